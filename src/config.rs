@@ -1,0 +1,153 @@
+//! Owns the settings: command-line flags, each with an environment variable and a default
+//! (documented in the README's configuration table).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::domain::accounts::{OrganizationKind, Role};
+
+/// bioreg — a registry service for microbial strains and genetic parts.
+#[derive(Debug, Parser)]
+#[command(name = "bioreg", version, about)]
+pub struct Cli {
+    /// Database: sqlite://PATH (embedded) or postgres://USER@HOST:PORT/DB.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://bioreg.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Log filter: a level (error, warn, info, debug, trace) or tracing directives.
+    #[arg(long, env = "BIOREG_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// Log line format.
+    #[arg(long, env = "BIOREG_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations and seeds, then serve the HTTP API.
+    Serve(ServeArgs),
+    /// Apply pending migrations and seeds, then exit.
+    Migrate,
+    /// Print the OpenAPI document (the same as GET /openapi.json).
+    Openapi,
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "BIOREG_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// Largest number of database connections this instance holds.
+    #[arg(long, env = "BIOREG_POOL_SIZE", default_value_t = 8)]
+    pub pool_size: u32,
+
+    /// Whether anonymous callers may read published records.
+    #[arg(long, env = "BIOREG_PUBLIC_READ", default_value_t = true, action = clap::ArgAction::Set,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub public_read: bool,
+
+    /// Largest accepted request body, in bytes (larger bodies get 413).
+    #[arg(long, env = "BIOREG_MAX_BODY_BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// HTTP worker threads (0: one per core).
+    #[arg(long, env = "BIOREG_WORKERS", default_value_t = 0)]
+    pub workers: usize,
+
+    /// Seconds in-flight requests get to finish after SIGTERM/SIGINT.
+    #[arg(long, env = "BIOREG_SHUTDOWN_TIMEOUT", default_value_t = 30)]
+    pub shutdown_timeout: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Create an organisation (a lab, a company, ...).
+    Create {
+        /// Short lowercase identifier, e.g. `igem-hq`.
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value_t = OrganizationKind::Lab)]
+        kind: OrganizationKind,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user and print their first API token, alone on the last line.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: Role,
+        /// Organisation slug or id (default: the registry's own organisation).
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue a new API token for a user and print it, alone on the last line.
+    Create {
+        /// User name or id.
+        #[arg(long)]
+        user: String,
+        /// What the token is for, e.g. `ci` or `lab laptop`.
+        #[arg(long)]
+        label: Option<String>,
+        /// Days until the token expires (default: never).
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+    },
+}
+
+/// What the HTTP application needs at run time.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub public_read: bool,
+    pub max_body_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            public_read: true,
+            max_body_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+impl From<&ServeArgs> for Settings {
+    fn from(args: &ServeArgs) -> Self {
+        Settings {
+            public_read: args.public_read,
+            max_body_bytes: args.max_body_bytes,
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! Owns the database connection: choosing the backend from `DATABASE_URL`, opening connections
+//! with the per-backend session settings, the r2d2 pool, embedded migrations and write
+//! transactions.
+//!
+//! One binary speaks SQLite and PostgreSQL through diesel's `MultiConnection`. The backend is
+//! picked from the URL scheme by [`DatabaseUrl::parse`] rather than by `Connection::establish`,
+//! which would try every backend in turn and hide the real connection error.
+
+use std::fmt;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+/// Every connection bioreg uses: one variant per supported backend.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// How long a SQLite writer waits for another writer before giving up.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 15_000;
+
+/// Which backend a connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A validated `DATABASE_URL`.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A SQLite database file (`sqlite://PATH` or `sqlite:PATH`).
+    Sqlite { path: String },
+    /// A PostgreSQL connection URL (`postgres://…` or `postgresql://…`), passed to libpq as is.
+    Postgres { url: String },
+}
+
+impl DatabaseUrl {
+    /// Parses a URL, refusing schemes bioreg cannot serve.
+    ///
+    /// ```
+    /// use bioreg::db::DatabaseUrl;
+    /// assert!(matches!(DatabaseUrl::parse("sqlite://bioreg.db"), Ok(DatabaseUrl::Sqlite { .. })));
+    /// assert!(DatabaseUrl::parse("mysql://localhost/x").is_err());
+    /// ```
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if let Some(rest) = raw.strip_prefix("sqlite:") {
+            let path = rest.strip_prefix("//").unwrap_or(rest);
+            if path.is_empty() {
+                return Err(
+                    "DATABASE_URL `sqlite://` needs a file path, e.g. sqlite://bioreg.db".into(),
+                );
+            }
+            return Ok(DatabaseUrl::Sqlite {
+                path: path.to_string(),
+            });
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            url::Url::parse(raw)
+                .map_err(|e| format!("DATABASE_URL is not a valid PostgreSQL URL: {e}"))?;
+            return Ok(DatabaseUrl::Postgres {
+                url: raw.to_string(),
+            });
+        }
+        let scheme = raw.split_once("://").map(|(s, _)| s).unwrap_or(raw);
+        Err(format!(
+            "DATABASE_URL has an unsupported scheme `{scheme}`: use sqlite://PATH or postgres://USER@HOST:PORT/DB"
+        ))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            DatabaseUrl::Sqlite { .. } => Backend::Sqlite,
+            DatabaseUrl::Postgres { .. } => Backend::Postgres,
+        }
+    }
+
+    /// Opens one connection with bioreg's session settings applied.
+    pub fn connect(&self) -> Result<DbConnection, ConnectError> {
+        match self {
+            DatabaseUrl::Sqlite { path } => {
+                let mut conn = SqliteConnection::establish(path).map_err(|e| ConnectError {
+                    target: self.to_string(),
+                    message: e.to_string(),
+                })?;
+                // WAL lets readers proceed while one writer writes; the busy timeout makes writers
+                // queue instead of failing with "database is locked".
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                ))
+                .map_err(|e| ConnectError {
+                    target: self.to_string(),
+                    message: e.to_string(),
+                })?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            DatabaseUrl::Postgres { url } => {
+                let conn = PgConnection::establish(url).map_err(|e| ConnectError {
+                    target: self.to_string(),
+                    message: e.to_string().trim().replace('\n', " "),
+                })?;
+                Ok(DbConnection::Postgres(conn))
+            }
+        }
+    }
+}
+
+/// Shows the URL with any password masked, so it can go into logs and error messages.
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite { path } => write!(f, "sqlite://{path}"),
+            DatabaseUrl::Postgres { url } => match url::Url::parse(url) {
+                Ok(mut parsed) if parsed.password().is_some() => {
+                    let _ = parsed.set_password(Some("***"));
+                    write!(f, "{parsed}")
+                }
+                _ => write!(f, "{url}"),
+            },
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
+/// A connection could not be opened.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot connect to the database at {target}: {message}")]
+pub struct ConnectError {
+    pub target: String,
+    pub message: String,
+}
+
+impl DbConnection {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConnection::Sqlite(_) => Backend::Sqlite,
+            DbConnection::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies every pending embedded migration of this backend; returns their names.
+    pub fn run_migrations(&mut self) -> Result<Vec<String>, String> {
+        let applied = match self {
+            DbConnection::Sqlite(conn) => conn.run_pending_migrations(SQLITE_MIGRATIONS),
+            DbConnection::Postgres(conn) => conn.run_pending_migrations(POSTGRES_MIGRATIONS),
+        };
+        applied
+            .map(|versions| versions.iter().map(|v| v.to_string()).collect())
+            .map_err(|e| format!("migration failed: {e}"))
+    }
+
+    /// Reverts every applied migration (used by tests that check the `down.sql` files).
+    pub fn revert_all_migrations(&mut self) -> Result<Vec<String>, String> {
+        let reverted = match self {
+            DbConnection::Sqlite(conn) => conn.revert_all_migrations(SQLITE_MIGRATIONS),
+            DbConnection::Postgres(conn) => conn.revert_all_migrations(POSTGRES_MIGRATIONS),
+        };
+        reverted
+            .map(|versions| versions.iter().map(|v| v.to_string()).collect())
+            .map_err(|e| format!("reverting migrations failed: {e}"))
+    }
+
+    /// Runs `body` in a transaction that takes the write lock up front.
+    ///
+    /// On SQLite a deferred transaction that reads and then writes can fail at once with
+    /// `SQLITE_BUSY` when another writer committed in between (the busy handler is not consulted
+    /// for that case), so writes begin with `BEGIN IMMEDIATE` and queue on the busy timeout instead.
+    /// On PostgreSQL this is an ordinary transaction.
+    pub fn write_transaction<T, E, F>(&mut self, body: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        type Manager = <DbConnection as Connection>::TransactionManager;
+        match self {
+            DbConnection::Sqlite(inner) => {
+                AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+            }
+            DbConnection::Postgres(_) => Manager::begin_transaction(self)?,
+        }
+        match body(self) {
+            Ok(value) => {
+                Manager::commit_transaction(self)?;
+                Ok(value)
+            }
+            Err(error) => {
+                // The caller's error is what matters; a failed rollback leaves the connection
+                // marked broken and r2d2 discards it.
+                let _ = Manager::rollback_transaction(self);
+                Err(error)
+            }
+        }
+    }
+}
+
+/// r2d2 manager that opens connections through [`DatabaseUrl::connect`].
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectError> {
+        self.url.connect()
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1").map_err(|e| ConnectError {
+            target: self.url.to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
+    }
+}
+
+pub type DbPool = r2d2::Pool<ConnectionManager>;
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// Opens the connection pool. Connections are opened lazily by r2d2 up to `pool_size`.
+pub fn pool(url: &DatabaseUrl, pool_size: u32) -> Result<DbPool, String> {
+    r2d2::Pool::builder()
+        .max_size(pool_size.max(1))
+        .connection_timeout(Duration::from_secs(10))
+        .build(ConnectionManager { url: url.clone() })
+        .map_err(|e| format!("cannot open the connection pool for {url}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_supported_schemes() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://bioreg.db").unwrap(),
+            DatabaseUrl::Sqlite {
+                path: "bioreg.db".into()
+            }
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/bioreg/db.sqlite").unwrap(),
+            DatabaseUrl::Sqlite {
+                path: "/var/lib/bioreg/db.sqlite".into()
+            }
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:x.db").unwrap(),
+            DatabaseUrl::Sqlite {
+                path: "x.db".into()
+            }
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://u@h:5432/db")
+                .unwrap()
+                .backend(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap().backend(),
+            Backend::Postgres
+        );
+    }
+
+    #[test]
+    fn refuses_unknown_schemes_with_the_scheme_named() {
+        let err = DatabaseUrl::parse("mysql://root@localhost/x").unwrap_err();
+        assert!(err.contains("`mysql`"), "{err}");
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+        assert!(DatabaseUrl::parse("bioreg.db").is_err());
+    }
+
+    #[test]
+    fn masks_passwords_when_displayed() {
+        let url = DatabaseUrl::parse("postgres://bioreg:secret@db:5432/bioreg").unwrap();
+        let shown = url.to_string();
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(shown.contains("***"), "{shown}");
+    }
+
+    #[test]
+    fn sqlite_connections_use_wal_and_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let url = DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap();
+        let mut conn = url.connect().unwrap();
+        #[derive(diesel::QueryableByName)]
+        struct Mode {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            journal_mode: String,
+        }
+        #[derive(diesel::QueryableByName)]
+        struct Fk {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            foreign_keys: i32,
+        }
+        use diesel::RunQueryDsl;
+        let mode: Mode = diesel::sql_query("PRAGMA journal_mode")
+            .get_result(&mut conn)
+            .unwrap();
+        let fk: Fk = diesel::sql_query("PRAGMA foreign_keys")
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(mode.journal_mode, "wal");
+        assert_eq!(fk.foreign_keys, 1);
+    }
+}

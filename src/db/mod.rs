@@ -1,0 +1,22 @@
+//! The storage floor: connections and pool for both backends, the portable schema, row types and
+//! the queries over them. Knows nothing of HTTP.
+
+pub mod accounts;
+pub mod connection;
+pub mod schema;
+pub mod types;
+
+pub use connection::{pool, Backend, DatabaseUrl, DbConnection, DbPool, PooledConnection};
+
+diesel::define_sql_function! {
+    /// SQL `lower(text)`, the same on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// The current time as stored: naive UTC, truncated to microseconds (what both backends keep).
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::{DurationRound, TimeDelta};
+    let now = chrono::Utc::now().naive_utc();
+    now.duration_trunc(TimeDelta::microseconds(1))
+        .unwrap_or(now)
+}

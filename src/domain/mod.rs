@@ -1,0 +1,4 @@
+//! Rules that do not depend on HTTP: accounts and tokens, seeds. Uses `db`; never imports `http`.
+
+pub mod accounts;
+pub mod seeds;

@@ -1,0 +1,204 @@
+//! Owns reading requests: JSON bodies and query strings whose errors name the offending field,
+//! and typed path parameters. actix's own `Json`/`Query` extractors report serde errors without
+//! the field's path, so these wrap `serde_path_to_error`.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use crate::error::{AppError, FieldError};
+use crate::state::AppState;
+
+/// A JSON request body. Malformed JSON is a 400 naming line and column; a well-formed body that
+/// does not fit the schema is a 422 naming the field; an oversized body is a 413.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            });
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.settings.max_body_bytes)
+            .unwrap_or(256 * 1024);
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            match content_type.as_deref() {
+                Some("application/json") => {}
+                Some(ct) if ct.ends_with("+json") => {}
+                Some(other) => {
+                    return Err(AppError::unsupported_media_type(format!(
+                        "request body must be application/json, not `{other}`"
+                    )))
+                }
+                None => {
+                    return Err(AppError::unsupported_media_type(
+                        "request body must be application/json; the Content-Type header is missing",
+                    ))
+                }
+            }
+            let bytes = body.await.map_err(|e| match e.as_error::<PayloadError>() {
+                Some(PayloadError::Overflow) => AppError::payload_too_large(limit),
+                _ => match e.as_error::<actix_web::error::JsonPayloadError>() {
+                    Some(_) => AppError::payload_too_large(limit),
+                    None if e.as_response_error().status_code() == 413 => {
+                        AppError::payload_too_large(limit)
+                    }
+                    None => AppError::bad_request(format!("could not read the request body: {e}")),
+                },
+            })?;
+            parse_json(&bytes).map(ApiJson)
+        })
+    }
+}
+
+/// Deserialises JSON, naming the failing field (`a.b[2].c`) or the line and column of bad syntax.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Syntax
+            | serde_json::error::Category::Eof
+            | serde_json::error::Category::Io => {
+                AppError::bad_request(format!("malformed JSON in request body: {inner}"))
+            }
+            serde_json::error::Category::Data => {
+                let field = if path == "." {
+                    "body".to_string()
+                } else {
+                    path
+                };
+                AppError::invalid_field(field, strip_position(&inner.to_string()))
+            }
+        }
+    })?;
+    deserializer
+        .end()
+        .map_err(|e| AppError::bad_request(format!("malformed JSON in request body: {e}")))?;
+    Ok(value)
+}
+
+/// serde_json appends " at line L column C", which says nothing once the field is named.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// A query string. A value that does not fit is a 422 naming the parameter.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiQuery<T> {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(ApiQuery))
+    }
+}
+
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.into_inner().to_string();
+        // A missing or unknown parameter has no path; serde names it in the message.
+        let field = if path == "." {
+            "query".to_string()
+        } else {
+            path
+        };
+        AppError::invalid(vec![FieldError { field, message }])
+    })
+}
+
+fn form_urlencoded_parse(query: &str) -> url::form_urlencoded::Parse<'_> {
+    url::form_urlencoded::parse(query.as_bytes())
+}
+
+/// Parses a UUID path parameter, naming it when it is not one.
+pub fn path_uuid(name: &str, value: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(value)
+        .map_err(|_| AppError::not_found(format!("no record with {name} `{value}`: not a UUID")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Inner {
+        start: u32,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        features: Vec<Inner>,
+    }
+
+    #[test]
+    fn json_errors_name_the_field_or_the_position() {
+        let err =
+            parse_json::<Body>(br#"{"name": "x", "features": [{"start": 1}, {"start": "two"}]}"#)
+                .unwrap_err();
+        assert_eq!(err.status, 422);
+        assert_eq!(err.errors[0].field, "features[1].start");
+        assert!(!err.detail.contains("line"), "{}", err.detail);
+
+        let err = parse_json::<Body>(br#"{"features": []}"#).unwrap_err();
+        assert_eq!(err.status, 422);
+        assert!(
+            err.detail.contains("missing field `name`"),
+            "{}",
+            err.detail
+        );
+
+        let err = parse_json::<Body>(br#"{"name": "x", "#).unwrap_err();
+        assert_eq!(err.status, 400);
+        assert!(err.detail.contains("line 1"), "{}", err.detail);
+
+        let err = parse_json::<Body>(br#"{"name": "x", "features": []} trailing"#).unwrap_err();
+        assert_eq!(err.status, 400);
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        limit: Option<u32>,
+    }
+
+    #[test]
+    fn query_errors_name_the_parameter() {
+        let err = parse_query::<Page>("limit=many").unwrap_err();
+        assert_eq!(err.status, 422);
+        assert_eq!(err.errors[0].field, "limit");
+        assert_eq!(parse_query::<Page>("limit=5").unwrap().limit, Some(5));
+    }
+}

@@ -1,0 +1,63 @@
+//! Owns the operational endpoints: liveness, readiness and Prometheus metrics.
+
+use actix_web::{web, HttpResponse};
+use diesel::connection::SimpleConnection;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthView {
+    /// Always `ok` when the process answers.
+    pub status: String,
+    pub version: String,
+}
+
+/// Liveness: the process is up and serving.
+#[utoipa::path(get, path = "/health", operation_id = "health", tag = "operations",
+    responses((status = 200, description = "The process is up", body = HealthView)))]
+pub async fn health() -> web::Json<HealthView> {
+    web::Json(HealthView {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReadyView {
+    /// `ready` when the database answers.
+    pub status: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+}
+
+/// Readiness: the database answers a query.
+#[utoipa::path(get, path = "/ready", operation_id = "ready", tag = "operations",
+    responses(
+        (status = 200, description = "The database answers", body = ReadyView),
+        (status = 503, description = "The database does not answer"),
+    ))]
+pub async fn ready(state: web::Data<AppState>) -> AppResult<web::Json<ReadyView>> {
+    let backend = state.backend;
+    state
+        .db(|conn| {
+            conn.batch_execute("SELECT 1")
+                .map_err(|e| AppError::unavailable(format!("the database does not answer: {e}")))
+        })
+        .await?;
+    Ok(web::Json(ReadyView {
+        status: "ready".into(),
+        database: backend.name().into(),
+    }))
+}
+
+/// Prometheus metrics in the text exposition format.
+#[utoipa::path(get, path = "/metrics", operation_id = "metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text exposition format", body = String, content_type = "text/plain")))]
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render())
+}

@@ -1,0 +1,47 @@
+//! The HTTP floor: the router (every route of the API is listed in [`routes`]), one module per
+//! resource, extractors and middleware. Handlers validate input, call `domain`, and turn rows
+//! into views.
+
+pub mod accounts;
+pub mod extract;
+pub mod health;
+pub mod metrics;
+pub mod problems;
+pub mod request_id;
+
+use actix_web::web;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::openapi::ApiDoc;
+
+/// Every route of the service.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/health", web::get().to(health::health))
+        .route("/ready", web::get().to(health::ready))
+        .route("/metrics", web::get().to(health::metrics))
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", ApiDoc::openapi()))
+        .service(web::redirect("/docs", "/docs/"))
+        .service(
+            web::scope("/api/v1")
+                .route("/me", web::get().to(accounts::get_me))
+                .service(
+                    web::resource("/organizations")
+                        .get(accounts::list_organizations)
+                        .post(accounts::create_organization),
+                )
+                .service(web::resource("/organizations/{id}").get(accounts::get_organization))
+                .service(
+                    web::resource("/users")
+                        .get(accounts::list_users)
+                        .post(accounts::create_user),
+                )
+                .service(web::resource("/users/{id}").get(accounts::get_user))
+                .service(
+                    web::resource("/users/{id}/tokens")
+                        .get(accounts::list_tokens)
+                        .post(accounts::create_token),
+                )
+                .service(web::resource("/tokens/{id}").delete(accounts::revoke_token)),
+        );
+}

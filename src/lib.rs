@@ -1,0 +1,57 @@
+//! bioreg: a registry service for microbial strains and genetic parts.
+//!
+//! Layers, bottom to top: [`db`] (storage, both backends) → [`domain`] (rules) → [`http`]
+//! (routes, handlers, views). [`build_app`] assembles the actix application that `bioreg serve`
+//! runs and the integration tests drive.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod openapi;
+pub mod state;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, ErrorHandlers};
+use actix_web::{web, App};
+
+pub use state::AppState;
+
+/// Connects once, applies pending migrations and the seeds; returns the connection and the
+/// names of the migrations applied now. Connecting directly (not through the pool) reports an
+/// unreachable database with its real error at once.
+pub fn prepare_database(url: &db::DatabaseUrl) -> Result<(db::DbConnection, Vec<String>), String> {
+    let mut conn = url.connect().map_err(|e| e.to_string())?;
+    let applied = conn.run_migrations()?;
+    if !applied.is_empty() {
+        tracing::info!(migrations = ?applied, "applied database migrations");
+    }
+    domain::seeds::load(&mut conn).map_err(|e| format!("loading seeds failed: {}", e.detail))?;
+    Ok((conn, applied))
+}
+
+/// The whole application: routes, middleware (request id → metrics → problem rewriting) and state.
+pub fn build_app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let max_body = state.settings.max_body_bytes;
+    App::new()
+        .app_data(web::Data::new(state))
+        .app_data(web::PayloadConfig::new(max_body))
+        .configure(http::routes)
+        .default_service(web::to(http::problems::no_route))
+        .wrap(ErrorHandlers::new().default_handler(http::problems::rewrite_as_problem))
+        .wrap(from_fn(http::metrics::record_metrics))
+        .wrap(from_fn(http::request_id::assign_request_id))
+}

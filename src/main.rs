@@ -1,0 +1,152 @@
+//! The `bioreg` command: parses the CLI and calls into the library. Every failure ends as one
+//! `error: …` line on stderr and exit status 1 — never a panic or a backtrace.
+
+use std::process::ExitCode;
+
+use actix_web::HttpServer;
+use clap::Parser;
+use utoipa::OpenApi;
+
+use bioreg::config::{
+    Cli, Command, LogFormat, OrgCommand, ServeArgs, Settings, TokenCommand, UserCommand,
+};
+use bioreg::db::{self, DatabaseUrl};
+use bioreg::domain::accounts::{self, NewOrganization, NewUser};
+use bioreg::openapi::ApiDoc;
+use bioreg::{build_app, prepare_database, AppState};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(&cli.log, cli.log_format);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(filter: &str, format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| {
+        eprintln!("warning: BIOREG_LOG `{filter}` is not a valid filter; using `info`");
+        tracing_subscriber::EnvFilter::new("info")
+    });
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    if let Command::Openapi = cli.command {
+        let document = ApiDoc::openapi()
+            .to_pretty_json()
+            .map_err(|e| e.to_string())?;
+        println!("{document}");
+        return Ok(());
+    }
+    let url = DatabaseUrl::parse(&cli.database_url)?;
+    match cli.command {
+        Command::Serve(args) => serve(&url, args),
+        Command::Migrate => {
+            let (_, applied) = prepare_database(&url)?;
+            println!(
+                "database {url} is up to date ({} migrations applied now)",
+                applied.len()
+            );
+            Ok(())
+        }
+        Command::Org(OrgCommand::Create { slug, name, kind }) => {
+            let (mut conn, _) = prepare_database(&url)?;
+            let org =
+                accounts::create_organization(&mut conn, NewOrganization { slug, name, kind })
+                    .map_err(|e| e.detail)?;
+            println!(
+                "created organization {} ({}) id {}",
+                org.slug, org.kind, org.id
+            );
+            Ok(())
+        }
+        Command::User(UserCommand::Create { name, role, org }) => {
+            let (mut conn, _) = prepare_database(&url)?;
+            let (user, organization) = accounts::create_user(
+                &mut conn,
+                NewUser {
+                    name,
+                    role,
+                    organization: org,
+                },
+            )
+            .map_err(|e| e.detail)?;
+            let issued = accounts::issue_token(
+                &mut conn,
+                &user.id.to_string(),
+                Some("created with the user".into()),
+                None,
+            )
+            .map_err(|e| e.detail)?;
+            println!(
+                "created user {} ({}) in organization {} id {}",
+                user.name, user.role, organization.slug, user.id
+            );
+            println!("API token (shown once; store it now):");
+            println!("{}", issued.secret);
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create {
+            user,
+            label,
+            expires_in_days,
+        }) => {
+            let (mut conn, _) = prepare_database(&url)?;
+            let expires_at = expires_in_days
+                .map(|days| chrono::Utc::now() + chrono::Duration::days(i64::from(days)));
+            let issued =
+                accounts::issue_token(&mut conn, &user, label, expires_at).map_err(|e| e.detail)?;
+            let expiry = issued
+                .token
+                .expires_at
+                .map(|e| e.and_utc().to_rfc3339())
+                .unwrap_or_else(|| "never".into());
+            println!(
+                "token {} for user {user}, expires {expiry}",
+                issued.token.id
+            );
+            println!("API token (shown once; store it now):");
+            println!("{}", issued.secret);
+            Ok(())
+        }
+        Command::Openapi => unreachable!("handled above"),
+    }
+}
+
+fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), String> {
+    drop(prepare_database(url)?);
+    let pool = db::pool(url, args.pool_size)?;
+    let state = AppState::new(pool, url.backend(), Settings::from(&args));
+    actix_web::rt::System::new().block_on(async move {
+        let mut server = HttpServer::new(move || build_app(state.clone()))
+            .shutdown_timeout(args.shutdown_timeout)
+            .bind(&args.bind)
+            .map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
+        if args.workers > 0 {
+            server = server.workers(args.workers);
+        }
+        tracing::info!(bind = %args.bind, database = %url, "bioreg is serving; API docs at /docs");
+        server
+            .run()
+            .await
+            .map_err(|e| format!("server stopped with an error: {e}"))?;
+        tracing::info!("bioreg stopped");
+        Ok(())
+    })
+}

@@ -1,0 +1,87 @@
+//! Owns the OpenAPI document: every operation, schema, the bearer security scheme, and the
+//! problem+json body attached to every error response.
+
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{RefOr, Response};
+use utoipa::{Modify, OpenApi};
+
+use crate::error::{FieldError, Problem, PROBLEM_JSON};
+use crate::http::{accounts, health};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "bioreg",
+        description = "Registry service for microbial strains and genetic parts. Every error is RFC 9457 \
+                       `application/problem+json`; times are RFC 3339 UTC; ids are UUIDs.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+    ),
+    paths(
+        health::health,
+        health::ready,
+        health::metrics,
+        accounts::get_me,
+        accounts::create_organization,
+        accounts::list_organizations,
+        accounts::get_organization,
+        accounts::create_user,
+        accounts::list_users,
+        accounts::get_user,
+        accounts::create_token,
+        accounts::list_tokens,
+        accounts::revoke_token,
+    ),
+    components(schemas(Problem, FieldError)),
+    modifiers(&SecurityAndProblems),
+    tags(
+        (name = "operations", description = "Liveness, readiness and metrics"),
+        (name = "accounts", description = "Organisations, users and API tokens"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Declares bearer auth and gives every 4xx/5xx response the `Problem` schema as
+/// `application/problem+json`, so handlers only state which statuses they return and why.
+struct SecurityAndProblems;
+
+impl Modify for SecurityAndProblems {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token from `bioreg token create` or POST /api/v1/users/{id}/tokens",
+                    ))
+                    .build(),
+            ),
+        );
+        let problem = ContentBuilder::new()
+            .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                "Problem",
+            ))))
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for (status, response) in operation.responses.responses.iter_mut() {
+                    let is_error = status.starts_with('4') || status.starts_with('5');
+                    if let (true, RefOr::T(Response { content, .. })) = (is_error, response) {
+                        content
+                            .entry(PROBLEM_JSON.to_string())
+                            .or_insert_with(|| problem.clone());
+                    }
+                }
+            }
+        }
+    }
+}
