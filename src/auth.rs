@@ -22,9 +22,7 @@ fn bearer_token(req: &HttpRequest) -> Result<Option<String>, AppError> {
         .to_str()
         .map_err(|_| AppError::unauthorized("the Authorization header is not visible ASCII"))?;
     match value.split_once(' ') {
-        Some((scheme, token))
-            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
-        {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
             Ok(Some(token.trim().to_string()))
         }
         _ => Err(AppError::unauthorized(
@@ -41,9 +39,7 @@ async fn resolve(req: HttpRequest) -> Result<Option<Principal>, AppError> {
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::internal("application state is missing"))?
         .clone();
-    let principal = state
-        .db(move |conn| accounts::authenticate(conn, &secret))
-        .await;
+    let principal = state.db(move |conn| accounts::authenticate(conn, &secret)).await;
     if let Err(error) = &principal {
         tracing::info!(detail = %error.detail, "authentication failed");
     }
@@ -69,9 +65,10 @@ impl FromRequest for Authenticated {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            resolve(req).await?.map(Authenticated).ok_or_else(|| {
-                AppError::unauthorized("this endpoint needs `Authorization: Bearer <token>`")
-            })
+            resolve(req)
+                .await?
+                .map(Authenticated)
+                .ok_or_else(|| AppError::unauthorized("this endpoint needs `Authorization: Bearer <token>`"))
         })
     }
 }

@@ -10,12 +10,7 @@ use crate::domain::accounts::{OrganizationKind, Role};
 #[command(name = "bioreg", version, about)]
 pub struct Cli {
     /// Database: sqlite://PATH (embedded) or postgres://USER@HOST:PORT/DB.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "sqlite://bioreg.db",
-        global = true
-    )]
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://bioreg.db", global = true)]
     pub database_url: String,
 
     /// Log filter: a level (error, warn, info, debug, trace) or tracing directives.

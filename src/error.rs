@@ -117,11 +117,7 @@ impl AppError {
 
     /// 412: a stale `If-Match`.
     pub fn precondition_failed(detail: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::PRECONDITION_FAILED,
-            "precondition-failed",
-            detail,
-        )
+        Self::new(StatusCode::PRECONDITION_FAILED, "precondition-failed", detail)
     }
 
     /// 413: the body is larger than the configured limit.
@@ -129,19 +125,13 @@ impl AppError {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload-too-large",
-            format!(
-                "request body is larger than the limit of {limit} bytes (BIOREG_MAX_BODY_BYTES)"
-            ),
+            format!("request body is larger than the limit of {limit} bytes (BIOREG_MAX_BODY_BYTES)"),
         )
     }
 
     /// 415: the body is not in a media type this endpoint reads.
     pub fn unsupported_media_type(detail: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported-media-type",
-            detail,
-        )
+        Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", detail)
     }
 
     /// 503: the database cannot be reached or the pool is exhausted.
@@ -177,11 +167,7 @@ impl AppError {
     pub fn problem(&self) -> Problem {
         Problem {
             problem_type: format!("urn:bioreg:problem:{}", self.kind),
-            title: self
-                .status
-                .canonical_reason()
-                .unwrap_or("Error")
-                .to_string(),
+            title: self.status.canonical_reason().unwrap_or("Error").to_string(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
             errors: self.errors.clone(),
@@ -212,24 +198,18 @@ impl From<DieselError> for AppError {
     fn from(error: DieselError) -> Self {
         match error {
             DieselError::NotFound => AppError::not_found("record not found"),
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                AppError::conflict(format!(
-                    "a record with the same unique value already exists{}",
-                    info.constraint_name()
-                        .map(|c| format!(" (constraint `{c}`)"))
-                        .unwrap_or_default()
-                ))
-            }
-            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
-                AppError::conflict(format!(
-                    "the change refers to a record that does not exist or is still referenced: {}",
-                    info.message()
-                ))
-            }
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::conflict(format!(
+                "a record with the same unique value already exists{}",
+                info.constraint_name()
+                    .map(|c| format!(" (constraint `{c}`)"))
+                    .unwrap_or_default()
+            )),
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => AppError::conflict(format!(
+                "the change refers to a record that does not exist or is still referenced: {}",
+                info.message()
+            )),
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
-                AppError::unavailable(
-                    "the database could not serialise this change against a concurrent one; retry",
-                )
+                AppError::unavailable("the database could not serialise this change against a concurrent one; retry")
             }
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
                 AppError::unavailable("the database connection was lost; retry")
@@ -282,10 +262,7 @@ mod tests {
 
     #[test]
     fn unique_violations_are_conflicts_and_missing_rows_not_found() {
-        assert_eq!(
-            AppError::from(DieselError::NotFound).status,
-            StatusCode::NOT_FOUND
-        );
+        assert_eq!(AppError::from(DieselError::NotFound).status, StatusCode::NOT_FOUND);
         assert_eq!(
             AppError::from(DieselError::RollbackTransaction).status,
             StatusCode::INTERNAL_SERVER_ERROR

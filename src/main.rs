@@ -7,9 +7,7 @@ use actix_web::HttpServer;
 use clap::Parser;
 use utoipa::OpenApi;
 
-use bioreg::config::{
-    Cli, Command, LogFormat, OrgCommand, ServeArgs, Settings, TokenCommand, UserCommand,
-};
+use bioreg::config::{Cli, Command, LogFormat, OrgCommand, ServeArgs, Settings, TokenCommand, UserCommand};
 use bioreg::db::{self, DatabaseUrl};
 use bioreg::domain::accounts::{self, NewOrganization, NewUser};
 use bioreg::openapi::ApiDoc;
@@ -38,19 +36,13 @@ fn init_logging(filter: &str, format: LogFormat) {
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),
-        LogFormat::Json => builder
-            .json()
-            .with_current_span(true)
-            .with_span_list(false)
-            .init(),
+        LogFormat::Json => builder.json().with_current_span(true).with_span_list(false).init(),
     }
 }
 
 fn run(cli: Cli) -> Result<(), String> {
     if let Command::Openapi = cli.command {
-        let document = ApiDoc::openapi()
-            .to_pretty_json()
-            .map_err(|e| e.to_string())?;
+        let document = ApiDoc::openapi().to_pretty_json().map_err(|e| e.to_string())?;
         println!("{document}");
         return Ok(());
     }
@@ -68,32 +60,28 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Org(OrgCommand::Create { slug, name, kind }) => {
             let (mut conn, _) = prepare_database(&url)?;
             let org =
-                accounts::create_organization(&mut conn, NewOrganization { slug, name, kind })
-                    .map_err(|e| e.detail)?;
-            println!(
-                "created organization {} ({}) id {}",
-                org.slug, org.kind, org.id
-            );
+                accounts::create_organization(&mut conn, NewOrganization { slug, name, kind }).map_err(|e| e.detail)?;
+            println!("created organization {} ({}) id {}", org.slug, org.kind, org.id);
             Ok(())
         }
         Command::User(UserCommand::Create { name, role, org }) => {
             let (mut conn, _) = prepare_database(&url)?;
-            let (user, organization) = accounts::create_user(
-                &mut conn,
-                NewUser {
-                    name,
-                    role,
-                    organization: org,
-                },
-            )
-            .map_err(|e| e.detail)?;
-            let issued = accounts::issue_token(
-                &mut conn,
-                &user.id.to_string(),
-                Some("created with the user".into()),
-                None,
-            )
-            .map_err(|e| e.detail)?;
+            // The user and their first token are stored together or not at all.
+            let (user, organization, issued) = conn
+                .write_transaction(|conn| {
+                    let (user, organization) = accounts::create_user(
+                        conn,
+                        NewUser {
+                            name,
+                            role,
+                            organization: org,
+                        },
+                    )?;
+                    let label = Some("created with the user".to_string());
+                    let issued = accounts::issue_token(conn, &user.id.to_string(), label, None)?;
+                    Ok::<_, bioreg::error::AppError>((user, organization, issued))
+                })
+                .map_err(|e| e.detail)?;
             println!(
                 "created user {} ({}) in organization {} id {}",
                 user.name, user.role, organization.slug, user.id
@@ -108,19 +96,14 @@ fn run(cli: Cli) -> Result<(), String> {
             expires_in_days,
         }) => {
             let (mut conn, _) = prepare_database(&url)?;
-            let expires_at = expires_in_days
-                .map(|days| chrono::Utc::now() + chrono::Duration::days(i64::from(days)));
-            let issued =
-                accounts::issue_token(&mut conn, &user, label, expires_at).map_err(|e| e.detail)?;
+            let expires_at = expires_in_days.map(|days| chrono::Utc::now() + chrono::Duration::days(i64::from(days)));
+            let issued = accounts::issue_token(&mut conn, &user, label, expires_at).map_err(|e| e.detail)?;
             let expiry = issued
                 .token
                 .expires_at
                 .map(|e| e.and_utc().to_rfc3339())
                 .unwrap_or_else(|| "never".into());
-            println!(
-                "token {} for user {user}, expires {expiry}",
-                issued.token.id
-            );
+            println!("token {} for user {user}, expires {expiry}", issued.token.id);
             println!("API token (shown once; store it now):");
             println!("{}", issued.secret);
             Ok(())

@@ -60,9 +60,7 @@ impl Modify for SecurityAndProblems {
             ),
         );
         let problem = ContentBuilder::new()
-            .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
-                "Problem",
-            ))))
+            .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("Problem"))))
             .build();
         for item in openapi.paths.paths.values_mut() {
             let operations = [

@@ -59,10 +59,7 @@ pub fn update_organization_name_kind(
         .map(|_| ())
 }
 
-pub fn find_organization(
-    conn: &mut DbConnection,
-    id: OrganizationId,
-) -> QueryResult<Option<Organization>> {
+pub fn find_organization(conn: &mut DbConnection, id: OrganizationId) -> QueryResult<Option<Organization>> {
     organizations::table
         .find(id)
         .select(Organization::as_select())
@@ -70,10 +67,7 @@ pub fn find_organization(
         .optional()
 }
 
-pub fn find_organization_by_slug(
-    conn: &mut DbConnection,
-    slug: &str,
-) -> QueryResult<Option<Organization>> {
+pub fn find_organization_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<Organization>> {
     organizations::table
         .filter(organizations::slug.eq(slug))
         .select(Organization::as_select())
@@ -87,31 +81,19 @@ pub fn list_organizations(
     after_slug: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<Organization>> {
-    let mut query = organizations::table
-        .select(Organization::as_select())
-        .into_boxed();
+    let mut query = organizations::table.select(Organization::as_select()).into_boxed();
     if let Some(after) = after_slug {
         query = query.filter(organizations::slug.gt(after.to_string()));
     }
-    query
-        .order(organizations::slug.asc())
-        .limit(limit)
-        .load(conn)
+    query.order(organizations::slug.asc()).limit(limit).load(conn)
 }
 
 pub fn insert_user(conn: &mut DbConnection, row: &User) -> QueryResult<()> {
-    diesel::insert_into(users::table)
-        .values(row)
-        .execute(conn)
-        .map(|_| ())
+    diesel::insert_into(users::table).values(row).execute(conn).map(|_| ())
 }
 
 pub fn find_user(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<User>> {
-    users::table
-        .find(id)
-        .select(User::as_select())
-        .first(conn)
-        .optional()
+    users::table.find(id).select(User::as_select()).first(conn).optional()
 }
 
 /// User names are unique without regard to case.
@@ -133,11 +115,7 @@ pub struct UserFilter {
 }
 
 /// Users with their organisation, ordered by lowercased name.
-pub fn list_users(
-    conn: &mut DbConnection,
-    filter: &UserFilter,
-    limit: i64,
-) -> QueryResult<Vec<(User, Organization)>> {
+pub fn list_users(conn: &mut DbConnection, filter: &UserFilter, limit: i64) -> QueryResult<Vec<(User, Organization)>> {
     let mut query = users::table
         .inner_join(organizations::table)
         .select((User::as_select(), Organization::as_select()))
@@ -151,10 +129,7 @@ pub fn list_users(
     if let Some(after) = &filter.after_name {
         query = query.filter(lower(users::name).gt(after.clone()));
     }
-    query
-        .order(lower(users::name).asc())
-        .limit(limit)
-        .load(conn)
+    query.order(lower(users::name).asc()).limit(limit).load(conn)
 }
 
 pub fn insert_token(conn: &mut DbConnection, row: &ApiToken) -> QueryResult<()> {
@@ -180,11 +155,7 @@ pub fn find_token_by_hash(
     api_tokens::table
         .inner_join(users::table.inner_join(organizations::table))
         .filter(api_tokens::token_hash.eq(token_hash))
-        .select((
-            ApiToken::as_select(),
-            User::as_select(),
-            Organization::as_select(),
-        ))
+        .select((ApiToken::as_select(), User::as_select(), Organization::as_select()))
         .first(conn)
         .optional()
 }
@@ -199,12 +170,8 @@ pub fn list_tokens_of_user(conn: &mut DbConnection, user_id: UserId) -> QueryRes
 
 /// Marks a token revoked; returns whether a live token was revoked.
 pub fn revoke_token(conn: &mut DbConnection, id: TokenId, at: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(
-        api_tokens::table
-            .find(id)
-            .filter(api_tokens::revoked_at.is_null()),
-    )
-    .set(api_tokens::revoked_at.eq(Some(at)))
-    .execute(conn)
-    .map(|n| n > 0)
+    diesel::update(api_tokens::table.find(id).filter(api_tokens::revoked_at.is_null()))
+        .set(api_tokens::revoked_at.eq(Some(at)))
+        .execute(conn)
+        .map(|n| n > 0)
 }

@@ -67,20 +67,13 @@ impl DatabaseUrl {
         if let Some(rest) = raw.strip_prefix("sqlite:") {
             let path = rest.strip_prefix("//").unwrap_or(rest);
             if path.is_empty() {
-                return Err(
-                    "DATABASE_URL `sqlite://` needs a file path, e.g. sqlite://bioreg.db".into(),
-                );
+                return Err("DATABASE_URL `sqlite://` needs a file path, e.g. sqlite://bioreg.db".into());
             }
-            return Ok(DatabaseUrl::Sqlite {
-                path: path.to_string(),
-            });
+            return Ok(DatabaseUrl::Sqlite { path: path.to_string() });
         }
         if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
-            url::Url::parse(raw)
-                .map_err(|e| format!("DATABASE_URL is not a valid PostgreSQL URL: {e}"))?;
-            return Ok(DatabaseUrl::Postgres {
-                url: raw.to_string(),
-            });
+            url::Url::parse(raw).map_err(|e| format!("DATABASE_URL is not a valid PostgreSQL URL: {e}"))?;
+            return Ok(DatabaseUrl::Postgres { url: raw.to_string() });
         }
         let scheme = raw.split_once("://").map(|(s, _)| s).unwrap_or(raw);
         Err(format!(
@@ -118,7 +111,7 @@ impl DatabaseUrl {
             DatabaseUrl::Postgres { url } => {
                 let conn = PgConnection::establish(url).map_err(|e| ConnectError {
                     target: self.to_string(),
-                    message: e.to_string().trim().replace('\n', " "),
+                    message: e.to_string().split_whitespace().collect::<Vec<_>>().join(" "),
                 })?;
                 Ok(DbConnection::Postgres(conn))
             }
@@ -198,11 +191,18 @@ impl DbConnection {
         E: From<diesel::result::Error>,
     {
         type Manager = <DbConnection as Connection>::TransactionManager;
+        // Only the outermost transaction takes the lock; nested ones become savepoints.
+        let outermost_sqlite = match self {
+            DbConnection::Sqlite(inner) => AnsiTransactionManager::transaction_manager_status_mut(inner)
+                .transaction_depth()?
+                .is_none(),
+            DbConnection::Postgres(_) => false,
+        };
         match self {
-            DbConnection::Sqlite(inner) => {
+            DbConnection::Sqlite(inner) if outermost_sqlite => {
                 AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
             }
-            DbConnection::Postgres(_) => Manager::begin_transaction(self)?,
+            _ => Manager::begin_transaction(self)?,
         }
         match body(self) {
             Ok(value) => {
@@ -277,14 +277,10 @@ mod tests {
         );
         assert_eq!(
             DatabaseUrl::parse("sqlite:x.db").unwrap(),
-            DatabaseUrl::Sqlite {
-                path: "x.db".into()
-            }
+            DatabaseUrl::Sqlite { path: "x.db".into() }
         );
         assert_eq!(
-            DatabaseUrl::parse("postgresql://u@h:5432/db")
-                .unwrap()
-                .backend(),
+            DatabaseUrl::parse("postgresql://u@h:5432/db").unwrap().backend(),
             Backend::Postgres
         );
         assert_eq!(
@@ -326,12 +322,8 @@ mod tests {
             foreign_keys: i32,
         }
         use diesel::RunQueryDsl;
-        let mode: Mode = diesel::sql_query("PRAGMA journal_mode")
-            .get_result(&mut conn)
-            .unwrap();
-        let fk: Fk = diesel::sql_query("PRAGMA foreign_keys")
-            .get_result(&mut conn)
-            .unwrap();
+        let mode: Mode = diesel::sql_query("PRAGMA journal_mode").get_result(&mut conn).unwrap();
+        let fk: Fk = diesel::sql_query("PRAGMA foreign_keys").get_result(&mut conn).unwrap();
         assert_eq!(mode.journal_mode, "wal");
         assert_eq!(fk.foreign_keys, 1);
     }

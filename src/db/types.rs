@@ -18,9 +18,7 @@ use uuid::Uuid;
 use super::connection::MultiBackend;
 
 /// A UUID column: `uuid` on PostgreSQL (oid 2950), `TEXT` on SQLite.
-#[derive(
-    Debug, Clone, Copy, Default, diesel::sql_types::SqlType, diesel::query_builder::QueryId,
-)]
+#[derive(Debug, Clone, Copy, Default, diesel::sql_types::SqlType, diesel::query_builder::QueryId)]
 #[diesel(postgres_type(oid = 2950, array_oid = 2951))]
 #[diesel(sqlite_type(name = "Text"))]
 pub struct PortableUuid;

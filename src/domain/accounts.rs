@@ -24,19 +24,7 @@ pub const REGISTRY_ORGANIZATION: &str = "registry";
 pub const TOKEN_PREFIX: &str = "bioreg_";
 
 /// What a user may do. Each role includes the rights of those below it.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Reads records of the library.
@@ -154,10 +142,7 @@ fn check_display_name(field: &str, value: &str, errors: &mut Vec<FieldError>) {
     }
 }
 
-pub fn create_organization(
-    conn: &mut DbConnection,
-    new: NewOrganization,
-) -> AppResult<Organization> {
+pub fn create_organization(conn: &mut DbConnection, new: NewOrganization) -> AppResult<Organization> {
     let mut errors = Vec::new();
     if !is_slug(&new.slug) {
         errors.push(FieldError {
@@ -222,10 +207,7 @@ pub fn create_user(conn: &mut DbConnection, new: NewUser) -> AppResult<(User, Or
     conn.write_transaction(|conn| {
         let reference = new.organization.as_deref().unwrap_or(REGISTRY_ORGANIZATION);
         let organization = find_organization(conn, reference).map_err(|_| {
-            AppError::invalid_field(
-                "organization",
-                format!("organization `{reference}` does not exist"),
-            )
+            AppError::invalid_field("organization", format!("organization `{reference}` does not exist"))
         })?;
         if rows::find_user_by_name(conn, &new.name)?.is_some() {
             return Err(AppError::conflict(format!(
@@ -278,14 +260,9 @@ pub fn issue_token(
     label: Option<String>,
     expires_at: Option<DateTime<Utc>>,
 ) -> AppResult<IssuedToken> {
-    let label = label
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty());
+    let label = label.map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
     if label.as_ref().is_some_and(|l| l.chars().count() > 200) {
-        return Err(AppError::invalid_field(
-            "label",
-            "must be at most 200 characters",
-        ));
+        return Err(AppError::invalid_field("label", "must be at most 200 characters"));
     }
     if let Some(expiry) = expires_at {
         if expiry <= Utc::now() {
@@ -318,17 +295,15 @@ pub fn authenticate(conn: &mut DbConnection, secret: &str) -> AppResult<Principa
     if !secret.starts_with(TOKEN_PREFIX) {
         return Err(refused());
     }
-    let (token, user, organization) =
-        rows::find_token_by_hash(conn, &hash_token(secret))?.ok_or_else(refused)?;
+    let (token, user, organization) = rows::find_token_by_hash(conn, &hash_token(secret))?.ok_or_else(refused)?;
     if token.revoked_at.is_some() {
         return Err(AppError::unauthorized("the bearer token has been revoked"));
     }
     if token.expires_at.is_some_and(|expiry| expiry <= now()) {
         return Err(AppError::unauthorized("the bearer token has expired"));
     }
-    let role = Role::parse(&user.role).ok_or_else(|| {
-        AppError::internal(format!("user {} has unknown role {}", user.id, user.role))
-    })?;
+    let role = Role::parse(&user.role)
+        .ok_or_else(|| AppError::internal(format!("user {} has unknown role {}", user.id, user.role)))?;
     Ok(Principal {
         token_id: token.id,
         token_expires_at: token.expires_at,
@@ -341,12 +316,10 @@ pub fn authenticate(conn: &mut DbConnection, secret: &str) -> AppResult<Principa
 /// Revokes a token; 404 when there is no such token, 409 when it was already revoked.
 pub fn revoke_token(conn: &mut DbConnection, id: TokenId) -> AppResult<ApiToken> {
     conn.write_transaction(|conn| {
-        let token = rows::find_token(conn, id)?
-            .ok_or_else(|| AppError::not_found(format!("token `{id}` does not exist")))?;
+        let token =
+            rows::find_token(conn, id)?.ok_or_else(|| AppError::not_found(format!("token `{id}` does not exist")))?;
         if token.revoked_at.is_some() {
-            return Err(AppError::conflict(format!(
-                "token `{id}` is already revoked"
-            )));
+            return Err(AppError::conflict(format!("token `{id}` is already revoked")));
         }
         let at = now();
         rows::revoke_token(conn, id, at)?;

@@ -25,14 +25,10 @@ pub fn load(conn: &mut DbConnection) -> AppResult<()> {
     conn.write_transaction(|conn| {
         for seed in &organizations {
             match rows::find_organization_by_slug(conn, &seed.slug)? {
-                Some(existing)
-                    if existing.name == seed.name && existing.kind == seed.kind.as_str() => {}
-                Some(existing) => rows::update_organization_name_kind(
-                    conn,
-                    existing.id,
-                    &seed.name,
-                    seed.kind.as_str(),
-                )?,
+                Some(existing) if existing.name == seed.name && existing.kind == seed.kind.as_str() => {}
+                Some(existing) => {
+                    rows::update_organization_name_kind(conn, existing.id, &seed.name, seed.kind.as_str())?
+                }
                 None => rows::insert_organization(
                     conn,
                     &Organization {

@@ -161,14 +161,9 @@ pub async fn create_organization(
         name: body.name,
         kind: body.kind,
     };
-    let organization = state
-        .db(move |conn| accounts::create_organization(conn, new))
-        .await?;
+    let organization = state.db(move |conn| accounts::create_organization(conn, new)).await?;
     Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/organizations/{}", organization.id),
-        ))
+        .insert_header((header::LOCATION, format!("/api/v1/organizations/{}", organization.id)))
         .json(OrganizationView::from(organization)))
 }
 
@@ -220,13 +215,7 @@ pub async fn list_organizations(
     let params = params.0;
     let limit = page_limit(params.limit)?;
     let rows = state
-        .db(move |conn| {
-            Ok(rows::list_organizations(
-                conn,
-                params.cursor.as_deref(),
-                limit + 1,
-            )?)
-        })
+        .db(move |conn| Ok(rows::list_organizations(conn, params.cursor.as_deref(), limit + 1)?))
         .await?;
     let (items, next_cursor) = paginate(rows, limit, |o| o.slug.clone());
     Ok(web::Json(OrganizationPage {
@@ -236,11 +225,7 @@ pub async fn list_organizations(
 }
 
 /// Splits off the look-ahead row fetched beyond `limit`; its predecessor's key is the cursor.
-fn paginate<T>(
-    mut rows: Vec<T>,
-    limit: i64,
-    key: impl Fn(&T) -> String,
-) -> (Vec<T>, Option<String>) {
+fn paginate<T>(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> String) -> (Vec<T>, Option<String>) {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     if rows.len() > limit {
         rows.truncate(limit);
@@ -311,9 +296,7 @@ pub async fn create_user(
         role: body.role,
         organization: body.organization,
     };
-    let (user, organization) = state
-        .db(move |conn| accounts::create_user(conn, new))
-        .await?;
+    let (user, organization) = state.db(move |conn| accounts::create_user(conn, new)).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
         .json(UserView::new(user, organization)))
@@ -405,8 +388,7 @@ pub async fn get_user(
     let (user, organization) = state
         .db(move |conn| {
             let user = accounts::find_user(conn, &reference)?;
-            let organization =
-                accounts::find_organization(conn, &user.organization_id.to_string())?;
+            let organization = accounts::find_organization(conn, &user.organization_id.to_string())?;
             Ok((user, organization))
         })
         .await?;
@@ -499,8 +481,6 @@ pub async fn revoke_token(
 ) -> AppResult<HttpResponse> {
     caller.require(Role::Admin)?;
     let id = TokenId(path_uuid("token id", &path.into_inner())?);
-    state
-        .db(move |conn| accounts::revoke_token(conn, id))
-        .await?;
+    state.db(move |conn| accounts::revoke_token(conn, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

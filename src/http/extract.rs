@@ -29,13 +29,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .map(|v| {
-                v.split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase()
-            });
+            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
         let limit = req
             .app_data::<web::Data<AppState>>()
             .map(|s| s.settings.max_body_bytes)
@@ -60,9 +54,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                 Some(PayloadError::Overflow) => AppError::payload_too_large(limit),
                 _ => match e.as_error::<actix_web::error::JsonPayloadError>() {
                     Some(_) => AppError::payload_too_large(limit),
-                    None if e.as_response_error().status_code() == 413 => {
-                        AppError::payload_too_large(limit)
-                    }
+                    None if e.as_response_error().status_code() == 413 => AppError::payload_too_large(limit),
                     None => AppError::bad_request(format!("could not read the request body: {e}")),
                 },
             })?;
@@ -84,11 +76,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
                 AppError::bad_request(format!("malformed JSON in request body: {inner}"))
             }
             serde_json::error::Category::Data => {
-                let field = if path == "." {
-                    "body".to_string()
-                } else {
-                    path
-                };
+                let field = if path == "." { "body".to_string() } else { path };
                 AppError::invalid_field(field, strip_position(&inner.to_string()))
             }
         }
@@ -126,11 +114,7 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
         let path = error.path().to_string();
         let message = error.into_inner().to_string();
         // A missing or unknown parameter has no path; serde names it in the message.
-        let field = if path == "." {
-            "query".to_string()
-        } else {
-            path
-        };
+        let field = if path == "." { "query".to_string() } else { path };
         AppError::invalid(vec![FieldError { field, message }])
     })
 }
@@ -141,8 +125,7 @@ fn form_urlencoded_parse(query: &str) -> url::form_urlencoded::Parse<'_> {
 
 /// Parses a UUID path parameter, naming it when it is not one.
 pub fn path_uuid(name: &str, value: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(value)
-        .map_err(|_| AppError::not_found(format!("no record with {name} `{value}`: not a UUID")))
+    Uuid::parse_str(value).map_err(|_| AppError::not_found(format!("no record with {name} `{value}`: not a UUID")))
 }
 
 #[cfg(test)]
@@ -165,20 +148,14 @@ mod tests {
 
     #[test]
     fn json_errors_name_the_field_or_the_position() {
-        let err =
-            parse_json::<Body>(br#"{"name": "x", "features": [{"start": 1}, {"start": "two"}]}"#)
-                .unwrap_err();
+        let err = parse_json::<Body>(br#"{"name": "x", "features": [{"start": 1}, {"start": "two"}]}"#).unwrap_err();
         assert_eq!(err.status, 422);
         assert_eq!(err.errors[0].field, "features[1].start");
         assert!(!err.detail.contains("line"), "{}", err.detail);
 
         let err = parse_json::<Body>(br#"{"features": []}"#).unwrap_err();
         assert_eq!(err.status, 422);
-        assert!(
-            err.detail.contains("missing field `name`"),
-            "{}",
-            err.detail
-        );
+        assert!(err.detail.contains("missing field `name`"), "{}", err.detail);
 
         let err = parse_json::<Body>(br#"{"name": "x", "#).unwrap_err();
         assert_eq!(err.status, 400);

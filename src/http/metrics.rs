@@ -7,9 +7,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web;
-use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
-};
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
 
 use crate::state::AppState;
 
@@ -44,18 +42,13 @@ impl Metrics {
                 "HTTP request latency in seconds",
             )
             .buckets(vec![
-                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-                10.0,
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
             ]),
             &labels,
         )
         .expect("valid metric definition");
-        registry
-            .register(Box::new(requests.clone()))
-            .expect("unique metric");
-        registry
-            .register(Box::new(latency.clone()))
-            .expect("unique metric");
+        registry.register(Box::new(requests.clone())).expect("unique metric");
+        registry.register(Box::new(latency.clone())).expect("unique metric");
         Metrics {
             registry,
             requests,
@@ -86,24 +79,17 @@ pub async fn record_metrics(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let metrics = req
-        .app_data::<web::Data<AppState>>()
-        .map(|s| s.metrics.clone());
+    let metrics = req.app_data::<web::Data<AppState>>().map(|s| s.metrics.clone());
     let method = req.method().to_string();
     let started = Instant::now();
     let result = next.call(req).await;
     if let Some(metrics) = metrics {
         let (route, status) = match &result {
             Ok(res) => (
-                res.request()
-                    .match_pattern()
-                    .unwrap_or_else(|| "unmatched".into()),
+                res.request().match_pattern().unwrap_or_else(|| "unmatched".into()),
                 res.status().as_u16(),
             ),
-            Err(error) => (
-                "unmatched".into(),
-                error.as_response_error().status_code().as_u16(),
-            ),
+            Err(error) => ("unmatched".into(), error.as_response_error().status_code().as_u16()),
         };
         metrics.observe(&method, &route, status, started.elapsed().as_secs_f64());
     }

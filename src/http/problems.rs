@@ -25,23 +25,14 @@ pub fn rewrite_as_problem<B: MessageBody + 'static>(
     let detail = match res.response().error() {
         Some(error) => error.to_string(),
         None => match status.as_u16() {
-            404 => format!(
-                "no route for {} {}",
-                res.request().method(),
-                res.request().path()
-            ),
-            405 => format!(
-                "{} is not allowed on {}",
-                res.request().method(),
-                res.request().path()
-            ),
+            404 => format!("no route for {} {}", res.request().method(), res.request().path()),
+            405 => format!("{} is not allowed on {}", res.request().method(), res.request().path()),
             _ => status.canonical_reason().unwrap_or("error").to_string(),
         },
     };
     let (req, _) = res.into_parts();
     let response = AppError::from_status(status, detail).error_response();
-    let rewritten: ServiceResponse<EitherBody<B, BoxBody>> =
-        ServiceResponse::new(req, response).map_into_right_body();
+    let rewritten: ServiceResponse<EitherBody<B, BoxBody>> = ServiceResponse::new(req, response).map_into_right_body();
     Ok(ErrorHandlerResponse::Response(rewritten))
 }
 

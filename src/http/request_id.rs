@@ -41,11 +41,7 @@ pub async fn assign_request_id(
     let result = next.call(req).instrument(span.clone()).await;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     span.in_scope(|| match &result {
-        Ok(res) => tracing::info!(
-            status = res.status().as_u16(),
-            elapsed_ms,
-            "request finished"
-        ),
+        Ok(res) => tracing::info!(status = res.status().as_u16(), elapsed_ms, "request finished"),
         Err(error) => tracing::warn!(%error, elapsed_ms, "request failed"),
     });
     result.map(|mut res| {
