@@ -248,13 +248,15 @@ impl ManageConnection for ConnectionManager {
 pub type DbPool = r2d2::Pool<ConnectionManager>;
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 
-/// Opens the connection pool. Connections are opened lazily by r2d2 up to `pool_size`.
-pub fn pool(url: &DatabaseUrl, pool_size: u32) -> Result<DbPool, String> {
+/// Opens the connection pool without connecting: connections are opened on demand, up to
+/// `pool_size`, and a request waits at most `connection_timeout` for one (then 503). Callers
+/// check that the database answers first ([`crate::prepare_database`]).
+pub fn pool(url: &DatabaseUrl, pool_size: u32, connection_timeout: Duration) -> DbPool {
     r2d2::Pool::builder()
         .max_size(pool_size.max(1))
-        .connection_timeout(Duration::from_secs(10))
-        .build(ConnectionManager { url: url.clone() })
-        .map_err(|e| format!("cannot open the connection pool for {url}: {e}"))
+        .min_idle(Some(0))
+        .connection_timeout(connection_timeout)
+        .build_unchecked(ConnectionManager { url: url.clone() })
 }
 
 #[cfg(test)]

@@ -69,17 +69,18 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Syntax
-            | serde_json::error::Category::Eof
-            | serde_json::error::Category::Io => {
-                AppError::bad_request(format!("malformed JSON in request body: {inner}"))
-            }
-            serde_json::error::Category::Data => {
-                let field = if path == "." { "body".to_string() } else { path };
-                AppError::invalid_field(field, strip_position(&inner.to_string()))
-            }
+        // serde_json reports some type mismatches (a number where an enum's string belongs) as
+        // syntax errors; only a body that is not JSON at all is malformed.
+        let well_formed = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+        if !well_formed || matches!(inner.classify(), serde_json::error::Category::Io) {
+            return AppError::bad_request(format!("malformed JSON in request body: {inner}"));
         }
+        let field = if path == "." { "body".to_string() } else { path };
+        let message = match inner.classify() {
+            serde_json::error::Category::Data => strip_position(&inner.to_string()),
+            _ => "has the wrong type or form for this field".to_string(),
+        };
+        AppError::invalid_field(field, message)
     })?;
     deserializer
         .end()

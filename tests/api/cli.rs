@@ -1,0 +1,198 @@
+//! The `bioreg` binary itself: token output, clear one-line errors, serving, graceful shutdown.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{TestApp, TestDb};
+
+fn bioreg(db: &TestDb) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bioreg"));
+    command
+        .env("DATABASE_URL", &db.raw_url)
+        .env("BIOREG_LOG", "warn")
+        .env_remove("RUST_BACKTRACE");
+    command
+}
+
+fn last_line(stdout: &[u8]) -> String {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[actix_web::test]
+async fn user_create_prints_a_token_that_me_accepts() {
+    let app = TestApp::new().await;
+    let output = bioreg(&app.db)
+        .args(["user", "create", "--name", "alice", "--role", "admin"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let token = last_line(&output.stdout);
+    assert!(token.starts_with("bioreg_"), "token alone on the last line: {token:?}");
+    let me = app.get("/api/v1/me", Some(&token)).await.ok(200);
+    assert_eq!(me["user"]["name"], "alice");
+    assert_eq!(me["user"]["role"], "admin");
+    assert_eq!(me["user"]["organization"]["slug"], "registry");
+
+    let output = bioreg(&app.db)
+        .args([
+            "token",
+            "create",
+            "--user",
+            "alice",
+            "--label",
+            "laptop",
+            "--expires-in-days",
+            "7",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let second = last_line(&output.stdout);
+    assert_ne!(second, token);
+    let me = app.get("/api/v1/me", Some(&second)).await.ok(200);
+    assert!(me["token_expires_at"].is_string());
+
+    let output = bioreg(&app.db)
+        .args(["org", "create", "--slug", "lab-b", "--name", "Lab B"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let output = bioreg(&app.db)
+        .args([
+            "user",
+            "create",
+            "--name",
+            "bo",
+            "--role",
+            "submitter",
+            "--org",
+            "lab-b",
+        ])
+        .output()
+        .unwrap();
+    let me = app.get("/api/v1/me", Some(&last_line(&output.stdout))).await.ok(200);
+    assert_eq!(me["user"]["organization"]["slug"], "lab-b");
+}
+
+fn assert_one_line_error(output: &std::process::Output, needle: &str) {
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<_> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one error line, got: {stderr}");
+    assert!(lines[0].starts_with("error: ") && lines[0].contains(needle), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn bad_database_urls_and_bad_input_fail_with_one_clear_line() {
+    let db = TestDb::new();
+    let output = bioreg(&db)
+        .env("DATABASE_URL", "mysql://root@localhost/x")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, "`mysql`");
+    let output = bioreg(&db)
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/nothing")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, "cannot connect");
+    let output = bioreg(&db)
+        .env("DATABASE_URL", "sqlite:///no/such/dir/x.db")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, "cannot connect");
+    let output = bioreg(&db)
+        .args(["user", "create", "--name", "x", "--role", "admin", "--org", "ghost"])
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, "ghost");
+    let output = bioreg(&db)
+        .args(["token", "create", "--user", "ghost"])
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, "ghost");
+}
+
+#[test]
+fn migrate_is_idempotent() {
+    let db = TestDb::new();
+    for _ in 0..2 {
+        let output = bioreg(&db).arg("migrate").output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let output = bioreg(&db).arg("migrate").output().unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).contains("0 migrations applied"));
+}
+
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    Some(response)
+}
+
+#[test]
+fn serve_answers_over_tcp_and_stops_cleanly_on_sigterm() {
+    let db = TestDb::new();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = bioreg(&db)
+        .arg("serve")
+        .env("BIOREG_BIND", format!("127.0.0.1:{port}"))
+        .env("BIOREG_WORKERS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let health = loop {
+        if let Some(response) = http_get(port, "/health") {
+            break response;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(health.to_ascii_lowercase().contains("x-request-id:"), "{health}");
+    let ready = http_get(port, "/ready").unwrap();
+    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    let docs = http_get(port, "/docs/").unwrap();
+    assert!(docs.starts_with("HTTP/1.1 200"), "{docs}");
+    let missing = http_get(port, "/nope").unwrap();
+    assert!(
+        missing.starts_with("HTTP/1.1 404") && missing.contains("application/problem+json"),
+        "{missing}"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "server did not stop after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(exit.success(), "exit {exit:?}; stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

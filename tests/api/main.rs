@@ -1,0 +1,8 @@
+//! HTTP-level integration tests against a real database: SQLite by default, PostgreSQL when
+//! `BIOREG_TEST_DATABASE_URL=postgres://…` is set. One test binary, so it links once.
+
+mod accounts;
+mod basics;
+mod cli;
+mod common;
+mod repository;

@@ -1,0 +1,88 @@
+//! Promises about the repository itself: the committed OpenAPI document matches the code, and the
+//! two migration trees stay in step and apply and revert cleanly.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use utoipa::OpenApi;
+
+use crate::common::TestDb;
+
+#[test]
+fn committed_openapi_document_matches_the_code() {
+    let generated = bioreg::openapi::ApiDoc::openapi().to_pretty_json().unwrap() + "\n";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi/openapi.json");
+    if std::env::var_os("BIOREG_UPDATE_OPENAPI").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "openapi/openapi.json is out of date: run `BIOREG_UPDATE_OPENAPI=1 cargo test committed_openapi` \
+         (or `cargo run -- openapi > openapi/openapi.json`) and commit the result"
+    );
+}
+
+#[test]
+fn every_error_response_in_the_document_is_a_problem() {
+    let document = serde_json::to_value(bioreg::openapi::ApiDoc::openapi()).unwrap();
+    let mut checked = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                if status.starts_with('4') || status.starts_with('5') {
+                    let schema = &response["content"]["application/problem+json"]["schema"]["$ref"];
+                    assert_eq!(schema, "#/components/schemas/Problem", "{method} {path} {status}");
+                    checked += 1;
+                }
+            }
+            if operation.get("security").is_some() {
+                assert!(
+                    operation["responses"].get("401").is_some(),
+                    "{method} {path} lists no 401"
+                );
+            }
+        }
+    }
+    assert!(checked > 20);
+}
+
+fn migration_names(backend: &str) -> BTreeSet<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            for file in ["up.sql", "down.sql"] {
+                let sql = std::fs::read_to_string(entry.path().join(file))
+                    .unwrap_or_else(|_| panic!("migrations/{backend}/{name}/{file} is missing"));
+                assert!(!sql.trim().is_empty(), "migrations/{backend}/{name}/{file} is empty");
+            }
+            name
+        })
+        .collect()
+}
+
+#[test]
+fn migration_trees_have_the_same_names() {
+    let sqlite = migration_names("sqlite");
+    let postgres = migration_names("postgres");
+    assert!(!sqlite.is_empty());
+    assert_eq!(
+        sqlite, postgres,
+        "migrations/sqlite and migrations/postgres must hold the same migrations"
+    );
+}
+
+#[test]
+fn migrations_revert_and_reapply_on_this_backend() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let applied = conn.run_migrations().unwrap();
+    assert_eq!(applied.len(), migration_names(db.backend().name()).len());
+    let reverted = conn.revert_all_migrations().unwrap();
+    assert_eq!(reverted.len(), applied.len());
+    assert_eq!(conn.run_migrations().unwrap().len(), applied.len());
+    assert!(conn.run_migrations().unwrap().is_empty());
+}
