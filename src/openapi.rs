@@ -62,7 +62,9 @@ impl Modify for SecurityAndProblems {
         let problem = ContentBuilder::new()
             .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("Problem"))))
             .build();
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            // Everything but liveness and metrics reaches the database, so may meet its failures.
+            let uses_database = path != "/health" && path != "/metrics";
             let operations = [
                 &mut item.get,
                 &mut item.put,
@@ -71,6 +73,15 @@ impl Modify for SecurityAndProblems {
                 &mut item.patch,
             ];
             for operation in operations.into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                if uses_database {
+                    responses
+                        .entry("500".into())
+                        .or_insert_with(|| Response::new("Internal error; the request id is in `x-request-id`").into());
+                    responses
+                        .entry("503".into())
+                        .or_insert_with(|| Response::new("The database is unreachable or busy; retry").into());
+                }
                 for (status, response) in operation.responses.responses.iter_mut() {
                     let is_error = status.starts_with('4') || status.starts_with('5');
                     if let (true, RefOr::T(Response { content, .. })) = (is_error, response) {
