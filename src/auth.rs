@@ -1,12 +1,14 @@
-//! Owns who the caller is: the `Authorization: Bearer <token>` extractors handlers take as
-//! arguments ([`Authenticated`], [`Caller`]) and the public-read policy for anonymous callers.
+//! Owns who the caller is: the middleware that resolves `Authorization: Bearer <token>`, the
+//! extractors handlers take as arguments ([`Authenticated`], [`Caller`]) and the public-read policy
+//! for anonymous callers.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::future::{ready, Ready};
 
-use actix_web::dev::Payload;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use crate::domain::accounts::{self, Principal, Role};
 use crate::error::AppError;
@@ -31,19 +33,42 @@ fn bearer_token(req: &HttpRequest) -> Result<Option<String>, AppError> {
     }
 }
 
-async fn resolve(req: HttpRequest) -> Result<Option<Principal>, AppError> {
-    let Some(secret) = bearer_token(&req)? else {
-        return Ok(None);
+/// The outcome of authenticating a request, decided once by [`authenticate_request`] before any
+/// handler argument is extracted.
+#[derive(Debug, Clone)]
+struct Resolved(Result<Option<Principal>, AppError>);
+
+/// Middleware: resolves the bearer token (one indexed lookup of its hash) and stores the outcome
+/// in the request. Doing it here rather than in the extractor makes the outcome independent of
+/// the other extractors, which actix polls concurrently: a bad token is always a 401, even when
+/// the body is also bad.
+pub async fn authenticate_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let outcome = match bearer_token(req.request()) {
+        Err(error) => Err(error),
+        Ok(None) => Ok(None),
+        Ok(Some(secret)) => match req.app_data::<web::Data<AppState>>() {
+            Some(state) => state
+                .db(move |conn| accounts::authenticate(conn, &secret))
+                .await
+                .map(Some),
+            None => Err(AppError::internal("application state is missing")),
+        },
     };
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| AppError::internal("application state is missing"))?
-        .clone();
-    let principal = state.db(move |conn| accounts::authenticate(conn, &secret)).await;
-    if let Err(error) = &principal {
+    if let Err(error) = &outcome {
         tracing::info!(detail = %error.detail, "authentication failed");
     }
-    principal.map(Some)
+    req.extensions_mut().insert(Resolved(outcome));
+    next.call(req).await
+}
+
+fn resolved(req: &HttpRequest) -> Result<Option<Principal>, AppError> {
+    req.extensions()
+        .get::<Resolved>()
+        .map(|resolved| resolved.0.clone())
+        .unwrap_or_else(|| Err(AppError::internal("authenticate_request middleware is not installed")))
 }
 
 /// A caller that presented a valid token; 401 otherwise.
@@ -60,16 +85,14 @@ impl Authenticated {
 
 impl FromRequest for Authenticated {
     type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+    type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            resolve(req)
-                .await?
+        ready(resolved(req).and_then(|principal| {
+            principal
                 .map(Authenticated)
                 .ok_or_else(|| AppError::unauthorized("this endpoint needs `Authorization: Bearer <token>`"))
-        })
+        }))
     }
 }
 
@@ -92,10 +115,9 @@ impl Caller {
 
 impl FromRequest for Caller {
     type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+    type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { resolve(req).await.map(Caller) })
+        ready(resolved(req).map(Caller))
     }
 }

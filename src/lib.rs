@@ -33,7 +33,8 @@ pub fn prepare_database(url: &db::DatabaseUrl) -> Result<(db::DbConnection, Vec<
     Ok((conn, applied))
 }
 
-/// The whole application: routes, middleware (request id → metrics → problem rewriting) and state.
+/// The whole application: routes, middleware (request id → metrics → problem rewriting →
+/// authentication) and state.
 pub fn build_app(
     state: AppState,
 ) -> App<
@@ -51,6 +52,7 @@ pub fn build_app(
         .app_data(web::PayloadConfig::new(max_body))
         .configure(http::routes)
         .default_service(web::to(http::problems::no_route))
+        .wrap(from_fn(auth::authenticate_request))
         .wrap(ErrorHandlers::new().default_handler(http::problems::rewrite_as_problem))
         .wrap(from_fn(http::metrics::record_metrics))
         .wrap(from_fn(http::request_id::assign_request_id))

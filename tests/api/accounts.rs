@@ -49,6 +49,19 @@ async fn missing_malformed_and_unknown_tokens_are_401_problems() {
 }
 
 #[actix_web::test]
+async fn a_bad_token_is_401_even_when_the_body_is_bad_too() {
+    let app = TestApp::new().await;
+    for _ in 0..10 {
+        app.post_raw("/api/v1/users", Some("bioreg_wrong"), "text/plain", b"not json")
+            .await
+            .problem(401);
+        app.post_raw("/api/v1/users", None, "application/json", b"{")
+            .await
+            .problem(401);
+    }
+}
+
+#[actix_web::test]
 async fn admin_routes_refuse_other_roles_with_403_and_anonymous_with_401() {
     let app = TestApp::new().await;
     let admin = app.admin();
