@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod openapi;
+pub mod seq;
 pub mod state;
 
 use actix_web::body::MessageBody;
