@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod connection;
+pub mod parts;
 pub mod schema;
 pub mod types;
 

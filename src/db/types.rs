@@ -131,3 +131,7 @@ portable_id!(
     /// Key of an API token.
     TokenId
 );
+portable_id!(
+    /// Key of a part.
+    PartId
+);

@@ -1,4 +1,5 @@
 //! Rules that do not depend on HTTP: accounts and tokens, seeds. Uses `db`; never imports `http`.
 
 pub mod accounts;
+pub mod ontology;
 pub mod seeds;

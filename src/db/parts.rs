@@ -1,0 +1,385 @@
+//! Rows and queries of the part library: `parts`, their sequences, aliases, tags, hosts and
+//! composite structure, and the accession counters.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{accession_counters, part_aliases, part_components, part_hosts, part_sequences, part_tags, parts};
+use super::types::{OrganizationId, PartId, UserId};
+use super::DbConnection;
+
+/// A part record without its sequence (kept in `part_sequences`).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
+#[diesel(table_name = parts, treat_none_as_null = true)]
+pub struct PartRow {
+    pub id: PartId,
+    pub accession: String,
+    pub name: String,
+    pub description: String,
+    pub role_id: String,
+    pub role_label: String,
+    pub molecule_type: String,
+    pub topology: String,
+    pub length: i64,
+    pub gc_content: Option<f64>,
+    pub seqhash: String,
+    /// JSON array of features (the stored shape of `domain::parts::Feature`).
+    pub features: String,
+    /// JSON array of references.
+    pub citations: String,
+    pub license: Option<String>,
+    /// JSON object describing where the record came from.
+    pub source: Option<String>,
+    /// JSON array of part ids.
+    pub derived_from: String,
+    /// Lower-cased accession, name, aliases and description, for `q`.
+    pub search_text: String,
+    pub duplicate_reason: Option<String>,
+    pub owner_org_id: OrganizationId,
+    pub created_by: UserId,
+    pub created_at: NaiveDateTime,
+    pub updated_by: UserId,
+    pub updated_at: NaiveDateTime,
+    pub revision: i32,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub withdrawn_by: Option<UserId>,
+    pub withdrawal_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = part_hosts)]
+pub struct HostRow {
+    pub part_id: PartId,
+    pub position: i32,
+    pub name: String,
+    pub taxid: Option<i64>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = part_components)]
+pub struct ComponentRow {
+    pub composite_id: PartId,
+    pub position: i32,
+    pub component_id: Option<PartId>,
+    pub orientation: String,
+    pub linker: Option<String>,
+    pub name: Option<String>,
+    pub start_position: i64,
+    pub end_position: i64,
+}
+
+/// Takes the next number of an accession series; call inside the write transaction that uses it.
+pub fn next_accession_number(conn: &mut DbConnection, kind: &str) -> QueryResult<i64> {
+    diesel::update(accession_counters::table.find(kind))
+        .set(accession_counters::last_value.eq(accession_counters::last_value + 1))
+        .execute(conn)?;
+    accession_counters::table
+        .find(kind)
+        .select(accession_counters::last_value)
+        .first(conn)
+}
+
+pub fn insert_part(conn: &mut DbConnection, row: &PartRow, sequence: &str) -> QueryResult<()> {
+    diesel::insert_into(parts::table).values(row).execute(conn)?;
+    diesel::insert_into(part_sequences::table)
+        .values((
+            part_sequences::part_id.eq(row.id),
+            part_sequences::sequence.eq(sequence),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn update_part(conn: &mut DbConnection, row: &PartRow) -> QueryResult<()> {
+    diesel::update(parts::table.find(row.id))
+        .set(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_sequence(conn: &mut DbConnection, id: PartId, sequence: &str) -> QueryResult<()> {
+    diesel::update(part_sequences::table.find(id))
+        .set(part_sequences::sequence.eq(sequence))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Replaces the aliases, tags, hosts and components of a part (one insert per row: the
+/// multi-backend connection cannot bind multi-row `VALUES`).
+pub fn replace_children(
+    conn: &mut DbConnection,
+    id: PartId,
+    aliases: &[String],
+    tags: &[String],
+    hosts: &[HostRow],
+    components: &[ComponentRow],
+) -> QueryResult<()> {
+    diesel::delete(part_aliases::table.filter(part_aliases::part_id.eq(id))).execute(conn)?;
+    diesel::delete(part_tags::table.filter(part_tags::part_id.eq(id))).execute(conn)?;
+    diesel::delete(part_hosts::table.filter(part_hosts::part_id.eq(id))).execute(conn)?;
+    diesel::delete(part_components::table.filter(part_components::composite_id.eq(id))).execute(conn)?;
+    for (position, alias) in aliases.iter().enumerate() {
+        diesel::insert_into(part_aliases::table)
+            .values((
+                part_aliases::part_id.eq(id),
+                part_aliases::position.eq(position as i32),
+                part_aliases::alias.eq(alias),
+            ))
+            .execute(conn)?;
+    }
+    for tag in tags {
+        diesel::insert_into(part_tags::table)
+            .values((part_tags::part_id.eq(id), part_tags::tag.eq(tag)))
+            .execute(conn)?;
+    }
+    for host in hosts {
+        diesel::insert_into(part_hosts::table).values(host).execute(conn)?;
+    }
+    for component in components {
+        diesel::insert_into(part_components::table)
+            .values(component)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn find_part(conn: &mut DbConnection, id: PartId) -> QueryResult<Option<PartRow>> {
+    parts::table
+        .find(id)
+        .select(PartRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_part_by_accession(conn: &mut DbConnection, accession: &str) -> QueryResult<Option<PartRow>> {
+    parts::table
+        .filter(parts::accession.eq(accession))
+        .select(PartRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_parts(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<PartRow>> {
+    parts::table
+        .filter(parts::id.eq_any(ids))
+        .select(PartRow::as_select())
+        .load(conn)
+}
+
+pub fn sequence_of(conn: &mut DbConnection, id: PartId) -> QueryResult<String> {
+    part_sequences::table
+        .find(id)
+        .select(part_sequences::sequence)
+        .first(conn)
+}
+
+pub fn sequences_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<(PartId, String)>> {
+    part_sequences::table
+        .filter(part_sequences::part_id.eq_any(ids))
+        .select((part_sequences::part_id, part_sequences::sequence))
+        .load(conn)
+}
+
+/// Live parts with this canonical checksum, oldest first.
+pub fn live_parts_with_seqhash(conn: &mut DbConnection, seqhash: &str) -> QueryResult<Vec<PartRow>> {
+    parts::table
+        .filter(parts::seqhash.eq(seqhash))
+        .filter(parts::withdrawn_at.is_null())
+        .select(PartRow::as_select())
+        .order((parts::created_at.asc(), parts::id.asc()))
+        .load(conn)
+}
+
+pub fn aliases_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<(PartId, String)>> {
+    part_aliases::table
+        .filter(part_aliases::part_id.eq_any(ids))
+        .order((part_aliases::part_id, part_aliases::position))
+        .select((part_aliases::part_id, part_aliases::alias))
+        .load(conn)
+}
+
+pub fn tags_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<(PartId, String)>> {
+    part_tags::table
+        .filter(part_tags::part_id.eq_any(ids))
+        .order((part_tags::part_id, part_tags::tag))
+        .select((part_tags::part_id, part_tags::tag))
+        .load(conn)
+}
+
+pub fn hosts_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<HostRow>> {
+    part_hosts::table
+        .filter(part_hosts::part_id.eq_any(ids))
+        .order((part_hosts::part_id, part_hosts::position))
+        .select(HostRow::as_select())
+        .load(conn)
+}
+
+pub fn components_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<ComponentRow>> {
+    part_components::table
+        .filter(part_components::composite_id.eq_any(ids))
+        .order((part_components::composite_id, part_components::position))
+        .select(ComponentRow::as_select())
+        .load(conn)
+}
+
+/// Ids of the composites that list `id` as a component.
+pub fn composites_using(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<PartId>> {
+    part_components::table
+        .filter(part_components::component_id.eq_any(ids.iter().copied().map(Some).collect::<Vec<_>>()))
+        .select(part_components::composite_id)
+        .distinct()
+        .load(conn)
+}
+
+/// Marks a part withdrawn.
+pub fn withdraw_part(
+    conn: &mut DbConnection,
+    id: PartId,
+    by: UserId,
+    at: NaiveDateTime,
+    reason: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(parts::table.find(id))
+        .set((
+            parts::withdrawn_at.eq(Some(at)),
+            parts::withdrawn_by.eq(Some(by)),
+            parts::withdrawal_reason.eq(reason),
+            parts::updated_at.eq(at),
+            parts::updated_by.eq(by),
+            parts::revision.eq(parts::revision + 1),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// How a part list is ordered; every order ends with the id, so pages are stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartOrder {
+    CreatedAt,
+    Accession,
+    Name,
+    Length,
+}
+
+/// Where the previous page ended: the last row's sort value and id.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartCursor {
+    CreatedAt(NaiveDateTime, PartId),
+    Accession(String),
+    Name(String, PartId),
+    Length(i64, PartId),
+}
+
+/// Filters of a part list (already resolved to stored values).
+#[derive(Debug, Clone, Default)]
+pub struct PartFilter {
+    /// Lower-cased substring of accession, name, aliases or description.
+    pub text: Option<String>,
+    pub role_id: Option<String>,
+    pub molecule_type: Option<String>,
+    pub topology: Option<String>,
+    pub host_taxid: Option<i64>,
+    pub tag: Option<String>,
+    pub owner_org_id: Option<OrganizationId>,
+    pub length_min: Option<i64>,
+    pub length_max: Option<i64>,
+    pub created_after: Option<NaiveDateTime>,
+    pub created_before: Option<NaiveDateTime>,
+    pub include_withdrawn: bool,
+}
+
+fn like_pattern(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// One page of parts: filtered, ordered by `order` (descending when `descending`), after `cursor`.
+pub fn list_parts(
+    conn: &mut DbConnection,
+    filter: &PartFilter,
+    order: PartOrder,
+    descending: bool,
+    cursor: Option<&PartCursor>,
+    limit: i64,
+) -> QueryResult<Vec<PartRow>> {
+    let mut query = parts::table.select(PartRow::as_select()).into_boxed();
+    if let Some(text) = &filter.text {
+        query = query.filter(parts::search_text.like(like_pattern(text)).escape('\\'));
+    }
+    if let Some(role) = &filter.role_id {
+        query = query.filter(parts::role_id.eq(role.clone()));
+    }
+    if let Some(molecule) = &filter.molecule_type {
+        query = query.filter(parts::molecule_type.eq(molecule.clone()));
+    }
+    if let Some(topology) = &filter.topology {
+        query = query.filter(parts::topology.eq(topology.clone()));
+    }
+    if let Some(taxid) = filter.host_taxid {
+        query = query.filter(
+            parts::id.eq_any(
+                part_hosts::table
+                    .filter(part_hosts::taxid.eq(taxid))
+                    .select(part_hosts::part_id),
+            ),
+        );
+    }
+    if let Some(tag) = &filter.tag {
+        query = query.filter(
+            parts::id.eq_any(
+                part_tags::table
+                    .filter(part_tags::tag.eq(tag.clone()))
+                    .select(part_tags::part_id),
+            ),
+        );
+    }
+    if let Some(org) = filter.owner_org_id {
+        query = query.filter(parts::owner_org_id.eq(org));
+    }
+    if let Some(min) = filter.length_min {
+        query = query.filter(parts::length.ge(min));
+    }
+    if let Some(max) = filter.length_max {
+        query = query.filter(parts::length.le(max));
+    }
+    if let Some(after) = filter.created_after {
+        query = query.filter(parts::created_at.gt(after));
+    }
+    if let Some(before) = filter.created_before {
+        query = query.filter(parts::created_at.lt(before));
+    }
+    if !filter.include_withdrawn {
+        query = query.filter(parts::withdrawn_at.is_null());
+    }
+
+    // Keyset pagination: (sort value, id) strictly after the cursor in the chosen direction.
+    macro_rules! keyset {
+        ($column:expr, $value:expr, $id:expr) => {{
+            let (value, id) = ($value, $id);
+            if descending {
+                query.filter($column.lt(value.clone()).or($column.eq(value).and(parts::id.lt(id))))
+            } else {
+                query.filter($column.gt(value.clone()).or($column.eq(value).and(parts::id.gt(id))))
+            }
+        }};
+    }
+    query = match cursor {
+        None => query,
+        Some(PartCursor::CreatedAt(value, id)) => keyset!(parts::created_at, *value, *id),
+        Some(PartCursor::Name(value, id)) => keyset!(parts::name, value.clone(), *id),
+        Some(PartCursor::Length(value, id)) => keyset!(parts::length, *value, *id),
+        Some(PartCursor::Accession(value)) if descending => query.filter(parts::accession.lt(value.clone())),
+        Some(PartCursor::Accession(value)) => query.filter(parts::accession.gt(value.clone())),
+    };
+    query = match (order, descending) {
+        (PartOrder::CreatedAt, false) => query.order((parts::created_at.asc(), parts::id.asc())),
+        (PartOrder::CreatedAt, true) => query.order((parts::created_at.desc(), parts::id.desc())),
+        (PartOrder::Name, false) => query.order((parts::name.asc(), parts::id.asc())),
+        (PartOrder::Name, true) => query.order((parts::name.desc(), parts::id.desc())),
+        (PartOrder::Length, false) => query.order((parts::length.asc(), parts::id.asc())),
+        (PartOrder::Length, true) => query.order((parts::length.desc(), parts::id.desc())),
+        (PartOrder::Accession, false) => query.order(parts::accession.asc()),
+        (PartOrder::Accession, true) => query.order(parts::accession.desc()),
+    };
+    query.limit(limit).load(conn)
+}
