@@ -44,6 +44,16 @@ pub struct Problem {
     /// Every invalid field, when the request was refused for its content.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For a conflict with a stored record (e.g. the same sequence registered before): that record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing: Option<ExistingRecord>,
+}
+
+/// A stored record a request conflicts with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ExistingRecord {
+    pub id: String,
+    pub accession: String,
 }
 
 /// The error type of the whole crate.
@@ -55,6 +65,7 @@ pub struct AppError {
     pub kind: &'static str,
     pub detail: String,
     pub errors: Vec<FieldError>,
+    pub existing: Option<ExistingRecord>,
 }
 
 impl AppError {
@@ -64,6 +75,7 @@ impl AppError {
             kind,
             detail: detail.into(),
             errors: Vec::new(),
+            existing: None,
         }
     }
 
@@ -92,6 +104,7 @@ impl AppError {
             kind: "validation",
             detail,
             errors,
+            existing: None,
         }
     }
 
@@ -171,6 +184,7 @@ impl AppError {
             status: self.status.as_u16(),
             detail: self.detail.clone(),
             errors: self.errors.clone(),
+            existing: self.existing.clone(),
         }
     }
 }

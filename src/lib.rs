@@ -10,6 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod json;
 pub mod openapi;
 pub mod seq;
 pub mod state;

@@ -175,3 +175,17 @@ pub fn revoke_token(conn: &mut DbConnection, id: TokenId, at: NaiveDateTime) -> 
         .execute(conn)
         .map(|n| n > 0)
 }
+
+pub fn find_organizations(conn: &mut DbConnection, ids: &[OrganizationId]) -> QueryResult<Vec<Organization>> {
+    organizations::table
+        .filter(organizations::id.eq_any(ids))
+        .select(Organization::as_select())
+        .load(conn)
+}
+
+pub fn find_users(conn: &mut DbConnection, ids: &[UserId]) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select(User::as_select())
+        .load(conn)
+}

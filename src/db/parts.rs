@@ -383,3 +383,13 @@ pub fn list_parts(
     };
     query.limit(limit).load(conn)
 }
+
+/// Live parts whose checksum is one of `seqhashes`.
+pub fn live_parts_with_seqhashes(conn: &mut DbConnection, seqhashes: &[String]) -> QueryResult<Vec<PartRow>> {
+    parts::table
+        .filter(parts::seqhash.eq_any(seqhashes))
+        .filter(parts::withdrawn_at.is_null())
+        .select(PartRow::as_select())
+        .order((parts::created_at.asc(), parts::id.asc()))
+        .load(conn)
+}

@@ -2,4 +2,5 @@
 
 pub mod accounts;
 pub mod ontology;
+pub mod parts;
 pub mod seeds;

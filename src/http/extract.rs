@@ -58,41 +58,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                     None => AppError::bad_request(format!("could not read the request body: {e}")),
                 },
             })?;
-            parse_json(&bytes).map(ApiJson)
+            crate::json::parse_json(&bytes).map(ApiJson)
         })
-    }
-}
-
-/// Deserialises JSON, naming the failing field (`a.b[2].c`) or the line and column of bad syntax.
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        // serde_json reports some type mismatches (a number where an enum's string belongs) as
-        // syntax errors; only a body that is not JSON at all is malformed.
-        let well_formed = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
-        if !well_formed || matches!(inner.classify(), serde_json::error::Category::Io) {
-            return AppError::bad_request(format!("malformed JSON in request body: {inner}"));
-        }
-        let field = if path == "." { "body".to_string() } else { path };
-        let message = match inner.classify() {
-            serde_json::error::Category::Data => strip_position(&inner.to_string()),
-            _ => "has the wrong type or form for this field".to_string(),
-        };
-        AppError::invalid_field(field, message)
-    })?;
-    deserializer
-        .end()
-        .map_err(|e| AppError::bad_request(format!("malformed JSON in request body: {e}")))?;
-    Ok(value)
-}
-
-/// serde_json appends " at line L column C", which says nothing once the field is named.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
     }
 }
 
@@ -133,38 +100,6 @@ pub fn path_uuid(name: &str, value: &str) -> Result<Uuid, AppError> {
 mod tests {
     use super::*;
     use serde::Deserialize;
-
-    #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
-    struct Inner {
-        start: u32,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
-    struct Body {
-        name: String,
-        features: Vec<Inner>,
-    }
-
-    #[test]
-    fn json_errors_name_the_field_or_the_position() {
-        let err = parse_json::<Body>(br#"{"name": "x", "features": [{"start": 1}, {"start": "two"}]}"#).unwrap_err();
-        assert_eq!(err.status, 422);
-        assert_eq!(err.errors[0].field, "features[1].start");
-        assert!(!err.detail.contains("line"), "{}", err.detail);
-
-        let err = parse_json::<Body>(br#"{"features": []}"#).unwrap_err();
-        assert_eq!(err.status, 422);
-        assert!(err.detail.contains("missing field `name`"), "{}", err.detail);
-
-        let err = parse_json::<Body>(br#"{"name": "x", "#).unwrap_err();
-        assert_eq!(err.status, 400);
-        assert!(err.detail.contains("line 1"), "{}", err.detail);
-
-        let err = parse_json::<Body>(br#"{"name": "x", "features": []} trailing"#).unwrap_err();
-        assert_eq!(err.status, 400);
-    }
 
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]

@@ -1,0 +1,502 @@
+//! Owns the part library's rules: registering, reading, listing, editing and withdrawing parts;
+//! canonical-sequence duplicate detection (409 naming the first copy unless a deliberate twin
+//! is declared); accession numbering; composites; who may edit what.
+
+pub mod input;
+pub mod view;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::db::parts::{self as rows, ComponentRow, HostRow, PartCursor, PartFilter, PartOrder, PartRow};
+use crate::db::types::PartId;
+use crate::db::{now, DbConnection};
+use crate::domain::accounts::{Principal, Role};
+use crate::error::{AppError, AppResult, ExistingRecord};
+use crate::seq::{gc_content, seguid};
+
+pub use input::{find_part, PartInput, ValidPart};
+pub use view::{PartRef, PartView};
+
+/// Settings that shape part records.
+#[derive(Debug, Clone)]
+pub struct PartRules {
+    /// Accession prefix, e.g. `BRP` → `BRP000001`.
+    pub accession_prefix: String,
+    /// Longest sequence accepted, in residues.
+    pub max_sequence_length: usize,
+}
+
+impl Default for PartRules {
+    fn default() -> Self {
+        PartRules {
+            accession_prefix: "BRP".into(),
+            max_sequence_length: 20_000_000,
+        }
+    }
+}
+
+/// The accession for serial number `n`: the prefix and at least six digits.
+pub fn format_accession(prefix: &str, n: i64) -> String {
+    format!("{prefix}{n:06}")
+}
+
+/// The entity tag of a revision of a record.
+pub fn etag(revision: i32) -> String {
+    format!("\"r{revision}\"")
+}
+
+/// 412 unless `if_match` (when sent) names the current revision or is `*`.
+pub fn check_if_match(if_match: Option<&str>, revision: i32) -> AppResult<()> {
+    let Some(header) = if_match else { return Ok(()) };
+    let current = etag(revision);
+    if header.split(',').map(str::trim).any(|tag| tag == "*" || tag == current) {
+        Ok(())
+    } else {
+        Err(AppError::precondition_failed(format!(
+            "If-Match {header} does not match the current revision {current}; fetch the record again and retry"
+        )))
+    }
+}
+
+fn load(conn: &mut DbConnection, reference: &str) -> AppResult<PartRow> {
+    find_part(conn, reference)?.ok_or_else(|| AppError::not_found(format!("part `{reference}` does not exist")))
+}
+
+fn ensure_can_edit(principal: &Principal, row: &PartRow) -> AppResult<()> {
+    principal.require(Role::Submitter)?;
+    if principal.role == Role::Admin || principal.organization.id == row.owner_org_id {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(format!(
+            "part {} belongs to another organization; only its owners and admins may change it",
+            row.accession
+        )))
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> AppResult<String> {
+    serde_json::to_string(value).map_err(AppError::internal)
+}
+
+/// What identity and bookkeeping a row gets besides the validated content.
+struct Bookkeeping {
+    id: PartId,
+    accession: String,
+    owner: crate::db::types::OrganizationId,
+    created_by: crate::db::types::UserId,
+    created_at: NaiveDateTime,
+    revision: i32,
+}
+
+fn build_row(
+    valid: &ValidPart,
+    seqhash: &str,
+    duplicate_reason: Option<String>,
+    meta: Bookkeeping,
+    by: &Principal,
+) -> AppResult<PartRow> {
+    let search_text = [meta.accession.as_str(), valid.name.as_str()]
+        .into_iter()
+        .chain(valid.aliases.iter().map(String::as_str))
+        .chain([valid.description.as_str()])
+        .collect::<Vec<_>>()
+        .join("\n")
+        .to_lowercase();
+    Ok(PartRow {
+        id: meta.id,
+        accession: meta.accession,
+        name: valid.name.clone(),
+        description: valid.description.clone(),
+        role_id: valid.role.id.clone(),
+        role_label: valid.role.label.clone(),
+        molecule_type: valid.molecule_type.as_str().into(),
+        topology: valid.topology.as_str().into(),
+        length: valid.sequence.len() as i64,
+        gc_content: gc_content(&valid.sequence, valid.molecule_type),
+        seqhash: seqhash.to_string(),
+        features: to_json(&valid.features)?,
+        citations: to_json(&valid.references)?,
+        license: valid.license.clone(),
+        source: valid.source.as_ref().map(to_json).transpose()?,
+        derived_from: to_json(&valid.derived_from)?,
+        search_text,
+        duplicate_reason,
+        owner_org_id: meta.owner,
+        created_by: meta.created_by,
+        created_at: meta.created_at,
+        updated_by: by.user.id,
+        updated_at: now(),
+        revision: meta.revision,
+        withdrawn_at: None,
+        withdrawn_by: None,
+        withdrawal_reason: None,
+    })
+}
+
+fn store_children(conn: &mut DbConnection, id: PartId, valid: &ValidPart) -> AppResult<()> {
+    let hosts: Vec<HostRow> = valid
+        .hosts
+        .iter()
+        .enumerate()
+        .map(|(i, h)| HostRow {
+            part_id: id,
+            position: i as i32,
+            name: h.name.clone(),
+            taxid: h.taxid,
+        })
+        .collect();
+    let components: Vec<ComponentRow> = valid
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ComponentRow {
+            composite_id: id,
+            position: i as i32,
+            component_id: c.part.as_ref().map(|p| p.id),
+            orientation: c.orientation.as_str().into(),
+            linker: c.linker.clone(),
+            name: c.name.clone(),
+            start_position: c.start,
+            end_position: c.end,
+        })
+        .collect();
+    Ok(rows::replace_children(
+        conn,
+        id,
+        &valid.aliases,
+        &valid.tags,
+        &hosts,
+        &components,
+    )?)
+}
+
+/// The live parts (other than `this_part`) sharing `seqhash`; a 409 naming the first unless the
+/// client declared a deliberate twin. Returns the duplicate reason to store (only when twins exist).
+fn check_duplicates(
+    conn: &mut DbConnection,
+    seqhash: &str,
+    valid: &ValidPart,
+    this_part: Option<PartId>,
+) -> AppResult<Option<String>> {
+    let twins: Vec<PartRow> = rows::live_parts_with_seqhash(conn, seqhash)?
+        .into_iter()
+        .filter(|p| Some(p.id) != this_part)
+        .collect();
+    let Some(first) = twins.first() else { return Ok(None) };
+    if valid.allow_duplicate {
+        return Ok(valid.duplicate_reason.clone());
+    }
+    let mut error = AppError::conflict(format!(
+        "the same sequence (seqhash {seqhash}) is already registered as {} (`{}`); to register a deliberate twin, \
+         send `allow_duplicate: true` with a `duplicate_reason`",
+        first.accession, first.name
+    ));
+    error.existing = Some(ExistingRecord {
+        id: first.id.to_string(),
+        accession: first.accession.clone(),
+    });
+    Err(error)
+}
+
+/// Registers a part for the caller's organisation.
+pub fn create(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    input: PartInput,
+    rules: &PartRules,
+) -> AppResult<PartView> {
+    principal.require(Role::Submitter)?;
+    let row = conn.write_transaction(|conn| {
+        let valid = input::validate(conn, input, None, rules.max_sequence_length)?;
+        let seqhash = seguid::seqhash(&valid.sequence, valid.molecule_type, valid.topology);
+        let duplicate_reason = check_duplicates(conn, &seqhash, &valid, None)?;
+        let serial = rows::next_accession_number(conn, "part")?;
+        let meta = Bookkeeping {
+            id: PartId::new_random(),
+            accession: format_accession(&rules.accession_prefix, serial),
+            owner: principal.organization.id,
+            created_by: principal.user.id,
+            created_at: now(),
+            revision: 1,
+        };
+        let row = build_row(&valid, &seqhash, duplicate_reason, meta, principal)?;
+        rows::insert_part(
+            conn,
+            &row,
+            std::str::from_utf8(&valid.sequence).map_err(AppError::internal)?,
+        )?;
+        store_children(conn, row.id, &valid)?;
+        Ok::<_, AppError>(row)
+    })?;
+    single(conn, row, true)
+}
+
+fn single(conn: &mut DbConnection, row: PartRow, with_sequence: bool) -> AppResult<PartView> {
+    view::assemble(conn, vec![row], with_sequence)?
+        .pop()
+        .ok_or_else(|| AppError::internal("part vanished"))
+}
+
+/// One part by id or accession, with its sequence.
+pub fn get(conn: &mut DbConnection, reference: &str) -> AppResult<PartView> {
+    let row = load(conn, reference)?;
+    single(conn, row, true)
+}
+
+/// Applies a JSON merge patch (RFC 7396) to a part's editable fields.
+pub fn update(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reference: &str,
+    patch: serde_json::Value,
+    if_match: Option<&str>,
+    rules: &PartRules,
+) -> AppResult<PartView> {
+    if !patch.is_object() {
+        return Err(AppError::invalid_field("body", "a merge patch must be a JSON object"));
+    }
+    let row = conn.write_transaction(|conn| {
+        let current = load(conn, reference)?;
+        ensure_can_edit(principal, &current)?;
+        check_if_match(if_match, current.revision)?;
+        if current.withdrawn_at.is_some() {
+            return Err(AppError::conflict(format!(
+                "part {} is withdrawn and cannot be edited",
+                current.accession
+            )));
+        }
+        let mut document = serde_json::to_value(view::editable(conn, &current)?).map_err(AppError::internal)?;
+        // New components without a new sequence mean "assemble it again".
+        if patch.get("components").is_some() && patch.get("sequence").is_none() {
+            document.as_object_mut().map(|d| d.remove("sequence"));
+        }
+        json_patch::merge(&mut document, &patch);
+        let edited: PartInput = crate::json::from_json_value(document)?;
+        let valid = input::validate(conn, edited, Some(current.id), rules.max_sequence_length)?;
+        let seqhash = seguid::seqhash(&valid.sequence, valid.molecule_type, valid.topology);
+        let old_sequence = rows::sequence_of(conn, current.id)?;
+        let sequence_changed = old_sequence.as_bytes() != valid.sequence.as_slice() || seqhash != current.seqhash;
+        if sequence_changed {
+            let users = rows::composites_using(conn, &[current.id])?;
+            if !users.is_empty() {
+                let names: Vec<String> = rows::find_parts(conn, &users)?
+                    .into_iter()
+                    .map(|p| p.accession)
+                    .collect();
+                return Err(AppError::conflict(format!(
+                    "part {} is a component of {}; its sequence cannot change (register a new part instead)",
+                    current.accession,
+                    names.join(", ")
+                )));
+            }
+        }
+        let duplicate_reason = check_duplicates(conn, &seqhash, &valid, Some(current.id))?;
+        let meta = Bookkeeping {
+            id: current.id,
+            accession: current.accession.clone(),
+            owner: current.owner_org_id,
+            created_by: current.created_by,
+            created_at: current.created_at,
+            revision: current.revision + 1,
+        };
+        let row = build_row(&valid, &seqhash, duplicate_reason, meta, principal)?;
+        rows::update_part(conn, &row)?;
+        if sequence_changed {
+            rows::update_sequence(
+                conn,
+                row.id,
+                std::str::from_utf8(&valid.sequence).map_err(AppError::internal)?,
+            )?;
+        }
+        store_children(conn, row.id, &valid)?;
+        Ok(row)
+    })?;
+    single(conn, row, true)
+}
+
+/// Withdraws a part (soft: it stays readable, but leaves lists, search and duplicate checks).
+pub fn withdraw(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reference: &str,
+    reason: Option<String>,
+    if_match: Option<&str>,
+) -> AppResult<PartView> {
+    let row = conn.write_transaction(|conn| {
+        let current = load(conn, reference)?;
+        ensure_can_edit(principal, &current)?;
+        check_if_match(if_match, current.revision)?;
+        if current.withdrawn_at.is_some() {
+            return Err(AppError::conflict(format!(
+                "part {} is already withdrawn",
+                current.accession
+            )));
+        }
+        let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+        rows::withdraw_part(conn, current.id, principal.user.id, now(), reason.as_deref())?;
+        load(conn, &current.id.to_string())
+    })?;
+    single(conn, row, true)
+}
+
+/// The other live parts with the same canonical sequence.
+pub fn twins(conn: &mut DbConnection, reference: &str) -> AppResult<Vec<PartView>> {
+    let row = load(conn, reference)?;
+    let twins = rows::live_parts_with_seqhash(conn, &row.seqhash)?
+        .into_iter()
+        .filter(|p| p.id != row.id)
+        .collect();
+    view::assemble(conn, twins, false)
+}
+
+/// The live composites that list the part as a component.
+pub fn used_in(conn: &mut DbConnection, reference: &str) -> AppResult<Vec<PartView>> {
+    let row = load(conn, reference)?;
+    let ids = rows::composites_using(conn, &[row.id])?;
+    let mut composites: Vec<PartRow> = rows::find_parts(conn, &ids)?
+        .into_iter()
+        .filter(|p| p.withdrawn_at.is_none())
+        .collect();
+    composites.sort_by(|a, b| a.accession.cmp(&b.accession));
+    view::assemble(conn, composites, false)
+}
+
+/// The order of a part list, as named in `sort` (`-` prefix: descending).
+pub fn parse_sort(sort: Option<&str>) -> AppResult<(PartOrder, bool)> {
+    let sort = sort.unwrap_or("created_at");
+    let (descending, key) = match sort.strip_prefix('-') {
+        Some(key) => (true, key),
+        None => (false, sort),
+    };
+    let order = match key {
+        "created_at" => PartOrder::CreatedAt,
+        "accession" => PartOrder::Accession,
+        "name" => PartOrder::Name,
+        "length" => PartOrder::Length,
+        _ => {
+            return Err(AppError::invalid_field(
+                "sort",
+                format!("`{sort}` is not one of created_at, accession, name, length (prefix `-` for descending)"),
+            ))
+        }
+    };
+    Ok((order, descending))
+}
+
+/// The wire form of a keyset cursor: base64url of this JSON.
+#[derive(Serialize, Deserialize)]
+struct CursorToken {
+    /// The sort key the cursor belongs to.
+    o: String,
+    /// The last row's sort value (as text).
+    v: String,
+    /// The last row's id.
+    i: PartId,
+}
+
+fn order_key(order: PartOrder) -> &'static str {
+    match order {
+        PartOrder::CreatedAt => "created_at",
+        PartOrder::Accession => "accession",
+        PartOrder::Name => "name",
+        PartOrder::Length => "length",
+    }
+}
+
+fn encode_cursor(order: PartOrder, row: &PartRow) -> String {
+    let v = match order {
+        PartOrder::CreatedAt => row.created_at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
+        PartOrder::Accession => row.accession.clone(),
+        PartOrder::Name => row.name.clone(),
+        PartOrder::Length => row.length.to_string(),
+    };
+    let token = CursorToken {
+        o: order_key(order).into(),
+        v,
+        i: row.id,
+    };
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&token).unwrap_or_default())
+}
+
+fn decode_cursor(order: PartOrder, cursor: &str) -> AppResult<PartCursor> {
+    let invalid = || AppError::invalid_field("cursor", "is not a cursor returned by this list (with the same sort)");
+    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| invalid())?;
+    let token: CursorToken = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+    if token.o != order_key(order) {
+        return Err(invalid());
+    }
+    Ok(match order {
+        PartOrder::CreatedAt => PartCursor::CreatedAt(
+            NaiveDateTime::parse_from_str(&token.v, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| invalid())?,
+            token.i,
+        ),
+        PartOrder::Accession => PartCursor::Accession(token.v),
+        PartOrder::Name => PartCursor::Name(token.v, token.i),
+        PartOrder::Length => PartCursor::Length(token.v.parse().map_err(|_| invalid())?, token.i),
+    })
+}
+
+/// A resolved part-list request.
+#[derive(Debug, Clone)]
+pub struct PartListRequest {
+    pub filter: PartFilter,
+    pub order: PartOrder,
+    pub descending: bool,
+    pub cursor: Option<String>,
+    pub limit: i64,
+    pub with_sequence: bool,
+}
+
+/// One page of parts and the cursor of the next page.
+pub fn list(conn: &mut DbConnection, request: &PartListRequest) -> AppResult<(Vec<PartView>, Option<String>)> {
+    let cursor = request
+        .cursor
+        .as_deref()
+        .map(|c| decode_cursor(request.order, c))
+        .transpose()?;
+    let mut page = rows::list_parts(
+        conn,
+        &request.filter,
+        request.order,
+        request.descending,
+        cursor.as_ref(),
+        request.limit + 1,
+    )?;
+    let next = if page.len() as i64 > request.limit {
+        page.truncate(request.limit as usize);
+        page.last().map(|row| encode_cursor(request.order, row))
+    } else {
+        None
+    };
+    Ok((view::assemble(conn, page, request.with_sequence)?, next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accessions_are_prefix_and_zero_padded_serial() {
+        assert_eq!(format_accession("BRP", 42), "BRP000042");
+        assert_eq!(format_accession("X-", 1_234_567), "X-1234567");
+    }
+
+    #[test]
+    fn if_match_accepts_the_current_tag_a_list_or_star() {
+        assert!(check_if_match(None, 3).is_ok());
+        assert!(check_if_match(Some("\"r3\""), 3).is_ok());
+        assert!(check_if_match(Some("\"r1\", \"r3\""), 3).is_ok());
+        assert!(check_if_match(Some("*"), 3).is_ok());
+        assert_eq!(check_if_match(Some("\"r2\""), 3).unwrap_err().status, 412);
+    }
+
+    #[test]
+    fn sort_keys_are_checked() {
+        assert_eq!(parse_sort(None).unwrap(), (PartOrder::CreatedAt, false));
+        assert_eq!(parse_sort(Some("-length")).unwrap(), (PartOrder::Length, true));
+        assert_eq!(parse_sort(Some("colour")).unwrap_err().errors[0].field, "sort");
+    }
+}

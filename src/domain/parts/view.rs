@@ -1,0 +1,392 @@
+//! Owns how a part is shown: [`PartView`] and its assembly from rows. Pages of parts are
+//! assembled with a fixed number of batched queries (children, referenced parts, organisations,
+//! users, twins, sequences), however many parts the page holds.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::input::{ComponentInput, Feature, FeatureInput, Host, Orientation, PartInput, Reference, Source};
+use crate::db::accounts as account_rows;
+use crate::db::parts::{self as rows, ComponentRow, PartRow};
+use crate::db::types::{OrganizationId, PartId, UserId};
+use crate::db::DbConnection;
+use crate::domain::ontology::SoTerm;
+use crate::error::{AppError, AppResult};
+use crate::seq::{MoleculeType, Topology};
+
+/// A short reference to a part.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PartRef {
+    pub id: PartId,
+    pub accession: String,
+    pub name: String,
+}
+
+impl From<&PartRow> for PartRef {
+    fn from(row: &PartRow) -> Self {
+        PartRef {
+            id: row.id,
+            accession: row.accession.clone(),
+            name: row.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrganizationRef {
+    pub id: OrganizationId,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserRef {
+    pub id: UserId,
+    pub name: String,
+}
+
+/// A piece of a composite and where it sits in the assembly (1-based, inclusive).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComponentView {
+    pub position: i32,
+    /// The component part, when the piece is a part.
+    pub part: Option<PartRef>,
+    /// The literal sequence, when the piece is a linker or scar.
+    pub linker: Option<String>,
+    pub name: Option<String>,
+    pub orientation: Orientation,
+    pub start: i64,
+    pub end: i64,
+}
+
+/// A feature as shown: the stored ones, then one per component of a composite.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FeatureView {
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    pub feature_type: SoTerm,
+    pub start: i64,
+    pub end: i64,
+    pub strand: i8,
+    pub qualifiers: BTreeMap<String, Vec<String>>,
+    /// True for the features derived from a composite's components.
+    pub from_component: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PartStatus {
+    Live,
+    Withdrawn,
+}
+
+/// A part record.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PartView {
+    pub id: PartId,
+    /// Server-assigned, unique, immutable: `<prefix><serial>`, e.g. `BRP000042`.
+    pub accession: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub role: SoTerm,
+    pub molecule_type: MoleculeType,
+    pub topology: Topology,
+    /// Upper-case residues; in lists only with `include=sequence`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<String>,
+    pub length: i64,
+    /// (G+C+S) / bases of known GC status; absent for proteins.
+    pub gc_content: Option<f64>,
+    /// SEGUID v2 checksum: the same for both strands and, if circular, every rotation.
+    pub seqhash: String,
+    pub features: Vec<FeatureView>,
+    pub components: Vec<ComponentView>,
+    pub hosts: Vec<Host>,
+    pub references: Vec<Reference>,
+    pub license: Option<String>,
+    pub derived_from: Vec<PartRef>,
+    pub source: Option<Source>,
+    /// Live parts with the same canonical sequence.
+    pub twins: Vec<PartRef>,
+    /// Why this part was registered although a twin existed.
+    pub duplicate_reason: Option<String>,
+    pub owner_org: OrganizationRef,
+    pub created_by: UserRef,
+    pub created_at: DateTime<Utc>,
+    pub updated_by: UserRef,
+    pub updated_at: DateTime<Utc>,
+    pub revision: i32,
+    pub status: PartStatus,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawal_reason: Option<String>,
+}
+
+fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
+}
+
+fn stored_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> AppResult<T> {
+    serde_json::from_str(text).map_err(|e| AppError::internal(format!("stored {what} cannot be read: {e}")))
+}
+
+fn group<K: std::hash::Hash + Eq, V>(pairs: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
+    let mut map: HashMap<K, Vec<V>> = HashMap::new();
+    for (key, value) in pairs {
+        map.entry(key).or_default().push(value);
+    }
+    map
+}
+
+/// The stored features of a row.
+pub fn stored_features(row: &PartRow) -> AppResult<Vec<Feature>> {
+    stored_json("features", &row.features)
+}
+
+/// The stored derived-from ids of a row.
+pub fn stored_derived_from(row: &PartRow) -> AppResult<Vec<PartId>> {
+    stored_json("derived_from", &row.derived_from)
+}
+
+/// Views of `rows`, in the same order.
+pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence: bool) -> AppResult<Vec<PartView>> {
+    if part_rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<PartId> = part_rows.iter().map(|r| r.id).collect();
+    let mut aliases = group(rows::aliases_of(conn, &ids)?);
+    let mut tags = group(rows::tags_of(conn, &ids)?);
+    let mut hosts = group(rows::hosts_of(conn, &ids)?.into_iter().map(|h| (h.part_id, h)));
+    let mut components = group(
+        rows::components_of(conn, &ids)?
+            .into_iter()
+            .map(|c| (c.composite_id, c)),
+    );
+    let mut sequences: HashMap<PartId, String> = if with_sequence {
+        rows::sequences_of(conn, &ids)?.into_iter().collect()
+    } else {
+        HashMap::new()
+    };
+
+    let derived: HashMap<PartId, Vec<PartId>> = part_rows
+        .iter()
+        .map(|r| Ok((r.id, stored_derived_from(r)?)))
+        .collect::<AppResult<_>>()?;
+    let mut referenced: Vec<PartId> = derived.values().flatten().copied().collect();
+    referenced.extend(components.values().flatten().filter_map(|c| c.component_id));
+    referenced.sort();
+    referenced.dedup();
+    let referenced: HashMap<PartId, PartRow> = rows::find_parts(conn, &referenced)?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+
+    let mut org_ids: Vec<OrganizationId> = part_rows.iter().map(|r| r.owner_org_id).collect();
+    org_ids.sort();
+    org_ids.dedup();
+    let organizations: HashMap<OrganizationId, OrganizationRef> = account_rows::find_organizations(conn, &org_ids)?
+        .into_iter()
+        .map(|o| {
+            (
+                o.id,
+                OrganizationRef {
+                    id: o.id,
+                    slug: o.slug,
+                    name: o.name,
+                },
+            )
+        })
+        .collect();
+    let mut user_ids: Vec<UserId> = part_rows.iter().flat_map(|r| [r.created_by, r.updated_by]).collect();
+    user_ids.sort();
+    user_ids.dedup();
+    let users: HashMap<UserId, UserRef> = account_rows::find_users(conn, &user_ids)?
+        .into_iter()
+        .map(|u| (u.id, UserRef { id: u.id, name: u.name }))
+        .collect();
+
+    let mut seqhashes: Vec<String> = part_rows.iter().map(|r| r.seqhash.clone()).collect();
+    seqhashes.sort();
+    seqhashes.dedup();
+    let twins = group(
+        rows::live_parts_with_seqhashes(conn, &seqhashes)?
+            .into_iter()
+            .map(|r| (r.seqhash.clone(), r)),
+    );
+
+    let missing = |what: &str, id: &dyn std::fmt::Display| AppError::internal(format!("{what} {id} is missing"));
+    part_rows
+        .into_iter()
+        .map(|row| {
+            let component_rows = components.remove(&row.id).unwrap_or_default();
+            let mut features: Vec<FeatureView> = stored_features(&row)?
+                .into_iter()
+                .map(|f| FeatureView {
+                    name: f.name,
+                    feature_type: f.feature_type,
+                    start: f.start,
+                    end: f.end,
+                    strand: f.strand,
+                    qualifiers: f.qualifiers,
+                    from_component: false,
+                })
+                .collect();
+            features.extend(component_features(&component_rows, &referenced));
+            let component_views = component_rows
+                .iter()
+                .map(|c| ComponentView {
+                    position: c.position,
+                    part: c.component_id.and_then(|id| referenced.get(&id)).map(PartRef::from),
+                    linker: c.linker.clone(),
+                    name: c.name.clone(),
+                    orientation: if c.orientation == "reverse" {
+                        Orientation::Reverse
+                    } else {
+                        Orientation::Forward
+                    },
+                    start: c.start_position,
+                    end: c.end_position,
+                })
+                .collect();
+            let twin_refs = twins
+                .get(&row.seqhash)
+                .map(|list| list.iter().filter(|t| t.id != row.id).map(PartRef::from).collect())
+                .unwrap_or_default();
+            let derived_from = derived
+                .get(&row.id)
+                .into_iter()
+                .flatten()
+                .filter_map(|id| referenced.get(id))
+                .map(PartRef::from)
+                .collect();
+            Ok(PartView {
+                id: row.id,
+                aliases: aliases.remove(&row.id).unwrap_or_default(),
+                tags: tags.remove(&row.id).unwrap_or_default(),
+                hosts: hosts
+                    .remove(&row.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|h| Host {
+                        name: h.name,
+                        taxid: h.taxid,
+                    })
+                    .collect(),
+                sequence: sequences.remove(&row.id),
+                role: SoTerm {
+                    id: row.role_id.clone(),
+                    label: row.role_label.clone(),
+                },
+                molecule_type: MoleculeType::parse(&row.molecule_type).unwrap_or(MoleculeType::Dna),
+                topology: Topology::parse(&row.topology).unwrap_or(Topology::Linear),
+                references: stored_json("references", &row.citations)?,
+                source: row.source.as_deref().map(|s| stored_json("source", s)).transpose()?,
+                owner_org: organizations
+                    .get(&row.owner_org_id)
+                    .cloned()
+                    .ok_or_else(|| missing("organization", &row.owner_org_id))?,
+                created_by: users
+                    .get(&row.created_by)
+                    .cloned()
+                    .ok_or_else(|| missing("user", &row.created_by))?,
+                updated_by: users
+                    .get(&row.updated_by)
+                    .cloned()
+                    .ok_or_else(|| missing("user", &row.updated_by))?,
+                status: if row.withdrawn_at.is_some() {
+                    PartStatus::Withdrawn
+                } else {
+                    PartStatus::Live
+                },
+                created_at: utc(row.created_at),
+                updated_at: utc(row.updated_at),
+                withdrawn_at: row.withdrawn_at.map(utc),
+                features,
+                components: component_views,
+                twins: twin_refs,
+                derived_from,
+                accession: row.accession,
+                name: row.name,
+                description: row.description,
+                length: row.length,
+                gc_content: row.gc_content,
+                seqhash: row.seqhash,
+                license: row.license,
+                duplicate_reason: row.duplicate_reason,
+                revision: row.revision,
+                withdrawal_reason: row.withdrawal_reason,
+            })
+        })
+        .collect()
+}
+
+/// One feature per component part of a composite, placed where the part sits in the assembly.
+fn component_features(components: &[ComponentRow], referenced: &HashMap<PartId, PartRow>) -> Vec<FeatureView> {
+    components
+        .iter()
+        .filter_map(|c| {
+            let part = referenced.get(&c.component_id?)?;
+            Some(FeatureView {
+                name: Some(part.name.clone()),
+                feature_type: SoTerm {
+                    id: part.role_id.clone(),
+                    label: part.role_label.clone(),
+                },
+                start: c.start_position,
+                end: c.end_position,
+                strand: if c.orientation == "reverse" { -1 } else { 1 },
+                qualifiers: BTreeMap::from([("component".to_string(), vec![part.accession.clone()])]),
+                from_component: true,
+            })
+        })
+        .collect()
+}
+
+/// The stored record in the shape a client writes, so that a merge patch can be applied to it.
+pub fn editable(conn: &mut DbConnection, row: &PartRow) -> AppResult<PartInput> {
+    let view = assemble(conn, vec![row.clone()], true)?
+        .pop()
+        .ok_or_else(|| AppError::internal("part vanished"))?;
+    Ok(PartInput {
+        name: view.name,
+        aliases: view.aliases,
+        description: view.description,
+        tags: view.tags,
+        role: view.role.id,
+        molecule_type: view.molecule_type,
+        topology: view.topology,
+        sequence: view.sequence,
+        features: stored_features(row)?
+            .into_iter()
+            .map(|f| FeatureInput {
+                name: f.name,
+                feature_type: f.feature_type.id,
+                start: f.start,
+                end: f.end,
+                strand: f.strand,
+                qualifiers: f.qualifiers,
+            })
+            .collect(),
+        components: view
+            .components
+            .into_iter()
+            .map(|c| ComponentInput {
+                part: c.part.map(|p| p.id.to_string()),
+                linker: c.linker,
+                name: c.name,
+                orientation: Some(c.orientation),
+            })
+            .collect(),
+        hosts: view.hosts,
+        references: view.references,
+        license: view.license,
+        derived_from: view.derived_from.into_iter().map(|p| p.id.to_string()).collect(),
+        source: view.source,
+        allow_duplicate: view.duplicate_reason.is_some(),
+        duplicate_reason: view.duplicate_reason,
+    })
+}
