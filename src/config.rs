@@ -4,6 +4,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::domain::accounts::{OrganizationKind, Role};
+use crate::domain::parts::PartRules;
 
 /// bioreg — a registry service for microbial strains and genetic parts.
 #[derive(Debug, Parser)]
@@ -69,6 +70,14 @@ pub struct ServeArgs {
     #[arg(long, env = "BIOREG_MAX_BODY_BYTES", default_value_t = 64 * 1024 * 1024)]
     pub max_body_bytes: usize,
 
+    /// Prefix of part accessions (1-16 upper-case letters, digits, `-` or `_`, starting with a letter).
+    #[arg(long, env = "BIOREG_PART_PREFIX", default_value = "BRP", value_parser = parse_accession_prefix)]
+    pub part_prefix: String,
+
+    /// Longest sequence accepted, in residues.
+    #[arg(long, env = "BIOREG_MAX_SEQUENCE_LENGTH", default_value_t = 20_000_000)]
+    pub max_sequence_length: usize,
+
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "BIOREG_WORKERS", default_value_t = 0)]
     pub workers: usize,
@@ -122,18 +131,46 @@ pub enum TokenCommand {
     },
 }
 
+fn parse_accession_prefix(value: &str) -> Result<String, String> {
+    let mut chars = value.chars();
+    let valid = value.len() <= 16
+        && chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if valid {
+        Ok(value.to_string())
+    } else {
+        Err(format!(
+            "`{value}` is not an accession prefix: 1-16 upper-case letters, digits, `-` or `_`, starting with a letter"
+        ))
+    }
+}
+
 /// What the HTTP application needs at run time.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub public_read: bool,
     pub max_body_bytes: usize,
+    pub part_prefix: String,
+    pub max_sequence_length: usize,
 }
 
 impl Default for Settings {
     fn default() -> Self {
+        let rules = PartRules::default();
         Settings {
             public_read: true,
             max_body_bytes: 64 * 1024 * 1024,
+            part_prefix: rules.accession_prefix,
+            max_sequence_length: rules.max_sequence_length,
+        }
+    }
+}
+
+impl Settings {
+    pub fn part_rules(&self) -> PartRules {
+        PartRules {
+            accession_prefix: self.part_prefix.clone(),
+            max_sequence_length: self.max_sequence_length,
         }
     }
 }
@@ -143,6 +180,8 @@ impl From<&ServeArgs> for Settings {
         Settings {
             public_read: args.public_read,
             max_body_bytes: args.max_body_bytes,
+            part_prefix: args.part_prefix.clone(),
+            max_sequence_length: args.max_sequence_length,
         }
     }
 }

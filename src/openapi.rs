@@ -7,7 +7,7 @@ use utoipa::openapi::{RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{FieldError, Problem, PROBLEM_JSON};
-use crate::http::{accounts, health};
+use crate::http::{accounts, health, parts};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,12 +31,21 @@ use crate::http::{accounts, health};
         accounts::create_token,
         accounts::list_tokens,
         accounts::revoke_token,
+        parts::create_part,
+        parts::list_parts,
+        parts::get_part,
+        parts::update_part,
+        parts::withdraw_part,
+        parts::list_twins,
+        parts::list_used_in,
+        parts::list_ontology_terms,
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&SecurityAndProblems),
     tags(
         (name = "operations", description = "Liveness, readiness and metrics"),
         (name = "accounts", description = "Organisations, users and API tokens"),
+        (name = "parts", description = "The part library: genetic parts with validated sequences"),
     )
 )]
 pub struct ApiDoc;

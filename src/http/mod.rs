@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod extract;
 pub mod health;
 pub mod metrics;
+pub mod parts;
 pub mod problems;
 pub mod request_id;
 
@@ -42,6 +43,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .get(accounts::list_tokens)
                         .post(accounts::create_token),
                 )
-                .service(web::resource("/tokens/{id}").delete(accounts::revoke_token)),
+                .service(web::resource("/tokens/{id}").delete(accounts::revoke_token))
+                .service(web::resource("/parts").get(parts::list_parts).post(parts::create_part))
+                .service(
+                    web::resource("/parts/{id}")
+                        .get(parts::get_part)
+                        .patch(parts::update_part)
+                        .delete(parts::withdraw_part),
+                )
+                .service(web::resource("/parts/{id}/twins").get(parts::list_twins))
+                .service(web::resource("/parts/{id}/used-in").get(parts::list_used_in))
+                .route("/ontology/terms", web::get().to(parts::list_ontology_terms)),
         );
 }

@@ -1,0 +1,325 @@
+//! Owns the part-library endpoints under `/api/v1/parts` and the ontology term list.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Authenticated, Caller};
+use crate::db::parts::PartFilter;
+use crate::domain::accounts;
+use crate::domain::ontology::{self, SoTerm};
+use crate::domain::parts::{self, PartInput, PartListRequest, PartView};
+use crate::error::{AppError, AppResult};
+use crate::http::extract::{ApiJson, ApiQuery};
+use crate::seq::{MoleculeType, Topology};
+use crate::state::AppState;
+
+fn if_match(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+fn with_etag(mut response: actix_web::HttpResponseBuilder, part: &PartView) -> HttpResponse {
+    response
+        .insert_header((header::ETAG, parts::etag(part.revision)))
+        .json(part)
+}
+
+/// Register a part. It belongs to the caller's organisation.
+#[utoipa::path(post, path = "/api/v1/parts", operation_id = "create_part", tag = "parts",
+    security(("bearer" = [])),
+    request_body = PartInput,
+    responses(
+        (status = 201, description = "Registered", body = PartView,
+            headers(("Location" = String, description = "URL of the new part"), ("ETag" = String, description = "Revision tag"))),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "Readers may not register parts"),
+        (status = 409, description = "A live part has the same canonical sequence; `existing` names the first copy"),
+        (status = 413, description = "Body too large"),
+        (status = 415, description = "Body is not JSON"),
+        (status = 422, description = "Invalid fields (all listed), e.g. a letter outside the alphabet with its position"),
+    ))]
+pub async fn create_part(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    body: ApiJson<PartInput>,
+) -> AppResult<HttpResponse> {
+    let rules = state.settings.part_rules();
+    let principal = caller.0;
+    let part = state
+        .db(move |conn| parts::create(conn, &principal, body.0, &rules))
+        .await?;
+    let mut response = HttpResponse::Created();
+    response.insert_header((header::LOCATION, format!("/api/v1/parts/{}", part.accession)));
+    Ok(with_etag(response, &part))
+}
+
+/// Query parameters of `GET /api/v1/parts`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PartListParams {
+    /// Case-insensitive text in the accession, name, aliases or description.
+    pub q: Option<String>,
+    /// Sequence Ontology id or label of the role.
+    pub role: Option<String>,
+    pub molecule_type: Option<MoleculeType>,
+    pub topology: Option<Topology>,
+    /// Only parts meant for this host (NCBI Taxonomy id).
+    pub host_taxid: Option<i64>,
+    pub tag: Option<String>,
+    /// Owning organisation, by slug or id.
+    pub owner_org: Option<String>,
+    pub length_min: Option<i64>,
+    pub length_max: Option<i64>,
+    /// RFC 3339.
+    pub created_after: Option<DateTime<Utc>>,
+    /// RFC 3339.
+    pub created_before: Option<DateTime<Utc>>,
+    /// `created_at` (default), `accession`, `name` or `length`; prefix `-` for descending.
+    pub sort: Option<String>,
+    /// Page size, 1-500 (default 100).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page (same filters and sort).
+    pub cursor: Option<String>,
+    /// `sequence` to include full sequences.
+    pub include: Option<String>,
+    /// Also list withdrawn parts.
+    pub include_withdrawn: Option<bool>,
+}
+
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct PartPage {
+    pub items: Vec<PartView>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// List and search parts.
+#[utoipa::path(get, path = "/api/v1/parts", operation_id = "list_parts", tag = "parts",
+    security((), ("bearer" = [])),
+    params(PartListParams),
+    responses(
+        (status = 200, description = "A page of parts (sequences only with include=sequence)", body = PartPage),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 422, description = "Invalid query parameter"),
+    ))]
+pub async fn list_parts(
+    state: web::Data<AppState>,
+    caller: Caller,
+    params: ApiQuery<PartListParams>,
+) -> AppResult<web::Json<PartPage>> {
+    caller.require_read(&state)?;
+    let p = params.0;
+    let limit = match p.limit.unwrap_or(100) {
+        n @ 1..=500 => i64::from(n),
+        n => {
+            return Err(AppError::invalid_field(
+                "limit",
+                format!("{n} is not between 1 and 500"),
+            ))
+        }
+    };
+    let with_sequence = match p.include.as_deref() {
+        None | Some("") => false,
+        Some("sequence") => true,
+        Some(other) => {
+            return Err(AppError::invalid_field(
+                "include",
+                format!("`{other}` is not `sequence`"),
+            ))
+        }
+    };
+    let role_id = p
+        .role
+        .as_deref()
+        .map(|r| ontology::resolve_or_suggest(r).map(|t| t.id.clone()))
+        .transpose()
+        .map_err(|message| AppError::invalid_field("role", message))?;
+    let (order, descending) = parts::parse_sort(p.sort.as_deref())?;
+    let text = p.q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
+    let (page, next_cursor) = state
+        .db(move |conn| {
+            let owner_org_id = match &p.owner_org {
+                Some(reference) => Some(
+                    accounts::find_organization(conn, reference)
+                        .map_err(|e| AppError::invalid_field("owner_org", e.detail))?
+                        .id,
+                ),
+                None => None,
+            };
+            let request = PartListRequest {
+                filter: PartFilter {
+                    text,
+                    role_id,
+                    molecule_type: p.molecule_type.map(|m| m.as_str().to_string()),
+                    topology: p.topology.map(|t| t.as_str().to_string()),
+                    host_taxid: p.host_taxid,
+                    tag: p.tag.map(|t| t.trim().to_lowercase()),
+                    owner_org_id,
+                    length_min: p.length_min,
+                    length_max: p.length_max,
+                    created_after: p.created_after.map(|t| t.naive_utc()),
+                    created_before: p.created_before.map(|t| t.naive_utc()),
+                    include_withdrawn: p.include_withdrawn.unwrap_or(false),
+                },
+                order,
+                descending,
+                cursor: p.cursor,
+                limit,
+                with_sequence,
+            };
+            parts::list(conn, &request)
+        })
+        .await?;
+    Ok(web::Json(PartPage {
+        items: page,
+        next_cursor,
+    }))
+}
+
+/// Get a part by id or accession, with its sequence.
+#[utoipa::path(get, path = "/api/v1/parts/{id}", operation_id = "get_part", tag = "parts",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Part id or accession")),
+    responses(
+        (status = 200, description = "The part", body = PartView,
+            headers(("ETag" = String, description = "Revision tag, for If-Match"))),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such part"),
+    ))]
+pub async fn get_part(state: web::Data<AppState>, caller: Caller, path: web::Path<String>) -> AppResult<HttpResponse> {
+    caller.require_read(&state)?;
+    let reference = path.into_inner();
+    let part = state.db(move |conn| parts::get(conn, &reference)).await?;
+    Ok(with_etag(HttpResponse::Ok(), &part))
+}
+
+/// Edit a part with a JSON merge patch (RFC 7396): fields sent replace the stored ones, `null`
+/// clears them. Send `If-Match` with the ETag you read to avoid overwriting someone else's edit.
+#[utoipa::path(patch, path = "/api/v1/parts/{id}", operation_id = "update_part", tag = "parts",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Part id or accession"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the revision the edit is based on"),
+    ),
+    request_body(content = Object, content_type = "application/merge-patch+json",
+        description = "Any fields of PartInput"),
+    responses(
+        (status = 200, description = "The edited part (revision + 1)", body = PartView,
+            headers(("ETag" = String, description = "Revision tag"))),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "The part belongs to another organisation"),
+        (status = 404, description = "No such part"),
+        (status = 409, description = "Withdrawn, a duplicate sequence, or a component whose sequence would change"),
+        (status = 412, description = "If-Match does not match the current revision"),
+        (status = 413, description = "Body too large"),
+        (status = 415, description = "Body is not JSON"),
+        (status = 422, description = "Invalid fields"),
+    ))]
+pub async fn update_part(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+    req: HttpRequest,
+    body: ApiJson<serde_json::Value>,
+) -> AppResult<HttpResponse> {
+    let rules = state.settings.part_rules();
+    let principal = caller.0;
+    let reference = path.into_inner();
+    let if_match = if_match(&req);
+    let part = state
+        .db(move |conn| parts::update(conn, &principal, &reference, body.0, if_match.as_deref(), &rules))
+        .await?;
+    Ok(with_etag(HttpResponse::Ok(), &part))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawParams {
+    /// Why the part is withdrawn.
+    pub reason: Option<String>,
+}
+
+/// Withdraw a part. It stays readable (status `withdrawn`) but leaves lists and duplicate checks.
+#[utoipa::path(delete, path = "/api/v1/parts/{id}", operation_id = "withdraw_part", tag = "parts",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Part id or accession"),
+        WithdrawParams,
+        ("If-Match" = Option<String>, Header, description = "ETag of the revision being withdrawn"),
+    ),
+    responses(
+        (status = 200, description = "The withdrawn part", body = PartView),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "The part belongs to another organisation"),
+        (status = 404, description = "No such part"),
+        (status = 409, description = "Already withdrawn"),
+        (status = 412, description = "If-Match does not match the current revision"),
+        (status = 422, description = "Invalid query parameter"),
+    ))]
+pub async fn withdraw_part(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+    params: ApiQuery<WithdrawParams>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let principal = caller.0;
+    let reference = path.into_inner();
+    let if_match = if_match(&req);
+    let part = state
+        .db(move |conn| parts::withdraw(conn, &principal, &reference, params.0.reason, if_match.as_deref()))
+        .await?;
+    Ok(with_etag(HttpResponse::Ok(), &part))
+}
+
+/// Live parts with the same canonical sequence (deliberate twins).
+#[utoipa::path(get, path = "/api/v1/parts/{id}/twins", operation_id = "list_part_twins", tag = "parts",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Part id or accession")),
+    responses(
+        (status = 200, description = "The twins, oldest first", body = Vec<PartView>),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such part"),
+    ))]
+pub async fn list_twins(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<web::Json<Vec<PartView>>> {
+    caller.require_read(&state)?;
+    let reference = path.into_inner();
+    Ok(web::Json(state.db(move |conn| parts::twins(conn, &reference)).await?))
+}
+
+/// Live composites that include the part as a component.
+#[utoipa::path(get, path = "/api/v1/parts/{id}/used-in", operation_id = "list_part_used_in", tag = "parts",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Part id or accession")),
+    responses(
+        (status = 200, description = "The composites, by accession", body = Vec<PartView>),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such part"),
+    ))]
+pub async fn list_used_in(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<web::Json<Vec<PartView>>> {
+    caller.require_read(&state)?;
+    let reference = path.into_inner();
+    Ok(web::Json(state.db(move |conn| parts::used_in(conn, &reference)).await?))
+}
+
+/// The Sequence Ontology terms accepted as part roles and feature types.
+#[utoipa::path(get, path = "/api/v1/ontology/terms", operation_id = "list_ontology_terms", tag = "parts",
+    responses((status = 200, description = "Supported terms", body = Vec<SoTerm>)))]
+pub async fn list_ontology_terms() -> web::Json<&'static [SoTerm]> {
+    web::Json(ontology::terms())
+}
