@@ -10,8 +10,9 @@
 //!
 //! What is stored: the residues only, upper-case (so `acgt` and `ACGT` are the same sequence).
 //! Whitespace (spaces, tabs, line breaks, CR) is ignored, and so is a whitespace-delimited run of
-//! digits — the position numbers of a pasted GenBank `ORIGIN` block. A digit inside a word (as in
-//! colour-space reads, `T0123`) is an error, as is every other character.
+//! digits on a line that also holds residues — the position numbers of a pasted GenBank `ORIGIN`
+//! or EMBL `SQ` block. Any other digit (inside a word as in colour-space reads, `T0123`, or on a
+//! line of digits alone) is an error, as is every other character.
 //!
 //! Errors name the first offending character, its 1-based residue position (how many residues
 //! preceded it, plus one), its line and column in the submitted text, and the expected alphabet.
@@ -80,9 +81,12 @@ pub fn normalise(raw: &str, molecule: MoleculeType, max_length: usize) -> Result
     let mut stop: Option<(usize, usize, usize)> = None;
     for (line_index, line) in raw.split('\n').enumerate() {
         let mut column = 0;
+        // Position numbers only accompany residues (GenBank ORIGIN, EMBL SQ); a line of digits
+        // alone is not numbering but bad input (colour-space reads, say).
+        let numbered_line = line.chars().any(|c| !c.is_whitespace() && !c.is_ascii_digit());
         for word in line.split_inclusive(|c: char| c.is_whitespace()) {
             let token = word.trim_end_matches(|c: char| c.is_whitespace());
-            if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            if numbered_line && !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
                 column += word.chars().count();
                 continue;
             }
@@ -199,6 +203,11 @@ mod tests {
         assert_eq!(err.position, Some(2));
         assert!(err.message.contains("`0`"), "{}", err.message);
         assert_eq!(dna("12 ACGT 16").unwrap(), b"ACGT");
+        let err = dna("302").unwrap_err();
+        assert_eq!(err.position, Some(1));
+        assert!(err.message.contains("`3`"), "{}", err.message);
+        let err = dna("ACGT\n02\n").unwrap_err();
+        assert_eq!(err.position, Some(5));
     }
 
     #[test]
@@ -215,7 +224,7 @@ mod tests {
 
     #[test]
     fn empty_and_overlong_sequences_are_refused() {
-        assert_eq!(dna(" \n 12 \n").unwrap_err().message, "sequence is empty");
+        assert_eq!(dna(" \n \t \r\n").unwrap_err().message, "sequence is empty");
         let err = normalise("ACGTACGT", MoleculeType::Dna, 5).unwrap_err();
         assert_eq!(err.position, Some(6));
         assert!(err.message.contains("maximum of 5"), "{}", err.message);

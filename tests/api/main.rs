@@ -5,4 +5,5 @@ mod accounts;
 mod basics;
 mod cli;
 mod common;
+mod parts;
 mod repository;
