@@ -108,7 +108,8 @@ pub fn normalise(raw: &str, molecule: MoleculeType, max_length: usize) -> Result
                     return Err(SequenceError {
                         message: format!(
                             "stop `*` at position {stop_position} (line {stop_line}, column {stop_column}) is \
-                             followed by more residues; `*` is allowed only as the last residue of a protein"
+                             followed by more residues; expected {}",
+                            alphabet_description(molecule)
                         ),
                         position: Some(stop_position),
                     });
@@ -216,7 +217,7 @@ mod tests {
         assert_eq!(protein("mkvBZXUO*").unwrap(), b"MKVBZXUO*");
         let err = protein("MK*VL").unwrap_err();
         assert_eq!(err.position, Some(3));
-        assert!(err.message.contains("only as the last residue"), "{}", err.message);
+        assert!(err.message.contains("only at the end"), "{}", err.message);
         let err = protein("MKJ").unwrap_err();
         assert_eq!(err.position, Some(3));
         assert!(protein("MK-V").is_err());

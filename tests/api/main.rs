@@ -5,5 +5,6 @@ mod accounts;
 mod basics;
 mod cli;
 mod common;
+mod part_data;
 mod parts;
 mod repository;
