@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::common::TestApp;
 use bioreg::domain::accounts::Role;
@@ -205,7 +205,8 @@ fn lenient_fasta(text: &str) -> String {
             promoted = true;
         } else if line.starts_with([';', '#', '!']) {
             continue;
-        } else if !line.is_empty() && !(out.is_empty() && !line.starts_with('>')) {
+        } else if !line.is_empty() && (!out.is_empty() || line.starts_with('>')) {
+            // (text before the first header is not part of any record)
             out.push_str(line);
             out.push('\n');
         }
