@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod connection;
 pub mod parts;
 pub mod schema;
+pub mod strains;
 pub mod types;
 
 pub use connection::{pool, Backend, DatabaseUrl, DbConnection, DbPool, PooledConnection};

@@ -145,10 +145,114 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    strains (id) {
+        id -> PortableUuid,
+        accession -> Text,
+        name -> Text,
+        organism_type -> Text,
+        taxon_name -> Text,
+        ncbi_taxid -> Nullable<BigInt>,
+        risk_group -> Integer,
+        details -> Text,
+        search_text -> Text,
+        owner_org_id -> PortableUuid,
+        created_by -> PortableUuid,
+        created_at -> Timestamp,
+        updated_by -> PortableUuid,
+        updated_at -> Timestamp,
+        revision -> Integer,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<PortableUuid>,
+        withdrawal_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    strain_collection_numbers (strain_id, position) {
+        strain_id -> PortableUuid,
+        position -> Integer,
+        collection -> Text,
+        number -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    strain_tags (strain_id, tag) {
+        strain_id -> PortableUuid,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    strain_parts (strain_id, position) {
+        strain_id -> PortableUuid,
+        position -> Integer,
+        part_id -> PortableUuid,
+        relation -> Text,
+        copy_number -> Nullable<Integer>,
+        notes -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    strain_parents (child_id, position) {
+        child_id -> PortableUuid,
+        position -> Integer,
+        parent_id -> PortableUuid,
+        relation -> Text,
+        description -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    strain_samples (id) {
+        id -> PortableUuid,
+        strain_id -> PortableUuid,
+        site -> Text,
+        freezer -> Text,
+        rack -> Text,
+        #[sql_name = "box"]
+        box_ -> Text,
+        slot -> Text,
+        preservation_method -> Text,
+        quantity -> Nullable<Text>,
+        prepared_by -> Nullable<Text>,
+        prepared_at -> Nullable<Timestamp>,
+        notes -> Nullable<Text>,
+        created_by -> PortableUuid,
+        created_at -> Timestamp,
+        removed_at -> Nullable<Timestamp>,
+        removed_by -> Nullable<PortableUuid>,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(parts -> organizations (owner_org_id));
 diesel::joinable!(part_sequences -> parts (part_id));
+diesel::joinable!(strains -> organizations (owner_org_id));
+diesel::joinable!(strain_collection_numbers -> strains (strain_id));
+diesel::joinable!(strain_tags -> strains (strain_id));
+diesel::joinable!(strain_samples -> strains (strain_id));
 diesel::joinable!(part_aliases -> parts (part_id));
 diesel::joinable!(part_tags -> parts (part_id));
 diesel::joinable!(part_hosts -> parts (part_id));
@@ -164,4 +268,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     part_tags,
     part_hosts,
     part_components,
+    strains,
+    strain_collection_numbers,
+    strain_tags,
+    strain_parts,
+    strain_parents,
+    strain_samples,
 );

@@ -135,3 +135,11 @@ portable_id!(
     /// Key of a part.
     PartId
 );
+portable_id!(
+    /// Key of a strain.
+    StrainId
+);
+portable_id!(
+    /// Key of a physical sample of a strain.
+    SampleId
+);

@@ -4,3 +4,4 @@ pub mod accounts;
 pub mod ontology;
 pub mod parts;
 pub mod seeds;
+pub mod strains;

@@ -78,7 +78,7 @@ pub struct FeatureView {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum PartStatus {
+pub enum RecordStatus {
     Live,
     Withdrawn,
 }
@@ -121,7 +121,7 @@ pub struct PartView {
     pub updated_by: UserRef,
     pub updated_at: DateTime<Utc>,
     pub revision: i32,
-    pub status: PartStatus,
+    pub status: RecordStatus,
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub withdrawal_reason: Option<String>,
 }
@@ -298,9 +298,9 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
                     .cloned()
                     .ok_or_else(|| missing("user", &row.updated_by))?,
                 status: if row.withdrawn_at.is_some() {
-                    PartStatus::Withdrawn
+                    RecordStatus::Withdrawn
                 } else {
-                    PartStatus::Live
+                    RecordStatus::Live
                 },
                 created_at: utc(row.created_at),
                 updated_at: utc(row.updated_at),

@@ -1,0 +1,371 @@
+//! Rows and queries of the strain library: strains, their collection numbers, tags, carried
+//! parts, lineage edges and physical samples.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{strain_collection_numbers, strain_parents, strain_parts, strain_samples, strain_tags, strains};
+use super::types::{OrganizationId, PartId, SampleId, StrainId, UserId};
+use super::DbConnection;
+
+/// A strain record; everything not searched on is the JSON `details`.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
+#[diesel(table_name = strains, treat_none_as_null = true)]
+pub struct StrainRow {
+    pub id: StrainId,
+    pub accession: String,
+    pub name: String,
+    pub organism_type: String,
+    pub taxon_name: String,
+    pub ncbi_taxid: Option<i64>,
+    pub risk_group: i32,
+    pub details: String,
+    pub search_text: String,
+    pub owner_org_id: OrganizationId,
+    pub created_by: UserId,
+    pub created_at: NaiveDateTime,
+    pub updated_by: UserId,
+    pub updated_at: NaiveDateTime,
+    pub revision: i32,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub withdrawn_by: Option<UserId>,
+    pub withdrawal_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = strain_collection_numbers)]
+pub struct CollectionNumberRow {
+    pub strain_id: StrainId,
+    pub position: i32,
+    pub collection: String,
+    pub number: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = strain_parts)]
+pub struct CarriedPartRow {
+    pub strain_id: StrainId,
+    pub position: i32,
+    pub part_id: PartId,
+    pub relation: String,
+    pub copy_number: Option<i32>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = strain_parents)]
+pub struct ParentRow {
+    pub child_id: StrainId,
+    pub position: i32,
+    pub parent_id: StrainId,
+    pub relation: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = strain_samples)]
+pub struct SampleRow {
+    pub id: SampleId,
+    pub strain_id: StrainId,
+    pub site: String,
+    pub freezer: String,
+    pub rack: String,
+    pub box_: String,
+    pub slot: String,
+    pub preservation_method: String,
+    pub quantity: Option<String>,
+    pub prepared_by: Option<String>,
+    pub prepared_at: Option<NaiveDateTime>,
+    pub notes: Option<String>,
+    pub created_by: UserId,
+    pub created_at: NaiveDateTime,
+    pub removed_at: Option<NaiveDateTime>,
+    pub removed_by: Option<UserId>,
+}
+
+pub fn insert_strain(conn: &mut DbConnection, row: &StrainRow) -> QueryResult<()> {
+    diesel::insert_into(strains::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_strain(conn: &mut DbConnection, row: &StrainRow) -> QueryResult<()> {
+    diesel::update(strains::table.find(row.id))
+        .set(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Replaces a strain's collection numbers, tags, carried parts and parents (one insert per row).
+pub fn replace_children(
+    conn: &mut DbConnection,
+    id: StrainId,
+    numbers: &[CollectionNumberRow],
+    tags: &[String],
+    parts: &[CarriedPartRow],
+    parents: &[ParentRow],
+) -> QueryResult<()> {
+    diesel::delete(strain_collection_numbers::table.filter(strain_collection_numbers::strain_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(strain_tags::table.filter(strain_tags::strain_id.eq(id))).execute(conn)?;
+    diesel::delete(strain_parts::table.filter(strain_parts::strain_id.eq(id))).execute(conn)?;
+    diesel::delete(strain_parents::table.filter(strain_parents::child_id.eq(id))).execute(conn)?;
+    for number in numbers {
+        diesel::insert_into(strain_collection_numbers::table)
+            .values(number)
+            .execute(conn)?;
+    }
+    for tag in tags {
+        diesel::insert_into(strain_tags::table)
+            .values((strain_tags::strain_id.eq(id), strain_tags::tag.eq(tag)))
+            .execute(conn)?;
+    }
+    for part in parts {
+        diesel::insert_into(strain_parts::table).values(part).execute(conn)?;
+    }
+    for parent in parents {
+        diesel::insert_into(strain_parents::table)
+            .values(parent)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn find_strain(conn: &mut DbConnection, id: StrainId) -> QueryResult<Option<StrainRow>> {
+    strains::table
+        .find(id)
+        .select(StrainRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_strain_by_accession(conn: &mut DbConnection, accession: &str) -> QueryResult<Option<StrainRow>> {
+    strains::table
+        .filter(strains::accession.eq(accession))
+        .select(StrainRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_strains(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<StrainRow>> {
+    strains::table
+        .filter(strains::id.eq_any(ids))
+        .select(StrainRow::as_select())
+        .load(conn)
+}
+
+pub fn collection_numbers_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<CollectionNumberRow>> {
+    strain_collection_numbers::table
+        .filter(strain_collection_numbers::strain_id.eq_any(ids))
+        .order((
+            strain_collection_numbers::strain_id,
+            strain_collection_numbers::position,
+        ))
+        .select(CollectionNumberRow::as_select())
+        .load(conn)
+}
+
+pub fn tags_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<(StrainId, String)>> {
+    strain_tags::table
+        .filter(strain_tags::strain_id.eq_any(ids))
+        .order((strain_tags::strain_id, strain_tags::tag))
+        .select((strain_tags::strain_id, strain_tags::tag))
+        .load(conn)
+}
+
+pub fn carried_parts_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<CarriedPartRow>> {
+    strain_parts::table
+        .filter(strain_parts::strain_id.eq_any(ids))
+        .order((strain_parts::strain_id, strain_parts::position))
+        .select(CarriedPartRow::as_select())
+        .load(conn)
+}
+
+/// The parent edges of `ids` (each child's parents, in order).
+pub fn parents_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<ParentRow>> {
+    strain_parents::table
+        .filter(strain_parents::child_id.eq_any(ids))
+        .order((strain_parents::child_id, strain_parents::position))
+        .select(ParentRow::as_select())
+        .load(conn)
+}
+
+/// The child edges of `ids`.
+pub fn children_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<ParentRow>> {
+    strain_parents::table
+        .filter(strain_parents::parent_id.eq_any(ids))
+        .order((strain_parents::child_id, strain_parents::position))
+        .select(ParentRow::as_select())
+        .load(conn)
+}
+
+/// Live strains that carry any of `parts` directly, with the carrying rows.
+pub fn carriers_of(conn: &mut DbConnection, parts: &[PartId]) -> QueryResult<Vec<CarriedPartRow>> {
+    strain_parts::table
+        .inner_join(strains::table.on(strains::id.eq(strain_parts::strain_id)))
+        .filter(strain_parts::part_id.eq_any(parts))
+        .filter(strains::withdrawn_at.is_null())
+        .order((strain_parts::strain_id, strain_parts::position))
+        .select(CarriedPartRow::as_select())
+        .load(conn)
+}
+
+pub fn withdraw_strain(
+    conn: &mut DbConnection,
+    id: StrainId,
+    by: UserId,
+    at: NaiveDateTime,
+    reason: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(strains::table.find(id))
+        .set((
+            strains::withdrawn_at.eq(Some(at)),
+            strains::withdrawn_by.eq(Some(by)),
+            strains::withdrawal_reason.eq(reason),
+            strains::updated_at.eq(at),
+            strains::updated_by.eq(by),
+            strains::revision.eq(strains::revision + 1),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn insert_sample(conn: &mut DbConnection, row: &SampleRow) -> QueryResult<()> {
+    diesel::insert_into(strain_samples::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The live sample at a location, if any.
+pub fn live_sample_at(
+    conn: &mut DbConnection,
+    site: &str,
+    freezer: &str,
+    rack: &str,
+    box_: &str,
+    slot: &str,
+) -> QueryResult<Option<SampleRow>> {
+    strain_samples::table
+        .filter(strain_samples::site.eq(site))
+        .filter(strain_samples::freezer.eq(freezer))
+        .filter(strain_samples::rack.eq(rack))
+        .filter(strain_samples::box_.eq(box_))
+        .filter(strain_samples::slot.eq(slot))
+        .filter(strain_samples::removed_at.is_null())
+        .select(SampleRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn samples_of(conn: &mut DbConnection, strain: StrainId, include_removed: bool) -> QueryResult<Vec<SampleRow>> {
+    let mut query = strain_samples::table
+        .filter(strain_samples::strain_id.eq(strain))
+        .select(SampleRow::as_select())
+        .into_boxed();
+    if !include_removed {
+        query = query.filter(strain_samples::removed_at.is_null());
+    }
+    query
+        .order((strain_samples::created_at.asc(), strain_samples::id.asc()))
+        .load(conn)
+}
+
+pub fn find_sample(conn: &mut DbConnection, id: SampleId) -> QueryResult<Option<SampleRow>> {
+    strain_samples::table
+        .find(id)
+        .select(SampleRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn remove_sample(conn: &mut DbConnection, id: SampleId, by: UserId, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(strain_samples::table.find(id))
+        .set((
+            strain_samples::removed_at.eq(Some(at)),
+            strain_samples::removed_by.eq(Some(by)),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Filters of a strain list (already resolved to stored values).
+#[derive(Debug, Clone, Default)]
+pub struct StrainFilter {
+    pub text: Option<String>,
+    pub ncbi_taxid: Option<i64>,
+    pub organism_type: Option<String>,
+    pub risk_group: Option<i32>,
+    pub carries_part: Option<PartId>,
+    pub has_samples: Option<bool>,
+    pub tag: Option<String>,
+    pub owner_org_id: Option<OrganizationId>,
+    pub include_withdrawn: bool,
+}
+
+/// One page of strains in creation order, after `(created_at, id)` of the previous page.
+pub fn list_strains(
+    conn: &mut DbConnection,
+    filter: &StrainFilter,
+    after: Option<(NaiveDateTime, StrainId)>,
+    limit: i64,
+) -> QueryResult<Vec<StrainRow>> {
+    let mut query = strains::table.select(StrainRow::as_select()).into_boxed();
+    if let Some(text) = &filter.text {
+        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        query = query.filter(strains::search_text.like(format!("%{escaped}%")).escape('\\'));
+    }
+    if let Some(taxid) = filter.ncbi_taxid {
+        query = query.filter(strains::ncbi_taxid.eq(taxid));
+    }
+    if let Some(kind) = &filter.organism_type {
+        query = query.filter(strains::organism_type.eq(kind.clone()));
+    }
+    if let Some(group) = filter.risk_group {
+        query = query.filter(strains::risk_group.eq(group));
+    }
+    if let Some(part) = filter.carries_part {
+        query = query.filter(
+            strains::id.eq_any(
+                strain_parts::table
+                    .filter(strain_parts::part_id.eq(part))
+                    .select(strain_parts::strain_id),
+            ),
+        );
+    }
+    let with_samples = strain_samples::table
+        .filter(strain_samples::removed_at.is_null())
+        .select(strain_samples::strain_id);
+    match filter.has_samples {
+        Some(true) => query = query.filter(strains::id.eq_any(with_samples)),
+        Some(false) => query = query.filter(strains::id.ne_all(with_samples)),
+        None => {}
+    }
+    if let Some(tag) = &filter.tag {
+        query = query.filter(
+            strains::id.eq_any(
+                strain_tags::table
+                    .filter(strain_tags::tag.eq(tag.clone()))
+                    .select(strain_tags::strain_id),
+            ),
+        );
+    }
+    if let Some(org) = filter.owner_org_id {
+        query = query.filter(strains::owner_org_id.eq(org));
+    }
+    if !filter.include_withdrawn {
+        query = query.filter(strains::withdrawn_at.is_null());
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(
+            strains::created_at
+                .gt(at)
+                .or(strains::created_at.eq(at).and(strains::id.gt(id))),
+        );
+    }
+    query
+        .order((strains::created_at.asc(), strains::id.asc()))
+        .limit(limit)
+        .load(conn)
+}

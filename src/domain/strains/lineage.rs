@@ -1,0 +1,120 @@
+//! Owns strain lineage: walking parent edges up (ancestors) or down (descendants) breadth-first,
+//! one query per generation, and finding the loop a new parent edge would close.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::input::LineageRelation;
+use crate::db::strains::{self as rows, ParentRow};
+use crate::db::types::StrainId;
+use crate::db::DbConnection;
+use crate::error::AppResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ancestors,
+    Descendants,
+}
+
+/// A lineage edge: `child` was derived from `parent`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Edge {
+    pub parent: StrainId,
+    pub child: StrainId,
+    pub relation: LineageRelation,
+    pub description: Option<String>,
+}
+
+impl From<&ParentRow> for Edge {
+    fn from(row: &ParentRow) -> Self {
+        Edge {
+            parent: row.parent_id,
+            child: row.child_id,
+            relation: LineageRelation::parse(&row.relation),
+            description: row.description.clone(),
+        }
+    }
+}
+
+/// Strains reachable from `start` in `direction` within `max_depth` generations: each with its
+/// depth (the fewest generations from `start`), and every edge walked. O(nodes + edges) rows read,
+/// in at most `max_depth` queries.
+pub fn walk(
+    conn: &mut DbConnection,
+    start: StrainId,
+    direction: Direction,
+    max_depth: u32,
+) -> AppResult<(Vec<(StrainId, u32)>, Vec<Edge>)> {
+    let mut depth_of: HashMap<StrainId, u32> = HashMap::from([(start, 0)]);
+    let mut order = vec![(start, 0)];
+    let mut edges = Vec::new();
+    let mut frontier = vec![start];
+    for depth in 1..=max_depth {
+        if frontier.is_empty() {
+            break;
+        }
+        let found = match direction {
+            Direction::Ancestors => rows::parents_of(conn, &frontier)?,
+            Direction::Descendants => rows::children_of(conn, &frontier)?,
+        };
+        let mut next = Vec::new();
+        for row in &found {
+            edges.push(Edge::from(row));
+            let reached = match direction {
+                Direction::Ancestors => row.parent_id,
+                Direction::Descendants => row.child_id,
+            };
+            if let std::collections::hash_map::Entry::Vacant(entry) = depth_of.entry(reached) {
+                entry.insert(depth);
+                order.push((reached, depth));
+                next.push(reached);
+            }
+        }
+        frontier = next;
+    }
+    Ok((order, edges))
+}
+
+/// If `target` is `start` or one of its ancestors, the chain of accessions from `target` through
+/// `start` and back to `target` that a new edge "`target` derived from `start`" would close.
+pub fn path_to_ancestor(conn: &mut DbConnection, start: StrainId, target: StrainId) -> AppResult<Option<Vec<String>>> {
+    // Breadth-first upwards from `start`, remembering through which child each strain was reached.
+    let mut reached_from: HashMap<StrainId, Option<StrainId>> = HashMap::from([(start, None)]);
+    let mut frontier = vec![start];
+    let mut seen: HashSet<StrainId> = HashSet::from([start]);
+    while !frontier.is_empty() && !seen.contains(&target) {
+        let mut next = Vec::new();
+        for row in rows::parents_of(conn, &frontier)? {
+            if seen.insert(row.parent_id) {
+                reached_from.insert(row.parent_id, Some(row.child_id));
+                next.push(row.parent_id);
+            }
+        }
+        frontier = next;
+    }
+    if !seen.contains(&target) {
+        return Ok(None);
+    }
+    // target ← … ← start, read back down from target to start.
+    let mut chain = vec![target];
+    let mut cursor = target;
+    while let Some(Some(child)) = reached_from.get(&cursor) {
+        chain.push(*child);
+        cursor = *child;
+    }
+    chain.reverse(); // start … target
+    chain.insert(0, target); // target (the edited strain) derived from start …
+    let accessions: HashMap<StrainId, String> = rows::find_strains(conn, &chain)?
+        .into_iter()
+        .map(|s| (s.id, s.accession))
+        .collect();
+    Ok(Some(
+        chain
+            .iter()
+            .map(|id| accessions.get(id).cloned().unwrap_or_else(|| id.to_string()))
+            .collect(),
+    ))
+}

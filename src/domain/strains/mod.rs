@@ -1,0 +1,488 @@
+//! Owns the strain library's rules: registering, reading, listing, editing and withdrawing
+//! strains; typed lineage without loops; carried parts and which strains carry a part (through
+//! plasmids and composites); physical samples and their freezer positions.
+
+pub mod collection;
+pub mod input;
+pub mod lineage;
+pub mod view;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::parts as part_rows;
+use crate::db::strains::{
+    self as rows, CarriedPartRow, CollectionNumberRow, ParentRow, SampleRow, StrainFilter, StrainRow,
+};
+use crate::db::types::{PartId, SampleId, StrainId};
+use crate::db::{now, DbConnection};
+use crate::domain::accounts::{Principal, Role};
+use crate::domain::parts::{check_if_match, format_accession, PartRef};
+use crate::error::{AppError, AppResult};
+
+pub use input::{find_strain, StrainInput, ValidStrain};
+pub use lineage::Direction;
+pub use view::{Location, SampleView, StrainRef, StrainView};
+
+fn load(conn: &mut DbConnection, reference: &str) -> AppResult<StrainRow> {
+    find_strain(conn, reference)?.ok_or_else(|| AppError::not_found(format!("strain `{reference}` does not exist")))
+}
+
+fn ensure_can_edit(principal: &Principal, row: &StrainRow) -> AppResult<()> {
+    principal.require(Role::Submitter)?;
+    if principal.role == Role::Admin || principal.organization.id == row.owner_org_id {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(format!(
+            "strain {} belongs to another organization; only its owners and admins may change it",
+            row.accession
+        )))
+    }
+}
+
+fn single(conn: &mut DbConnection, row: StrainRow) -> AppResult<StrainView> {
+    view::assemble(conn, vec![row])?
+        .pop()
+        .ok_or_else(|| AppError::internal("strain vanished"))
+}
+
+struct Bookkeeping {
+    id: StrainId,
+    accession: String,
+    owner: crate::db::types::OrganizationId,
+    created_by: crate::db::types::UserId,
+    created_at: NaiveDateTime,
+    revision: i32,
+}
+
+fn build_row(valid: &ValidStrain, meta: Bookkeeping, by: &Principal) -> AppResult<StrainRow> {
+    let mut search: Vec<String> = vec![meta.accession.clone(), valid.name.clone(), valid.taxon_name.clone()];
+    search.extend(valid.details.aliases.iter().cloned());
+    search.extend(valid.collection_numbers.iter().flat_map(|n| n.search_forms()));
+    search.extend(valid.details.genotype.iter().cloned());
+    Ok(StrainRow {
+        id: meta.id,
+        accession: meta.accession,
+        name: valid.name.clone(),
+        organism_type: valid.organism_type.as_str().into(),
+        taxon_name: valid.taxon_name.clone(),
+        ncbi_taxid: valid.ncbi_taxid,
+        risk_group: valid.risk_group,
+        details: serde_json::to_string(&valid.details).map_err(AppError::internal)?,
+        search_text: search.join("\n").to_lowercase(),
+        owner_org_id: meta.owner,
+        created_by: meta.created_by,
+        created_at: meta.created_at,
+        updated_by: by.user.id,
+        updated_at: now(),
+        revision: meta.revision,
+        withdrawn_at: None,
+        withdrawn_by: None,
+        withdrawal_reason: None,
+    })
+}
+
+fn store_children(conn: &mut DbConnection, id: StrainId, valid: &ValidStrain) -> AppResult<()> {
+    let numbers: Vec<CollectionNumberRow> = valid
+        .collection_numbers
+        .iter()
+        .enumerate()
+        .map(|(i, n)| CollectionNumberRow {
+            strain_id: id,
+            position: i as i32,
+            collection: n.collection.clone(),
+            number: n.number.clone(),
+        })
+        .collect();
+    let parts: Vec<CarriedPartRow> = valid
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CarriedPartRow {
+            strain_id: id,
+            position: i as i32,
+            part_id: c.part.id,
+            relation: c.relation.as_str().into(),
+            copy_number: c.copy_number,
+            notes: c.notes.clone(),
+        })
+        .collect();
+    let parents: Vec<ParentRow> = valid
+        .parents
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ParentRow {
+            child_id: id,
+            position: i as i32,
+            parent_id: p.strain.id,
+            relation: p.relation.as_str().into(),
+            description: p.description.clone(),
+        })
+        .collect();
+    Ok(rows::replace_children(
+        conn,
+        id,
+        &numbers,
+        &valid.tags,
+        &parts,
+        &parents,
+    )?)
+}
+
+/// Registers a strain for the caller's organisation.
+pub fn create(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    input: StrainInput,
+    prefix: &str,
+) -> AppResult<StrainView> {
+    principal.require(Role::Submitter)?;
+    let row = conn.write_transaction(|conn| {
+        let valid = input::validate(conn, input, None)?;
+        let serial = part_rows::next_accession_number(conn, "strain")?;
+        let meta = Bookkeeping {
+            id: StrainId::new_random(),
+            accession: format_accession(prefix, serial),
+            owner: principal.organization.id,
+            created_by: principal.user.id,
+            created_at: now(),
+            revision: 1,
+        };
+        let row = build_row(&valid, meta, principal)?;
+        rows::insert_strain(conn, &row)?;
+        store_children(conn, row.id, &valid)?;
+        Ok::<_, AppError>(row)
+    })?;
+    single(conn, row)
+}
+
+pub fn get(conn: &mut DbConnection, reference: &str) -> AppResult<StrainView> {
+    let row = load(conn, reference)?;
+    single(conn, row)
+}
+
+/// Applies a JSON merge patch (RFC 7396) to a strain.
+pub fn update(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reference: &str,
+    patch: serde_json::Value,
+    if_match: Option<&str>,
+) -> AppResult<StrainView> {
+    if !patch.is_object() {
+        return Err(AppError::invalid_field("body", "a merge patch must be a JSON object"));
+    }
+    let row = conn.write_transaction(|conn| {
+        let current = load(conn, reference)?;
+        ensure_can_edit(principal, &current)?;
+        check_if_match(if_match, current.revision)?;
+        if current.withdrawn_at.is_some() {
+            return Err(AppError::conflict(format!(
+                "strain {} is withdrawn and cannot be edited",
+                current.accession
+            )));
+        }
+        let editable = view::editable(single(conn, current.clone())?);
+        let mut document = serde_json::to_value(editable).map_err(AppError::internal)?;
+        json_patch::merge(&mut document, &patch);
+        let edited: StrainInput = crate::json::from_json_value(document)?;
+        let valid = input::validate(conn, edited, Some(current.id))?;
+        let meta = Bookkeeping {
+            id: current.id,
+            accession: current.accession.clone(),
+            owner: current.owner_org_id,
+            created_by: current.created_by,
+            created_at: current.created_at,
+            revision: current.revision + 1,
+        };
+        let row = build_row(&valid, meta, principal)?;
+        rows::update_strain(conn, &row)?;
+        store_children(conn, row.id, &valid)?;
+        Ok(row)
+    })?;
+    single(conn, row)
+}
+
+/// Withdraws a strain (soft: it stays readable but leaves lists).
+pub fn withdraw(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reference: &str,
+    reason: Option<String>,
+    if_match: Option<&str>,
+) -> AppResult<StrainView> {
+    let row = conn.write_transaction(|conn| {
+        let current = load(conn, reference)?;
+        ensure_can_edit(principal, &current)?;
+        check_if_match(if_match, current.revision)?;
+        if current.withdrawn_at.is_some() {
+            return Err(AppError::conflict(format!(
+                "strain {} is already withdrawn",
+                current.accession
+            )));
+        }
+        let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+        rows::withdraw_strain(conn, current.id, principal.user.id, now(), reason.as_deref())?;
+        load(conn, &current.id.to_string())
+    })?;
+    single(conn, row)
+}
+
+/// A page of strains in creation order; the cursor is `<created_at>|<id>`.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &StrainFilter,
+    cursor: Option<&str>,
+    limit: i64,
+) -> AppResult<(Vec<StrainView>, Option<String>)> {
+    let after = match cursor {
+        None => None,
+        Some(token) => {
+            let invalid = || AppError::invalid_field("cursor", "is not a cursor returned by this list");
+            let (at, id) = token.split_once('|').ok_or_else(invalid)?;
+            let at = NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| invalid())?;
+            Some((at, StrainId(uuid::Uuid::parse_str(id).map_err(|_| invalid())?)))
+        }
+    };
+    let mut page = rows::list_strains(conn, filter, after, limit + 1)?;
+    let next = if page.len() as i64 > limit {
+        page.truncate(limit as usize);
+        page.last()
+            .map(|r| format!("{}|{}", r.created_at.format("%Y-%m-%dT%H:%M:%S%.6f"), r.id))
+    } else {
+        None
+    };
+    Ok((view::assemble(conn, page)?, next))
+}
+
+/// A strain in a lineage answer, with its distance from the strain asked about.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LineageNode {
+    #[serde(flatten)]
+    pub strain: StrainRef,
+    /// Generations from the strain asked about (0 for itself).
+    pub depth: u32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Lineage {
+    pub direction: Direction,
+    pub nodes: Vec<LineageNode>,
+    pub edges: Vec<lineage::Edge>,
+}
+
+/// Ancestors or descendants of a strain, up to `max_depth` generations.
+pub fn lineage(conn: &mut DbConnection, reference: &str, direction: Direction, max_depth: u32) -> AppResult<Lineage> {
+    let row = load(conn, reference)?;
+    let (reached, edges) = lineage::walk(conn, row.id, direction, max_depth)?;
+    let ids: Vec<StrainId> = reached.iter().map(|(id, _)| *id).collect();
+    let strains: HashMap<StrainId, StrainRow> =
+        rows::find_strains(conn, &ids)?.into_iter().map(|s| (s.id, s)).collect();
+    let nodes = reached
+        .into_iter()
+        .filter_map(|(id, depth)| {
+            Some(LineageNode {
+                strain: StrainRef::from(strains.get(&id)?),
+                depth,
+            })
+        })
+        .collect();
+    Ok(Lineage {
+        direction,
+        nodes,
+        edges,
+    })
+}
+
+/// A strain that carries a part, and how: the chain of parts from what the strain carries down to
+/// the part asked about.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Carrier {
+    pub strain: StrainRef,
+    /// How the strain carries the first part of `path`.
+    pub relation: input::CarriedRelation,
+    /// From the carried part (e.g. a plasmid) through composites to the part asked about.
+    pub path: Vec<PartRef>,
+}
+
+/// Live strains that carry the part directly or inside a carried plasmid or composite, at any
+/// depth. One query per composite level, then one for the carriers.
+pub fn carriers_of_part(conn: &mut DbConnection, reference: &str) -> AppResult<Vec<Carrier>> {
+    let part = crate::domain::parts::find_part(conn, reference)?
+        .ok_or_else(|| AppError::not_found(format!("part `{reference}` does not exist")))?;
+    // next_down[c] = the component of composite c through which the target was reached.
+    let mut next_down: HashMap<PartId, PartId> = HashMap::new();
+    let mut seen: HashSet<PartId> = HashSet::from([part.id]);
+    let mut frontier = vec![part.id];
+    while !frontier.is_empty() {
+        let mut next = Vec::new();
+        for component in &frontier {
+            for composite in part_rows::composites_using(conn, &[*component])? {
+                if seen.insert(composite) {
+                    next_down.insert(composite, *component);
+                    next.push(composite);
+                }
+            }
+        }
+        frontier = next;
+    }
+    let containing: Vec<PartId> = seen.iter().copied().collect();
+    let carried = rows::carriers_of(conn, &containing)?;
+    let part_refs: HashMap<PartId, PartRef> = part_rows::find_parts(conn, &containing)?
+        .iter()
+        .map(|p| (p.id, PartRef::from(p)))
+        .collect();
+    let strain_ids: Vec<StrainId> = carried.iter().map(|c| c.strain_id).collect();
+    let strains: HashMap<StrainId, StrainRow> = rows::find_strains(conn, &strain_ids)?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mut carriers = Vec::new();
+    for row in carried {
+        let mut path = vec![row.part_id];
+        while let Some(down) = next_down.get(path.last().unwrap_or(&part.id)) {
+            path.push(*down);
+        }
+        let Some(strain) = strains.get(&row.strain_id) else {
+            continue;
+        };
+        carriers.push(Carrier {
+            strain: StrainRef::from(strain),
+            relation: input::CarriedRelation::parse(&row.relation),
+            path: path.iter().filter_map(|id| part_refs.get(id).cloned()).collect(),
+        });
+    }
+    carriers.sort_by(|a, b| {
+        a.strain
+            .accession
+            .cmp(&b.strain.accession)
+            .then(a.path.len().cmp(&b.path.len()))
+    });
+    Ok(carriers)
+}
+
+/// Input for a new sample.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SampleInput {
+    pub location: Location,
+    /// e.g. `glycerol -80 °C`, `lyophilised`, `liquid nitrogen`.
+    pub preservation_method: String,
+    #[serde(default)]
+    pub quantity: Option<String>,
+    #[serde(default)]
+    pub prepared_by: Option<String>,
+    #[serde(default)]
+    pub prepared_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// Adds a physical sample. It does not change the strain's revision.
+pub fn add_sample(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reference: &str,
+    input: SampleInput,
+) -> AppResult<SampleView> {
+    let mut errors = Vec::new();
+    let location = &input.location;
+    for (field, value) in [
+        ("location.site", &location.site),
+        ("location.freezer", &location.freezer),
+        ("location.rack", &location.rack),
+        ("location.box", &location.box_),
+        ("location.position", &location.position),
+        ("preservation_method", &input.preservation_method),
+    ] {
+        if value.trim().is_empty() {
+            errors.push(crate::error::FieldError {
+                field: field.into(),
+                message: "must not be empty".into(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::invalid(errors));
+    }
+    conn.write_transaction(|conn| {
+        let strain = load(conn, reference)?;
+        ensure_can_edit(principal, &strain)?;
+        if strain.withdrawn_at.is_some() {
+            return Err(AppError::conflict(format!("strain {} is withdrawn", strain.accession)));
+        }
+        let l = &input.location;
+        let (site, freezer, rack, box_, slot) = (
+            l.site.trim(),
+            l.freezer.trim(),
+            l.rack.trim(),
+            l.box_.trim(),
+            l.position.trim(),
+        );
+        if let Some(occupant) = rows::live_sample_at(conn, site, freezer, rack, box_, slot)? {
+            let holder = rows::find_strain(conn, occupant.strain_id)?
+                .map(|s| s.accession)
+                .unwrap_or_default();
+            let mut error = AppError::conflict(format!(
+                "position {site} / {freezer} / {rack} / {box_} / {slot} already holds sample {} of strain {holder}",
+                occupant.id
+            ));
+            error.existing = Some(crate::error::ExistingRecord {
+                id: occupant.id.to_string(),
+                accession: holder,
+            });
+            return Err(error);
+        }
+        let text = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let row = SampleRow {
+            id: SampleId::new_random(),
+            strain_id: strain.id,
+            site: site.into(),
+            freezer: freezer.into(),
+            rack: rack.into(),
+            box_: box_.into(),
+            slot: slot.into(),
+            preservation_method: input.preservation_method.trim().into(),
+            quantity: text(&input.quantity),
+            prepared_by: text(&input.prepared_by),
+            prepared_at: input.prepared_at.map(|t| t.naive_utc()),
+            notes: text(&input.notes),
+            created_by: principal.user.id,
+            created_at: now(),
+            removed_at: None,
+            removed_by: None,
+        };
+        rows::insert_sample(conn, &row)?;
+        Ok(SampleView::from(row))
+    })
+}
+
+pub fn samples(conn: &mut DbConnection, reference: &str, include_removed: bool) -> AppResult<Vec<SampleView>> {
+    let strain = load(conn, reference)?;
+    Ok(rows::samples_of(conn, strain.id, include_removed)?
+        .into_iter()
+        .map(SampleView::from)
+        .collect())
+}
+
+/// Removes a sample (it is kept, marked removed, and its position is free again).
+pub fn remove_sample(conn: &mut DbConnection, principal: &Principal, reference: &str, sample: &str) -> AppResult<()> {
+    conn.write_transaction(|conn| {
+        let strain = load(conn, reference)?;
+        ensure_can_edit(principal, &strain)?;
+        let id = uuid::Uuid::parse_str(sample)
+            .map(SampleId)
+            .map_err(|_| AppError::not_found(format!("sample `{sample}` does not exist")))?;
+        let row = rows::find_sample(conn, id)?
+            .filter(|s| s.strain_id == strain.id)
+            .ok_or_else(|| AppError::not_found(format!("strain {} has no sample `{sample}`", strain.accession)))?;
+        if row.removed_at.is_some() {
+            return Err(AppError::conflict(format!("sample {sample} was already removed")));
+        }
+        rows::remove_sample(conn, id, principal.user.id, now())?;
+        Ok(())
+    })
+}

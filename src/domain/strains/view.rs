@@ -1,0 +1,409 @@
+//! Owns how a strain is shown: [`StrainView`] and its assembly from rows, with a fixed number of
+//! batched queries per page.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::collection::CollectionNumber;
+use super::input::{
+    CarriedPartInput, CarriedRelation, DepositStep, LineageRelation, OrganismType, ParentInput, StrainDetails,
+    StrainInput, TaxonInput,
+};
+use crate::db::accounts as account_rows;
+use crate::db::parts as part_rows;
+use crate::db::strains::{self as rows, SampleRow, StrainRow};
+use crate::db::types::{OrganizationId, PartId, SampleId, StrainId, UserId};
+use crate::db::DbConnection;
+use crate::domain::parts::view::{OrganizationRef, RecordStatus, UserRef};
+use crate::domain::parts::PartRef;
+use crate::error::{AppError, AppResult};
+
+/// A short reference to a strain.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StrainRef {
+    pub id: StrainId,
+    pub accession: String,
+    pub name: String,
+}
+
+impl From<&StrainRow> for StrainRef {
+    fn from(row: &StrainRow) -> Self {
+        StrainRef {
+            id: row.id,
+            accession: row.accession.clone(),
+            name: row.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Taxon {
+    pub name: String,
+    pub ncbi_taxid: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CollectionNumberView {
+    pub collection: String,
+    pub number: String,
+    /// `DSM 18039`
+    pub display: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CarriedPartView {
+    pub part: PartRef,
+    pub relation: CarriedRelation,
+    pub copy_number: Option<i32>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ParentView {
+    pub strain: StrainRef,
+    pub relation: LineageRelation,
+    pub description: Option<String>,
+}
+
+/// A strain record.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StrainView {
+    pub id: StrainId,
+    /// Server-assigned, unique, immutable: `<prefix><serial>`, e.g. `BRS000042`.
+    pub accession: String,
+    pub name: String,
+    pub other_collection_numbers: Vec<CollectionNumberView>,
+    pub organism_type: OrganismType,
+    pub taxon: Taxon,
+    pub risk_group: i32,
+    #[serde(flatten)]
+    pub details: StrainDetails,
+    /// The deposit history as collections write it, most recent first: `<- ATCC <- R. Hungate, 1958`.
+    pub history_of_deposit_chain: Option<String>,
+    pub parts: Vec<CarriedPartView>,
+    pub parents: Vec<ParentView>,
+    pub tags: Vec<String>,
+    /// Live physical samples.
+    pub sample_count: usize,
+    pub owner_org: OrganizationRef,
+    pub created_by: UserRef,
+    pub created_at: DateTime<Utc>,
+    pub updated_by: UserRef,
+    pub updated_at: DateTime<Utc>,
+    pub revision: i32,
+    pub status: RecordStatus,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawal_reason: Option<String>,
+}
+
+fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
+}
+
+/// `<- latest <- … <- first`, each step as `person, institute, year`.
+pub fn deposit_chain(history: &[DepositStep]) -> Option<String> {
+    if history.is_empty() {
+        return None;
+    }
+    let steps: Vec<String> = history
+        .iter()
+        .rev()
+        .map(|step| {
+            let year = step.year.map(|y| y.to_string());
+            let parts: Vec<&str> = [step.person.as_deref(), step.institute.as_deref(), year.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            format!("<- {}", parts.join(", "))
+        })
+        .collect();
+    Some(steps.join(" "))
+}
+
+pub fn stored_details(row: &StrainRow) -> AppResult<StrainDetails> {
+    serde_json::from_str(&row.details).map_err(|e| AppError::internal(format!("stored strain details: {e}")))
+}
+
+fn group<K: std::hash::Hash + Eq, V>(pairs: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
+    let mut map: HashMap<K, Vec<V>> = HashMap::new();
+    for (key, value) in pairs {
+        map.entry(key).or_default().push(value);
+    }
+    map
+}
+
+/// Views of `strain_rows`, in the same order.
+pub fn assemble(conn: &mut DbConnection, strain_rows: Vec<StrainRow>) -> AppResult<Vec<StrainView>> {
+    if strain_rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<StrainId> = strain_rows.iter().map(|r| r.id).collect();
+    let mut numbers = group(
+        rows::collection_numbers_of(conn, &ids)?
+            .into_iter()
+            .map(|n| (n.strain_id, n)),
+    );
+    let mut tags = group(rows::tags_of(conn, &ids)?);
+    let mut carried = group(
+        rows::carried_parts_of(conn, &ids)?
+            .into_iter()
+            .map(|c| (c.strain_id, c)),
+    );
+    let mut parents = group(rows::parents_of(conn, &ids)?.into_iter().map(|p| (p.child_id, p)));
+    let mut sample_counts: HashMap<StrainId, usize> = HashMap::new();
+    for id in &ids {
+        sample_counts.insert(*id, rows::samples_of(conn, *id, false)?.len());
+    }
+
+    let part_ids: Vec<PartId> = carried.values().flatten().map(|c| c.part_id).collect();
+    let parts: HashMap<PartId, PartRef> = part_rows::find_parts(conn, &part_ids)?
+        .iter()
+        .map(|p| (p.id, PartRef::from(p)))
+        .collect();
+    let parent_ids: Vec<StrainId> = parents.values().flatten().map(|p| p.parent_id).collect();
+    let parent_refs: HashMap<StrainId, StrainRef> = rows::find_strains(conn, &parent_ids)?
+        .iter()
+        .map(|s| (s.id, StrainRef::from(s)))
+        .collect();
+    let org_ids: Vec<OrganizationId> = strain_rows.iter().map(|r| r.owner_org_id).collect();
+    let organizations: HashMap<OrganizationId, OrganizationRef> = account_rows::find_organizations(conn, &org_ids)?
+        .into_iter()
+        .map(|o| {
+            (
+                o.id,
+                OrganizationRef {
+                    id: o.id,
+                    slug: o.slug,
+                    name: o.name,
+                },
+            )
+        })
+        .collect();
+    let user_ids: Vec<UserId> = strain_rows.iter().flat_map(|r| [r.created_by, r.updated_by]).collect();
+    let users: HashMap<UserId, UserRef> = account_rows::find_users(conn, &user_ids)?
+        .into_iter()
+        .map(|u| (u.id, UserRef { id: u.id, name: u.name }))
+        .collect();
+    let missing = |what: &str| AppError::internal(format!("{what} of a strain is missing"));
+
+    strain_rows
+        .into_iter()
+        .map(|row| {
+            let details = stored_details(&row)?;
+            Ok(StrainView {
+                id: row.id,
+                other_collection_numbers: numbers
+                    .remove(&row.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|n| {
+                        let number = CollectionNumber {
+                            collection: n.collection,
+                            number: n.number,
+                        };
+                        CollectionNumberView {
+                            display: number.display(),
+                            collection: number.collection,
+                            number: number.number,
+                        }
+                    })
+                    .collect(),
+                organism_type: OrganismType::parse(&row.organism_type).unwrap_or(OrganismType::Other),
+                taxon: Taxon {
+                    name: row.taxon_name.clone(),
+                    ncbi_taxid: row.ncbi_taxid,
+                },
+                history_of_deposit_chain: deposit_chain(&details.history_of_deposit),
+                details,
+                parts: carried
+                    .remove(&row.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|c| {
+                        Some(CarriedPartView {
+                            part: parts.get(&c.part_id)?.clone(),
+                            relation: CarriedRelation::parse(&c.relation),
+                            copy_number: c.copy_number,
+                            notes: c.notes,
+                        })
+                    })
+                    .collect(),
+                parents: parents
+                    .remove(&row.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|p| {
+                        Some(ParentView {
+                            strain: parent_refs.get(&p.parent_id)?.clone(),
+                            relation: LineageRelation::parse(&p.relation),
+                            description: p.description,
+                        })
+                    })
+                    .collect(),
+                tags: tags.remove(&row.id).unwrap_or_default(),
+                sample_count: sample_counts.get(&row.id).copied().unwrap_or(0),
+                owner_org: organizations
+                    .get(&row.owner_org_id)
+                    .cloned()
+                    .ok_or_else(|| missing("organization"))?,
+                created_by: users.get(&row.created_by).cloned().ok_or_else(|| missing("creator"))?,
+                updated_by: users.get(&row.updated_by).cloned().ok_or_else(|| missing("editor"))?,
+                created_at: utc(row.created_at),
+                updated_at: utc(row.updated_at),
+                status: if row.withdrawn_at.is_some() {
+                    RecordStatus::Withdrawn
+                } else {
+                    RecordStatus::Live
+                },
+                withdrawn_at: row.withdrawn_at.map(utc),
+                withdrawal_reason: row.withdrawal_reason,
+                accession: row.accession,
+                name: row.name,
+                risk_group: row.risk_group,
+                revision: row.revision,
+            })
+        })
+        .collect()
+}
+
+/// The stored record in the shape a client writes, for merge patches.
+pub fn editable(view: StrainView) -> StrainInput {
+    let d = view.details;
+    StrainInput {
+        name: Some(view.name),
+        aliases: d.aliases,
+        other_collection_numbers: view.other_collection_numbers.into_iter().map(|n| n.display).collect(),
+        organism_type: Some(view.organism_type),
+        taxon: Some(TaxonInput {
+            name: Some(view.taxon.name),
+            ncbi_taxid: view.taxon.ncbi_taxid,
+        }),
+        infrasubspecific_names: d.infrasubspecific_names,
+        type_strain: d.type_strain,
+        genotype: d.genotype,
+        phenotype: d.phenotype,
+        mutant_info: d.mutant_info,
+        gmo: d.gmo,
+        gmo_construction: d.gmo_construction,
+        genome_accessions: d.genome_accessions,
+        parts: view
+            .parts
+            .into_iter()
+            .map(|p| CarriedPartInput {
+                part: p.part.id.to_string(),
+                relation: p.relation,
+                copy_number: p.copy_number,
+                notes: p.notes,
+            })
+            .collect(),
+        parents: view
+            .parents
+            .into_iter()
+            .map(|p| ParentInput {
+                strain: p.strain.id.to_string(),
+                relation: p.relation,
+                description: p.description,
+            })
+            .collect(),
+        risk_group: Some(view.risk_group),
+        biosafety_level: d.biosafety_level,
+        restrictions_on_use: d.restrictions_on_use,
+        nagoya_protocol: d.nagoya_protocol,
+        mta_required: d.mta_required,
+        dual_use: d.dual_use,
+        quarantine: d.quarantine,
+        growth_media: d.growth_media,
+        growth_temperature_c: d.growth_temperature_c,
+        atmosphere: d.atmosphere,
+        forms_of_supply: d.forms_of_supply,
+        isolated_from: d.isolated_from,
+        geographic_origin: d.geographic_origin,
+        isolation_date: d.isolation_date,
+        isolated_by: d.isolated_by,
+        collected_by: d.collected_by,
+        history_of_deposit: d.history_of_deposit,
+        depositor: d.depositor,
+        deposit_date: d.deposit_date,
+        literature: d.literature,
+        tags: view.tags,
+        source: d.source,
+    }
+}
+
+/// Where a sample is kept.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    pub site: String,
+    pub freezer: String,
+    pub rack: String,
+    #[serde(rename = "box")]
+    pub box_: String,
+    pub position: String,
+}
+
+/// A physical stock of a strain.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SampleView {
+    pub id: SampleId,
+    pub strain_id: StrainId,
+    pub location: Location,
+    pub preservation_method: String,
+    pub quantity: Option<String>,
+    pub prepared_by: Option<String>,
+    pub prepared_at: Option<DateTime<Utc>>,
+    pub notes: Option<String>,
+    pub created_by: UserId,
+    pub created_at: DateTime<Utc>,
+    pub removed_at: Option<DateTime<Utc>>,
+}
+
+impl From<SampleRow> for SampleView {
+    fn from(row: SampleRow) -> Self {
+        SampleView {
+            id: row.id,
+            strain_id: row.strain_id,
+            location: Location {
+                site: row.site,
+                freezer: row.freezer,
+                rack: row.rack,
+                box_: row.box_,
+                position: row.slot,
+            },
+            preservation_method: row.preservation_method,
+            quantity: row.quantity,
+            prepared_by: row.prepared_by,
+            prepared_at: row.prepared_at.map(utc),
+            notes: row.notes,
+            created_by: row.created_by,
+            created_at: utc(row.created_at),
+            removed_at: row.removed_at.map(utc),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deposit_history_reads_most_recent_first() {
+        let history = vec![
+            DepositStep {
+                person: Some("R. E. Hungate".into()),
+                institute: None,
+                year: Some(1958),
+            },
+            DepositStep {
+                person: None,
+                institute: Some("ATCC".into()),
+                year: None,
+            },
+        ];
+        assert_eq!(deposit_chain(&history).unwrap(), "<- ATCC <- R. E. Hungate, 1958");
+        assert_eq!(deposit_chain(&[]), None);
+    }
+}
