@@ -74,6 +74,10 @@ pub struct ServeArgs {
     #[arg(long, env = "BIOREG_PART_PREFIX", default_value = "BRP", value_parser = parse_accession_prefix)]
     pub part_prefix: String,
 
+    /// Prefix of strain accessions (same rules as the part prefix; must differ from it).
+    #[arg(long, env = "BIOREG_STRAIN_PREFIX", default_value = "BRS", value_parser = parse_accession_prefix)]
+    pub strain_prefix: String,
+
     /// Longest sequence accepted, in residues.
     #[arg(long, env = "BIOREG_MAX_SEQUENCE_LENGTH", default_value_t = 20_000_000)]
     pub max_sequence_length: usize,
@@ -151,6 +155,7 @@ pub struct Settings {
     pub public_read: bool,
     pub max_body_bytes: usize,
     pub part_prefix: String,
+    pub strain_prefix: String,
     pub max_sequence_length: usize,
 }
 
@@ -161,6 +166,7 @@ impl Default for Settings {
             public_read: true,
             max_body_bytes: 64 * 1024 * 1024,
             part_prefix: rules.accession_prefix,
+            strain_prefix: "BRS".into(),
             max_sequence_length: rules.max_sequence_length,
         }
     }
@@ -181,6 +187,7 @@ impl From<&ServeArgs> for Settings {
             public_read: args.public_read,
             max_body_bytes: args.max_body_bytes,
             part_prefix: args.part_prefix.clone(),
+            strain_prefix: args.strain_prefix.clone(),
             max_sequence_length: args.max_sequence_length,
         }
     }

@@ -113,6 +113,12 @@ fn run(cli: Cli) -> Result<(), String> {
 }
 
 fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), String> {
+    if args.part_prefix == args.strain_prefix {
+        return Err(format!(
+            "BIOREG_PART_PREFIX and BIOREG_STRAIN_PREFIX are both `{}`; part and strain accessions must differ",
+            args.part_prefix
+        ));
+    }
     drop(prepare_database(url)?);
     let pool = db::pool(url, args.pool_size, std::time::Duration::from_secs(10));
     let state = AppState::new(pool, url.backend(), Settings::from(&args));

@@ -7,7 +7,7 @@ use utoipa::openapi::{RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{FieldError, Problem, PROBLEM_JSON};
-use crate::http::{accounts, health, parts};
+use crate::http::{accounts, health, parts, strains};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -39,6 +39,16 @@ use crate::http::{accounts, health, parts};
         parts::list_twins,
         parts::list_used_in,
         parts::list_ontology_terms,
+        strains::create_strain,
+        strains::list_strains,
+        strains::get_strain,
+        strains::update_strain,
+        strains::withdraw_strain,
+        strains::get_lineage,
+        strains::list_part_strains,
+        strains::create_sample,
+        strains::list_samples,
+        strains::remove_sample,
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&SecurityAndProblems),
@@ -46,6 +56,7 @@ use crate::http::{accounts, health, parts};
         (name = "operations", description = "Liveness, readiness and metrics"),
         (name = "accounts", description = "Organisations, users and API tokens"),
         (name = "parts", description = "The part library: genetic parts with validated sequences"),
+        (name = "strains", description = "The strain library: strains, lineage, carried parts and samples"),
     )
 )]
 pub struct ApiDoc;

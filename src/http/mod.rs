@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod parts;
 pub mod problems;
 pub mod request_id;
+pub mod strains;
 
 use actix_web::web;
 use utoipa::OpenApi;
@@ -53,6 +54,25 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .service(web::resource("/parts/{id}/twins").get(parts::list_twins))
                 .service(web::resource("/parts/{id}/used-in").get(parts::list_used_in))
-                .route("/ontology/terms", web::get().to(parts::list_ontology_terms)),
+                .service(web::resource("/parts/{id}/strains").get(strains::list_part_strains))
+                .route("/ontology/terms", web::get().to(parts::list_ontology_terms))
+                .service(
+                    web::resource("/strains")
+                        .get(strains::list_strains)
+                        .post(strains::create_strain),
+                )
+                .service(
+                    web::resource("/strains/{id}")
+                        .get(strains::get_strain)
+                        .patch(strains::update_strain)
+                        .delete(strains::withdraw_strain),
+                )
+                .service(web::resource("/strains/{id}/lineage").get(strains::get_lineage))
+                .service(
+                    web::resource("/strains/{id}/samples")
+                        .get(strains::list_samples)
+                        .post(strains::create_sample),
+                )
+                .service(web::resource("/strains/{id}/samples/{sample_id}").delete(strains::remove_sample)),
         );
 }

@@ -8,3 +8,4 @@ mod common;
 mod part_data;
 mod parts;
 mod repository;
+mod strains;

@@ -251,9 +251,10 @@ pub struct StrainInput {
     /// Numbers in culture collections, e.g. `DSM 18039`, `ATCC 700926`.
     #[serde(default)]
     pub other_collection_numbers: Vec<String>,
-    /// Required.
+    /// Required: bacteria, archaea, fungi, yeast, algae, protist or other.
     #[serde(default)]
-    pub organism_type: Option<OrganismType>,
+    #[schema(value_type = Option<OrganismType>)]
+    pub organism_type: Option<String>,
     /// `name` is required.
     #[serde(default)]
     pub taxon: Option<TaxonInput>,
@@ -418,12 +419,22 @@ pub fn validate(conn: &mut DbConnection, input: StrainInput, this_strain: Option
     if name.is_none() {
         fail("name", "is required".into());
     }
-    if input.organism_type.is_none() {
-        fail(
+    let organism_type = input
+        .organism_type
+        .as_deref()
+        .map(|t| (t, OrganismType::parse(t.trim())));
+    match organism_type {
+        None => fail(
             "organism_type",
             "is required: bacteria, archaea, fungi, yeast, algae, protist or other".into(),
-        );
+        ),
+        Some((given, None)) => fail(
+            "organism_type",
+            format!("`{given}` is not one of bacteria, archaea, fungi, yeast, algae, protist, other"),
+        ),
+        Some((_, Some(_))) => {}
     }
+    let organism_type = organism_type.and_then(|(_, parsed)| parsed);
     let taxon = input.taxon.clone().unwrap_or_default();
     let taxon_name = text(taxon.name.clone());
     if taxon_name.is_none() {
@@ -588,7 +599,7 @@ pub fn validate(conn: &mut DbConnection, input: StrainInput, this_strain: Option
         .collect::<Vec<_>>();
     Ok(ValidStrain {
         name: name.unwrap_or_default(),
-        organism_type: input.organism_type.unwrap_or(OrganismType::Other),
+        organism_type: organism_type.unwrap_or(OrganismType::Other),
         taxon_name: taxon_name.unwrap_or_default(),
         ncbi_taxid: taxon.ncbi_taxid,
         risk_group: input.risk_group.unwrap_or(1),

@@ -276,7 +276,7 @@ pub fn editable(view: StrainView) -> StrainInput {
         name: Some(view.name),
         aliases: d.aliases,
         other_collection_numbers: view.other_collection_numbers.into_iter().map(|n| n.display).collect(),
-        organism_type: Some(view.organism_type),
+        organism_type: Some(view.organism_type.as_str().to_string()),
         taxon: Some(TaxonInput {
             name: Some(view.taxon.name),
             ncbi_taxid: view.taxon.ncbi_taxid,

@@ -1,0 +1,404 @@
+//! Owns the strain-library endpoints under `/api/v1/strains`, and `GET /api/v1/parts/{id}/strains`.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Authenticated, Caller};
+use crate::db::strains::StrainFilter;
+use crate::domain::accounts;
+use crate::domain::parts::{self as part_rules, find_part};
+use crate::domain::strains::input::OrganismType;
+use crate::domain::strains::{self, Carrier, Direction, Lineage, SampleInput, SampleView, StrainInput, StrainView};
+use crate::error::{AppError, AppResult};
+use crate::http::extract::{ApiJson, ApiQuery};
+use crate::state::AppState;
+
+fn if_match(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+fn with_etag(mut response: actix_web::HttpResponseBuilder, strain: &StrainView) -> HttpResponse {
+    response
+        .insert_header((header::ETAG, part_rules::etag(strain.revision)))
+        .json(strain)
+}
+
+/// Register a strain. Required: `name`, `organism_type`, `taxon.name`, `risk_group`; a 422 lists
+/// every missing or invalid field at once.
+#[utoipa::path(post, path = "/api/v1/strains", operation_id = "create_strain", tag = "strains",
+    security(("bearer" = [])),
+    request_body = StrainInput,
+    responses(
+        (status = 201, description = "Registered", body = StrainView,
+            headers(("Location" = String, description = "URL of the new strain"), ("ETag" = String, description = "Revision tag"))),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "Readers may not register strains"),
+        (status = 413, description = "Body too large"),
+        (status = 415, description = "Body is not JSON"),
+        (status = 422, description = "Missing or invalid fields, all listed; unknown parts or parents"),
+    ))]
+pub async fn create_strain(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    body: ApiJson<StrainInput>,
+) -> AppResult<HttpResponse> {
+    let prefix = state.settings.strain_prefix.clone();
+    let principal = caller.0;
+    let strain = state
+        .db(move |conn| strains::create(conn, &principal, body.0, &prefix))
+        .await?;
+    let mut response = HttpResponse::Created();
+    response.insert_header((header::LOCATION, format!("/api/v1/strains/{}", strain.accession)));
+    Ok(with_etag(response, &strain))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct StrainListParams {
+    /// Case-insensitive text in the accession, name, aliases, collection numbers (`DSM 18039`,
+    /// `DSM18039` or `18039`), taxon name or genotype.
+    pub q: Option<String>,
+    pub ncbi_taxid: Option<i64>,
+    pub organism_type: Option<OrganismType>,
+    pub risk_group: Option<i32>,
+    /// Only strains that carry this part directly (accession or id).
+    pub carries_part: Option<String>,
+    /// Only strains with (true) or without (false) live samples.
+    pub has_samples: Option<bool>,
+    pub tag: Option<String>,
+    /// Owning organisation, by slug or id.
+    pub owner_org: Option<String>,
+    /// Page size, 1-500 (default 100).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    pub include_withdrawn: Option<bool>,
+}
+
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct StrainPage {
+    pub items: Vec<StrainView>,
+    pub next_cursor: Option<String>,
+}
+
+/// List and search strains, in registration order.
+#[utoipa::path(get, path = "/api/v1/strains", operation_id = "list_strains", tag = "strains",
+    security((), ("bearer" = [])),
+    params(StrainListParams),
+    responses(
+        (status = 200, description = "A page of strains", body = StrainPage),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 422, description = "Invalid query parameter"),
+    ))]
+pub async fn list_strains(
+    state: web::Data<AppState>,
+    caller: Caller,
+    params: ApiQuery<StrainListParams>,
+) -> AppResult<web::Json<StrainPage>> {
+    caller.require_read(&state)?;
+    let p = params.0;
+    let limit = match p.limit.unwrap_or(100) {
+        n @ 1..=500 => i64::from(n),
+        n => {
+            return Err(AppError::invalid_field(
+                "limit",
+                format!("{n} is not between 1 and 500"),
+            ))
+        }
+    };
+    let (items, next_cursor) = state
+        .db(move |conn| {
+            let owner_org_id = match &p.owner_org {
+                Some(reference) => Some(
+                    accounts::find_organization(conn, reference)
+                        .map_err(|e| AppError::invalid_field("owner_org", e.detail))?
+                        .id,
+                ),
+                None => None,
+            };
+            let carries_part = match &p.carries_part {
+                Some(reference) => Some(
+                    find_part(conn, reference)?
+                        .ok_or_else(|| {
+                            AppError::invalid_field("carries_part", format!("part `{reference}` does not exist"))
+                        })?
+                        .id,
+                ),
+                None => None,
+            };
+            let filter = StrainFilter {
+                text: p.q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty()),
+                ncbi_taxid: p.ncbi_taxid,
+                organism_type: p.organism_type.map(|o| o.as_str().to_string()),
+                risk_group: p.risk_group,
+                carries_part,
+                has_samples: p.has_samples,
+                tag: p.tag.map(|t| t.trim().to_lowercase()),
+                owner_org_id,
+                include_withdrawn: p.include_withdrawn.unwrap_or(false),
+            };
+            strains::list(conn, &filter, p.cursor.as_deref(), limit)
+        })
+        .await?;
+    Ok(web::Json(StrainPage { items, next_cursor }))
+}
+
+/// Get a strain by id or accession.
+#[utoipa::path(get, path = "/api/v1/strains/{id}", operation_id = "get_strain", tag = "strains",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Strain id or accession")),
+    responses(
+        (status = 200, description = "The strain", body = StrainView, headers(("ETag" = String, description = "Revision tag"))),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such strain"),
+    ))]
+pub async fn get_strain(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    caller.require_read(&state)?;
+    let reference = path.into_inner();
+    let strain = state.db(move |conn| strains::get(conn, &reference)).await?;
+    Ok(with_etag(HttpResponse::Ok(), &strain))
+}
+
+/// Edit a strain with a JSON merge patch (RFC 7396); send `If-Match` to avoid lost updates.
+#[utoipa::path(patch, path = "/api/v1/strains/{id}", operation_id = "update_strain", tag = "strains",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Strain id or accession"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the revision the edit is based on"),
+    ),
+    request_body(content = Object, content_type = "application/merge-patch+json", description = "Any fields of StrainInput"),
+    responses(
+        (status = 200, description = "The edited strain", body = StrainView),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "The strain belongs to another organisation"),
+        (status = 404, description = "No such strain"),
+        (status = 409, description = "The strain is withdrawn"),
+        (status = 412, description = "If-Match does not match the current revision"),
+        (status = 413, description = "Body too large"),
+        (status = 415, description = "Body is not JSON"),
+        (status = 422, description = "Invalid fields, or a lineage loop (named)"),
+    ))]
+pub async fn update_strain(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+    req: HttpRequest,
+    body: ApiJson<serde_json::Value>,
+) -> AppResult<HttpResponse> {
+    let principal = caller.0;
+    let reference = path.into_inner();
+    let if_match = if_match(&req);
+    let strain = state
+        .db(move |conn| strains::update(conn, &principal, &reference, body.0, if_match.as_deref()))
+        .await?;
+    Ok(with_etag(HttpResponse::Ok(), &strain))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawStrainParams {
+    /// Why the strain is withdrawn.
+    pub reason: Option<String>,
+}
+
+/// Withdraw a strain (soft: it stays readable with status `withdrawn`).
+#[utoipa::path(delete, path = "/api/v1/strains/{id}", operation_id = "withdraw_strain", tag = "strains",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Strain id or accession"),
+        WithdrawStrainParams,
+        ("If-Match" = Option<String>, Header, description = "ETag of the revision being withdrawn"),
+    ),
+    responses(
+        (status = 200, description = "The withdrawn strain", body = StrainView),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "The strain belongs to another organisation"),
+        (status = 404, description = "No such strain"),
+        (status = 409, description = "Already withdrawn"),
+        (status = 412, description = "If-Match does not match the current revision"),
+        (status = 422, description = "Invalid query parameter"),
+    ))]
+pub async fn withdraw_strain(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+    params: ApiQuery<WithdrawStrainParams>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let principal = caller.0;
+    let reference = path.into_inner();
+    let if_match = if_match(&req);
+    let strain = state
+        .db(move |conn| strains::withdraw(conn, &principal, &reference, params.0.reason, if_match.as_deref()))
+        .await?;
+    Ok(with_etag(HttpResponse::Ok(), &strain))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LineageParams {
+    /// `ancestors` (default) or `descendants`.
+    pub direction: Option<Direction>,
+    /// Generations to walk, 1-100 (default 20).
+    pub max_depth: Option<u32>,
+}
+
+/// A strain's ancestors or descendants, as nodes and typed edges.
+#[utoipa::path(get, path = "/api/v1/strains/{id}/lineage", operation_id = "get_strain_lineage", tag = "strains",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Strain id or accession"), LineageParams),
+    responses(
+        (status = 200, description = "Nodes (with their depth) and edges (child derived from parent)", body = Lineage),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such strain"),
+        (status = 422, description = "Invalid query parameter"),
+    ))]
+pub async fn get_lineage(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    params: ApiQuery<LineageParams>,
+) -> AppResult<web::Json<Lineage>> {
+    caller.require_read(&state)?;
+    let direction = params.0.direction.unwrap_or(Direction::Ancestors);
+    let depth = match params.0.max_depth.unwrap_or(20) {
+        n @ 1..=100 => n,
+        n => {
+            return Err(AppError::invalid_field(
+                "max_depth",
+                format!("{n} is not between 1 and 100"),
+            ))
+        }
+    };
+    let reference = path.into_inner();
+    Ok(web::Json(
+        state
+            .db(move |conn| strains::lineage(conn, &reference, direction, depth))
+            .await?,
+    ))
+}
+
+/// Strains that carry a part directly, or inside a carried plasmid or composite (at any depth),
+/// each with the chain of parts that links them.
+#[utoipa::path(get, path = "/api/v1/parts/{id}/strains", operation_id = "list_part_strains", tag = "strains",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Part id or accession")),
+    responses(
+        (status = 200, description = "Carrying strains and their paths", body = Vec<Carrier>),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such part"),
+    ))]
+pub async fn list_part_strains(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<web::Json<Vec<Carrier>>> {
+    caller.require_read(&state)?;
+    let reference = path.into_inner();
+    Ok(web::Json(
+        state
+            .db(move |conn| strains::carriers_of_part(conn, &reference))
+            .await?,
+    ))
+}
+
+/// Add a physical sample. No two live samples share a position.
+#[utoipa::path(post, path = "/api/v1/strains/{id}/samples", operation_id = "create_sample", tag = "strains",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Strain id or accession")),
+    request_body = SampleInput,
+    responses(
+        (status = 201, description = "Added", body = SampleView),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "The strain belongs to another organisation"),
+        (status = 404, description = "No such strain"),
+        (status = 409, description = "The position holds another live sample, or the strain is withdrawn"),
+        (status = 413, description = "Body too large"),
+        (status = 415, description = "Body is not JSON"),
+        (status = 422, description = "Invalid fields"),
+    ))]
+pub async fn create_sample(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+    body: ApiJson<SampleInput>,
+) -> AppResult<HttpResponse> {
+    let principal = caller.0;
+    let reference = path.into_inner();
+    let sample = state
+        .db(move |conn| strains::add_sample(conn, &principal, &reference, body.0))
+        .await?;
+    Ok(HttpResponse::Created().json(sample))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SampleListParams {
+    /// Also list removed samples.
+    pub include_removed: Option<bool>,
+}
+
+/// The strain's physical samples.
+#[utoipa::path(get, path = "/api/v1/strains/{id}/samples", operation_id = "list_samples", tag = "strains",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Strain id or accession"), SampleListParams),
+    responses(
+        (status = 200, description = "Samples, oldest first", body = Vec<SampleView>),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such strain"),
+        (status = 422, description = "Invalid query parameter"),
+    ))]
+pub async fn list_samples(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    params: ApiQuery<SampleListParams>,
+) -> AppResult<web::Json<Vec<SampleView>>> {
+    caller.require_read(&state)?;
+    let reference = path.into_inner();
+    let include_removed = params.0.include_removed.unwrap_or(false);
+    Ok(web::Json(
+        state
+            .db(move |conn| strains::samples(conn, &reference, include_removed))
+            .await?,
+    ))
+}
+
+/// Remove a sample (kept as removed; its position is free again).
+#[utoipa::path(delete, path = "/api/v1/strains/{id}/samples/{sample_id}", operation_id = "remove_sample", tag = "strains",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Strain id or accession"),
+        ("sample_id" = String, Path, description = "Sample id"),
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "The strain belongs to another organisation"),
+        (status = 404, description = "No such strain or sample"),
+        (status = 409, description = "Already removed"),
+    ))]
+pub async fn remove_sample(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let principal = caller.0;
+    let (reference, sample) = path.into_inner();
+    state
+        .db(move |conn| strains::remove_sample(conn, &principal, &reference, &sample))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
