@@ -8,4 +8,5 @@ mod common;
 mod part_data;
 mod parts;
 mod repository;
+mod strain_data;
 mod strains;

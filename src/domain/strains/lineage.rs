@@ -39,6 +39,9 @@ impl From<&ParentRow> for Edge {
     }
 }
 
+/// What a walk found: each strain reached with its depth, and the edges walked.
+pub type Walk = (Vec<(StrainId, u32)>, Vec<Edge>);
+
 /// Strains reachable from `start` in `direction` within `max_depth` generations: each with its
 /// depth (the fewest generations from `start`), and every edge walked. O(nodes + edges) rows read,
 /// in at most `max_depth` queries.
@@ -47,7 +50,7 @@ pub fn walk(
     start: StrainId,
     direction: Direction,
     max_depth: u32,
-) -> AppResult<(Vec<(StrainId, u32)>, Vec<Edge>)> {
+) -> AppResult<Walk> {
     let mut depth_of: HashMap<StrainId, u32> = HashMap::from([(start, 0)]);
     let mut order = vec![(start, 0)];
     let mut edges = Vec::new();
