@@ -45,12 +45,7 @@ pub type Walk = (Vec<(StrainId, u32)>, Vec<Edge>);
 /// Strains reachable from `start` in `direction` within `max_depth` generations: each with its
 /// depth (the fewest generations from `start`), and every edge walked. O(nodes + edges) rows read,
 /// in at most `max_depth` queries.
-pub fn walk(
-    conn: &mut DbConnection,
-    start: StrainId,
-    direction: Direction,
-    max_depth: u32,
-) -> AppResult<Walk> {
+pub fn walk(conn: &mut DbConnection, start: StrainId, direction: Direction, max_depth: u32) -> AppResult<Walk> {
     let mut depth_of: HashMap<StrainId, u32> = HashMap::from([(start, 0)]);
     let mut order = vec![(start, 0)];
     let mut edges = Vec::new();
