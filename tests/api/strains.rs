@@ -43,6 +43,15 @@ async fn a_strain_needs_name_organism_taxon_and_risk_group_all_reported_at_once(
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["name", "organism_type", "taxon.name", "risk_group"]);
+    let minimal = app
+        .create_strain(&token, json!({"name": "x", "organism_type": "yeast", "taxon": {"name": "Saccharomyces cerevisiae"}, "risk_group": 1}))
+        .await
+        .ok(201);
+    assert_eq!(
+        minimal["missing_for_submission"].as_array().unwrap().len(),
+        6,
+        "{minimal}"
+    );
 
     let body = app
         .create_strain(
@@ -118,6 +127,11 @@ async fn a_full_culture_collection_record_round_trips() {
     assert_eq!(strain["growth_temperature_c"]["optimum"], 37.0);
     assert_eq!(strain["forms_of_supply"], json!(["lyophilized", "agar"]));
     assert_eq!(strain["tags"], json!(["reference"]));
+    assert_eq!(
+        strain["missing_for_submission"],
+        json!([]),
+        "the MIRRI-IS mandatory set is complete"
+    );
 
     for query in [
         "DSM%2018039",

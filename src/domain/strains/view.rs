@@ -88,6 +88,8 @@ pub struct StrainView {
     pub tags: Vec<String>,
     /// Live physical samples.
     pub sample_count: usize,
+    /// MIRRI-IS mandatory fields still missing before the strain may be submitted for curation.
+    pub missing_for_submission: Vec<String>,
     pub owner_org: OrganizationRef,
     pub created_by: UserRef,
     pub created_at: DateTime<Utc>,
@@ -101,6 +103,40 @@ pub struct StrainView {
 
 fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
+}
+
+/// The MIRRI-IS mandatory fields a strain still lacks before it may be submitted for curation
+/// (beyond those needed to create it at all). An explicit `unknown` country counts as given.
+pub fn missing_for_submission(details: &StrainDetails) -> Vec<String> {
+    let mut missing = Vec::new();
+    if details.restrictions_on_use.is_none() {
+        missing.push("restrictions_on_use");
+    }
+    if details.nagoya_protocol.is_none() {
+        missing.push("nagoya_protocol");
+    }
+    if details.growth_media.is_empty() {
+        missing.push("growth_media");
+    }
+    if details
+        .growth_temperature_c
+        .as_ref()
+        .is_none_or(|t| t.optimum.is_none() && t.min.is_none() && t.max.is_none())
+    {
+        missing.push("growth_temperature_c");
+    }
+    if details.forms_of_supply.is_empty() {
+        missing.push("forms_of_supply");
+    }
+    if details
+        .geographic_origin
+        .as_ref()
+        .and_then(|o| o.country.as_ref())
+        .is_none()
+    {
+        missing.push("geographic_origin.country");
+    }
+    missing.into_iter().map(String::from).collect()
 }
 
 /// `<- latest <- … <- first`, each step as `person, institute, year`.
@@ -217,6 +253,7 @@ pub fn assemble(conn: &mut DbConnection, strain_rows: Vec<StrainRow>) -> AppResu
                     ncbi_taxid: row.ncbi_taxid,
                 },
                 history_of_deposit_chain: deposit_chain(&details.history_of_deposit),
+                missing_for_submission: missing_for_submission(&details),
                 details,
                 parts: carried
                     .remove(&row.id)
@@ -388,6 +425,41 @@ impl From<SampleRow> for SampleView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn submission_needs_the_mirri_is_mandatory_set() {
+        let empty = StrainDetails::default();
+        assert_eq!(
+            missing_for_submission(&empty),
+            [
+                "restrictions_on_use",
+                "nagoya_protocol",
+                "growth_media",
+                "growth_temperature_c",
+                "forms_of_supply",
+                "geographic_origin.country"
+            ]
+        );
+        let complete = StrainDetails {
+            restrictions_on_use: Some(super::super::input::RestrictionsOnUse::OnlyResearch),
+            nagoya_protocol: Some(super::super::input::NagoyaProtocol::NotClear),
+            growth_media: vec!["LB".into()],
+            growth_temperature_c: Some(super::super::input::Temperature {
+                optimum: Some(37.0),
+                min: None,
+                max: None,
+            }),
+            forms_of_supply: vec![super::super::input::FormOfSupply::Agar],
+            geographic_origin: Some(super::super::input::GeographicOrigin {
+                country: Some("unknown".into()),
+                locality: None,
+                latitude: None,
+                longitude: None,
+            }),
+            ..StrainDetails::default()
+        };
+        assert!(missing_for_submission(&complete).is_empty());
+    }
 
     #[test]
     fn deposit_history_reads_most_recent_first() {
