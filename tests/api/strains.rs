@@ -52,6 +52,17 @@ async fn a_strain_needs_name_organism_taxon_and_risk_group_all_reported_at_once(
         6,
         "{minimal}"
     );
+    for country in ["XX", "de", "Deutschland"] {
+        let body = app
+            .create_strain(
+                &token,
+                json!({"name": "y", "organism_type": "yeast", "taxon": {"name": "S. cerevisiae"}, "risk_group": 1,
+                       "geographic_origin": {"country": country}}),
+            )
+            .await
+            .problem(422);
+        assert_eq!(body["errors"][0]["field"], "geographic_origin.country", "{country}");
+    }
 
     let body = app
         .create_strain(

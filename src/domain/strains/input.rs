@@ -498,8 +498,7 @@ pub fn validate(conn: &mut DbConnection, input: StrainInput, this_strain: Option
     if let Some(origin) = &input.geographic_origin {
         if let Some(country) = &origin.country {
             let code = country.trim();
-            let valid = code.eq_ignore_ascii_case("unknown")
-                || (code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()));
+            let valid = code.eq_ignore_ascii_case("unknown") || isocountry::CountryCode::for_alpha2(code).is_ok();
             if !valid {
                 fail(
                     "geographic_origin.country",
