@@ -11,7 +11,9 @@ use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use crate::domain::accounts::{self, Principal, Role};
+use crate::domain::audit;
 use crate::error::AppError;
+use crate::http::request_id::RequestId;
 use crate::state::AppState;
 
 /// The bearer token of a request: `None` when there is no `Authorization` header,
@@ -46,19 +48,40 @@ pub async fn authenticate_request(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let outcome = match bearer_token(req.request()) {
-        Err(error) => Err(error),
-        Ok(None) => Ok(None),
-        Ok(Some(secret)) => match req.app_data::<web::Data<AppState>>() {
-            Some(state) => state
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let outcome = match (bearer_token(req.request()), &state) {
+        (Err(error), _) => Err(error),
+        (Ok(None), _) => Ok(None),
+        (Ok(Some(secret)), Some(state)) => {
+            let id = request_id.clone();
+            state
                 .db(move |conn| accounts::authenticate(conn, &secret))
                 .await
-                .map(Some),
-            None => Err(AppError::internal("application state is missing")),
-        },
+                .map(|principal| {
+                    Some(Principal {
+                        request_id: id,
+                        ..principal
+                    })
+                })
+        }
+        (Ok(Some(_)), None) => Err(AppError::internal("application state is missing")),
     };
-    if let Err(error) = &outcome {
-        tracing::info!(detail = %error.detail, "authentication failed");
+    if let (Err(error), Some(state)) = (&outcome, &state) {
+        if error.status == actix_web::http::StatusCode::UNAUTHORIZED {
+            tracing::info!(detail = %error.detail, "authentication failed");
+            // Failed authentications are audited; a failure to audit must not turn a 401 into a 500.
+            let (detail, path, request_id) = (error.detail.clone(), req.path().to_string(), request_id.clone());
+            let audited = state
+                .db(move |conn| {
+                    let details = serde_json::json!({"detail": detail, "path": path});
+                    audit::record(conn, None, request_id.as_deref(), "auth.failed", None, details)
+                })
+                .await;
+            if let Err(error) = audited {
+                tracing::warn!(detail = %error.detail, "could not audit a failed authentication");
+            }
+        }
     }
     req.extensions_mut().insert(Resolved(outcome));
     next.call(req).await

@@ -59,8 +59,8 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Org(OrgCommand::Create { slug, name, kind }) => {
             let (mut conn, _) = prepare_database(&url)?;
-            let org =
-                accounts::create_organization(&mut conn, NewOrganization { slug, name, kind }).map_err(|e| e.detail)?;
+            let org = accounts::create_organization(&mut conn, NewOrganization { slug, name, kind }, None)
+                .map_err(|e| e.detail)?;
             println!("created organization {} ({}) id {}", org.slug, org.kind, org.id);
             Ok(())
         }
@@ -76,9 +76,10 @@ fn run(cli: Cli) -> Result<(), String> {
                             role,
                             organization: org,
                         },
+                        None,
                     )?;
                     let label = Some("created with the user".to_string());
-                    let issued = accounts::issue_token(conn, &user.id.to_string(), label, None)?;
+                    let issued = accounts::issue_token(conn, &user.id.to_string(), label, None, None)?;
                     Ok::<_, bioreg::error::AppError>((user, organization, issued))
                 })
                 .map_err(|e| e.detail)?;
@@ -97,7 +98,7 @@ fn run(cli: Cli) -> Result<(), String> {
         }) => {
             let (mut conn, _) = prepare_database(&url)?;
             let expires_at = expires_in_days.map(|days| chrono::Utc::now() + chrono::Duration::days(i64::from(days)));
-            let issued = accounts::issue_token(&mut conn, &user, label, expires_at).map_err(|e| e.detail)?;
+            let issued = accounts::issue_token(&mut conn, &user, label, expires_at, None).map_err(|e| e.detail)?;
             let expiry = issued
                 .token
                 .expires_at

@@ -7,7 +7,7 @@ use utoipa::openapi::{RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{FieldError, Problem, PROBLEM_JSON};
-use crate::http::{accounts, health, parts, strains};
+use crate::http::{accounts, health, history, parts, strains};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -49,6 +49,13 @@ use crate::http::{accounts, health, parts, strains};
         strains::create_sample,
         strains::list_samples,
         strains::remove_sample,
+        history::list_part_revisions,
+        history::get_part_revision,
+        history::diff_part_revisions,
+        history::list_strain_revisions,
+        history::get_strain_revision,
+        history::diff_strain_revisions,
+        history::list_audit_events,
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&SecurityAndProblems),
@@ -57,6 +64,7 @@ use crate::http::{accounts, health, parts, strains};
         (name = "accounts", description = "Organisations, users and API tokens"),
         (name = "parts", description = "The part library: genetic parts with validated sequences"),
         (name = "strains", description = "The strain library: strains, lineage, carried parts and samples"),
+        (name = "history", description = "Revisions of records, field-level diffs, and the audit log"),
     )
 )]
 pub struct ApiDoc;

@@ -2,6 +2,7 @@
 //! the queries over them. Knows nothing of HTTP.
 
 pub mod accounts;
+pub mod audit;
 pub mod connection;
 pub mod parts;
 pub mod schema;

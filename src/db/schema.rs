@@ -245,6 +245,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    audit_events (id) {
+        id -> PortableUuid,
+        at -> Timestamp,
+        actor_id -> Nullable<PortableUuid>,
+        actor_name -> Nullable<Text>,
+        action -> Text,
+        record_kind -> Nullable<Text>,
+        record_id -> Nullable<Text>,
+        record_accession -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        details -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    record_revisions (record_kind, record_id, revision) {
+        record_kind -> Text,
+        record_id -> Text,
+        revision -> Integer,
+        snapshot -> Text,
+        actor_id -> PortableUuid,
+        at -> Timestamp,
+        comment -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(parts -> organizations (owner_org_id));
@@ -274,4 +308,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     strain_parts,
     strain_parents,
     strain_samples,
+    audit_events,
+    record_revisions,
 );

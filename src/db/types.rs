@@ -143,3 +143,7 @@ portable_id!(
     /// Key of a physical sample of a strain.
     SampleId
 );
+portable_id!(
+    /// Key of an audit event.
+    AuditEventId
+);

@@ -15,7 +15,9 @@ use uuid::Uuid;
 use crate::db::accounts::{self as rows, ApiToken, Organization, User};
 use crate::db::types::{OrganizationId, TokenId, UserId};
 use crate::db::{now, DbConnection};
+use crate::domain::audit::{self, RecordRef};
 use crate::error::{AppError, AppResult, FieldError};
+use serde_json::json;
 
 /// Slug of the registry's own organisation (seeded; see `seeds/organizations.json`).
 pub const REGISTRY_ORGANIZATION: &str = "registry";
@@ -87,6 +89,8 @@ pub struct Principal {
     pub role: Role,
     pub token_id: TokenId,
     pub token_expires_at: Option<NaiveDateTime>,
+    /// The request this principal acts in (for the audit trail).
+    pub request_id: Option<String>,
 }
 
 impl Principal {
@@ -142,7 +146,11 @@ fn check_display_name(field: &str, value: &str, errors: &mut Vec<FieldError>) {
     }
 }
 
-pub fn create_organization(conn: &mut DbConnection, new: NewOrganization) -> AppResult<Organization> {
+pub fn create_organization(
+    conn: &mut DbConnection,
+    new: NewOrganization,
+    actor: Option<&Principal>,
+) -> AppResult<Organization> {
     let mut errors = Vec::new();
     if !is_slug(&new.slug) {
         errors.push(FieldError {
@@ -172,6 +180,20 @@ pub fn create_organization(conn: &mut DbConnection, new: NewOrganization) -> App
             created_at: now(),
         };
         rows::insert_organization(conn, &row)?;
+        let id = row.id.to_string();
+        let record = RecordRef {
+            kind: "organization",
+            id: &id,
+            accession: Some(&row.slug),
+        };
+        audit::record(
+            conn,
+            actor,
+            None,
+            "organization.created",
+            Some(record),
+            json!({"name": row.name, "kind": row.kind}),
+        )?;
         Ok(row)
     })
 }
@@ -194,7 +216,11 @@ pub struct NewUser {
     pub organization: Option<String>,
 }
 
-pub fn create_user(conn: &mut DbConnection, new: NewUser) -> AppResult<(User, Organization)> {
+pub fn create_user(
+    conn: &mut DbConnection,
+    new: NewUser,
+    actor: Option<&Principal>,
+) -> AppResult<(User, Organization)> {
     if !is_user_name(&new.name) {
         return Err(AppError::invalid_field(
             "name",
@@ -223,6 +249,14 @@ pub fn create_user(conn: &mut DbConnection, new: NewUser) -> AppResult<(User, Or
             created_at: now(),
         };
         rows::insert_user(conn, &user)?;
+        let id = user.id.to_string();
+        let record = RecordRef {
+            kind: "user",
+            id: &id,
+            accession: Some(&user.name),
+        };
+        let details = json!({"role": user.role, "organization": organization.slug});
+        audit::record(conn, actor, None, "user.created", Some(record), details)?;
         Ok((user, organization))
     })
 }
@@ -259,6 +293,7 @@ pub fn issue_token(
     user_reference: &str,
     label: Option<String>,
     expires_at: Option<DateTime<Utc>>,
+    actor: Option<&Principal>,
 ) -> AppResult<IssuedToken> {
     let label = label.map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
     if label.as_ref().is_some_and(|l| l.chars().count() > 200) {
@@ -285,6 +320,14 @@ pub fn issue_token(
             revoked_at: None,
         };
         rows::insert_token(conn, &token)?;
+        let id = token.id.to_string();
+        let record = RecordRef {
+            kind: "token",
+            id: &id,
+            accession: None,
+        };
+        let details = json!({"user": user.name, "label": token.label, "expires_at": token.expires_at});
+        audit::record(conn, actor, None, "token.created", Some(record), details)?;
         Ok(IssuedToken { token, secret })
     })
 }
@@ -310,11 +353,12 @@ pub fn authenticate(conn: &mut DbConnection, secret: &str) -> AppResult<Principa
         user,
         organization,
         role,
+        request_id: None,
     })
 }
 
 /// Revokes a token; 404 when there is no such token, 409 when it was already revoked.
-pub fn revoke_token(conn: &mut DbConnection, id: TokenId) -> AppResult<ApiToken> {
+pub fn revoke_token(conn: &mut DbConnection, id: TokenId, actor: Option<&Principal>) -> AppResult<ApiToken> {
     conn.write_transaction(|conn| {
         let token =
             rows::find_token(conn, id)?.ok_or_else(|| AppError::not_found(format!("token `{id}` does not exist")))?;
@@ -323,6 +367,20 @@ pub fn revoke_token(conn: &mut DbConnection, id: TokenId) -> AppResult<ApiToken>
         }
         let at = now();
         rows::revoke_token(conn, id, at)?;
+        let token_id = id.to_string();
+        let record = RecordRef {
+            kind: "token",
+            id: &token_id,
+            accession: None,
+        };
+        audit::record(
+            conn,
+            actor,
+            None,
+            "token.revoked",
+            Some(record),
+            json!({"user_id": token.user_id}),
+        )?;
         Ok(ApiToken {
             revoked_at: Some(at),
             ..token

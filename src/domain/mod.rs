@@ -1,6 +1,7 @@
 //! Rules that do not depend on HTTP: accounts and tokens, seeds. Uses `db`; never imports `http`.
 
 pub mod accounts;
+pub mod audit;
 pub mod ontology;
 pub mod parts;
 pub mod seeds;

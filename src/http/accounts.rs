@@ -154,14 +154,16 @@ pub async fn create_organization(
     caller: Authenticated,
     body: ApiJson<CreateOrganization>,
 ) -> AppResult<HttpResponse> {
-    caller.require(Role::Admin)?;
+    let actor = caller.require(Role::Admin)?.clone();
     let body = body.0;
     let new = NewOrganization {
         slug: body.slug,
         name: body.name,
         kind: body.kind,
     };
-    let organization = state.db(move |conn| accounts::create_organization(conn, new)).await?;
+    let organization = state
+        .db(move |conn| accounts::create_organization(conn, new, Some(&actor)))
+        .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/organizations/{}", organization.id)))
         .json(OrganizationView::from(organization)))
@@ -289,14 +291,16 @@ pub async fn create_user(
     caller: Authenticated,
     body: ApiJson<CreateUser>,
 ) -> AppResult<HttpResponse> {
-    caller.require(Role::Admin)?;
+    let actor = caller.require(Role::Admin)?.clone();
     let body = body.0;
     let new = NewUser {
         name: body.name,
         role: body.role,
         organization: body.organization,
     };
-    let (user, organization) = state.db(move |conn| accounts::create_user(conn, new)).await?;
+    let (user, organization) = state
+        .db(move |conn| accounts::create_user(conn, new, Some(&actor)))
+        .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
         .json(UserView::new(user, organization)))
@@ -425,11 +429,11 @@ pub async fn create_token(
     path: web::Path<String>,
     body: ApiJson<CreateToken>,
 ) -> AppResult<HttpResponse> {
-    caller.require(Role::Admin)?;
+    let actor = caller.require(Role::Admin)?.clone();
     let reference = path.into_inner();
     let body = body.0;
     let issued = state
-        .db(move |conn| accounts::issue_token(conn, &reference, body.label, body.expires_at))
+        .db(move |conn| accounts::issue_token(conn, &reference, body.label, body.expires_at, Some(&actor)))
         .await?;
     Ok(HttpResponse::Created().json(NewTokenView {
         token: issued.secret,
@@ -479,8 +483,10 @@ pub async fn revoke_token(
     caller: Authenticated,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    caller.require(Role::Admin)?;
+    let actor = caller.require(Role::Admin)?.clone();
     let id = TokenId(path_uuid("token id", &path.into_inner())?);
-    state.db(move |conn| accounts::revoke_token(conn, id)).await?;
+    state
+        .db(move |conn| accounts::revoke_token(conn, id, Some(&actor)))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

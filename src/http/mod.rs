@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod extract;
 pub mod health;
+pub mod history;
 pub mod metrics;
 pub mod parts;
 pub mod problems;
@@ -73,6 +74,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .get(strains::list_samples)
                         .post(strains::create_sample),
                 )
-                .service(web::resource("/strains/{id}/samples/{sample_id}").delete(strains::remove_sample)),
+                .service(web::resource("/strains/{id}/samples/{sample_id}").delete(strains::remove_sample))
+                .service(web::resource("/parts/{id}/revisions").get(history::list_part_revisions))
+                .service(web::resource("/parts/{id}/revisions/{n}").get(history::get_part_revision))
+                .service(web::resource("/parts/{id}/revisions/{a}/diff/{b}").get(history::diff_part_revisions))
+                .service(web::resource("/strains/{id}/revisions").get(history::list_strain_revisions))
+                .service(web::resource("/strains/{id}/revisions/{n}").get(history::get_strain_revision))
+                .service(web::resource("/strains/{id}/revisions/{a}/diff/{b}").get(history::diff_strain_revisions))
+                .service(web::resource("/audit").get(history::list_audit_events)),
         );
 }

@@ -16,7 +16,15 @@ use crate::http::extract::{ApiJson, ApiQuery};
 use crate::seq::{MoleculeType, Topology};
 use crate::state::AppState;
 
-fn if_match(req: &HttpRequest) -> Option<String> {
+/// `?comment=` on writes: why the change was made, kept with the revision.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeParams {
+    /// Why this change is made; stored with the revision.
+    pub comment: Option<String>,
+}
+
+pub(crate) fn if_match(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -32,6 +40,7 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, part: &PartView) -> H
 /// Register a part. It belongs to the caller's organisation.
 #[utoipa::path(post, path = "/api/v1/parts", operation_id = "create_part", tag = "parts",
     security(("bearer" = [])),
+    params(ChangeParams),
     request_body = PartInput,
     responses(
         (status = 201, description = "Registered", body = PartView,
@@ -47,12 +56,14 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, part: &PartView) -> H
 pub async fn create_part(
     state: web::Data<AppState>,
     caller: Authenticated,
+    params: ApiQuery<ChangeParams>,
     body: ApiJson<PartInput>,
 ) -> AppResult<HttpResponse> {
     let rules = state.settings.part_rules();
     let principal = caller.0;
+    let comment = params.0.comment;
     let part = state
-        .db(move |conn| parts::create(conn, &principal, body.0, &rules))
+        .db(move |conn| parts::create(conn, &principal, body.0, &rules, comment.as_deref()))
         .await?;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/parts/{}", part.accession)));
@@ -206,6 +217,7 @@ pub async fn get_part(state: web::Data<AppState>, caller: Caller, path: web::Pat
     params(
         ("id" = String, Path, description = "Part id or accession"),
         ("If-Match" = Option<String>, Header, description = "ETag of the revision the edit is based on"),
+        ChangeParams,
     ),
     request_body(content = Object, content_type = "application/merge-patch+json",
         description = "Any fields of PartInput"),
@@ -227,14 +239,26 @@ pub async fn update_part(
     caller: Authenticated,
     path: web::Path<String>,
     req: HttpRequest,
+    params: ApiQuery<ChangeParams>,
     body: ApiJson<serde_json::Value>,
 ) -> AppResult<HttpResponse> {
+    let comment = params.0.comment;
     let rules = state.settings.part_rules();
     let principal = caller.0;
     let reference = path.into_inner();
     let if_match = if_match(&req);
     let part = state
-        .db(move |conn| parts::update(conn, &principal, &reference, body.0, if_match.as_deref(), &rules))
+        .db(move |conn| {
+            parts::update(
+                conn,
+                &principal,
+                &reference,
+                body.0,
+                if_match.as_deref(),
+                &rules,
+                comment.as_deref(),
+            )
+        })
         .await?;
     Ok(with_etag(HttpResponse::Ok(), &part))
 }
@@ -244,6 +268,8 @@ pub async fn update_part(
 pub struct WithdrawParams {
     /// Why the part is withdrawn.
     pub reason: Option<String>,
+    /// A comment kept with the revision.
+    pub comment: Option<String>,
 }
 
 /// Withdraw a part. It stays readable (status `withdrawn`) but leaves lists and duplicate checks.
@@ -274,7 +300,16 @@ pub async fn withdraw_part(
     let reference = path.into_inner();
     let if_match = if_match(&req);
     let part = state
-        .db(move |conn| parts::withdraw(conn, &principal, &reference, params.0.reason, if_match.as_deref()))
+        .db(move |conn| {
+            parts::withdraw(
+                conn,
+                &principal,
+                &reference,
+                params.0.reason,
+                if_match.as_deref(),
+                params.0.comment.as_deref(),
+            )
+        })
         .await?;
     Ok(with_etag(HttpResponse::Ok(), &part))
 }

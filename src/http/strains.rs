@@ -13,6 +13,7 @@ use crate::domain::strains::input::OrganismType;
 use crate::domain::strains::{self, Carrier, Direction, Lineage, SampleInput, SampleView, StrainInput, StrainView};
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::parts::ChangeParams;
 use crate::state::AppState;
 
 fn if_match(req: &HttpRequest) -> Option<String> {
@@ -32,6 +33,7 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, strain: &StrainView) 
 /// every missing or invalid field at once.
 #[utoipa::path(post, path = "/api/v1/strains", operation_id = "create_strain", tag = "strains",
     security(("bearer" = [])),
+    params(ChangeParams),
     request_body = StrainInput,
     responses(
         (status = 201, description = "Registered", body = StrainView,
@@ -46,12 +48,14 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, strain: &StrainView) 
 pub async fn create_strain(
     state: web::Data<AppState>,
     caller: Authenticated,
+    params: ApiQuery<ChangeParams>,
     body: ApiJson<StrainInput>,
 ) -> AppResult<HttpResponse> {
+    let comment = params.0.comment;
     let prefix = state.settings.strain_prefix.clone();
     let principal = caller.0;
     let strain = state
-        .db(move |conn| strains::create(conn, &principal, body.0, &prefix))
+        .db(move |conn| strains::create(conn, &principal, body.0, &prefix, comment.as_deref()))
         .await?;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/strains/{}", strain.accession)));
@@ -175,6 +179,7 @@ pub async fn get_strain(
     params(
         ("id" = String, Path, description = "Strain id or accession"),
         ("If-Match" = Option<String>, Header, description = "ETag of the revision the edit is based on"),
+        ChangeParams,
     ),
     request_body(content = Object, content_type = "application/merge-patch+json", description = "Any fields of StrainInput"),
     responses(
@@ -194,13 +199,24 @@ pub async fn update_strain(
     caller: Authenticated,
     path: web::Path<String>,
     req: HttpRequest,
+    params: ApiQuery<ChangeParams>,
     body: ApiJson<serde_json::Value>,
 ) -> AppResult<HttpResponse> {
+    let comment = params.0.comment;
     let principal = caller.0;
     let reference = path.into_inner();
     let if_match = if_match(&req);
     let strain = state
-        .db(move |conn| strains::update(conn, &principal, &reference, body.0, if_match.as_deref()))
+        .db(move |conn| {
+            strains::update(
+                conn,
+                &principal,
+                &reference,
+                body.0,
+                if_match.as_deref(),
+                comment.as_deref(),
+            )
+        })
         .await?;
     Ok(with_etag(HttpResponse::Ok(), &strain))
 }
@@ -210,6 +226,8 @@ pub async fn update_strain(
 pub struct WithdrawStrainParams {
     /// Why the strain is withdrawn.
     pub reason: Option<String>,
+    /// A comment kept with the revision.
+    pub comment: Option<String>,
 }
 
 /// Withdraw a strain (soft: it stays readable with status `withdrawn`).
@@ -240,7 +258,16 @@ pub async fn withdraw_strain(
     let reference = path.into_inner();
     let if_match = if_match(&req);
     let strain = state
-        .db(move |conn| strains::withdraw(conn, &principal, &reference, params.0.reason, if_match.as_deref()))
+        .db(move |conn| {
+            strains::withdraw(
+                conn,
+                &principal,
+                &reference,
+                params.0.reason,
+                if_match.as_deref(),
+                params.0.comment.as_deref(),
+            )
+        })
         .await?;
     Ok(with_etag(HttpResponse::Ok(), &strain))
 }

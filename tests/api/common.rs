@@ -206,7 +206,10 @@ impl TestApp {
             name: format!("Lab {slug}"),
             kind: OrganizationKind::Lab,
         };
-        accounts::create_organization(&mut conn, new).unwrap().id.to_string()
+        accounts::create_organization(&mut conn, new, None)
+            .unwrap()
+            .id
+            .to_string()
     }
 
     /// Creates a user with a token and returns the token.
@@ -217,8 +220,8 @@ impl TestApp {
             role,
             organization: organization.map(str::to_string),
         };
-        let (user, _) = accounts::create_user(&mut conn, new).unwrap();
-        accounts::issue_token(&mut conn, &user.id.to_string(), None, None)
+        let (user, _) = accounts::create_user(&mut conn, new, None).unwrap();
+        accounts::issue_token(&mut conn, &user.id.to_string(), None, None, None)
             .unwrap()
             .secret
     }

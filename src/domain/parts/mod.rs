@@ -14,6 +14,7 @@ use crate::db::parts::{self as rows, ComponentRow, HostRow, PartCursor, PartFilt
 use crate::db::types::PartId;
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
+use crate::domain::audit::{self, RecordRef};
 use crate::error::{AppError, AppResult, ExistingRecord};
 use crate::seq::{gc_content, seguid};
 
@@ -207,9 +208,10 @@ pub fn create(
     principal: &Principal,
     input: PartInput,
     rules: &PartRules,
+    comment: Option<&str>,
 ) -> AppResult<PartView> {
     principal.require(Role::Submitter)?;
-    let row = conn.write_transaction(|conn| {
+    let view = conn.write_transaction(|conn| {
         let valid = input::validate(conn, input, None, rules.max_sequence_length)?;
         let seqhash = seguid::seqhash(&valid.sequence, valid.molecule_type, valid.topology);
         let duplicate_reason = check_duplicates(conn, &seqhash, &valid, None)?;
@@ -229,9 +231,17 @@ pub fn create(
             std::str::from_utf8(&valid.sequence).map_err(AppError::internal)?,
         )?;
         store_children(conn, row.id, &valid)?;
-        Ok::<_, AppError>(row)
+        let view = single(conn, row, true)?;
+        let id = view.id.to_string();
+        let record = RecordRef {
+            kind: "part",
+            id: &id,
+            accession: Some(&view.accession),
+        };
+        audit::revise(conn, principal, "part.created", record, 1, &view, comment)?;
+        Ok::<_, AppError>(view)
     })?;
-    single(conn, row, true)
+    Ok(view)
 }
 
 fn single(conn: &mut DbConnection, row: PartRow, with_sequence: bool) -> AppResult<PartView> {
@@ -254,11 +264,12 @@ pub fn update(
     patch: serde_json::Value,
     if_match: Option<&str>,
     rules: &PartRules,
+    comment: Option<&str>,
 ) -> AppResult<PartView> {
     if !patch.is_object() {
         return Err(AppError::invalid_field("body", "a merge patch must be a JSON object"));
     }
-    let row = conn.write_transaction(|conn| {
+    let view = conn.write_transaction(|conn| {
         let current = load(conn, reference)?;
         ensure_can_edit(principal, &current)?;
         check_if_match(if_match, current.revision)?;
@@ -312,9 +323,17 @@ pub fn update(
             )?;
         }
         store_children(conn, row.id, &valid)?;
-        Ok(row)
+        let view = single(conn, row, true)?;
+        let id = view.id.to_string();
+        let record = RecordRef {
+            kind: "part",
+            id: &id,
+            accession: Some(&view.accession),
+        };
+        audit::revise(conn, principal, "part.edited", record, view.revision, &view, comment)?;
+        Ok(view)
     })?;
-    single(conn, row, true)
+    Ok(view)
 }
 
 /// Withdraws a part (soft: it stays readable, but leaves lists, search and duplicate checks).
@@ -324,8 +343,9 @@ pub fn withdraw(
     reference: &str,
     reason: Option<String>,
     if_match: Option<&str>,
+    comment: Option<&str>,
 ) -> AppResult<PartView> {
-    let row = conn.write_transaction(|conn| {
+    let view = conn.write_transaction(|conn| {
         let current = load(conn, reference)?;
         ensure_can_edit(principal, &current)?;
         check_if_match(if_match, current.revision)?;
@@ -337,9 +357,23 @@ pub fn withdraw(
         }
         let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
         rows::withdraw_part(conn, current.id, principal.user.id, now(), reason.as_deref())?;
-        load(conn, &current.id.to_string())
+        let row = load(conn, &current.id.to_string())?;
+        let view = single(conn, row, true)?;
+        let id = view.id.to_string();
+        let record = RecordRef {
+            kind: "part",
+            id: &id,
+            accession: Some(&view.accession),
+        };
+        audit::revise(conn, principal, "part.withdrawn", record, view.revision, &view, comment)?;
+        Ok(view)
     })?;
-    single(conn, row, true)
+    Ok(view)
+}
+
+/// The id of a part named by id or accession (for its history).
+pub fn resolve_id(conn: &mut DbConnection, reference: &str) -> AppResult<String> {
+    Ok(load(conn, reference)?.id.to_string())
 }
 
 /// The other live parts with the same canonical sequence.

@@ -20,6 +20,7 @@ use crate::db::strains::{
 use crate::db::types::{PartId, SampleId, StrainId};
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
+use crate::domain::audit::{self, RecordRef};
 use crate::domain::parts::{check_if_match, format_accession, PartRef};
 use crate::error::{AppError, AppResult};
 
@@ -138,9 +139,10 @@ pub fn create(
     principal: &Principal,
     input: StrainInput,
     prefix: &str,
+    comment: Option<&str>,
 ) -> AppResult<StrainView> {
     principal.require(Role::Submitter)?;
-    let row = conn.write_transaction(|conn| {
+    let view = conn.write_transaction(|conn| {
         let valid = input::validate(conn, input, None)?;
         let serial = part_rows::next_accession_number(conn, "strain")?;
         let meta = Bookkeeping {
@@ -154,9 +156,22 @@ pub fn create(
         let row = build_row(&valid, meta, principal)?;
         rows::insert_strain(conn, &row)?;
         store_children(conn, row.id, &valid)?;
-        Ok::<_, AppError>(row)
+        let view = single(conn, row)?;
+        let id = view.id.to_string();
+        let record = RecordRef {
+            kind: "strain",
+            id: &id,
+            accession: Some(&view.accession),
+        };
+        audit::revise(conn, principal, "strain.created", record, view.revision, &view, comment)?;
+        Ok::<_, AppError>(view)
     })?;
-    single(conn, row)
+    Ok(view)
+}
+
+/// The id of a strain named by id or accession (for its history).
+pub fn resolve_id(conn: &mut DbConnection, reference: &str) -> AppResult<String> {
+    Ok(load(conn, reference)?.id.to_string())
 }
 
 pub fn get(conn: &mut DbConnection, reference: &str) -> AppResult<StrainView> {
@@ -171,11 +186,12 @@ pub fn update(
     reference: &str,
     patch: serde_json::Value,
     if_match: Option<&str>,
+    comment: Option<&str>,
 ) -> AppResult<StrainView> {
     if !patch.is_object() {
         return Err(AppError::invalid_field("body", "a merge patch must be a JSON object"));
     }
-    let row = conn.write_transaction(|conn| {
+    let view = conn.write_transaction(|conn| {
         let current = load(conn, reference)?;
         ensure_can_edit(principal, &current)?;
         check_if_match(if_match, current.revision)?;
@@ -201,9 +217,17 @@ pub fn update(
         let row = build_row(&valid, meta, principal)?;
         rows::update_strain(conn, &row)?;
         store_children(conn, row.id, &valid)?;
-        Ok(row)
+        let view = single(conn, row)?;
+        let id = view.id.to_string();
+        let record = RecordRef {
+            kind: "strain",
+            id: &id,
+            accession: Some(&view.accession),
+        };
+        audit::revise(conn, principal, "strain.edited", record, view.revision, &view, comment)?;
+        Ok(view)
     })?;
-    single(conn, row)
+    Ok(view)
 }
 
 /// Withdraws a strain (soft: it stays readable but leaves lists).
@@ -213,8 +237,9 @@ pub fn withdraw(
     reference: &str,
     reason: Option<String>,
     if_match: Option<&str>,
+    comment: Option<&str>,
 ) -> AppResult<StrainView> {
-    let row = conn.write_transaction(|conn| {
+    let view = conn.write_transaction(|conn| {
         let current = load(conn, reference)?;
         ensure_can_edit(principal, &current)?;
         check_if_match(if_match, current.revision)?;
@@ -226,9 +251,26 @@ pub fn withdraw(
         }
         let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
         rows::withdraw_strain(conn, current.id, principal.user.id, now(), reason.as_deref())?;
-        load(conn, &current.id.to_string())
+        let row = load(conn, &current.id.to_string())?;
+        let view = single(conn, row)?;
+        let id = view.id.to_string();
+        let record = RecordRef {
+            kind: "strain",
+            id: &id,
+            accession: Some(&view.accession),
+        };
+        audit::revise(
+            conn,
+            principal,
+            "strain.withdrawn",
+            record,
+            view.revision,
+            &view,
+            comment,
+        )?;
+        Ok(view)
     })?;
-    single(conn, row)
+    Ok(view)
 }
 
 /// A page of strains in creation order; the cursor is `<created_at>|<id>`.
@@ -456,6 +498,9 @@ pub fn add_sample(
             removed_by: None,
         };
         rows::insert_sample(conn, &row)?;
+        let sample_id = row.id.to_string();
+        let details = serde_json::json!({"strain": strain.accession, "location": [row.site, row.freezer, row.rack, row.box_, row.slot], "preservation_method": row.preservation_method});
+        audit::record(conn, Some(principal), None, "sample.added", Some(RecordRef { kind: "sample", id: &sample_id, accession: Some(&strain.accession) }), details)?;
         Ok(SampleView::from(row))
     })
 }
@@ -483,6 +528,9 @@ pub fn remove_sample(conn: &mut DbConnection, principal: &Principal, reference: 
             return Err(AppError::conflict(format!("sample {sample} was already removed")));
         }
         rows::remove_sample(conn, id, principal.user.id, now())?;
+        let sample_id = id.to_string();
+        let details = serde_json::json!({"strain": strain.accession, "location": [row.site, row.freezer, row.rack, row.box_, row.slot]});
+        audit::record(conn, Some(principal), None, "sample.removed", Some(RecordRef { kind: "sample", id: &sample_id, accession: Some(&strain.accession) }), details)?;
         Ok(())
     })
 }

@@ -1,0 +1,122 @@
+//! Rows and queries of the append-only audit log and of record revisions. There are inserts and
+//! reads here, never updates or deletes (the database refuses them too).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{audit_events, record_revisions};
+use super::types::{AuditEventId, UserId};
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct AuditRow {
+    pub id: AuditEventId,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<UserId>,
+    pub actor_name: Option<String>,
+    /// e.g. `part.created`, `auth.failed`.
+    pub action: String,
+    pub record_kind: Option<String>,
+    pub record_id: Option<String>,
+    pub record_accession: Option<String>,
+    pub request_id: Option<String>,
+    /// JSON object.
+    pub details: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = record_revisions)]
+pub struct RevisionRow {
+    pub record_kind: String,
+    pub record_id: String,
+    pub revision: i32,
+    /// The record as shown at that revision (JSON).
+    pub snapshot: String,
+    pub actor_id: UserId,
+    pub at: NaiveDateTime,
+    pub comment: Option<String>,
+    pub request_id: Option<String>,
+}
+
+pub fn insert_event(conn: &mut DbConnection, row: &AuditRow) -> QueryResult<()> {
+    diesel::insert_into(audit_events::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Filters of the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Record id or accession.
+    pub record: Option<String>,
+    pub actor_id: Option<UserId>,
+    pub action: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+/// Events oldest first, after `(at, id)` of the previous page.
+pub fn list_events(
+    conn: &mut DbConnection,
+    filter: &AuditFilter,
+    after: Option<(NaiveDateTime, AuditEventId)>,
+    limit: i64,
+) -> QueryResult<Vec<AuditRow>> {
+    let mut query = audit_events::table.select(AuditRow::as_select()).into_boxed();
+    if let Some(record) = &filter.record {
+        query = query.filter(
+            audit_events::record_id
+                .eq(record.clone())
+                .or(audit_events::record_accession.eq(record.clone())),
+        );
+    }
+    if let Some(actor) = filter.actor_id {
+        query = query.filter(audit_events::actor_id.eq(actor));
+    }
+    if let Some(action) = &filter.action {
+        query = query.filter(audit_events::action.eq(action.clone()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_events::at.ge(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(audit_events::at.lt(to));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(
+            audit_events::at
+                .gt(at)
+                .or(audit_events::at.eq(at).and(audit_events::id.gt(id))),
+        );
+    }
+    query
+        .order((audit_events::at.asc(), audit_events::id.asc()))
+        .limit(limit)
+        .load(conn)
+}
+
+pub fn insert_revision(conn: &mut DbConnection, row: &RevisionRow) -> QueryResult<()> {
+    diesel::insert_into(record_revisions::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn revisions_of(conn: &mut DbConnection, kind: &str, id: &str) -> QueryResult<Vec<RevisionRow>> {
+    record_revisions::table
+        .filter(record_revisions::record_kind.eq(kind))
+        .filter(record_revisions::record_id.eq(id))
+        .order(record_revisions::revision.asc())
+        .select(RevisionRow::as_select())
+        .load(conn)
+}
+
+pub fn revision(conn: &mut DbConnection, kind: &str, id: &str, revision: i32) -> QueryResult<Option<RevisionRow>> {
+    record_revisions::table
+        .find((kind, id, revision))
+        .select(RevisionRow::as_select())
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,258 @@
+//! Owns the audit trail and record history: one append-only event per state-changing action
+//! (who, when, through which request, on which record), and a full snapshot per revision of every
+//! part and strain, with field-level diffs between any two. Both are written inside the
+//! transaction of the change they describe, so a change and its trail land together or not at all.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::db::audit::{self as rows, AuditFilter, AuditRow, RevisionRow};
+use crate::db::types::{AuditEventId, UserId};
+use crate::db::{now, DbConnection};
+use crate::domain::accounts::Principal;
+use crate::error::{AppError, AppResult};
+
+/// The record an event or revision is about.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordRef<'a> {
+    /// `part`, `strain`, `user`, `organization`, `token`, `sample`.
+    pub kind: &'a str,
+    pub id: &'a str,
+    pub accession: Option<&'a str>,
+}
+
+/// Appends one event. `actor` is `None` for anonymous or command-line actions.
+pub fn record(
+    conn: &mut DbConnection,
+    actor: Option<&Principal>,
+    request_id: Option<&str>,
+    action: &str,
+    record: Option<RecordRef<'_>>,
+    details: Value,
+) -> AppResult<()> {
+    let row = AuditRow {
+        id: AuditEventId::new_random(),
+        at: now(),
+        actor_id: actor.map(|p| p.user.id),
+        actor_name: actor.map(|p| p.user.name.clone()),
+        action: action.to_string(),
+        record_kind: record.map(|r| r.kind.to_string()),
+        record_id: record.map(|r| r.id.to_string()),
+        record_accession: record.and_then(|r| r.accession.map(str::to_string)),
+        request_id: request_id
+            .or(actor.and_then(|p| p.request_id.as_deref()))
+            .map(str::to_string),
+        details: details.to_string(),
+    };
+    Ok(rows::insert_event(conn, &row)?)
+}
+
+/// Stores the snapshot of a record at a revision and appends the matching event.
+pub fn revise(
+    conn: &mut DbConnection,
+    by: &Principal,
+    action: &str,
+    record: RecordRef<'_>,
+    revision: i32,
+    snapshot: &impl Serialize,
+    comment: Option<&str>,
+) -> AppResult<()> {
+    let snapshot = serde_json::to_string(snapshot).map_err(AppError::internal)?;
+    rows::insert_revision(
+        conn,
+        &RevisionRow {
+            record_kind: record.kind.to_string(),
+            record_id: record.id.to_string(),
+            revision,
+            snapshot,
+            actor_id: by.user.id,
+            at: now(),
+            comment: comment.map(str::to_string),
+            request_id: by.request_id.clone(),
+        },
+    )?;
+    let details = serde_json::json!({"revision": revision, "comment": comment});
+    record_event(conn, by, action, record, details)
+}
+
+fn record_event(
+    conn: &mut DbConnection,
+    by: &Principal,
+    action: &str,
+    record: RecordRef<'_>,
+    details: Value,
+) -> AppResult<()> {
+    self::record(conn, Some(by), None, action, Some(record), details)
+}
+
+/// An audit event as shown.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuditEventView {
+    pub id: AuditEventId,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<UserId>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub record_kind: Option<String>,
+    pub record_id: Option<String>,
+    pub record_accession: Option<String>,
+    pub request_id: Option<String>,
+    #[schema(value_type = Object)]
+    pub details: Value,
+}
+
+impl From<AuditRow> for AuditEventView {
+    fn from(row: AuditRow) -> Self {
+        AuditEventView {
+            id: row.id,
+            at: row.at.and_utc(),
+            actor_id: row.actor_id,
+            actor_name: row.actor_name,
+            action: row.action,
+            record_kind: row.record_kind,
+            record_id: row.record_id,
+            record_accession: row.record_accession,
+            request_id: row.request_id,
+            details: serde_json::from_str(&row.details).unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// A page of the audit log, oldest first; the cursor is `<at>|<id>`.
+pub fn events(
+    conn: &mut DbConnection,
+    filter: &AuditFilter,
+    cursor: Option<&str>,
+    limit: i64,
+) -> AppResult<(Vec<AuditEventView>, Option<String>)> {
+    let after = match cursor {
+        None => None,
+        Some(token) => {
+            let invalid = || AppError::invalid_field("cursor", "is not a cursor returned by this list");
+            let (at, id) = token.split_once('|').ok_or_else(invalid)?;
+            let at = NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| invalid())?;
+            Some((at, AuditEventId(uuid::Uuid::parse_str(id).map_err(|_| invalid())?)))
+        }
+    };
+    let mut page = rows::list_events(conn, filter, after, limit + 1)?;
+    let next = if page.len() as i64 > limit {
+        page.truncate(limit as usize);
+        page.last()
+            .map(|r| format!("{}|{}", r.at.format("%Y-%m-%dT%H:%M:%S%.6f"), r.id))
+    } else {
+        None
+    };
+    Ok((page.into_iter().map(Into::into).collect(), next))
+}
+
+/// One revision of a record, as listed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RevisionSummary {
+    pub revision: i32,
+    pub actor_id: UserId,
+    pub at: DateTime<Utc>,
+    pub comment: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// One revision with the record as it was.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RevisionView {
+    #[serde(flatten)]
+    pub summary: RevisionSummary,
+    #[schema(value_type = Object)]
+    pub snapshot: Value,
+}
+
+fn summary(row: &RevisionRow) -> RevisionSummary {
+    RevisionSummary {
+        revision: row.revision,
+        actor_id: row.actor_id,
+        at: row.at.and_utc(),
+        comment: row.comment.clone(),
+        request_id: row.request_id.clone(),
+    }
+}
+
+pub fn revisions(conn: &mut DbConnection, kind: &str, id: &str) -> AppResult<Vec<RevisionSummary>> {
+    Ok(rows::revisions_of(conn, kind, id)?.iter().map(summary).collect())
+}
+
+pub fn revision(conn: &mut DbConnection, kind: &str, id: &str, number: i32) -> AppResult<RevisionView> {
+    let row = rows::revision(conn, kind, id, number)?
+        .ok_or_else(|| AppError::not_found(format!("{kind} {id} has no revision {number}")))?;
+    let snapshot = serde_json::from_str(&row.snapshot).map_err(AppError::internal)?;
+    Ok(RevisionView {
+        summary: summary(&row),
+        snapshot,
+    })
+}
+
+/// One changed field between two revisions.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FieldChange {
+    /// Dotted path, e.g. `description` or `taxon.ncbi_taxid`.
+    pub field: String,
+    #[schema(value_type = Object)]
+    pub before: Value,
+    #[schema(value_type = Object)]
+    pub after: Value,
+}
+
+/// Fields that change with every revision and say nothing about the content.
+const BOOKKEEPING: &[&str] = &["revision", "updated_at", "updated_by"];
+
+/// Field-level differences between two snapshots: objects are compared key by key (recursively),
+/// anything else — numbers, strings, lists — as a whole.
+pub fn diff(before: &Value, after: &Value) -> Vec<FieldChange> {
+    let mut changes = Vec::new();
+    diff_into("", before, after, &mut changes);
+    changes.retain(|c| !BOOKKEEPING.contains(&c.field.as_str()));
+    changes
+}
+
+fn diff_into(prefix: &str, before: &Value, after: &Value, out: &mut Vec<FieldChange>) {
+    match (before, after) {
+        (Value::Object(a), Value::Object(b)) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                let x = a.get(key).unwrap_or(&Value::Null);
+                let y = b.get(key).unwrap_or(&Value::Null);
+                diff_into(&path, x, y, out);
+            }
+        }
+        (x, y) if x != y => out.push(FieldChange {
+            field: prefix.to_string(),
+            before: x.clone(),
+            after: y.clone(),
+        }),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn diffs_are_field_level_and_skip_bookkeeping() {
+        let a = json!({"name": "x", "taxon": {"name": "E. coli", "ncbi_taxid": 562}, "tags": ["a"], "revision": 1});
+        let b = json!({"name": "x", "taxon": {"name": "E. coli", "ncbi_taxid": 511145}, "tags": ["a", "b"], "revision": 2, "new": true});
+        let changes = diff(&a, &b);
+        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["new", "tags", "taxon.ncbi_taxid"]);
+        assert_eq!(changes[2].before, json!(562));
+        assert_eq!(changes[2].after, json!(511145));
+        assert!(diff(&a, &a).is_empty());
+    }
+}

@@ -1,0 +1,317 @@
+//! Owns the history endpoints: revisions of parts and strains (list, one, field-level diff) and
+//! the audit log (admins).
+
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Authenticated, Caller};
+use crate::db::audit::AuditFilter;
+use crate::db::DbConnection;
+use crate::domain::accounts::{self, Role};
+use crate::domain::audit::{self, AuditEventView, FieldChange, RevisionSummary, RevisionView};
+use crate::domain::{parts, strains};
+use crate::error::{AppError, AppResult};
+use crate::http::extract::ApiQuery;
+use crate::state::AppState;
+
+/// Which library a history route is about.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Part,
+    Strain,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Part => "part",
+            Kind::Strain => "strain",
+        }
+    }
+
+    fn resolve(self, conn: &mut DbConnection, reference: &str) -> AppResult<String> {
+        match self {
+            Kind::Part => parts::resolve_id(conn, reference),
+            Kind::Strain => strains::resolve_id(conn, reference),
+        }
+    }
+}
+
+async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    kind: Kind,
+    reference: String,
+) -> AppResult<web::Json<Vec<RevisionSummary>>> {
+    caller.require_read(&state)?;
+    let revisions = state
+        .db(move |conn| {
+            let id = kind.resolve(conn, &reference)?;
+            audit::revisions(conn, kind.name(), &id)
+        })
+        .await?;
+    Ok(web::Json(revisions))
+}
+
+async fn one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    kind: Kind,
+    reference: String,
+    number: i32,
+) -> AppResult<web::Json<RevisionView>> {
+    caller.require_read(&state)?;
+    let revision = state
+        .db(move |conn| {
+            let id = kind.resolve(conn, &reference)?;
+            audit::revision(conn, kind.name(), &id, number)
+        })
+        .await?;
+    Ok(web::Json(revision))
+}
+
+/// The changes from revision `a` to revision `b`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionDiff {
+    pub from: i32,
+    pub to: i32,
+    pub changes: Vec<FieldChange>,
+}
+
+async fn diff(
+    state: web::Data<AppState>,
+    caller: Caller,
+    kind: Kind,
+    reference: String,
+    a: i32,
+    b: i32,
+) -> AppResult<web::Json<RevisionDiff>> {
+    caller.require_read(&state)?;
+    let (before, after) = state
+        .db(move |conn| {
+            let id = kind.resolve(conn, &reference)?;
+            Ok((
+                audit::revision(conn, kind.name(), &id, a)?,
+                audit::revision(conn, kind.name(), &id, b)?,
+            ))
+        })
+        .await?;
+    Ok(web::Json(RevisionDiff {
+        from: a,
+        to: b,
+        changes: audit::diff(&before.snapshot, &after.snapshot),
+    }))
+}
+
+/// The revisions of a part, oldest first.
+#[utoipa::path(get, path = "/api/v1/parts/{id}/revisions", operation_id = "list_part_revisions", tag = "history",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Part id or accession")),
+    responses(
+        (status = 200, description = "Who changed the part, when, why", body = Vec<RevisionSummary>),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such part"),
+    ))]
+pub async fn list_part_revisions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<web::Json<Vec<RevisionSummary>>> {
+    list(state, caller, Kind::Part, path.into_inner()).await
+}
+
+/// A part as it was at a revision.
+#[utoipa::path(get, path = "/api/v1/parts/{id}/revisions/{n}", operation_id = "get_part_revision", tag = "history",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Part id or accession"), ("n" = i32, Path, description = "Revision number")),
+    responses(
+        (status = 200, description = "The revision with the full record as it was", body = RevisionView),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such part or revision"),
+    ))]
+pub async fn get_part_revision(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> AppResult<web::Json<RevisionView>> {
+    let (reference, number) = path.into_inner();
+    one(state, caller, Kind::Part, reference, revision_number("n", &number)?).await
+}
+
+/// Field-level differences between two revisions of a part.
+#[utoipa::path(get, path = "/api/v1/parts/{id}/revisions/{a}/diff/{b}", operation_id = "diff_part_revisions", tag = "history",
+    security((), ("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Part id or accession"),
+        ("a" = i32, Path, description = "From revision"),
+        ("b" = i32, Path, description = "To revision"),
+    ),
+    responses(
+        (status = 200, description = "Every changed field, with its value before and after", body = RevisionDiff),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such part or revision"),
+    ))]
+pub async fn diff_part_revisions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String, String)>,
+) -> AppResult<web::Json<RevisionDiff>> {
+    let (reference, a, b) = path.into_inner();
+    diff(
+        state,
+        caller,
+        Kind::Part,
+        reference,
+        revision_number("a", &a)?,
+        revision_number("b", &b)?,
+    )
+    .await
+}
+
+/// The revisions of a strain, oldest first.
+#[utoipa::path(get, path = "/api/v1/strains/{id}/revisions", operation_id = "list_strain_revisions", tag = "history",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Strain id or accession")),
+    responses(
+        (status = 200, description = "Who changed the strain, when, why", body = Vec<RevisionSummary>),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such strain"),
+    ))]
+pub async fn list_strain_revisions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<web::Json<Vec<RevisionSummary>>> {
+    list(state, caller, Kind::Strain, path.into_inner()).await
+}
+
+/// A strain as it was at a revision.
+#[utoipa::path(get, path = "/api/v1/strains/{id}/revisions/{n}", operation_id = "get_strain_revision", tag = "history",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Strain id or accession"), ("n" = i32, Path, description = "Revision number")),
+    responses(
+        (status = 200, description = "The revision with the full record as it was", body = RevisionView),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such strain or revision"),
+    ))]
+pub async fn get_strain_revision(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> AppResult<web::Json<RevisionView>> {
+    let (reference, number) = path.into_inner();
+    one(state, caller, Kind::Strain, reference, revision_number("n", &number)?).await
+}
+
+/// Field-level differences between two revisions of a strain.
+#[utoipa::path(get, path = "/api/v1/strains/{id}/revisions/{a}/diff/{b}", operation_id = "diff_strain_revisions", tag = "history",
+    security((), ("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Strain id or accession"),
+        ("a" = i32, Path, description = "From revision"),
+        ("b" = i32, Path, description = "To revision"),
+    ),
+    responses(
+        (status = 200, description = "Every changed field, with its value before and after", body = RevisionDiff),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such strain or revision"),
+    ))]
+pub async fn diff_strain_revisions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String, String)>,
+) -> AppResult<web::Json<RevisionDiff>> {
+    let (reference, a, b) = path.into_inner();
+    diff(
+        state,
+        caller,
+        Kind::Strain,
+        reference,
+        revision_number("a", &a)?,
+        revision_number("b", &b)?,
+    )
+    .await
+}
+
+fn revision_number(name: &str, value: &str) -> AppResult<i32> {
+    value
+        .parse::<i32>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| AppError::not_found(format!("`{value}` is not a revision number (path parameter `{name}`)")))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditParams {
+    /// Record id or accession.
+    pub record: Option<String>,
+    /// User id or name of the actor.
+    pub actor: Option<String>,
+    /// e.g. `part.created`, `strain.edited`, `sample.added`, `token.revoked`, `auth.failed`.
+    pub action: Option<String>,
+    /// From this time on (RFC 3339, inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Before this time (RFC 3339, exclusive).
+    pub to: Option<DateTime<Utc>>,
+    /// Page size, 1-500 (default 100).
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEventView>,
+    pub next_cursor: Option<String>,
+}
+
+/// The audit log, oldest first. Entries cannot be edited or deleted through any API.
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "list_audit_events", tag = "history",
+    security(("bearer" = [])),
+    params(AuditParams),
+    responses(
+        (status = 200, description = "A page of events", body = AuditPage),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "Caller is not an admin"),
+        (status = 422, description = "Invalid query parameter, or an unknown actor"),
+    ))]
+pub async fn list_audit_events(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    params: ApiQuery<AuditParams>,
+) -> AppResult<web::Json<AuditPage>> {
+    caller.require(Role::Admin)?;
+    let p = params.0;
+    let limit = match p.limit.unwrap_or(100) {
+        n @ 1..=500 => i64::from(n),
+        n => {
+            return Err(AppError::invalid_field(
+                "limit",
+                format!("{n} is not between 1 and 500"),
+            ))
+        }
+    };
+    let (items, next_cursor) = state
+        .db(move |conn| {
+            let actor_id = match &p.actor {
+                Some(reference) => Some(
+                    accounts::find_user(conn, reference)
+                        .map_err(|e| AppError::invalid_field("actor", e.detail))?
+                        .id,
+                ),
+                None => None,
+            };
+            let filter = AuditFilter {
+                record: p.record.clone(),
+                actor_id,
+                action: p.action.clone(),
+                from: p.from.map(|t| t.naive_utc()),
+                to: p.to.map(|t| t.naive_utc()),
+            };
+            audit::events(conn, &filter, p.cursor.as_deref(), limit)
+        })
+        .await?;
+    Ok(web::Json(AuditPage { items, next_cursor }))
+}

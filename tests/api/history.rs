@@ -1,0 +1,262 @@
+//! Revisions, field-level diffs and the append-only audit log.
+
+use diesel::connection::SimpleConnection;
+use serde_json::{json, Value};
+
+use crate::common::TestApp;
+use bioreg::domain::accounts::Role;
+
+fn changed_fields(diff: &Value) -> Vec<String> {
+    diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_part_edited_three_times_has_four_revisions_and_exact_diffs() {
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let created = app
+        .post(
+            "/api/v1/parts?comment=first%20entry",
+            Some(&token),
+            json!({"name": "B0034", "role": "RBS", "sequence": "AAAGAGGAGAAA", "description": "v1"}),
+        )
+        .await
+        .ok(201);
+    let path = format!("/api/v1/parts/{}", created["accession"].as_str().unwrap());
+    app.patch(
+        &format!("{path}?comment=typo"),
+        &token,
+        Some("\"r1\""),
+        json!({"description": "v2"}),
+    )
+    .await
+    .ok(200);
+    app.patch(
+        &path,
+        &token,
+        Some("\"r2\""),
+        json!({"tags": ["rbs"], "license": "CC-BY-4.0"}),
+    )
+    .await
+    .ok(200);
+    app.patch(
+        &path,
+        &token,
+        Some("\"r3\""),
+        json!({"sequence": "AAAGAGGAGAAATG", "description": "v4"}),
+    )
+    .await
+    .ok(200);
+
+    let revisions = app.get(&format!("{path}/revisions"), None).await.ok(200);
+    let numbers: Vec<i64> = revisions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["revision"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+    assert_eq!(revisions[0]["comment"], "first entry");
+    assert_eq!(revisions[1]["comment"], "typo");
+    assert!(revisions[1]["request_id"].is_string());
+
+    let second = app.get(&format!("{path}/revisions/2"), None).await.ok(200);
+    assert_eq!(second["snapshot"]["description"], "v2");
+    assert_eq!(second["snapshot"]["revision"], 2);
+    assert_eq!(second["snapshot"]["sequence"], "AAAGAGGAGAAA");
+
+    let d12 = app.get(&format!("{path}/revisions/1/diff/2"), None).await.ok(200);
+    assert_eq!(changed_fields(&d12), ["description"]);
+    assert_eq!(d12["changes"][0]["before"], "v1");
+    assert_eq!(d12["changes"][0]["after"], "v2");
+    let d23 = app.get(&format!("{path}/revisions/2/diff/3"), None).await.ok(200);
+    assert_eq!(changed_fields(&d23), ["license", "tags"]);
+    let d34 = app.get(&format!("{path}/revisions/3/diff/4"), None).await.ok(200);
+    let fields = changed_fields(&d34);
+    for field in ["description", "sequence", "length", "seqhash", "gc_content"] {
+        assert!(fields.contains(&field.to_string()), "{field} missing from {fields:?}");
+    }
+    assert!(!fields.contains(&"name".to_string()));
+    let d14 = app.get(&format!("{path}/revisions/1/diff/4"), None).await.ok(200);
+    assert!(changed_fields(&d14).len() >= changed_fields(&d34).len() + 2);
+    app.get(&format!("{path}/revisions/9"), None).await.problem(404);
+    app.get(&format!("{path}/revisions/x"), None).await.problem(404);
+    app.get("/api/v1/parts/BRP999999/revisions", None).await.problem(404);
+}
+
+#[actix_web::test]
+async fn strains_keep_revisions_and_samples_do_not_add_any() {
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let strain = app.strain(&token, "MG1655", json!([])).await;
+    let path = format!("/api/v1/strains/{}", strain["accession"].as_str().unwrap());
+    app.patch(&path, &token, None, json!({"genotype": "F- lambda-"}))
+        .await
+        .ok(200);
+    app.post(
+        &format!("{path}/samples"),
+        Some(&token),
+        json!({"location": {"site": "S", "freezer": "F", "rack": "R", "box": "B", "position": "1"}, "preservation_method": "glycerol"}),
+    )
+    .await
+    .ok(201);
+    let revisions = app.get(&format!("{path}/revisions"), None).await.ok(200);
+    assert_eq!(revisions.as_array().unwrap().len(), 2);
+    let diff = app.get(&format!("{path}/revisions/1/diff/2"), None).await.ok(200);
+    assert_eq!(changed_fields(&diff), ["genotype"]);
+}
+
+#[actix_web::test]
+async fn the_audit_log_holds_every_event_and_cannot_be_changed() {
+    let app = TestApp::new().await;
+    let admin = app.admin();
+    let curator = app.user("cora", Role::Curator, None);
+    let user = app
+        .post(
+            "/api/v1/users",
+            Some(&admin),
+            json!({"name": "sam", "role": "submitter"}),
+        )
+        .await
+        .ok(201);
+    let issued = app
+        .post("/api/v1/users/sam/tokens", Some(&admin), json!({"label": "lab"}))
+        .await
+        .ok(201);
+    let token = issued["token"].as_str().unwrap().to_string();
+    let part = app
+        .create_part(
+            &token,
+            json!({"name": "B0034", "role": "RBS", "sequence": "AAAGAGGAGAAA"}),
+        )
+        .await
+        .ok(201);
+    let accession = part["accession"].as_str().unwrap().to_string();
+    app.patch(
+        &format!("/api/v1/parts/{accession}"),
+        &token,
+        None,
+        json!({"description": "x"}),
+    )
+    .await
+    .ok(200);
+    app.delete(&format!("/api/v1/parts/{accession}"), Some(&token))
+        .await
+        .ok(200);
+    let strain = app.strain(&token, "MG1655", json!([])).await;
+    let samples = format!("/api/v1/strains/{}/samples", strain["accession"].as_str().unwrap());
+    let sample = app
+        .post(&samples, Some(&token), json!({"location": {"site": "S", "freezer": "F", "rack": "R", "box": "B", "position": "1"}, "preservation_method": "glycerol"}))
+        .await
+        .ok(201);
+    app.delete(&format!("{samples}/{}", sample["id"].as_str().unwrap()), Some(&token))
+        .await
+        .ok(204);
+    let failed = app.get("/api/v1/me", Some("bioreg_wrong")).await;
+    failed.problem(401);
+    let failed_request = failed.header("x-request-id").unwrap();
+    app.delete(
+        &format!("/api/v1/tokens/{}", issued["id"].as_str().unwrap()),
+        Some(&admin),
+    )
+    .await
+    .ok(204);
+
+    app.get("/api/v1/audit", Some(&curator)).await.problem(403);
+    app.get("/api/v1/audit", None).await.problem(401);
+    let log = app.get("/api/v1/audit?limit=500", Some(&admin)).await.ok(200);
+    let actions: Vec<&str> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "user.created",
+        "token.created",
+        "part.created",
+        "part.edited",
+        "part.withdrawn",
+        "strain.created",
+        "sample.added",
+        "sample.removed",
+        "auth.failed",
+        "token.revoked",
+    ] {
+        assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
+    }
+    let failure = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "auth.failed")
+        .unwrap();
+    assert_eq!(failure["request_id"], failed_request.as_str());
+    assert!(failure["actor_id"].is_null());
+
+    let by_record = app
+        .get(&format!("/api/v1/audit?record={accession}"), Some(&admin))
+        .await
+        .ok(200);
+    let actions: Vec<&str> = by_record["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["part.created", "part.edited", "part.withdrawn"]);
+    assert!(by_record["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["actor_name"] == "sam" && e["request_id"].is_string()));
+    let by_actor = app
+        .get("/api/v1/audit?actor=sam&action=sample.added", Some(&admin))
+        .await
+        .ok(200);
+    assert_eq!(by_actor["items"].as_array().unwrap().len(), 1);
+    let created_at = user["created_at"].as_str().unwrap().replace('+', "%2B");
+    let before = app
+        .get(
+            &format!("/api/v1/audit?to={created_at}&action=user.created"),
+            Some(&admin),
+        )
+        .await
+        .ok(200);
+    let names: Vec<&str> = before["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["record_accession"].as_str().unwrap())
+        .collect();
+    assert!(!names.contains(&"sam"), "{names:?}");
+    app.get("/api/v1/audit?actor=ghost", Some(&admin)).await.problem(422);
+    let page = app.get("/api/v1/audit?limit=2", Some(&admin)).await.ok(200);
+    let next = page["next_cursor"].as_str().unwrap();
+    let rest = app
+        .get(&format!("/api/v1/audit?limit=500&cursor={next}"), Some(&admin))
+        .await
+        .ok(200);
+    assert_eq!(
+        rest["items"].as_array().unwrap().len() + 2,
+        log["items"].as_array().unwrap().len()
+    );
+
+    // The database itself refuses to rewrite history.
+    let mut conn = app.db.connect();
+    assert!(conn
+        .batch_execute("UPDATE audit_events SET action = 'nothing'")
+        .is_err());
+    assert!(conn.batch_execute("DELETE FROM audit_events").is_err());
+    assert!(conn.batch_execute("DELETE FROM record_revisions").is_err());
+    let after = app.get("/api/v1/audit?limit=500", Some(&admin)).await.ok(200);
+    assert_eq!(
+        after["items"].as_array().unwrap().len(),
+        log["items"].as_array().unwrap().len()
+    );
+}
