@@ -207,6 +207,21 @@ pub fn find_organization(conn: &mut DbConnection, reference: &str) -> AppResult<
     found.ok_or_else(|| AppError::not_found(format!("organization `{reference}` does not exist")))
 }
 
+/// Resolves an optional organisation filter of a list; an unknown one is a 422 on `field`.
+pub fn organization_filter(
+    conn: &mut DbConnection,
+    field: &str,
+    reference: Option<&str>,
+) -> AppResult<Option<OrganizationId>> {
+    reference
+        .map(|r| {
+            find_organization(conn, r)
+                .map(|o| o.id)
+                .map_err(|e| AppError::invalid_field(field, e.detail))
+        })
+        .transpose()
+}
+
 /// Input for [`create_user`].
 #[derive(Debug, Clone)]
 pub struct NewUser {

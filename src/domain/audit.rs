@@ -3,7 +3,7 @@
 //! part and strain, with field-level diffs between any two. Both are written inside the
 //! transaction of the change they describe, so a change and its trail land together or not at all.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -127,20 +127,14 @@ pub fn events(
     cursor: Option<&str>,
     limit: i64,
 ) -> AppResult<(Vec<AuditEventView>, Option<String>)> {
-    let after = match cursor {
-        None => None,
-        Some(token) => {
-            let invalid = || AppError::invalid_field("cursor", "is not a cursor returned by this list");
-            let (at, id) = token.split_once('|').ok_or_else(invalid)?;
-            let at = NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| invalid())?;
-            Some((at, AuditEventId(uuid::Uuid::parse_str(id).map_err(|_| invalid())?)))
-        }
-    };
+    let after = cursor
+        .map(super::cursor::decode)
+        .transpose()?
+        .map(|(at, id)| (at, AuditEventId(id)));
     let mut page = rows::list_events(conn, filter, after, limit + 1)?;
     let next = if page.len() as i64 > limit {
         page.truncate(limit as usize);
-        page.last()
-            .map(|r| format!("{}|{}", r.at.format("%Y-%m-%dT%H:%M:%S%.6f"), r.id))
+        page.last().map(|r| super::cursor::encode(r.at, r.id))
     } else {
         None
     };

@@ -11,8 +11,8 @@ use crate::auth::Authenticated;
 use crate::db::accounts::{self as rows, ApiToken, Organization, User, UserFilter};
 use crate::db::types::{OrganizationId, TokenId, UserId};
 use crate::domain::accounts::{self, NewOrganization, NewUser, OrganizationKind, Role};
-use crate::error::{AppError, AppResult};
-use crate::http::extract::{path_uuid, ApiJson, ApiQuery};
+use crate::error::AppResult;
+use crate::http::extract::{page_limit, path_uuid, ApiJson, ApiQuery};
 use crate::state::AppState;
 
 fn utc(at: NaiveDateTime) -> DateTime<Utc> {
@@ -167,19 +167,6 @@ pub async fn create_organization(
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/organizations/{}", organization.id)))
         .json(OrganizationView::from(organization)))
-}
-
-const DEFAULT_PAGE: u32 = 100;
-const MAX_PAGE: u32 = 500;
-
-fn page_limit(limit: Option<u32>) -> AppResult<i64> {
-    match limit.unwrap_or(DEFAULT_PAGE) {
-        n @ 1..=MAX_PAGE => Ok(i64::from(n)),
-        n => Err(AppError::invalid_field(
-            "limit",
-            format!("{n} is not between 1 and {MAX_PAGE}"),
-        )),
-    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -346,14 +333,7 @@ pub async fn list_users(
     let limit = page_limit(params.limit)?;
     let rows = state
         .db(move |conn| {
-            let organization_id = match &params.organization {
-                Some(reference) => Some(
-                    accounts::find_organization(conn, reference)
-                        .map_err(|e| AppError::invalid_field("organization", e.detail))?
-                        .id,
-                ),
-                None => None,
-            };
+            let organization_id = accounts::organization_filter(conn, "organization", params.organization.as_deref())?;
             let filter = UserFilter {
                 organization_id,
                 role: params.role.map(|r| r.as_str().to_string()),

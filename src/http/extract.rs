@@ -91,6 +91,17 @@ fn form_urlencoded_parse(query: &str) -> url::form_urlencoded::Parse<'_> {
     url::form_urlencoded::parse(query.as_bytes())
 }
 
+/// Page size of every list: `limit` from 1 to 500, 100 when absent.
+pub fn page_limit(limit: Option<u32>) -> Result<i64, AppError> {
+    match limit.unwrap_or(100) {
+        n @ 1..=500 => Ok(i64::from(n)),
+        n => Err(AppError::invalid_field(
+            "limit",
+            format!("{n} is not between 1 and 500"),
+        )),
+    }
+}
+
 /// Parses a UUID path parameter, naming it when it is not one.
 pub fn path_uuid(name: &str, value: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(value).map_err(|_| AppError::not_found(format!("no record with {name} `{value}`: not a UUID")))

@@ -13,7 +13,7 @@ use crate::domain::accounts::{self, Role};
 use crate::domain::audit::{self, AuditEventView, FieldChange, RevisionSummary, RevisionView};
 use crate::domain::{parts, strains};
 use crate::error::{AppError, AppResult};
-use crate::http::extract::ApiQuery;
+use crate::http::extract::{page_limit, ApiQuery};
 use crate::state::AppState;
 
 /// Which library a history route is about.
@@ -284,15 +284,7 @@ pub async fn list_audit_events(
 ) -> AppResult<web::Json<AuditPage>> {
     caller.require(Role::Admin)?;
     let p = params.0;
-    let limit = match p.limit.unwrap_or(100) {
-        n @ 1..=500 => i64::from(n),
-        n => {
-            return Err(AppError::invalid_field(
-                "limit",
-                format!("{n} is not between 1 and 500"),
-            ))
-        }
-    };
+    let limit = page_limit(p.limit)?;
     let (items, next_cursor) = state
         .db(move |conn| {
             let actor_id = match &p.actor {

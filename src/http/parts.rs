@@ -12,7 +12,7 @@ use crate::domain::accounts;
 use crate::domain::ontology::{self, SoTerm};
 use crate::domain::parts::{self, PartInput, PartListRequest, PartView};
 use crate::error::{AppError, AppResult};
-use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::extract::{page_limit, ApiJson, ApiQuery};
 use crate::seq::{MoleculeType, Topology};
 use crate::state::AppState;
 
@@ -126,15 +126,7 @@ pub async fn list_parts(
 ) -> AppResult<web::Json<PartPage>> {
     caller.require_read(&state)?;
     let p = params.0;
-    let limit = match p.limit.unwrap_or(100) {
-        n @ 1..=500 => i64::from(n),
-        n => {
-            return Err(AppError::invalid_field(
-                "limit",
-                format!("{n} is not between 1 and 500"),
-            ))
-        }
-    };
+    let limit = page_limit(p.limit)?;
     let with_sequence = match p.include.as_deref() {
         None | Some("") => false,
         Some("sequence") => true,
@@ -155,14 +147,7 @@ pub async fn list_parts(
     let text = p.q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
     let (page, next_cursor) = state
         .db(move |conn| {
-            let owner_org_id = match &p.owner_org {
-                Some(reference) => Some(
-                    accounts::find_organization(conn, reference)
-                        .map_err(|e| AppError::invalid_field("owner_org", e.detail))?
-                        .id,
-                ),
-                None => None,
-            };
+            let owner_org_id = accounts::organization_filter(conn, "owner_org", p.owner_org.as_deref())?;
             let request = PartListRequest {
                 filter: PartFilter {
                     text,

@@ -12,7 +12,7 @@ use crate::domain::parts::{self as part_rules, find_part};
 use crate::domain::strains::input::OrganismType;
 use crate::domain::strains::{self, Carrier, Direction, Lineage, SampleInput, SampleView, StrainInput, StrainView};
 use crate::error::{AppError, AppResult};
-use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::extract::{page_limit, ApiJson, ApiQuery};
 use crate::http::parts::ChangeParams;
 use crate::state::AppState;
 
@@ -107,25 +107,10 @@ pub async fn list_strains(
 ) -> AppResult<web::Json<StrainPage>> {
     caller.require_read(&state)?;
     let p = params.0;
-    let limit = match p.limit.unwrap_or(100) {
-        n @ 1..=500 => i64::from(n),
-        n => {
-            return Err(AppError::invalid_field(
-                "limit",
-                format!("{n} is not between 1 and 500"),
-            ))
-        }
-    };
+    let limit = page_limit(p.limit)?;
     let (items, next_cursor) = state
         .db(move |conn| {
-            let owner_org_id = match &p.owner_org {
-                Some(reference) => Some(
-                    accounts::find_organization(conn, reference)
-                        .map_err(|e| AppError::invalid_field("owner_org", e.detail))?
-                        .id,
-                ),
-                None => None,
-            };
+            let owner_org_id = accounts::organization_filter(conn, "owner_org", p.owner_org.as_deref())?;
             let carries_part = match &p.carries_part {
                 Some(reference) => Some(
                     find_part(conn, reference)?

@@ -280,20 +280,14 @@ pub fn list(
     cursor: Option<&str>,
     limit: i64,
 ) -> AppResult<(Vec<StrainView>, Option<String>)> {
-    let after = match cursor {
-        None => None,
-        Some(token) => {
-            let invalid = || AppError::invalid_field("cursor", "is not a cursor returned by this list");
-            let (at, id) = token.split_once('|').ok_or_else(invalid)?;
-            let at = NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| invalid())?;
-            Some((at, StrainId(uuid::Uuid::parse_str(id).map_err(|_| invalid())?)))
-        }
-    };
+    let after = cursor
+        .map(crate::domain::cursor::decode)
+        .transpose()?
+        .map(|(at, id)| (at, StrainId(id)));
     let mut page = rows::list_strains(conn, filter, after, limit + 1)?;
     let next = if page.len() as i64 > limit {
         page.truncate(limit as usize);
-        page.last()
-            .map(|r| format!("{}|{}", r.created_at.format("%Y-%m-%dT%H:%M:%S%.6f"), r.id))
+        page.last().map(|r| crate::domain::cursor::encode(r.created_at, r.id))
     } else {
         None
     };

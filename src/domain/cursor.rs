@@ -1,0 +1,35 @@
+//! Owns the keyset cursors of lists ordered by time: `<timestamp>|<uuid>`, opaque to clients.
+
+use chrono::NaiveDateTime;
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+
+const FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f";
+
+/// The cursor after a row ordered by `(at, id)`.
+pub fn encode(at: NaiveDateTime, id: impl std::fmt::Display) -> String {
+    format!("{}|{id}", at.format(FORMAT))
+}
+
+/// Reads a cursor made by [`encode`]; a 422 on `cursor` for anything else.
+pub fn decode(token: &str) -> AppResult<(NaiveDateTime, Uuid)> {
+    let invalid = || AppError::invalid_field("cursor", "is not a cursor returned by this list");
+    let (at, id) = token.split_once('|').ok_or_else(invalid)?;
+    let at = NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| invalid())?;
+    Ok((at, Uuid::parse_str(id).map_err(|_| invalid())?))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cursors_round_trip() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+            .unwrap()
+            .and_hms_micro_opt(4, 5, 6, 789)
+            .unwrap();
+        let id = uuid::Uuid::new_v4();
+        assert_eq!(super::decode(&super::encode(at, id)).unwrap(), (at, id));
+        assert_eq!(super::decode("nonsense").unwrap_err().status, 422);
+    }
+}
