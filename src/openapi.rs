@@ -7,7 +7,7 @@ use utoipa::openapi::{RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{FieldError, Problem, PROBLEM_JSON};
-use crate::http::{accounts, health, history, parts, strains};
+use crate::http::{accounts, curation, health, history, parts, strains};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -56,6 +56,15 @@ use crate::http::{accounts, health, history, parts, strains};
         history::get_strain_revision,
         history::diff_strain_revisions,
         history::list_audit_events,
+        curation::submit_part,
+        curation::review_part,
+        curation::withdraw_part,
+        curation::list_part_reviews,
+        curation::submit_strain,
+        curation::review_strain,
+        curation::withdraw_strain,
+        curation::list_strain_reviews,
+        curation::review_queue,
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&SecurityAndProblems),
@@ -65,6 +74,7 @@ use crate::http::{accounts, health, history, parts, strains};
         (name = "parts", description = "The part library: genetic parts with validated sequences"),
         (name = "strains", description = "The strain library: strains, lineage, carried parts and samples"),
         (name = "history", description = "Revisions of records, field-level diffs, and the audit log"),
+        (name = "curation", description = "Submission, review and withdrawal of parts and strains"),
     )
 )]
 pub struct ApiDoc;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod connection;
+pub mod curation;
 pub mod parts;
 pub mod schema;
 pub mod strains;

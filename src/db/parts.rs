@@ -44,6 +44,12 @@ pub struct PartRow {
     pub withdrawn_at: Option<NaiveDateTime>,
     pub withdrawn_by: Option<UserId>,
     pub withdrawal_reason: Option<String>,
+    /// draft, submitted, approved, changes_requested, rejected or withdrawn.
+    pub curation_state: String,
+    /// The revision readers see; none until a curator first approves the record.
+    pub published_revision: Option<i32>,
+    /// When the record was last submitted for review.
+    pub submitted_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -247,6 +253,7 @@ pub fn withdraw_part(
             parts::updated_at.eq(at),
             parts::updated_by.eq(by),
             parts::revision.eq(parts::revision + 1),
+            parts::curation_state.eq("withdrawn"),
         ))
         .execute(conn)
         .map(|_| ())

@@ -83,6 +83,9 @@ diesel::table! {
         withdrawn_at -> Nullable<Timestamp>,
         withdrawn_by -> Nullable<PortableUuid>,
         withdrawal_reason -> Nullable<Text>,
+        curation_state -> Text,
+        published_revision -> Nullable<Integer>,
+        submitted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -168,6 +171,9 @@ diesel::table! {
         withdrawn_at -> Nullable<Timestamp>,
         withdrawn_by -> Nullable<PortableUuid>,
         withdrawal_reason -> Nullable<Text>,
+        curation_state -> Text,
+        published_revision -> Nullable<Integer>,
+        submitted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -279,6 +285,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    reviews (id) {
+        id -> PortableUuid,
+        record_kind -> Text,
+        record_id -> Text,
+        revision -> Integer,
+        action -> Text,
+        reason_code -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        actor_id -> PortableUuid,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(parts -> organizations (owner_org_id));
@@ -310,4 +333,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     strain_samples,
     audit_events,
     record_revisions,
+    reviews,
 );

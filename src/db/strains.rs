@@ -30,6 +30,12 @@ pub struct StrainRow {
     pub withdrawn_at: Option<NaiveDateTime>,
     pub withdrawn_by: Option<UserId>,
     pub withdrawal_reason: Option<String>,
+    /// draft, submitted, approved, changes_requested, rejected or withdrawn.
+    pub curation_state: String,
+    /// The revision readers see; none until a curator first approves the record.
+    pub published_revision: Option<i32>,
+    /// When the record was last submitted for review.
+    pub submitted_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -226,6 +232,7 @@ pub fn withdraw_strain(
             strains::updated_at.eq(at),
             strains::updated_by.eq(by),
             strains::revision.eq(strains::revision + 1),
+            strains::curation_state.eq("withdrawn"),
         ))
         .execute(conn)
         .map(|_| ())

@@ -147,3 +147,7 @@ portable_id!(
     /// Key of an audit event.
     AuditEventId
 );
+portable_id!(
+    /// Key of a review event.
+    ReviewId
+);

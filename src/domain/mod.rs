@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod curation;
 pub mod cursor;
 pub mod ontology;
 pub mod parts;

@@ -3,6 +3,7 @@
 //! into views.
 
 pub mod accounts;
+pub mod curation;
 pub mod extract;
 pub mod health;
 pub mod history;
@@ -81,6 +82,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/strains/{id}/revisions").get(history::list_strain_revisions))
                 .service(web::resource("/strains/{id}/revisions/{n}").get(history::get_strain_revision))
                 .service(web::resource("/strains/{id}/revisions/{a}/diff/{b}").get(history::diff_strain_revisions))
-                .service(web::resource("/audit").get(history::list_audit_events)),
+                .service(web::resource("/audit").get(history::list_audit_events))
+                .service(web::resource("/parts/{id}/submit").post(curation::submit_part))
+                .service(web::resource("/parts/{id}/review").post(curation::review_part))
+                .service(web::resource("/parts/{id}/withdraw").post(curation::withdraw_part))
+                .service(web::resource("/parts/{id}/reviews").get(curation::list_part_reviews))
+                .service(web::resource("/strains/{id}/submit").post(curation::submit_strain))
+                .service(web::resource("/strains/{id}/review").post(curation::review_strain))
+                .service(web::resource("/strains/{id}/withdraw").post(curation::withdraw_strain))
+                .service(web::resource("/strains/{id}/reviews").get(curation::list_strain_reviews))
+                .service(web::resource("/reviews/queue").get(curation::review_queue)),
         );
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod basics;
 mod cli;
 mod common;
+mod curation;
 mod history;
 mod part_data;
 mod parts;

@@ -15,6 +15,7 @@ use crate::db::types::PartId;
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
+use crate::domain::curation::{self, Curation};
 use crate::error::{AppError, AppResult, ExistingRecord};
 use crate::seq::{gc_content, seguid};
 
@@ -90,6 +91,7 @@ struct Bookkeeping {
     created_by: crate::db::types::UserId,
     created_at: NaiveDateTime,
     revision: i32,
+    curation: Curation,
 }
 
 fn build_row(
@@ -134,6 +136,9 @@ fn build_row(
         withdrawn_at: None,
         withdrawn_by: None,
         withdrawal_reason: None,
+        curation_state: meta.curation.state.as_str().to_string(),
+        published_revision: meta.curation.published_revision,
+        submitted_at: meta.curation.submitted_at,
     })
 }
 
@@ -223,6 +228,7 @@ pub fn create(
             created_by: principal.user.id,
             created_at: now(),
             revision: 1,
+            curation: Curation::new_draft(),
         };
         let row = build_row(&valid, &seqhash, duplicate_reason, meta, principal)?;
         rows::insert_part(
@@ -273,6 +279,7 @@ pub fn update(
         let current = load(conn, reference)?;
         ensure_can_edit(principal, &current)?;
         check_if_match(if_match, current.revision)?;
+        curation::ensure_editable(&current.curation_state, &current.accession)?;
         if current.withdrawn_at.is_some() {
             return Err(AppError::conflict(format!(
                 "part {} is withdrawn and cannot be edited",
@@ -312,6 +319,11 @@ pub fn update(
             created_by: current.created_by,
             created_at: current.created_at,
             revision: current.revision + 1,
+            curation: Curation::after_edit(
+                &current.curation_state,
+                current.published_revision,
+                current.submitted_at,
+            ),
         };
         let row = build_row(&valid, &seqhash, duplicate_reason, meta, principal)?;
         rows::update_part(conn, &row)?;
@@ -349,6 +361,7 @@ pub fn withdraw(
         let current = load(conn, reference)?;
         ensure_can_edit(principal, &current)?;
         check_if_match(if_match, current.revision)?;
+        curation::ensure_owner_may_withdraw(&current.curation_state, current.published_revision, &current.accession)?;
         if current.withdrawn_at.is_some() {
             return Err(AppError::conflict(format!(
                 "part {} is already withdrawn",

@@ -13,6 +13,7 @@ use crate::db::accounts as account_rows;
 use crate::db::parts::{self as rows, ComponentRow, PartRow};
 use crate::db::types::{OrganizationId, PartId, UserId};
 use crate::db::DbConnection;
+use crate::domain::curation::CurationState;
 use crate::domain::ontology::SoTerm;
 use crate::error::{AppError, AppResult};
 use crate::seq::{MoleculeType, Topology};
@@ -124,6 +125,10 @@ pub struct PartView {
     pub status: RecordStatus,
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub withdrawal_reason: Option<String>,
+    /// Where the record is in the curation workflow.
+    pub curation_state: CurationState,
+    /// The revision readers see; absent until a curator first approves the record.
+    pub published_revision: Option<i32>,
 }
 
 fn utc(at: NaiveDateTime) -> DateTime<Utc> {
@@ -319,6 +324,8 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
                 duplicate_reason: row.duplicate_reason,
                 revision: row.revision,
                 withdrawal_reason: row.withdrawal_reason,
+                curation_state: CurationState::parse(&row.curation_state),
+                published_revision: row.published_revision,
             })
         })
         .collect()

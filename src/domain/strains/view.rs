@@ -17,6 +17,7 @@ use crate::db::parts as part_rows;
 use crate::db::strains::{self as rows, SampleRow, StrainRow};
 use crate::db::types::{OrganizationId, PartId, SampleId, StrainId, UserId};
 use crate::db::DbConnection;
+use crate::domain::curation::CurationState;
 use crate::domain::parts::view::{OrganizationRef, RecordStatus, UserRef};
 use crate::domain::parts::PartRef;
 use crate::error::{AppError, AppResult};
@@ -99,6 +100,10 @@ pub struct StrainView {
     pub status: RecordStatus,
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub withdrawal_reason: Option<String>,
+    /// Where the record is in the curation workflow.
+    pub curation_state: CurationState,
+    /// The revision readers see; absent until a curator first approves the record.
+    pub published_revision: Option<i32>,
 }
 
 fn utc(at: NaiveDateTime) -> DateTime<Utc> {
@@ -297,6 +302,8 @@ pub fn assemble(conn: &mut DbConnection, strain_rows: Vec<StrainRow>) -> AppResu
                 },
                 withdrawn_at: row.withdrawn_at.map(utc),
                 withdrawal_reason: row.withdrawal_reason,
+                curation_state: CurationState::parse(&row.curation_state),
+                published_revision: row.published_revision,
                 accession: row.accession,
                 name: row.name,
                 risk_group: row.risk_group,

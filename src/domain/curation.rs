@@ -1,0 +1,553 @@
+//! Owns the curation workflow of parts and strains:
+//!
+//! ```text
+//! draft ──submit──▶ submitted ──approve──▶ approved ──withdraw (curator)──▶ withdrawn
+//!   ▲                  │  │
+//!   │                  │  └──reject──▶ rejected
+//!   └──(edit)── changes_requested ◀──request_changes──┘   (then submit again)
+//! ```
+//!
+//! Editing an approved record makes its head a draft again while `published_revision` keeps
+//! pointing at what was approved; it goes through review like any draft. A submitted record is
+//! locked while under review; a rejected one is final. Curators review, and nobody reviews a
+//! record they created or last edited (four eyes). A transition that is not allowed from the
+//! current state is a 409 naming that state.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::curation::{self as rows, CurationUpdate, QueueRow, ReviewRow};
+use crate::db::parts::PartRow;
+use crate::db::strains::StrainRow;
+use crate::db::types::{OrganizationId, ReviewId, UserId};
+use crate::db::{now, DbConnection};
+use crate::domain::accounts::{Principal, Role};
+use crate::domain::audit::{self, RecordRef};
+use crate::domain::{parts, strains};
+use crate::error::{AppError, AppResult, FieldError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CurationState {
+    Draft,
+    Submitted,
+    Approved,
+    ChangesRequested,
+    Rejected,
+    Withdrawn,
+}
+
+impl CurationState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CurationState::Draft => "draft",
+            CurationState::Submitted => "submitted",
+            CurationState::Approved => "approved",
+            CurationState::ChangesRequested => "changes_requested",
+            CurationState::Rejected => "rejected",
+            CurationState::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(value: &str) -> Self {
+        serde_json::from_value(serde_json::Value::String(value.into())).unwrap_or(CurationState::Draft)
+    }
+}
+
+/// The curation columns a record is written with.
+#[derive(Debug, Clone)]
+pub struct Curation {
+    pub state: CurationState,
+    pub published_revision: Option<i32>,
+    pub submitted_at: Option<NaiveDateTime>,
+}
+
+impl Curation {
+    pub fn new_draft() -> Self {
+        Curation {
+            state: CurationState::Draft,
+            published_revision: None,
+            submitted_at: None,
+        }
+    }
+
+    /// After an edit: an approved record becomes a pending draft (readers keep the published
+    /// revision); a record sent back for changes stays so until it is submitted again.
+    pub fn after_edit(state: &str, published_revision: Option<i32>, submitted_at: Option<NaiveDateTime>) -> Self {
+        let state = match CurationState::parse(state) {
+            CurationState::ChangesRequested => CurationState::ChangesRequested,
+            _ => CurationState::Draft,
+        };
+        Curation {
+            state,
+            published_revision,
+            submitted_at,
+        }
+    }
+}
+
+/// 409 unless the record may be edited in its state.
+pub fn ensure_editable(state: &str, accession: &str) -> AppResult<()> {
+    match CurationState::parse(state) {
+        CurationState::Submitted => Err(AppError::conflict(format!(
+            "{accession} is `submitted` and locked while a curator reviews it"
+        ))),
+        CurationState::Rejected => Err(AppError::conflict(format!(
+            "{accession} is `rejected`; register a new record"
+        ))),
+        CurationState::Withdrawn => Err(AppError::conflict(format!(
+            "{accession} is `withdrawn` and cannot be edited"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// 409 when an owner tries to withdraw a published record (curators do that, with a reason).
+pub fn ensure_owner_may_withdraw(state: &str, published_revision: Option<i32>, accession: &str) -> AppResult<()> {
+    if published_revision.is_some() && CurationState::parse(state) != CurationState::Withdrawn {
+        return Err(AppError::conflict(format!(
+            "{accession} is published (state `{state}`); a curator withdraws it with POST …/withdraw and a reason"
+        )));
+    }
+    Ok(())
+}
+
+/// Which library a workflow call is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Part,
+    Strain,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Part => "part",
+            Kind::Strain => "strain",
+        }
+    }
+}
+
+/// What the workflow needs to know about a record, from either library.
+struct Header {
+    id: String,
+    accession: String,
+    owner_org_id: OrganizationId,
+    created_by: UserId,
+    updated_by: UserId,
+    revision: i32,
+    state: CurationState,
+    published_revision: Option<i32>,
+    submitted_at: Option<NaiveDateTime>,
+    missing_for_submission: Vec<String>,
+    part: Option<PartRow>,
+    strain: Option<StrainRow>,
+}
+
+fn header(conn: &mut DbConnection, kind: Kind, reference: &str) -> AppResult<Header> {
+    let missing = || AppError::not_found(format!("{} `{reference}` does not exist", kind.name()));
+    match kind {
+        Kind::Part => {
+            let row = parts::find_part(conn, reference)?.ok_or_else(missing)?;
+            Ok(Header {
+                id: row.id.to_string(),
+                accession: row.accession.clone(),
+                owner_org_id: row.owner_org_id,
+                created_by: row.created_by,
+                updated_by: row.updated_by,
+                revision: row.revision,
+                state: CurationState::parse(&row.curation_state),
+                published_revision: row.published_revision,
+                submitted_at: row.submitted_at,
+                missing_for_submission: Vec::new(),
+                part: Some(row),
+                strain: None,
+            })
+        }
+        Kind::Strain => {
+            let row = strains::find_strain(conn, reference)?.ok_or_else(missing)?;
+            let details = strains::view::stored_details(&row)?;
+            Ok(Header {
+                id: row.id.to_string(),
+                accession: row.accession.clone(),
+                owner_org_id: row.owner_org_id,
+                created_by: row.created_by,
+                updated_by: row.updated_by,
+                revision: row.revision,
+                state: CurationState::parse(&row.curation_state),
+                published_revision: row.published_revision,
+                submitted_at: row.submitted_at,
+                missing_for_submission: strains::view::missing_for_submission(&details),
+                part: None,
+                strain: Some(row),
+            })
+        }
+    }
+}
+
+fn set(conn: &mut DbConnection, record: &Header, update: CurationUpdate) -> AppResult<()> {
+    match (&record.part, &record.strain) {
+        (Some(part), _) => rows::set_part_curation(conn, part.id, &update)?,
+        (_, Some(strain)) => rows::set_strain_curation(conn, strain.id, &update)?,
+        _ => return Err(AppError::internal("a curation header without its record")),
+    }
+    Ok(())
+}
+
+fn not_allowed(record: &Header, action: &str) -> AppError {
+    AppError::conflict(format!(
+        "{} is `{}`; `{action}` is not allowed from that state",
+        record.accession,
+        record.state.as_str()
+    ))
+}
+
+/// One entry of a record's review thread.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReviewView {
+    pub id: ReviewId,
+    pub revision: i32,
+    /// submit, approve, request_changes, reject or withdraw.
+    pub action: String,
+    pub reason_code: Option<String>,
+    pub comment: Option<String>,
+    pub actor_id: UserId,
+    pub at: DateTime<Utc>,
+}
+
+impl From<ReviewRow> for ReviewView {
+    fn from(row: ReviewRow) -> Self {
+        ReviewView {
+            id: row.id,
+            revision: row.revision,
+            action: row.action,
+            reason_code: row.reason_code,
+            comment: row.comment,
+            actor_id: row.actor_id,
+            at: row.at.and_utc(),
+        }
+    }
+}
+
+/// The outcome of a workflow step.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CurationView {
+    pub kind: String,
+    pub id: String,
+    pub accession: String,
+    pub curation_state: CurationState,
+    pub revision: i32,
+    pub published_revision: Option<i32>,
+    pub review: ReviewView,
+}
+
+/// What a workflow step says: its action and, for decisions and withdrawals, why.
+struct Note<'a> {
+    action: &'a str,
+    reason_code: Option<&'a str>,
+    comment: Option<&'a str>,
+}
+
+fn step(
+    conn: &mut DbConnection,
+    by: &Principal,
+    kind: Kind,
+    record: &Header,
+    update: CurationUpdate,
+    note: Note<'_>,
+) -> AppResult<CurationView> {
+    let Note {
+        action,
+        reason_code,
+        comment,
+    } = note;
+    let state = CurationState::parse(&update.state);
+    let published_revision = update.published_revision;
+    set(conn, record, update)?;
+    let review = ReviewRow {
+        id: ReviewId::new_random(),
+        record_kind: kind.name().into(),
+        record_id: record.id.clone(),
+        revision: record.revision,
+        action: action.into(),
+        reason_code: reason_code.map(str::to_string),
+        comment: comment.map(str::to_string),
+        actor_id: by.user.id,
+        at: now(),
+    };
+    rows::insert_review(conn, &review)?;
+    let event = format!(
+        "{}.{}",
+        kind.name(),
+        if action == "submit" {
+            "submitted"
+        } else if action == "withdraw" {
+            "withdrawn"
+        } else {
+            "reviewed"
+        }
+    );
+    let details = serde_json::json!({"action": action, "reason_code": reason_code, "comment": comment, "revision": record.revision, "state": state.as_str()});
+    audit::record(
+        conn,
+        Some(by),
+        None,
+        &event,
+        Some(RecordRef {
+            kind: kind.name(),
+            id: &record.id,
+            accession: Some(&record.accession),
+        }),
+        details,
+    )?;
+    Ok(CurationView {
+        kind: kind.name().into(),
+        id: record.id.clone(),
+        accession: record.accession.clone(),
+        curation_state: state,
+        revision: record.revision,
+        published_revision,
+        review: review.into(),
+    })
+}
+
+/// Submits a draft (or a record sent back for changes) for review. Strains must carry the
+/// MIRRI-IS mandatory set; a 422 lists what is missing.
+pub fn submit(
+    conn: &mut DbConnection,
+    by: &Principal,
+    kind: Kind,
+    reference: &str,
+    comment: Option<&str>,
+) -> AppResult<CurationView> {
+    conn.write_transaction(|conn| {
+        let record = header(conn, kind, reference)?;
+        by.require(Role::Submitter)?;
+        if by.organization.id != record.owner_org_id {
+            return Err(AppError::forbidden(format!(
+                "{} belongs to another organization; a submitter of that organization submits it",
+                record.accession
+            )));
+        }
+        if !matches!(record.state, CurationState::Draft | CurationState::ChangesRequested) {
+            return Err(not_allowed(&record, "submit"));
+        }
+        if !record.missing_for_submission.is_empty() {
+            return Err(AppError::invalid(
+                record
+                    .missing_for_submission
+                    .iter()
+                    .map(|field| FieldError {
+                        field: field.clone(),
+                        message: "is required before submission (MIRRI-IS)".into(),
+                    })
+                    .collect(),
+            ));
+        }
+        let update = CurationUpdate {
+            state: CurationState::Submitted.as_str().into(),
+            published_revision: record.published_revision,
+            submitted_at: Some(now()),
+        };
+        step(
+            conn,
+            by,
+            kind,
+            &record,
+            update,
+            Note {
+                action: "submit",
+                reason_code: None,
+                comment,
+            },
+        )
+    })
+}
+
+/// A curator's decision on a submitted record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    RequestChanges,
+    Reject,
+}
+
+/// Why a record is sent back, rejected or withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    SequenceMismatch,
+    MissingMetadata,
+    BiosafetyConcern,
+    Duplicate,
+    OutOfScope,
+    LicenseIssue,
+    Superseded,
+    Other,
+}
+
+impl ReasonCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::SequenceMismatch => "sequence_mismatch",
+            ReasonCode::MissingMetadata => "missing_metadata",
+            ReasonCode::BiosafetyConcern => "biosafety_concern",
+            ReasonCode::Duplicate => "duplicate",
+            ReasonCode::OutOfScope => "out_of_scope",
+            ReasonCode::LicenseIssue => "license_issue",
+            ReasonCode::Superseded => "superseded",
+            ReasonCode::Other => "other",
+        }
+    }
+}
+
+/// Records a curator's decision. Approval publishes the reviewed revision.
+pub fn review(
+    conn: &mut DbConnection,
+    by: &Principal,
+    kind: Kind,
+    reference: &str,
+    decision: Decision,
+    reason_code: Option<ReasonCode>,
+    comment: Option<&str>,
+) -> AppResult<CurationView> {
+    by.require(Role::Curator)?;
+    if decision != Decision::Approve && reason_code.is_none() {
+        return Err(AppError::invalid_field(
+            "reason_code",
+            "is required unless the decision is `approve`",
+        ));
+    }
+    conn.write_transaction(|conn| {
+        let record = header(conn, kind, reference)?;
+        if record.state != CurationState::Submitted {
+            return Err(not_allowed(&record, "review"));
+        }
+        if record.created_by == by.user.id || record.updated_by == by.user.id {
+            return Err(AppError::forbidden(format!(
+                "four eyes: {} was created or last edited by {}, who may not review it",
+                record.accession, by.user.name
+            )));
+        }
+        let (state, published_revision, action) = match decision {
+            Decision::Approve => (CurationState::Approved, Some(record.revision), "approve"),
+            Decision::RequestChanges => (
+                CurationState::ChangesRequested,
+                record.published_revision,
+                "request_changes",
+            ),
+            Decision::Reject => (CurationState::Rejected, record.published_revision, "reject"),
+        };
+        let update = CurationUpdate {
+            state: state.as_str().into(),
+            published_revision,
+            submitted_at: record.submitted_at,
+        };
+        step(
+            conn,
+            by,
+            kind,
+            &record,
+            update,
+            Note {
+                action,
+                reason_code: reason_code.map(ReasonCode::as_str),
+                comment,
+            },
+        )
+    })
+}
+
+/// Withdraws a published record (curators and admins, with a reason).
+pub fn withdraw(
+    conn: &mut DbConnection,
+    by: &Principal,
+    kind: Kind,
+    reference: &str,
+    reason_code: ReasonCode,
+    comment: Option<&str>,
+) -> AppResult<CurationView> {
+    by.require(Role::Curator)?;
+    conn.write_transaction(|conn| {
+        let record = header(conn, kind, reference)?;
+        if record.state != CurationState::Approved {
+            return Err(not_allowed(&record, "withdraw"));
+        }
+        let at = now();
+        let reason = comment.unwrap_or(reason_code.as_str());
+        match (&record.part, &record.strain) {
+            (Some(part), _) => crate::db::parts::withdraw_part(conn, part.id, by.user.id, at, Some(reason))?,
+            (_, Some(strain)) => crate::db::strains::withdraw_strain(conn, strain.id, by.user.id, at, Some(reason))?,
+            _ => {}
+        }
+        let update = CurationUpdate {
+            state: CurationState::Withdrawn.as_str().into(),
+            published_revision: record.published_revision,
+            submitted_at: record.submitted_at,
+        };
+        step(
+            conn,
+            by,
+            kind,
+            &record,
+            update,
+            Note {
+                action: "withdraw",
+                reason_code: Some(reason_code.as_str()),
+                comment,
+            },
+        )
+    })
+}
+
+/// The review thread of a record, oldest first.
+pub fn thread(conn: &mut DbConnection, kind: Kind, reference: &str) -> AppResult<Vec<ReviewView>> {
+    let record = header(conn, kind, reference)?;
+    Ok(rows::reviews_of(conn, kind.name(), &record.id)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// A record in the review queue.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QueueItem {
+    pub kind: String,
+    pub id: String,
+    pub accession: String,
+    pub name: String,
+    pub owner_org_id: OrganizationId,
+    pub revision: i32,
+    pub submitted_at: DateTime<Utc>,
+}
+
+impl From<QueueRow> for QueueItem {
+    fn from(row: QueueRow) -> Self {
+        QueueItem {
+            kind: row.kind.into(),
+            id: row.id,
+            accession: row.accession,
+            name: row.name,
+            owner_org_id: row.owner_org_id,
+            revision: row.revision,
+            submitted_at: row.submitted_at.and_utc(),
+        }
+    }
+}
+
+/// Submitted records, oldest first (curators).
+pub fn queue(
+    conn: &mut DbConnection,
+    by: &Principal,
+    kind: Option<Kind>,
+    organization: Option<OrganizationId>,
+    limit: i64,
+) -> AppResult<Vec<QueueItem>> {
+    by.require(Role::Curator)?;
+    Ok(rows::queue(conn, kind.map(Kind::name), organization, limit)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}

@@ -1,0 +1,345 @@
+//! Owns the curation endpoints: submit, review and withdraw for parts and strains, review
+//! threads, and the curators' review queue.
+
+use actix_web::web;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Authenticated, Caller};
+use crate::domain::accounts;
+use crate::domain::curation::{self, CurationView, Decision, Kind, QueueItem, ReasonCode, ReviewView};
+use crate::error::AppResult;
+use crate::http::extract::{page_limit, ApiJson, ApiQuery};
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitRequest {
+    /// A note for the curators.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRequest {
+    pub decision: Decision,
+    /// Required unless the decision is `approve`.
+    #[serde(default)]
+    pub reason_code: Option<ReasonCode>,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawRequest {
+    pub reason_code: ReasonCode,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+async fn submit(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    kind: Kind,
+    reference: String,
+    body: SubmitRequest,
+) -> AppResult<web::Json<CurationView>> {
+    let principal = caller.0;
+    Ok(web::Json(
+        state
+            .db(move |conn| curation::submit(conn, &principal, kind, &reference, body.comment.as_deref()))
+            .await?,
+    ))
+}
+
+async fn review(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    kind: Kind,
+    reference: String,
+    body: ReviewRequest,
+) -> AppResult<web::Json<CurationView>> {
+    let principal = caller.0;
+    Ok(web::Json(
+        state
+            .db(move |conn| {
+                curation::review(
+                    conn,
+                    &principal,
+                    kind,
+                    &reference,
+                    body.decision,
+                    body.reason_code,
+                    body.comment.as_deref(),
+                )
+            })
+            .await?,
+    ))
+}
+
+async fn withdraw(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    kind: Kind,
+    reference: String,
+    body: WithdrawRequest,
+) -> AppResult<web::Json<CurationView>> {
+    let principal = caller.0;
+    Ok(web::Json(
+        state
+            .db(move |conn| {
+                curation::withdraw(
+                    conn,
+                    &principal,
+                    kind,
+                    &reference,
+                    body.reason_code,
+                    body.comment.as_deref(),
+                )
+            })
+            .await?,
+    ))
+}
+
+async fn reviews(
+    state: web::Data<AppState>,
+    caller: Caller,
+    kind: Kind,
+    reference: String,
+) -> AppResult<web::Json<Vec<ReviewView>>> {
+    caller.require_read(&state)?;
+    Ok(web::Json(
+        state.db(move |conn| curation::thread(conn, kind, &reference)).await?,
+    ))
+}
+
+/// Submit the record for review (a submitter of its organisation). Strains must carry the MIRRI-IS mandatory fields.
+#[utoipa::path(post, path = "/api/v1/parts/{id}/submit", operation_id = "submit_part", tag = "curation",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Part id or accession")),
+    request_body = SubmitRequest,
+    responses(
+        (status = 200, description = "Submitted", body = CurationView),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "Not a submitter of the owning organisation"),
+        (status = 404, description = "No such record"),
+        (status = 409, description = "Not allowed from the current state (named)"),
+        (status = 415, description = "Body is not JSON"),
+        (status = 422, description = "Mandatory fields missing (all listed)"),
+    ))]
+pub async fn submit_part(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+    body: ApiJson<SubmitRequest>,
+) -> AppResult<web::Json<CurationView>> {
+    submit(state, caller, Kind::Part, path.into_inner(), body.0).await
+}
+
+/// Record a curator's decision: approve (publishes the reviewed revision), request_changes or reject (a reason_code is required). Nobody reviews a record they created or last edited.
+#[utoipa::path(post, path = "/api/v1/parts/{id}/review", operation_id = "review_part", tag = "curation",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Part id or accession")),
+    request_body = ReviewRequest,
+    responses(
+        (status = 200, description = "Decided", body = CurationView),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "Not a curator, or the curator created or last edited the record"),
+        (status = 404, description = "No such record"),
+        (status = 409, description = "The record is not submitted (its state is named)"),
+        (status = 415, description = "Body is not JSON"),
+        (status = 422, description = "Invalid decision or missing reason_code"),
+    ))]
+pub async fn review_part(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+    body: ApiJson<ReviewRequest>,
+) -> AppResult<web::Json<CurationView>> {
+    review(state, caller, Kind::Part, path.into_inner(), body.0).await
+}
+
+/// Withdraw a published record (curators and admins, with a reason).
+#[utoipa::path(post, path = "/api/v1/parts/{id}/withdraw", operation_id = "withdraw_part", tag = "curation",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Part id or accession")),
+    request_body = WithdrawRequest,
+    responses(
+        (status = 200, description = "Withdrawn", body = CurationView),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "Not a curator"),
+        (status = 404, description = "No such record"),
+        (status = 409, description = "The record is not approved (its state is named)"),
+        (status = 415, description = "Body is not JSON"),
+        (status = 422, description = "Invalid reason_code"),
+    ))]
+pub async fn withdraw_part(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+    body: ApiJson<WithdrawRequest>,
+) -> AppResult<web::Json<CurationView>> {
+    withdraw(state, caller, Kind::Part, path.into_inner(), body.0).await
+}
+
+/// The review thread of a part: submissions, decisions and withdrawals, oldest first.
+#[utoipa::path(get, path = "/api/v1/parts/{id}/reviews", operation_id = "list_part_reviews", tag = "curation",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Part id or accession")),
+    responses(
+        (status = 200, description = "The thread", body = Vec<ReviewView>),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such record"),
+    ))]
+pub async fn list_part_reviews(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<web::Json<Vec<ReviewView>>> {
+    reviews(state, caller, Kind::Part, path.into_inner()).await
+}
+
+/// Submit the record for review (a submitter of its organisation). Strains must carry the MIRRI-IS mandatory fields.
+#[utoipa::path(post, path = "/api/v1/strains/{id}/submit", operation_id = "submit_strain", tag = "curation",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Strain id or accession")),
+    request_body = SubmitRequest,
+    responses(
+        (status = 200, description = "Submitted", body = CurationView),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "Not a submitter of the owning organisation"),
+        (status = 404, description = "No such record"),
+        (status = 409, description = "Not allowed from the current state (named)"),
+        (status = 415, description = "Body is not JSON"),
+        (status = 422, description = "Mandatory fields missing (all listed)"),
+    ))]
+pub async fn submit_strain(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+    body: ApiJson<SubmitRequest>,
+) -> AppResult<web::Json<CurationView>> {
+    submit(state, caller, Kind::Strain, path.into_inner(), body.0).await
+}
+
+/// Record a curator's decision: approve (publishes the reviewed revision), request_changes or reject (a reason_code is required). Nobody reviews a record they created or last edited.
+#[utoipa::path(post, path = "/api/v1/strains/{id}/review", operation_id = "review_strain", tag = "curation",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Strain id or accession")),
+    request_body = ReviewRequest,
+    responses(
+        (status = 200, description = "Decided", body = CurationView),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "Not a curator, or the curator created or last edited the record"),
+        (status = 404, description = "No such record"),
+        (status = 409, description = "The record is not submitted (its state is named)"),
+        (status = 415, description = "Body is not JSON"),
+        (status = 422, description = "Invalid decision or missing reason_code"),
+    ))]
+pub async fn review_strain(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+    body: ApiJson<ReviewRequest>,
+) -> AppResult<web::Json<CurationView>> {
+    review(state, caller, Kind::Strain, path.into_inner(), body.0).await
+}
+
+/// Withdraw a published record (curators and admins, with a reason).
+#[utoipa::path(post, path = "/api/v1/strains/{id}/withdraw", operation_id = "withdraw_strain", tag = "curation",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Strain id or accession")),
+    request_body = WithdrawRequest,
+    responses(
+        (status = 200, description = "Withdrawn", body = CurationView),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "Not a curator"),
+        (status = 404, description = "No such record"),
+        (status = 409, description = "The record is not approved (its state is named)"),
+        (status = 415, description = "Body is not JSON"),
+        (status = 422, description = "Invalid reason_code"),
+    ))]
+pub async fn withdraw_strain(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+    body: ApiJson<WithdrawRequest>,
+) -> AppResult<web::Json<CurationView>> {
+    withdraw(state, caller, Kind::Strain, path.into_inner(), body.0).await
+}
+
+/// The review thread of a strain: submissions, decisions and withdrawals, oldest first.
+#[utoipa::path(get, path = "/api/v1/strains/{id}/reviews", operation_id = "list_strain_reviews", tag = "curation",
+    security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Strain id or accession")),
+    responses(
+        (status = 200, description = "The thread", body = Vec<ReviewView>),
+        (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 404, description = "No such record"),
+    ))]
+pub async fn list_strain_reviews(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<web::Json<Vec<ReviewView>>> {
+    reviews(state, caller, Kind::Strain, path.into_inner()).await
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum QueueKind {
+    Part,
+    Strain,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QueueParams {
+    /// Only parts or only strains.
+    pub kind: Option<QueueKind>,
+    /// Only records of this organisation (slug or id).
+    pub organization: Option<String>,
+    /// At most this many, 1-500 (default 100).
+    pub limit: Option<u32>,
+}
+
+/// Submitted records waiting for a curator, oldest first.
+#[utoipa::path(get, path = "/api/v1/reviews/queue", operation_id = "review_queue", tag = "curation",
+    security(("bearer" = [])),
+    params(QueueParams),
+    responses(
+        (status = 200, description = "The queue", body = Vec<QueueItem>),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "Not a curator"),
+        (status = 422, description = "Invalid query parameter or unknown organisation"),
+    ))]
+pub async fn review_queue(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    params: ApiQuery<QueueParams>,
+) -> AppResult<web::Json<Vec<QueueItem>>> {
+    let principal = caller.0;
+    let p = params.0;
+    let limit = page_limit(p.limit)?;
+    let kind = p.kind.map(|k| match k {
+        QueueKind::Part => Kind::Part,
+        QueueKind::Strain => Kind::Strain,
+    });
+    Ok(web::Json(
+        state
+            .db(move |conn| {
+                principal.require(accounts::Role::Curator)?;
+                let organization = accounts::organization_filter(conn, "organization", p.organization.as_deref())?;
+                curation::queue(conn, &principal, kind, organization, limit)
+            })
+            .await?,
+    ))
+}
