@@ -86,6 +86,7 @@ diesel::table! {
         curation_state -> Text,
         published_revision -> Nullable<Integer>,
         submitted_at -> Nullable<Timestamp>,
+        provenance -> Text,
     }
 }
 
@@ -174,6 +175,7 @@ diesel::table! {
         curation_state -> Text,
         published_revision -> Nullable<Integer>,
         submitted_at -> Nullable<Timestamp>,
+        provenance -> Text,
     }
 }
 

@@ -36,6 +36,8 @@ pub struct StrainRow {
     pub published_revision: Option<i32>,
     /// When the record was last submitted for review.
     pub submitted_at: Option<NaiveDateTime>,
+    /// JSON object: field → `{source, asserted_by, asserted_at}`.
+    pub provenance: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

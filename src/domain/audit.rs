@@ -195,15 +195,19 @@ pub struct FieldChange {
     pub after: Value,
 }
 
-/// Fields that change with every revision and say nothing about the content.
-const BOOKKEEPING: &[&str] = &["revision", "updated_at", "updated_by"];
+/// Fields that change with every revision and say nothing about the content (provenance is
+/// metadata about the fields that did change).
+const BOOKKEEPING: &[&str] = &["revision", "updated_at", "updated_by", "provenance"];
 
 /// Field-level differences between two snapshots: objects are compared key by key (recursively),
 /// anything else — numbers, strings, lists — as a whole.
 pub fn diff(before: &Value, after: &Value) -> Vec<FieldChange> {
     let mut changes = Vec::new();
     diff_into("", before, after, &mut changes);
-    changes.retain(|c| !BOOKKEEPING.contains(&c.field.as_str()));
+    changes.retain(|c| {
+        let top = c.field.split('.').next().unwrap_or_default();
+        !BOOKKEEPING.contains(&top)
+    });
     changes
 }
 

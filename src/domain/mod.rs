@@ -6,5 +6,6 @@ pub mod curation;
 pub mod cursor;
 pub mod ontology;
 pub mod parts;
+pub mod provenance;
 pub mod seeds;
 pub mod strains;

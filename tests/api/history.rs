@@ -260,3 +260,71 @@ async fn the_audit_log_holds_every_event_and_cannot_be_changed() {
         log["items"].as_array().unwrap().len()
     );
 }
+
+#[actix_web::test]
+async fn every_field_says_who_asserted_it_when_and_from_what_source() {
+    let app = TestApp::new().await;
+    let token = app.user("sam", Role::Submitter, None);
+    let admin = app.admin();
+    let part = app
+        .create_part(
+            &token,
+            json!({"name": "B0034", "role": "RBS", "sequence": "AAAGAGGAGAAA",
+                   "provenance": {"sequence": "iGEM Registry BBa_B0034", "role": "iGEM part type"}}),
+        )
+        .await
+        .ok(201);
+    let provenance = &part["provenance"];
+    assert_eq!(provenance["sequence"]["source"], "iGEM Registry BBa_B0034");
+    assert_eq!(provenance["sequence"]["asserted_by_name"], "sam");
+    assert_eq!(provenance["role"]["source"], "iGEM part type");
+    assert!(
+        provenance["name"]["source"].is_null(),
+        "asserted without a named source"
+    );
+    assert!(
+        provenance.get("description").is_none(),
+        "empty fields carry no assertion"
+    );
+
+    let path = format!("/api/v1/parts/{}", part["accession"].as_str().unwrap());
+    let edited = app
+        .patch(
+            &path,
+            &admin,
+            None,
+            json!({"description": "strong RBS", "provenance": {"description": "doi:10.1038/35002125"}}),
+        )
+        .await
+        .ok(200);
+    assert_eq!(edited["provenance"]["description"]["source"], "doi:10.1038/35002125");
+    assert_eq!(edited["provenance"]["description"]["asserted_by_name"], "root-admin");
+    assert_eq!(
+        edited["provenance"]["sequence"], provenance["sequence"],
+        "unchanged values keep their provenance"
+    );
+    assert_eq!(edited["provenance"]["name"], provenance["name"]);
+    let renamed = app
+        .patch(&path, &admin, None, json!({"name": "BBa_B0034"}))
+        .await
+        .ok(200);
+    assert_eq!(renamed["provenance"]["name"]["asserted_by_name"], "root-admin");
+    assert!(renamed["provenance"]["name"]["source"].is_null());
+
+    let body = app
+        .patch(&path, &admin, None, json!({"provenance": {"colour": "x"}}))
+        .await
+        .problem(422);
+    assert_eq!(body["errors"][0]["field"], "provenance.colour");
+
+    let strain = app
+        .create_strain(
+            &token,
+            json!({"name": "MG1655", "organism_type": "bacteria", "taxon": {"name": "Escherichia coli"}, "risk_group": 1,
+                   "genotype": "F- lambda- ilvG- rfb-50 rph-1", "provenance": {"genotype": "DSMZ catalogue DSM 18039"}}),
+        )
+        .await
+        .ok(201);
+    assert_eq!(strain["provenance"]["genotype"]["source"], "DSMZ catalogue DSM 18039");
+    assert_eq!(strain["provenance"]["taxon"]["asserted_by_name"], "sam");
+}

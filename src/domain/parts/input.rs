@@ -75,6 +75,9 @@ pub struct PartInput {
     /// Why the twin is needed; required with `allow_duplicate`.
     #[serde(default)]
     pub duplicate_reason: Option<String>,
+    /// Where values come from, per field, e.g. `{"sequence": "iGEM Registry BBa_B0034"}`.
+    #[serde(default)]
+    pub provenance: BTreeMap<String, String>,
 }
 
 /// A feature: 1-based inclusive coordinates as in GenBank. On a circular part `start > end` means

@@ -16,6 +16,7 @@ use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
 use crate::domain::curation::{self, Curation};
+use crate::domain::provenance;
 use crate::error::{AppError, AppResult, ExistingRecord};
 use crate::seq::{gc_content, seguid};
 
@@ -92,6 +93,7 @@ struct Bookkeeping {
     created_at: NaiveDateTime,
     revision: i32,
     curation: Curation,
+    provenance: String,
 }
 
 fn build_row(
@@ -139,6 +141,7 @@ fn build_row(
         curation_state: meta.curation.state.as_str().to_string(),
         published_revision: meta.curation.published_revision,
         submitted_at: meta.curation.submitted_at,
+        provenance: meta.provenance,
     })
 }
 
@@ -217,6 +220,8 @@ pub fn create(
 ) -> AppResult<PartView> {
     principal.require(Role::Submitter)?;
     let view = conn.write_transaction(|conn| {
+        let after = serde_json::to_value(&input).map_err(AppError::internal)?;
+        let provenance = provenance::update(&Default::default(), None, &after, &input.provenance, principal)?;
         let valid = input::validate(conn, input, None, rules.max_sequence_length)?;
         let seqhash = seguid::seqhash(&valid.sequence, valid.molecule_type, valid.topology);
         let duplicate_reason = check_duplicates(conn, &seqhash, &valid, None)?;
@@ -229,6 +234,7 @@ pub fn create(
             created_at: now(),
             revision: 1,
             curation: Curation::new_draft(),
+            provenance: serde_json::to_string(&provenance).map_err(AppError::internal)?,
         };
         let row = build_row(&valid, &seqhash, duplicate_reason, meta, principal)?;
         rows::insert_part(
@@ -291,8 +297,17 @@ pub fn update(
         if patch.get("components").is_some() && patch.get("sequence").is_none() {
             document.as_object_mut().map(|d| d.remove("sequence"));
         }
+        let before = document.clone();
         json_patch::merge(&mut document, &patch);
+        let after = document.clone();
         let edited: PartInput = crate::json::from_json_value(document)?;
+        let provenance = provenance::update(
+            &provenance::read(&current.provenance),
+            Some(&before),
+            &after,
+            &edited.provenance,
+            principal,
+        )?;
         let valid = input::validate(conn, edited, Some(current.id), rules.max_sequence_length)?;
         let seqhash = seguid::seqhash(&valid.sequence, valid.molecule_type, valid.topology);
         let old_sequence = rows::sequence_of(conn, current.id)?;
@@ -324,6 +339,7 @@ pub fn update(
                 current.published_revision,
                 current.submitted_at,
             ),
+            provenance: serde_json::to_string(&provenance).map_err(AppError::internal)?,
         };
         let row = build_row(&valid, &seqhash, duplicate_reason, meta, principal)?;
         rows::update_part(conn, &row)?;

@@ -15,6 +15,7 @@ use crate::db::types::{OrganizationId, PartId, UserId};
 use crate::db::DbConnection;
 use crate::domain::curation::CurationState;
 use crate::domain::ontology::SoTerm;
+use crate::domain::provenance::{self, Provenance};
 use crate::error::{AppError, AppResult};
 use crate::seq::{MoleculeType, Topology};
 
@@ -129,6 +130,8 @@ pub struct PartView {
     pub curation_state: CurationState,
     /// The revision readers see; absent until a curator first approves the record.
     pub published_revision: Option<i32>,
+    /// Per field: who asserted the current value, when, and from what source.
+    pub provenance: Provenance,
 }
 
 fn utc(at: NaiveDateTime) -> DateTime<Utc> {
@@ -326,6 +329,7 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
                 withdrawal_reason: row.withdrawal_reason,
                 curation_state: CurationState::parse(&row.curation_state),
                 published_revision: row.published_revision,
+                provenance: provenance::read(&row.provenance),
             })
         })
         .collect()
@@ -395,5 +399,6 @@ pub fn editable(conn: &mut DbConnection, row: &PartRow) -> AppResult<PartInput> 
         source: view.source,
         allow_duplicate: view.duplicate_reason.is_some(),
         duplicate_reason: view.duplicate_reason,
+        provenance: BTreeMap::new(),
     })
 }

@@ -325,6 +325,9 @@ pub struct StrainInput {
     pub tags: Vec<String>,
     #[serde(default)]
     pub source: Option<Source>,
+    /// Where values come from, per field, e.g. `{"genotype": "doi:10.1093/nar/gkz1033"}`.
+    #[serde(default)]
+    pub provenance: std::collections::BTreeMap<String, String>,
 }
 
 /// A resolved carried part.

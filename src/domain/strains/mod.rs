@@ -23,6 +23,7 @@ use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
 use crate::domain::curation::{self, Curation};
 use crate::domain::parts::{check_if_match, format_accession, PartRef};
+use crate::domain::provenance;
 use crate::error::{AppError, AppResult};
 
 pub use input::{find_strain, StrainInput, ValidStrain};
@@ -59,6 +60,7 @@ struct Bookkeeping {
     created_at: NaiveDateTime,
     revision: i32,
     curation: Curation,
+    provenance: String,
 }
 
 fn build_row(valid: &ValidStrain, meta: Bookkeeping, by: &Principal) -> AppResult<StrainRow> {
@@ -88,6 +90,7 @@ fn build_row(valid: &ValidStrain, meta: Bookkeeping, by: &Principal) -> AppResul
         curation_state: meta.curation.state.as_str().to_string(),
         published_revision: meta.curation.published_revision,
         submitted_at: meta.curation.submitted_at,
+        provenance: meta.provenance,
     })
 }
 
@@ -148,6 +151,8 @@ pub fn create(
 ) -> AppResult<StrainView> {
     principal.require(Role::Submitter)?;
     let view = conn.write_transaction(|conn| {
+        let after = serde_json::to_value(&input).map_err(AppError::internal)?;
+        let provenance = provenance::update(&Default::default(), None, &after, &input.provenance, principal)?;
         let valid = input::validate(conn, input, None)?;
         let serial = part_rows::next_accession_number(conn, "strain")?;
         let meta = Bookkeeping {
@@ -158,6 +163,7 @@ pub fn create(
             created_at: now(),
             revision: 1,
             curation: Curation::new_draft(),
+            provenance: serde_json::to_string(&provenance).map_err(AppError::internal)?,
         };
         let row = build_row(&valid, meta, principal)?;
         rows::insert_strain(conn, &row)?;
@@ -210,8 +216,17 @@ pub fn update(
         }
         let editable = view::editable(single(conn, current.clone())?);
         let mut document = serde_json::to_value(editable).map_err(AppError::internal)?;
+        let before = document.clone();
         json_patch::merge(&mut document, &patch);
+        let after = document.clone();
         let edited: StrainInput = crate::json::from_json_value(document)?;
+        let provenance = provenance::update(
+            &provenance::read(&current.provenance),
+            Some(&before),
+            &after,
+            &edited.provenance,
+            principal,
+        )?;
         let valid = input::validate(conn, edited, Some(current.id))?;
         let meta = Bookkeeping {
             id: current.id,
@@ -225,6 +240,7 @@ pub fn update(
                 current.published_revision,
                 current.submitted_at,
             ),
+            provenance: serde_json::to_string(&provenance).map_err(AppError::internal)?,
         };
         let row = build_row(&valid, meta, principal)?;
         rows::update_strain(conn, &row)?;

@@ -20,6 +20,7 @@ use crate::db::DbConnection;
 use crate::domain::curation::CurationState;
 use crate::domain::parts::view::{OrganizationRef, RecordStatus, UserRef};
 use crate::domain::parts::PartRef;
+use crate::domain::provenance::{self, Provenance};
 use crate::error::{AppError, AppResult};
 
 /// A short reference to a strain.
@@ -104,6 +105,8 @@ pub struct StrainView {
     pub curation_state: CurationState,
     /// The revision readers see; absent until a curator first approves the record.
     pub published_revision: Option<i32>,
+    /// Per field: who asserted the current value, when, and from what source.
+    pub provenance: Provenance,
 }
 
 fn utc(at: NaiveDateTime) -> DateTime<Utc> {
@@ -304,6 +307,7 @@ pub fn assemble(conn: &mut DbConnection, strain_rows: Vec<StrainRow>) -> AppResu
                 withdrawal_reason: row.withdrawal_reason,
                 curation_state: CurationState::parse(&row.curation_state),
                 published_revision: row.published_revision,
+                provenance: provenance::read(&row.provenance),
                 accession: row.accession,
                 name: row.name,
                 risk_group: row.risk_group,
@@ -374,6 +378,7 @@ pub fn editable(view: StrainView) -> StrainInput {
         literature: d.literature,
         tags: view.tags,
         source: d.source,
+        provenance: Default::default(),
     }
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE strains DROP COLUMN provenance;
+ALTER TABLE parts DROP COLUMN provenance;
