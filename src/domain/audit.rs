@@ -59,6 +59,20 @@ pub fn revise(
     snapshot: &impl Serialize,
     comment: Option<&str>,
 ) -> AppResult<()> {
+    store_snapshot(conn, by, record, revision, snapshot, comment)?;
+    let details = serde_json::json!({"revision": revision, "comment": comment});
+    record_event(conn, by, action, record, details)
+}
+
+/// Stores the snapshot of a record at a revision (for changes whose event is recorded elsewhere).
+pub fn store_snapshot(
+    conn: &mut DbConnection,
+    by: &Principal,
+    record: RecordRef<'_>,
+    revision: i32,
+    snapshot: &impl Serialize,
+    comment: Option<&str>,
+) -> AppResult<()> {
     let snapshot = serde_json::to_string(snapshot).map_err(AppError::internal)?;
     rows::insert_revision(
         conn,
@@ -73,8 +87,7 @@ pub fn revise(
             request_id: by.request_id.clone(),
         },
     )?;
-    let details = serde_json::json!({"revision": revision, "comment": comment});
-    record_event(conn, by, action, record, details)
+    Ok(())
 }
 
 fn record_event(

@@ -487,7 +487,7 @@ pub fn withdraw(
             published_revision: record.published_revision,
             submitted_at: record.submitted_at,
         };
-        step(
+        let mut outcome = step(
             conn,
             by,
             kind,
@@ -498,7 +498,22 @@ pub fn withdraw(
                 reason_code: Some(reason_code.as_str()),
                 comment,
             },
-        )
+        )?;
+        // Withdrawal is a change of the record: keep its snapshot as the new revision.
+        let revision = record.revision + 1;
+        let target = RecordRef {
+            kind: kind.name(),
+            id: &record.id,
+            accession: Some(&record.accession),
+        };
+        let snapshot = match kind {
+            Kind::Part => serde_json::to_value(parts::get(conn, &record.id)?),
+            Kind::Strain => serde_json::to_value(strains::get(conn, &record.id)?),
+        }
+        .map_err(AppError::internal)?;
+        audit::store_snapshot(conn, by, target, revision, &snapshot, comment)?;
+        outcome.revision = revision;
+        Ok(outcome)
     })
 }
 

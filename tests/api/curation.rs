@@ -308,6 +308,17 @@ async fn submission_rules_queue_and_withdrawal() {
     let read = app.get(&base, None).await.ok(200);
     assert_eq!(read["status"], "withdrawn");
     assert_eq!(read["withdrawal_reason"], "new risk assessment");
+    let revisions = app.get(&format!("{base}/revisions"), None).await.ok(200);
+    let numbers: Vec<i64> = revisions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["revision"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, [1, 2], "the withdrawal is a revision of its own");
+    assert_eq!(withdrawn["revision"], 2);
+    let snapshot = app.get(&format!("{base}/revisions/2"), None).await.ok(200);
+    assert_eq!(snapshot["snapshot"]["status"], "withdrawn");
     app.post(
         &format!("{base}/withdraw"),
         Some(&curator),
