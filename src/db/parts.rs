@@ -295,6 +295,8 @@ pub struct PartFilter {
     pub created_after: Option<NaiveDateTime>,
     pub created_before: Option<NaiveDateTime>,
     pub include_withdrawn: bool,
+    /// Which records the caller may see.
+    pub scope: crate::domain::visibility::ListScope,
 }
 
 fn like_pattern(text: &str) -> String {
@@ -359,6 +361,22 @@ pub fn list_parts(
     }
     if !filter.include_withdrawn {
         query = query.filter(parts::withdrawn_at.is_null());
+    }
+    use crate::domain::visibility::ListScope;
+    match filter.scope {
+        ListScope::Everything => {}
+        ListScope::Published => query = query.filter(parts::published_revision.is_not_null()),
+        ListScope::PublishedOrOwnedBy(org) => {
+            query = query.filter(parts::published_revision.is_not_null().or(parts::owner_org_id.eq(org)))
+        }
+        ListScope::AllButDraftsOfOthers(org) => {
+            query = query.filter(
+                parts::published_revision
+                    .is_not_null()
+                    .or(parts::owner_org_id.eq(org))
+                    .or(parts::curation_state.ne("draft")),
+            )
+        }
     }
 
     // Keyset pagination: (sort value, id) strictly after the cursor in the chosen direction.

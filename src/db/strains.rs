@@ -311,6 +311,8 @@ pub struct StrainFilter {
     pub tag: Option<String>,
     pub owner_org_id: Option<OrganizationId>,
     pub include_withdrawn: bool,
+    /// Which records the caller may see.
+    pub scope: crate::domain::visibility::ListScope,
 }
 
 /// One page of strains in creation order, after `(created_at, id)` of the previous page.
@@ -365,6 +367,26 @@ pub fn list_strains(
     }
     if !filter.include_withdrawn {
         query = query.filter(strains::withdrawn_at.is_null());
+    }
+    use crate::domain::visibility::ListScope;
+    match filter.scope {
+        ListScope::Everything => {}
+        ListScope::Published => query = query.filter(strains::published_revision.is_not_null()),
+        ListScope::PublishedOrOwnedBy(org) => {
+            query = query.filter(
+                strains::published_revision
+                    .is_not_null()
+                    .or(strains::owner_org_id.eq(org)),
+            )
+        }
+        ListScope::AllButDraftsOfOthers(org) => {
+            query = query.filter(
+                strains::published_revision
+                    .is_not_null()
+                    .or(strains::owner_org_id.eq(org))
+                    .or(strains::curation_state.ne("draft")),
+            )
+        }
     }
     if let Some((at, id)) = after {
         query = query.filter(

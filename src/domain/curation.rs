@@ -24,6 +24,7 @@ use crate::db::types::{OrganizationId, ReviewId, UserId};
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
+use crate::domain::visibility::{self, Facts, Viewer};
 use crate::domain::{parts, strains};
 use crate::error::{AppError, AppResult, FieldError};
 
@@ -145,7 +146,24 @@ struct Header {
     strain: Option<StrainRow>,
 }
 
-fn header(conn: &mut DbConnection, kind: Kind, reference: &str) -> AppResult<Header> {
+fn header(conn: &mut DbConnection, viewer: Viewer, kind: Kind, reference: &str) -> AppResult<Header> {
+    let record = load_header(conn, kind, reference)?;
+    let facts = Facts {
+        owner: record.owner_org_id,
+        state: record.state.as_str(),
+        published_revision: record.published_revision,
+    };
+    if visibility::sees_any(viewer, facts) {
+        Ok(record)
+    } else {
+        Err(AppError::not_found(format!(
+            "{} `{reference}` does not exist",
+            kind.name()
+        )))
+    }
+}
+
+fn load_header(conn: &mut DbConnection, kind: Kind, reference: &str) -> AppResult<Header> {
     let missing = || AppError::not_found(format!("{} `{reference}` does not exist", kind.name()));
     match kind {
         Kind::Part => {
@@ -322,7 +340,7 @@ pub fn submit(
     comment: Option<&str>,
 ) -> AppResult<CurationView> {
     conn.write_transaction(|conn| {
-        let record = header(conn, kind, reference)?;
+        let record = header(conn, Viewer::of(Some(by)), kind, reference)?;
         by.require(Role::Submitter)?;
         if by.organization.id != record.owner_org_id {
             return Err(AppError::forbidden(format!(
@@ -421,7 +439,7 @@ pub fn review(
         ));
     }
     conn.write_transaction(|conn| {
-        let record = header(conn, kind, reference)?;
+        let record = header(conn, Viewer::of(Some(by)), kind, reference)?;
         if record.state != CurationState::Submitted {
             return Err(not_allowed(&record, "review"));
         }
@@ -471,7 +489,7 @@ pub fn withdraw(
 ) -> AppResult<CurationView> {
     by.require(Role::Curator)?;
     conn.write_transaction(|conn| {
-        let record = header(conn, kind, reference)?;
+        let record = header(conn, Viewer::of(Some(by)), kind, reference)?;
         if record.state != CurationState::Approved {
             return Err(not_allowed(&record, "withdraw"));
         }
@@ -507,8 +525,8 @@ pub fn withdraw(
             accession: Some(&record.accession),
         };
         let snapshot = match kind {
-            Kind::Part => serde_json::to_value(parts::get(conn, &record.id)?),
-            Kind::Strain => serde_json::to_value(strains::get(conn, &record.id)?),
+            Kind::Part => serde_json::to_value(parts::get_head(conn, &record.id)?),
+            Kind::Strain => serde_json::to_value(strains::get_head(conn, &record.id)?),
         }
         .map_err(AppError::internal)?;
         audit::store_snapshot(conn, by, target, revision, &snapshot, comment)?;
@@ -518,8 +536,8 @@ pub fn withdraw(
 }
 
 /// The review thread of a record, oldest first.
-pub fn thread(conn: &mut DbConnection, kind: Kind, reference: &str) -> AppResult<Vec<ReviewView>> {
-    let record = header(conn, kind, reference)?;
+pub fn thread(conn: &mut DbConnection, viewer: Viewer, kind: Kind, reference: &str) -> AppResult<Vec<ReviewView>> {
+    let record = header(conn, viewer, kind, reference)?;
     Ok(rows::reviews_of(conn, kind.name(), &record.id)?
         .into_iter()
         .map(Into::into)

@@ -9,3 +9,4 @@ pub mod parts;
 pub mod provenance;
 pub mod seeds;
 pub mod strains;
+pub mod visibility;

@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Authenticated, Caller};
 use crate::domain::accounts;
 use crate::domain::curation::{self, CurationView, Decision, Kind, QueueItem, ReasonCode, ReviewView};
+use crate::domain::visibility::Viewer;
 use crate::error::AppResult;
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
 use crate::state::AppState;
@@ -111,7 +112,9 @@ async fn reviews(
 ) -> AppResult<web::Json<Vec<ReviewView>>> {
     caller.require_read(&state)?;
     Ok(web::Json(
-        state.db(move |conn| curation::thread(conn, kind, &reference)).await?,
+        state
+            .db(move |conn| curation::thread(conn, Viewer::of(caller.0.as_ref()), kind, &reference))
+            .await?,
     ))
 }
 

@@ -11,6 +11,7 @@ use crate::db::audit::AuditFilter;
 use crate::db::DbConnection;
 use crate::domain::accounts::{self, Role};
 use crate::domain::audit::{self, AuditEventView, FieldChange, RevisionSummary, RevisionView};
+use crate::domain::visibility::Viewer;
 use crate::domain::{parts, strains};
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiQuery};
@@ -31,10 +32,16 @@ impl Kind {
         }
     }
 
-    fn resolve(self, conn: &mut DbConnection, reference: &str) -> AppResult<String> {
+    /// The record's id and which revisions the viewer may read (`None`: all).
+    fn resolve(
+        self,
+        conn: &mut DbConnection,
+        viewer: Viewer,
+        reference: &str,
+    ) -> AppResult<(String, Option<Vec<i32>>)> {
         match self {
-            Kind::Part => parts::resolve_id(conn, reference),
-            Kind::Strain => strains::resolve_id(conn, reference),
+            Kind::Part => parts::history_access(conn, viewer, reference),
+            Kind::Strain => strains::history_access(conn, viewer, reference),
         }
     }
 }
@@ -46,10 +53,15 @@ async fn list(
     reference: String,
 ) -> AppResult<web::Json<Vec<RevisionSummary>>> {
     caller.require_read(&state)?;
+    let viewer = Viewer::of(caller.0.as_ref());
     let revisions = state
         .db(move |conn| {
-            let id = kind.resolve(conn, &reference)?;
-            audit::revisions(conn, kind.name(), &id)
+            let (id, allowed) = kind.resolve(conn, viewer, &reference)?;
+            let mut revisions = audit::revisions(conn, kind.name(), &id)?;
+            if let Some(allowed) = allowed {
+                revisions.retain(|r| allowed.contains(&r.revision));
+            }
+            Ok(revisions)
         })
         .await?;
     Ok(web::Json(revisions))
@@ -63,9 +75,11 @@ async fn one(
     number: i32,
 ) -> AppResult<web::Json<RevisionView>> {
     caller.require_read(&state)?;
+    let viewer = Viewer::of(caller.0.as_ref());
     let revision = state
         .db(move |conn| {
-            let id = kind.resolve(conn, &reference)?;
+            let (id, allowed) = kind.resolve(conn, viewer, &reference)?;
+            readable(&allowed, kind, &reference, number)?;
             audit::revision(conn, kind.name(), &id, number)
         })
         .await?;
@@ -89,9 +103,12 @@ async fn diff(
     b: i32,
 ) -> AppResult<web::Json<RevisionDiff>> {
     caller.require_read(&state)?;
+    let viewer = Viewer::of(caller.0.as_ref());
     let (before, after) = state
         .db(move |conn| {
-            let id = kind.resolve(conn, &reference)?;
+            let (id, allowed) = kind.resolve(conn, viewer, &reference)?;
+            readable(&allowed, kind, &reference, a)?;
+            readable(&allowed, kind, &reference, b)?;
             Ok((
                 audit::revision(conn, kind.name(), &id, a)?,
                 audit::revision(conn, kind.name(), &id, b)?,
@@ -233,6 +250,17 @@ pub async fn diff_strain_revisions(
         revision_number("b", &b)?,
     )
     .await
+}
+
+/// 404 for a revision the viewer may not read (an unpublished draft of someone else's record).
+fn readable(allowed: &Option<Vec<i32>>, kind: Kind, reference: &str, number: i32) -> AppResult<()> {
+    match allowed {
+        Some(list) if !list.contains(&number) => Err(AppError::not_found(format!(
+            "{} {reference} has no revision {number}",
+            kind.name()
+        ))),
+        _ => Ok(()),
+    }
 }
 
 fn revision_number(name: &str, value: &str) -> AppResult<i32> {

@@ -10,7 +10,8 @@ use crate::auth::{Authenticated, Caller};
 use crate::db::parts::PartFilter;
 use crate::domain::accounts;
 use crate::domain::ontology::{self, SoTerm};
-use crate::domain::parts::{self, PartInput, PartListRequest, PartView};
+use crate::domain::parts::{self, PartInput, PartListRequest, PartView, Presented};
+use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
 use crate::seq::{MoleculeType, Topology};
@@ -35,6 +36,12 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, part: &PartView) -> H
     response
         .insert_header((header::ETAG, parts::etag(part.revision)))
         .json(part)
+}
+
+fn presented(part: Presented) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, parts::etag(part.revision)))
+        .json(part.body)
 }
 
 /// Register a part. It belongs to the caller's organisation.
@@ -105,7 +112,8 @@ pub struct PartListParams {
 
 #[derive(Debug, serde::Serialize, ToSchema)]
 pub struct PartPage {
-    pub items: Vec<PartView>,
+    #[schema(value_type = Vec<PartView>)]
+    pub items: Vec<serde_json::Value>,
     /// Pass as `cursor` for the next page; absent on the last page.
     pub next_cursor: Option<String>,
 }
@@ -125,6 +133,7 @@ pub async fn list_parts(
     params: ApiQuery<PartListParams>,
 ) -> AppResult<web::Json<PartPage>> {
     caller.require_read(&state)?;
+    let viewer = Viewer::of(caller.0.as_ref());
     let p = params.0;
     let limit = page_limit(p.limit)?;
     let with_sequence = match p.include.as_deref() {
@@ -162,6 +171,7 @@ pub async fn list_parts(
                     created_after: p.created_after.map(|t| t.naive_utc()),
                     created_before: p.created_before.map(|t| t.naive_utc()),
                     include_withdrawn: p.include_withdrawn.unwrap_or(false),
+                    scope: Default::default(),
                 },
                 order,
                 descending,
@@ -169,11 +179,11 @@ pub async fn list_parts(
                 limit,
                 with_sequence,
             };
-            parts::list(conn, &request)
+            parts::list(conn, viewer, &request)
         })
         .await?;
     Ok(web::Json(PartPage {
-        items: page,
+        items: page.into_iter().map(|p| p.body).collect(),
         next_cursor,
     }))
 }
@@ -191,8 +201,9 @@ pub async fn list_parts(
 pub async fn get_part(state: web::Data<AppState>, caller: Caller, path: web::Path<String>) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
-    let part = state.db(move |conn| parts::get(conn, &reference)).await?;
-    Ok(with_etag(HttpResponse::Ok(), &part))
+    let viewer = Viewer::of(caller.0.as_ref());
+    let part = state.db(move |conn| parts::get(conn, viewer, &reference)).await?;
+    Ok(presented(part))
 }
 
 /// Edit a part with a JSON merge patch (RFC 7396): fields sent replace the stored ones, `null`
@@ -312,10 +323,12 @@ pub async fn list_twins(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-) -> AppResult<web::Json<Vec<PartView>>> {
+) -> AppResult<web::Json<Vec<serde_json::Value>>> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
-    Ok(web::Json(state.db(move |conn| parts::twins(conn, &reference)).await?))
+    let viewer = Viewer::of(caller.0.as_ref());
+    let items = state.db(move |conn| parts::twins(conn, viewer, &reference)).await?;
+    Ok(web::Json(items.into_iter().map(|p| p.body).collect()))
 }
 
 /// Live composites that include the part as a component.
@@ -331,10 +344,12 @@ pub async fn list_used_in(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-) -> AppResult<web::Json<Vec<PartView>>> {
+) -> AppResult<web::Json<Vec<serde_json::Value>>> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
-    Ok(web::Json(state.db(move |conn| parts::used_in(conn, &reference)).await?))
+    let viewer = Viewer::of(caller.0.as_ref());
+    let items = state.db(move |conn| parts::used_in(conn, viewer, &reference)).await?;
+    Ok(web::Json(items.into_iter().map(|p| p.body).collect()))
 }
 
 /// The Sequence Ontology terms accepted as part roles and feature types.

@@ -11,6 +11,7 @@ use crate::domain::accounts;
 use crate::domain::parts::{self as part_rules, find_part};
 use crate::domain::strains::input::OrganismType;
 use crate::domain::strains::{self, Carrier, Direction, Lineage, SampleInput, SampleView, StrainInput, StrainView};
+use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
 use crate::http::parts::ChangeParams;
@@ -87,7 +88,8 @@ pub struct StrainListParams {
 
 #[derive(Debug, serde::Serialize, ToSchema)]
 pub struct StrainPage {
-    pub items: Vec<StrainView>,
+    #[schema(value_type = Vec<StrainView>)]
+    pub items: Vec<serde_json::Value>,
     pub next_cursor: Option<String>,
 }
 
@@ -106,6 +108,7 @@ pub async fn list_strains(
     params: ApiQuery<StrainListParams>,
 ) -> AppResult<web::Json<StrainPage>> {
     caller.require_read(&state)?;
+    let viewer = Viewer::of(caller.0.as_ref());
     let p = params.0;
     let limit = page_limit(p.limit)?;
     let (items, next_cursor) = state
@@ -131,11 +134,15 @@ pub async fn list_strains(
                 tag: p.tag.map(|t| t.trim().to_lowercase()),
                 owner_org_id,
                 include_withdrawn: p.include_withdrawn.unwrap_or(false),
+                scope: Default::default(),
             };
-            strains::list(conn, &filter, p.cursor.as_deref(), limit)
+            strains::list(conn, viewer, &filter, p.cursor.as_deref(), limit)
         })
         .await?;
-    Ok(web::Json(StrainPage { items, next_cursor }))
+    Ok(web::Json(StrainPage {
+        items: items.into_iter().map(|s| s.body).collect(),
+        next_cursor,
+    }))
 }
 
 /// Get a strain by id or accession.
@@ -154,8 +161,11 @@ pub async fn get_strain(
 ) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
-    let strain = state.db(move |conn| strains::get(conn, &reference)).await?;
-    Ok(with_etag(HttpResponse::Ok(), &strain))
+    let viewer = Viewer::of(caller.0.as_ref());
+    let strain = state.db(move |conn| strains::get(conn, viewer, &reference)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, part_rules::etag(strain.revision)))
+        .json(strain.body))
 }
 
 /// Edit a strain with a JSON merge patch (RFC 7396); send `If-Match` to avoid lost updates.
@@ -296,7 +306,7 @@ pub async fn get_lineage(
     let reference = path.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| strains::lineage(conn, &reference, direction, depth))
+            .db(move |conn| strains::lineage(conn, Viewer::of(caller.0.as_ref()), &reference, direction, depth))
             .await?,
     ))
 }
@@ -320,7 +330,7 @@ pub async fn list_part_strains(
     let reference = path.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| strains::carriers_of_part(conn, &reference))
+            .db(move |conn| strains::carriers_of_part(conn, Viewer::of(caller.0.as_ref()), &reference))
             .await?,
     ))
 }
@@ -383,7 +393,7 @@ pub async fn list_samples(
     let include_removed = params.0.include_removed.unwrap_or(false);
     Ok(web::Json(
         state
-            .db(move |conn| strains::samples(conn, &reference, include_removed))
+            .db(move |conn| strains::samples(conn, Viewer::of(caller.0.as_ref()), &reference, include_removed))
             .await?,
     ))
 }

@@ -230,3 +230,26 @@ impl TestApp {
         self.user("root-admin", Role::Admin, None)
     }
 }
+
+impl TestApp {
+    /// Publishes a record the way curators do: its owner submits it, a curator (a fresh one, so
+    /// the four-eyes rule holds) approves it.
+    pub async fn publish(&self, owner: &str, kind: &str, accession: &str) {
+        let base = format!("/api/v1/{kind}/{accession}");
+        self.post(&format!("{base}/submit"), Some(owner), serde_json::json!({}))
+            .await
+            .ok(200);
+        let curator = self.user(
+            &format!("curator-{}", uuid::Uuid::new_v4().simple()),
+            Role::Curator,
+            None,
+        );
+        self.post(
+            &format!("{base}/review"),
+            Some(&curator),
+            serde_json::json!({"decision": "approve"}),
+        )
+        .await
+        .ok(200);
+    }
+}

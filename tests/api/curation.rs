@@ -226,12 +226,13 @@ async fn submission_rules_queue_and_withdrawal() {
     let submit =
         |kind: &str, record: &Value| format!("/api/v1/{kind}/{}/submit", record["accession"].as_str().unwrap());
     // Only a submitter of the owning organisation submits.
+    // Another organisation's draft is invisible (404); the owners' reader may see nothing to submit either.
     app.post(&submit("parts", &a), Some(&sub_b), json!({}))
         .await
-        .problem(403);
+        .problem(404);
     app.post(&submit("parts", &a), Some(&reader), json!({}))
         .await
-        .problem(403);
+        .problem(404);
     app.post(&submit("parts", &b), Some(&sub_b), json!({})).await.ok(200);
     app.post(&submit("strains", &s), Some(&sub_b), json!({})).await.ok(200);
     app.post(&submit("parts", &a), Some(&sub_a), json!({})).await.ok(200);
@@ -263,8 +264,9 @@ async fn submission_rules_queue_and_withdrawal() {
         .problem(422);
 
     // A draft cannot be reviewed; the state is named.
+    let colleague = app.user("cole", Role::Submitter, None);
     let draft = app
-        .create_part(&sub_a, json!({"name": "d", "role": "CDS", "sequence": "ATGTTTTAA"}))
+        .create_part(&colleague, json!({"name": "d", "role": "CDS", "sequence": "ATGTTTTAA"}))
         .await
         .ok(201);
     let body = app
@@ -338,4 +340,137 @@ async fn submission_rules_queue_and_withdrawal() {
     for expected in ["part.submitted", "part.reviewed", "part.withdrawn", "strain.submitted"] {
         assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
     }
+}
+
+#[actix_web::test]
+async fn readers_see_records_only_once_published_and_never_a_pending_edit() {
+    let app = TestApp::new().await;
+    app.organization("lab-a");
+    let sub = app.user("sam", Role::Submitter, Some("lab-a"));
+    let reader = app.user("rita", Role::Reader, Some("lab-a"));
+    let curator = app.user("cora", Role::Curator, None);
+    let outsider = app.user("olga", Role::Submitter, None);
+    let part = app
+        .create_part(
+            &sub,
+            json!({"name": "B0034", "role": "RBS", "sequence": "AAAGAGGAGAAA", "description": "first words"}),
+        )
+        .await
+        .ok(201);
+    let accession = part["accession"].as_str().unwrap().to_string();
+    let base = format!("/api/v1/parts/{accession}");
+    let hidden = |who: Option<&str>| {
+        let (base, accession) = (base.clone(), accession.clone());
+        let app = &app;
+        let who = who.map(str::to_string);
+        async move {
+            let token = who.as_deref();
+            for path in [
+                base.clone(),
+                format!("{base}/twins"),
+                format!("{base}/used-in"),
+                format!("{base}/revisions"),
+                format!("{base}/reviews"),
+                format!("{base}/strains"),
+            ] {
+                app.get(&path, token).await.problem(404);
+            }
+            let listed = app.get("/api/v1/parts?limit=500", token).await.ok(200);
+            assert!(!listed["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["accession"] == accession.as_str()));
+        }
+    };
+    // A draft: only its organisation's submitters see it.
+    hidden(None).await;
+    hidden(Some(&reader)).await;
+    hidden(Some(&outsider)).await;
+    hidden(Some(&curator)).await;
+    app.get(&base, Some(&sub)).await.ok(200);
+
+    // Submitted: curators see it now; readers still do not.
+    app.post(&format!("{base}/submit"), Some(&sub), json!({})).await.ok(200);
+    app.get(&base, Some(&curator)).await.ok(200);
+    hidden(None).await;
+    hidden(Some(&reader)).await;
+
+    // Approved: everyone sees it.
+    app.post(
+        &format!("{base}/review"),
+        Some(&curator),
+        json!({"decision": "approve"}),
+    )
+    .await
+    .ok(200);
+    for token in [None, Some(reader.as_str()), Some(outsider.as_str())] {
+        assert_eq!(app.get(&base, token).await.ok(200)["description"], "first words");
+    }
+
+    // A pending edit: readers keep the published revision, everywhere.
+    app.patch(&base, &sub, None, json!({"description": "secret new words"}))
+        .await
+        .ok(200);
+    assert_eq!(
+        app.get(&base, Some(&sub)).await.ok(200)["description"],
+        "secret new words"
+    );
+    let public = app.get(&base, None).await;
+    assert_eq!(public.header("etag").as_deref(), Some("\"r1\""));
+    let public = public.ok(200);
+    assert_eq!(public["description"], "first words");
+    assert_eq!(public["pending_revision"], true);
+    let listed = app.get("/api/v1/parts", Some(&reader)).await.ok(200);
+    assert_eq!(listed["items"][0]["description"], "first words");
+    let search = app.get("/api/v1/parts?q=secret", None).await.ok(200);
+    assert!(
+        search["items"].as_array().unwrap().is_empty(),
+        "a pending edit must not be findable: {search}"
+    );
+    let search = app.get("/api/v1/parts?q=secret", Some(&sub)).await.ok(200);
+    assert_eq!(search["items"].as_array().unwrap().len(), 1);
+    let revisions = app.get(&format!("{base}/revisions"), None).await.ok(200);
+    let numbers: Vec<i64> = revisions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["revision"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, [1], "readers see only published revisions");
+    app.get(&format!("{base}/revisions/2"), None).await.problem(404);
+    let own = app.get(&format!("{base}/revisions"), Some(&sub)).await.ok(200);
+    assert_eq!(own.as_array().unwrap().len(), 2);
+}
+
+#[actix_web::test]
+async fn lineage_and_carriers_show_only_what_the_caller_may_see() {
+    let app = TestApp::new().await;
+    app.organization("lab-a");
+    let sub = app.user("sam", Role::Submitter, Some("lab-a"));
+    let parent = app.create_strain(&sub, complete_strain("MG1655")).await.ok(201);
+    app.publish(&sub, "strains", parent["accession"].as_str().unwrap())
+        .await;
+    let mut child = complete_strain("MG1655 pX");
+    child["parents"] = json!([{"strain": parent["accession"], "relation": "transformation"}]);
+    let child = app.create_strain(&sub, child).await.ok(201);
+    let down = format!(
+        "/api/v1/strains/{}/lineage?direction=descendants",
+        parent["accession"].as_str().unwrap()
+    );
+    let public = app.get(&down, None).await.ok(200);
+    assert_eq!(
+        public["nodes"].as_array().unwrap().len(),
+        1,
+        "the unpublished child is hidden: {public}"
+    );
+    assert!(public["edges"].as_array().unwrap().is_empty());
+    let own = app.get(&down, Some(&sub)).await.ok(200);
+    assert_eq!(own["nodes"].as_array().unwrap().len(), 2);
+    app.get(
+        &format!("/api/v1/strains/{}/samples", child["accession"].as_str().unwrap()),
+        None,
+    )
+    .await
+    .problem(404);
 }

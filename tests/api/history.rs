@@ -53,7 +53,7 @@ async fn a_part_edited_three_times_has_four_revisions_and_exact_diffs() {
     .await
     .ok(200);
 
-    let revisions = app.get(&format!("{path}/revisions"), None).await.ok(200);
+    let revisions = app.get(&format!("{path}/revisions"), Some(&token)).await.ok(200);
     let numbers: Vec<i64> = revisions
         .as_array()
         .unwrap()
@@ -65,27 +65,39 @@ async fn a_part_edited_three_times_has_four_revisions_and_exact_diffs() {
     assert_eq!(revisions[1]["comment"], "typo");
     assert!(revisions[1]["request_id"].is_string());
 
-    let second = app.get(&format!("{path}/revisions/2"), None).await.ok(200);
+    let second = app.get(&format!("{path}/revisions/2"), Some(&token)).await.ok(200);
     assert_eq!(second["snapshot"]["description"], "v2");
     assert_eq!(second["snapshot"]["revision"], 2);
     assert_eq!(second["snapshot"]["sequence"], "AAAGAGGAGAAA");
 
-    let d12 = app.get(&format!("{path}/revisions/1/diff/2"), None).await.ok(200);
+    let d12 = app
+        .get(&format!("{path}/revisions/1/diff/2"), Some(&token))
+        .await
+        .ok(200);
     assert_eq!(changed_fields(&d12), ["description"]);
     assert_eq!(d12["changes"][0]["before"], "v1");
     assert_eq!(d12["changes"][0]["after"], "v2");
-    let d23 = app.get(&format!("{path}/revisions/2/diff/3"), None).await.ok(200);
+    let d23 = app
+        .get(&format!("{path}/revisions/2/diff/3"), Some(&token))
+        .await
+        .ok(200);
     assert_eq!(changed_fields(&d23), ["license", "tags"]);
-    let d34 = app.get(&format!("{path}/revisions/3/diff/4"), None).await.ok(200);
+    let d34 = app
+        .get(&format!("{path}/revisions/3/diff/4"), Some(&token))
+        .await
+        .ok(200);
     let fields = changed_fields(&d34);
     for field in ["description", "sequence", "length", "seqhash", "gc_content"] {
         assert!(fields.contains(&field.to_string()), "{field} missing from {fields:?}");
     }
     assert!(!fields.contains(&"name".to_string()));
-    let d14 = app.get(&format!("{path}/revisions/1/diff/4"), None).await.ok(200);
+    let d14 = app
+        .get(&format!("{path}/revisions/1/diff/4"), Some(&token))
+        .await
+        .ok(200);
     assert!(changed_fields(&d14).len() >= changed_fields(&d34).len() + 2);
-    app.get(&format!("{path}/revisions/9"), None).await.problem(404);
-    app.get(&format!("{path}/revisions/x"), None).await.problem(404);
+    app.get(&format!("{path}/revisions/9"), Some(&token)).await.problem(404);
+    app.get(&format!("{path}/revisions/x"), Some(&token)).await.problem(404);
     app.get("/api/v1/parts/BRP999999/revisions", None).await.problem(404);
 }
 
@@ -105,9 +117,12 @@ async fn strains_keep_revisions_and_samples_do_not_add_any() {
     )
     .await
     .ok(201);
-    let revisions = app.get(&format!("{path}/revisions"), None).await.ok(200);
+    let revisions = app.get(&format!("{path}/revisions"), Some(&token)).await.ok(200);
     assert_eq!(revisions.as_array().unwrap().len(), 2);
-    let diff = app.get(&format!("{path}/revisions/1/diff/2"), None).await.ok(200);
+    let diff = app
+        .get(&format!("{path}/revisions/1/diff/2"), Some(&token))
+        .await
+        .ok(200);
     assert_eq!(changed_fields(&diff), ["genotype"]);
 }
 

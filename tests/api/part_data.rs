@@ -110,7 +110,10 @@ async fn every_igem_2024_part_registers_and_duplicate_rows_name_the_first_copy()
             .map(|t| t["accession"].as_str().unwrap())
             .collect();
         assert!(twins.contains(&first.as_str()), "{twins:?}");
-        let original = app.get(&format!("/api/v1/parts/{first}/twins"), None).await.ok(200);
+        let original = app
+            .get(&format!("/api/v1/parts/{first}/twins"), Some(&token))
+            .await
+            .ok(200);
         assert!(original
             .as_array()
             .unwrap()
@@ -124,7 +127,7 @@ async fn every_igem_2024_part_registers_and_duplicate_rows_name_the_first_copy()
             Some(c) => format!("/api/v1/parts?limit=500&cursor={c}"),
             None => "/api/v1/parts?limit=500".into(),
         };
-        let page = app.get(&path, None).await.ok(200);
+        let page = app.get(&path, Some(&token)).await.ok(200);
         total += page["items"].as_array().unwrap().len();
         match page["next_cursor"].as_str() {
             Some(next) => cursor = Some(next.into()),
@@ -275,7 +278,10 @@ async fn fasta_records_outside_the_alphabet_are_refused_with_their_position() {
                             .as_str()
                             .unwrap()
                             .to_string();
-                        let other = app.get(&format!("/api/v1/parts/{existing}"), None).await.ok(200);
+                        let other = app
+                            .get(&format!("/api/v1/parts/{existing}"), Some(&token))
+                            .await
+                            .ok(200);
                         let stored = other["sequence"].as_str().unwrap();
                         let mine: String = sequence
                             .chars()

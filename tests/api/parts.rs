@@ -30,8 +30,8 @@ impl TestApp {
         self.post("/api/v1/parts", Some(token), body).await
     }
 
-    pub async fn list(&self, query: &str) -> Value {
-        self.get(&format!("/api/v1/parts?{query}"), None).await.ok(200)
+    pub async fn list(&self, token: &str, query: &str) -> Value {
+        self.get(&format!("/api/v1/parts?{query}"), Some(token)).await.ok(200)
     }
 
     pub async fn patch(&self, path: &str, token: &str, if_match: Option<&str>, body: Value) -> TestResponse {
@@ -82,11 +82,11 @@ async fn a_registered_part_has_an_accession_computed_fields_and_an_etag() {
     assert_eq!(part["revision"], 1);
     assert_eq!(part["status"], "live");
 
-    let by_accession = app.get(&location, None).await;
+    let by_accession = app.get(&location, Some(&token)).await;
     assert_eq!(by_accession.header("etag").as_deref(), Some("\"r1\""));
     assert_eq!(by_accession.ok(200)["id"], part["id"]);
     let by_id = app
-        .get(&format!("/api/v1/parts/{}", part["id"].as_str().unwrap()), None)
+        .get(&format!("/api/v1/parts/{}", part["id"].as_str().unwrap()), Some(&token))
         .await
         .ok(200);
     assert_eq!(by_id["accession"], accession);
@@ -289,9 +289,15 @@ async fn the_same_sequence_on_either_strand_is_a_conflict_unless_a_twin_is_decla
         .ok(201);
     assert_eq!(twin["twins"][0]["accession"], accession);
     assert_eq!(twin["duplicate_reason"], "kept in another backbone by the Smith lab");
-    let original = app.get(&format!("/api/v1/parts/{accession}"), None).await.ok(200);
+    let original = app
+        .get(&format!("/api/v1/parts/{accession}"), Some(&token))
+        .await
+        .ok(200);
     assert_eq!(original["twins"][0]["accession"], twin["accession"]);
-    let listed = app.get(&format!("/api/v1/parts/{accession}/twins"), None).await.ok(200);
+    let listed = app
+        .get(&format!("/api/v1/parts/{accession}/twins"), Some(&token))
+        .await
+        .ok(200);
     assert_eq!(listed.as_array().unwrap().len(), 1);
     assert_eq!(listed[0]["accession"], twin["accession"]);
 
@@ -436,7 +442,7 @@ async fn composites_are_assembled_checked_and_listed_where_used() {
         let used = app
             .get(
                 &format!("/api/v1/parts/{}/used-in", part["accession"].as_str().unwrap()),
-                None,
+                Some(&token),
             )
             .await
             .ok(200);
@@ -503,7 +509,7 @@ async fn edits_honour_if_match_and_bump_the_revision() {
         .await
         .problem(412);
     assert!(stale["detail"].as_str().unwrap().contains("\"r2\""), "{stale}");
-    assert_eq!(app.get(&path, None).await.ok(200)["description"], "second");
+    assert_eq!(app.get(&path, Some(&token)).await.ok(200)["description"], "second");
 
     let cleared = app
         .patch(&path, &token, None, json!({"description": null, "tags": null}))
@@ -564,24 +570,40 @@ async fn only_owners_and_admins_edit_and_readers_cannot_register() {
     assert_eq!(part["owner_org"]["slug"], "lab-a");
     let path = format!("/api/v1/parts/{}", part["accession"].as_str().unwrap());
 
-    app.patch(&path, &other, None, json!({"description": "mine now"}))
-        .await
-        .problem(403);
-    app.patch(&path, &curator, None, json!({"description": "mine now"}))
-        .await
-        .problem(403);
-    app.patch(&path, &reader, None, json!({"description": "x"}))
-        .await
-        .problem(403);
-    app.delete(&path, Some(&other)).await.problem(403);
+    // A draft is invisible outside its organisation: 404, as if it did not exist.
+    for (token, body) in [
+        (&other, json!({"description": "mine now"})),
+        (&curator, json!({"description": "x"})),
+        (&reader, json!({"description": "x"})),
+    ] {
+        app.patch(&path, token, None, body).await.problem(404);
+    }
+    app.delete(&path, Some(&other)).await.problem(404);
     app.patch(&path, &colleague, None, json!({"description": "by a colleague"}))
         .await
         .ok(200);
+    // Once under review, curators and admins see it; admins may edit it when it is sent back.
+    app.post(&format!("{path}/submit"), Some(&owner), json!({}))
+        .await
+        .ok(200);
+    app.post(
+        &format!("{path}/review"),
+        Some(&curator),
+        json!({"decision": "request_changes", "reason_code": "other"}),
+    )
+    .await
+    .ok(200);
+    app.patch(&path, &other, None, json!({"description": "mine now"}))
+        .await
+        .problem(404);
+    app.patch(&path, &curator, None, json!({"description": "mine now"}))
+        .await
+        .problem(403);
     app.patch(&path, &admin, None, json!({"description": "by an admin"}))
         .await
         .ok(200);
     assert_eq!(
-        app.get(&path, Some(&reader)).await.ok(200)["updated_by"]["name"],
+        app.get(&path, Some(&owner)).await.ok(200)["updated_by"]["name"],
         "root-admin"
     );
 }
@@ -609,15 +631,18 @@ async fn withdrawn_parts_stay_readable_but_leave_lists_and_duplicate_checks() {
         .ok(200);
     assert_eq!(withdrawn["status"], "withdrawn");
     assert_eq!(withdrawn["withdrawal_reason"], "contaminated stock");
-    assert_eq!(app.get(&path, None).await.ok(200)["status"], "withdrawn");
+    assert_eq!(app.get(&path, Some(&token)).await.ok(200)["status"], "withdrawn");
     app.delete(&path, Some(&token)).await.problem(409);
     app.patch(&path, &token, None, json!({"description": "x"}))
         .await
         .problem(409);
 
-    let listed = app.get("/api/v1/parts", None).await.ok(200);
+    let listed = app.get("/api/v1/parts", Some(&token)).await.ok(200);
     assert!(listed["items"].as_array().unwrap().is_empty());
-    let all = app.get("/api/v1/parts?include_withdrawn=true", None).await.ok(200);
+    let all = app
+        .get("/api/v1/parts?include_withdrawn=true", Some(&token))
+        .await
+        .ok(200);
     assert_eq!(all["items"].as_array().unwrap().len(), 1);
     // The sequence is free again.
     app.create_part(&token, json!({"name": "B0034 again", "role": "RBS", "sequence": B0034}))
@@ -641,7 +666,12 @@ async fn anonymous_reads_follow_the_public_read_setting() {
     let path = format!("/api/v1/parts/{}", part["accession"].as_str().unwrap());
     closed.get(&path, None).await.problem(401);
     closed.get("/api/v1/parts", None).await.problem(401);
+    closed.get(&path, Some(&reader)).await.problem(404);
+    closed
+        .publish(&token, "parts", part["accession"].as_str().unwrap())
+        .await;
     closed.get(&path, Some(&reader)).await.ok(200);
+    closed.get(&path, None).await.problem(401);
     let open = TestApp::new().await;
     open.get("/api/v1/parts", None).await.ok(200);
 }
@@ -681,48 +711,61 @@ async fn lists_filter_sort_and_page_stably() {
         .await
         .ok(201);
     let acc = |p: &Value| p["accession"].as_str().unwrap().to_string();
+    // Another organisation's drafts are invisible to lab-a; published, they are listed.
+    assert_eq!(accessions(&app.list(&token, "").await), [acc(&a), acc(&b)]);
+    app.publish(&other, "parts", &acc(&c)).await;
+    app.publish(&other, "parts", &acc(&d)).await;
 
-    assert_eq!(accessions(&app.list("q=bba_j23101").await), [acc(&a)]);
-    assert_eq!(accessions(&app.list("q=B0015").await), [acc(&c)]);
+    assert_eq!(accessions(&app.list(&token, "q=bba_j23101").await), [acc(&a)]);
+    assert_eq!(accessions(&app.list(&token, "q=B0015").await), [acc(&c)]);
     assert_eq!(
-        accessions(&app.list(&format!("q={}", acc(&b).to_lowercase())).await),
+        accessions(&app.list(&token, &format!("q={}", acc(&b).to_lowercase())).await),
         [acc(&b)]
     );
     assert_eq!(
-        accessions(&app.list("q=%25").await),
+        accessions(&app.list(&token, "q=%25").await),
         Vec::<String>::new(),
         "LIKE wildcards are literal"
     );
-    assert_eq!(accessions(&app.list("role=RBS").await), [acc(&b)]);
-    assert_eq!(accessions(&app.list("role=SO:0000167").await), [acc(&a)]);
-    assert_eq!(accessions(&app.list("molecule_type=protein").await), [acc(&d)]);
-    assert_eq!(accessions(&app.list("topology=circular").await), [acc(&c)]);
-    assert_eq!(accessions(&app.list("host_taxid=1423").await), [acc(&b)]);
-    assert_eq!(accessions(&app.list("tag=Anderson").await), [acc(&a)]);
-    assert_eq!(accessions(&app.list("owner_org=lab-a").await), [acc(&a), acc(&b)]);
-    assert_eq!(accessions(&app.list("length_min=13&length_max=40").await), [acc(&a)]);
-    assert_eq!(accessions(&app.list("sort=-length&limit=2").await), [acc(&c), acc(&a)]);
+    assert_eq!(accessions(&app.list(&token, "role=RBS").await), [acc(&b)]);
+    assert_eq!(accessions(&app.list(&token, "role=SO:0000167").await), [acc(&a)]);
+    assert_eq!(accessions(&app.list(&token, "molecule_type=protein").await), [acc(&d)]);
+    assert_eq!(accessions(&app.list(&token, "topology=circular").await), [acc(&c)]);
+    assert_eq!(accessions(&app.list(&token, "host_taxid=1423").await), [acc(&b)]);
+    assert_eq!(accessions(&app.list(&token, "tag=Anderson").await), [acc(&a)]);
     assert_eq!(
-        accessions(&app.list("sort=name").await),
+        accessions(&app.list(&token, "owner_org=lab-a").await),
+        [acc(&a), acc(&b)]
+    );
+    assert_eq!(
+        accessions(&app.list(&token, "length_min=13&length_max=40").await),
+        [acc(&a)]
+    );
+    assert_eq!(
+        accessions(&app.list(&token, "sort=-length&limit=2").await),
+        [acc(&c), acc(&a)]
+    );
+    assert_eq!(
+        accessions(&app.list(&token, "sort=name").await),
         [acc(&a), acc(&b), acc(&c), acc(&d)]
     );
     assert_eq!(
-        accessions(&app.list("sort=-accession").await),
+        accessions(&app.list(&token, "sort=-accession").await),
         [acc(&d), acc(&c), acc(&b), acc(&a)]
     );
     let created_b = b["created_at"].as_str().unwrap().replace('+', "%2B");
     assert_eq!(
-        accessions(&app.list(&format!("created_after={created_b}")).await),
+        accessions(&app.list(&token, &format!("created_after={created_b}")).await),
         [acc(&c), acc(&d)]
     );
     assert_eq!(
-        accessions(&app.list(&format!("created_before={created_b}")).await),
+        accessions(&app.list(&token, &format!("created_before={created_b}")).await),
         [acc(&a)]
     );
 
-    let page = app.list("limit=2").await;
+    let page = app.list(&token, "limit=2").await;
     assert!(page["items"][0].get("sequence").is_none(), "lists leave sequences out");
-    let page = app.list("include=sequence&limit=1").await;
+    let page = app.list(&token, "include=sequence&limit=1").await;
     assert_eq!(page["items"][0]["sequence"], J23101);
 
     for bad in [
@@ -734,7 +777,10 @@ async fn lists_filter_sort_and_page_stably() {
         "owner_org=ghost",
         "topology=round",
     ] {
-        let body = app.get(&format!("/api/v1/parts?{bad}"), None).await.problem(422);
+        let body = app
+            .get(&format!("/api/v1/parts?{bad}"), Some(&token))
+            .await
+            .problem(422);
         let field = bad.split('=').next().unwrap();
         assert_eq!(body["errors"][0]["field"], field, "{bad}: {body}");
     }
@@ -750,7 +796,7 @@ async fn lists_filter_sort_and_page_stably() {
                 Some(c) => format!("/api/v1/parts?sort={sort}&limit=1&cursor={c}"),
                 None => format!("/api/v1/parts?sort={sort}&limit=1"),
             };
-            let page = app.get(&path, None).await.ok(200);
+            let page = app.get(&path, Some(&token)).await.ok(200);
             seen.extend(accessions(&page));
             if inserted < 2 {
                 inserted += 1;

@@ -150,7 +150,7 @@ async fn the_ltee_loads_with_typed_lineage_that_matches_the_trees() {
                 .get(clone_id(leaf))
                 .unwrap_or_else(|| panic!("{leaf} was not loaded"));
             let lineage = app
-                .get(&format!("/api/v1/strains/{accession}/lineage"), None)
+                .get(&format!("/api/v1/strains/{accession}/lineage"), Some(&token))
                 .await
                 .ok(200);
             let names: Vec<(String, u64)> = lineage["nodes"]
@@ -190,12 +190,15 @@ async fn the_ltee_loads_with_typed_lineage_that_matches_the_trees() {
     let descendants = app
         .get(
             &format!("/api/v1/strains/{}/lineage?direction=descendants", founders["REL606"]),
-            None,
+            Some(&token),
         )
         .await
         .ok(200);
     assert_eq!(descendants["nodes"].as_array().unwrap().len(), 1 + 1 + 8 + 215);
-    let mutator = app.get("/api/v1/strains?q=ara-1_50000gen_11330", None).await.ok(200);
+    let mutator = app
+        .get("/api/v1/strains?q=ara-1_50000gen_11330", Some(&token))
+        .await
+        .ok(200);
     assert!(
         mutator["items"][0]["phenotype"].as_str().unwrap().ends_with("mutator"),
         "{mutator}"
@@ -285,7 +288,10 @@ async fn phi_base_strains_map_with_their_collection_numbers_parsed() {
     for (accession, (collection, number)) in with_numbers.iter().step_by(3) {
         for query in [format!("{collection} {number}"), format!("{collection}{number}")] {
             let page = app
-                .get(&format!("/api/v1/strains?q={}&limit=500", urlencode(&query)), None)
+                .get(
+                    &format!("/api/v1/strains?q={}&limit=500", urlencode(&query)),
+                    Some(&token),
+                )
                 .await
                 .ok(200);
             let found: Vec<&str> = page["items"]

@@ -17,6 +17,7 @@ use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
 use crate::domain::curation::{self, Curation};
 use crate::domain::provenance;
+use crate::domain::visibility::{self, Facts, Viewer};
 use crate::error::{AppError, AppResult, ExistingRecord};
 use crate::seq::{gc_content, seguid};
 
@@ -64,11 +65,148 @@ pub fn check_if_match(if_match: Option<&str>, revision: i32) -> AppResult<()> {
     }
 }
 
+fn facts(row: &PartRow) -> Facts<'_> {
+    Facts {
+        owner: row.owner_org_id,
+        state: &row.curation_state,
+        published_revision: row.published_revision,
+    }
+}
+
+/// Loads a part the viewer may see at all; 404 otherwise, as if it did not exist.
+fn load_visible(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<PartRow> {
+    let row = load(conn, reference)?;
+    if visibility::sees_any(viewer, facts(&row)) {
+        Ok(row)
+    } else {
+        Err(AppError::not_found(format!("part `{reference}` does not exist")))
+    }
+}
+
+/// A part as one caller sees it: its head, or (for a pending edit they may not see) the
+/// published revision.
+#[derive(Debug, Clone)]
+pub struct Presented {
+    pub body: serde_json::Value,
+    pub revision: i32,
+}
+
+/// Presents rows to a viewer, in order, dropping none (callers pass visible rows); twins the
+/// viewer may not see are removed from every record.
+fn present(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    part_rows: Vec<PartRow>,
+    with_sequence: bool,
+) -> AppResult<Vec<Presented>> {
+    let (heads, published): (Vec<PartRow>, Vec<PartRow>) = part_rows
+        .iter()
+        .cloned()
+        .partition(|row| visibility::sees_head(viewer, facts(row)));
+    let mut views: std::collections::HashMap<PartId, PartView> = view::assemble(conn, heads, with_sequence)?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    let mut snapshots = std::collections::HashMap::new();
+    for row in &published {
+        let mut snapshot = visibility::published_snapshot(conn, "part", &row.id.to_string(), facts(row))?;
+        if !with_sequence {
+            snapshot.as_object_mut().map(|o| o.remove("sequence"));
+        }
+        snapshots.insert(row.id, snapshot);
+    }
+    let mut presented = Vec::with_capacity(part_rows.len());
+    for row in &part_rows {
+        let (body, revision) = match views.remove(&row.id) {
+            Some(view) => (serde_json::to_value(&view).map_err(AppError::internal)?, view.revision),
+            None => match snapshots.remove(&row.id) {
+                Some(snapshot) => (snapshot, row.published_revision.unwrap_or(row.revision)),
+                None => continue,
+            },
+        };
+        presented.push(Presented { body, revision });
+    }
+    hide_invisible_twins(conn, viewer, &mut presented)?;
+    Ok(presented)
+}
+
+fn hide_invisible_twins(conn: &mut DbConnection, viewer: Viewer, presented: &mut [Presented]) -> AppResult<()> {
+    let ids: Vec<PartId> = presented
+        .iter()
+        .flat_map(|p| p.body["twins"].as_array().cloned().unwrap_or_default())
+        .filter_map(|t| serde_json::from_value(t["id"].clone()).ok())
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let visible: std::collections::HashSet<String> = rows::find_parts(conn, &ids)?
+        .iter()
+        .filter(|r| visibility::sees_any(viewer, facts(r)))
+        .map(|r| r.id.to_string())
+        .collect();
+    for item in presented.iter_mut() {
+        if let Some(twins) = item.body.get_mut("twins").and_then(|t| t.as_array_mut()) {
+            twins.retain(|t| t["id"].as_str().is_some_and(|id| visible.contains(id)));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a published snapshot (shown instead of a hidden head) still meets the list filters,
+/// which the database applied to the head.
+fn snapshot_matches(filter: &PartFilter, snapshot: &serde_json::Value) -> bool {
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_lowercase();
+    if let Some(q) = &filter.text {
+        let mut haystack = vec![
+            text(&snapshot["accession"]),
+            text(&snapshot["name"]),
+            text(&snapshot["description"]),
+        ];
+        haystack.extend(snapshot["aliases"].as_array().into_iter().flatten().map(text));
+        if !haystack.iter().any(|h| h.contains(q.as_str())) {
+            return false;
+        }
+    }
+    let equals =
+        |want: &Option<String>, got: &serde_json::Value| want.as_ref().is_none_or(|w| got.as_str() == Some(w.as_str()));
+    if !equals(&filter.role_id, &snapshot["role"]["id"])
+        || !equals(&filter.molecule_type, &snapshot["molecule_type"])
+        || !equals(&filter.topology, &snapshot["topology"])
+    {
+        return false;
+    }
+    if let Some(tag) = &filter.tag {
+        if !snapshot["tags"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|t| t.as_str() == Some(tag.as_str()))
+        {
+            return false;
+        }
+    }
+    if let Some(taxid) = filter.host_taxid {
+        if !snapshot["hosts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|h| h["taxid"].as_i64() == Some(taxid))
+        {
+            return false;
+        }
+    }
+    let length = snapshot["length"].as_i64().unwrap_or_default();
+    filter.length_min.is_none_or(|min| length >= min) && filter.length_max.is_none_or(|max| length <= max)
+}
+
 fn load(conn: &mut DbConnection, reference: &str) -> AppResult<PartRow> {
     find_part(conn, reference)?.ok_or_else(|| AppError::not_found(format!("part `{reference}` does not exist")))
 }
 
 fn ensure_can_edit(principal: &Principal, row: &PartRow) -> AppResult<()> {
+    if !visibility::sees_any(Viewer::of(Some(principal)), facts(row)) {
+        return Err(AppError::not_found(format!("part `{}` does not exist", row.accession)));
+    }
     principal.require(Role::Submitter)?;
     if principal.role == Role::Admin || principal.organization.id == row.owner_org_id {
         Ok(())
@@ -262,8 +400,16 @@ fn single(conn: &mut DbConnection, row: PartRow, with_sequence: bool) -> AppResu
         .ok_or_else(|| AppError::internal("part vanished"))
 }
 
-/// One part by id or accession, with its sequence.
-pub fn get(conn: &mut DbConnection, reference: &str) -> AppResult<PartView> {
+/// One part by id or accession, with its sequence, as the viewer may see it.
+pub fn get(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<Presented> {
+    let row = load_visible(conn, viewer, reference)?;
+    present(conn, viewer, vec![row], true)?
+        .pop()
+        .ok_or_else(|| AppError::internal("part vanished"))
+}
+
+/// One part by id or accession, whole (for the workflow and tests; no visibility applied).
+pub fn get_head(conn: &mut DbConnection, reference: &str) -> AppResult<PartView> {
     let row = load(conn, reference)?;
     single(conn, row, true)
 }
@@ -401,30 +547,37 @@ pub fn withdraw(
 }
 
 /// The id of a part named by id or accession (for its history).
-pub fn resolve_id(conn: &mut DbConnection, reference: &str) -> AppResult<String> {
-    Ok(load(conn, reference)?.id.to_string())
+pub fn history_access(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    reference: &str,
+) -> AppResult<(String, Option<Vec<i32>>)> {
+    let row = load_visible(conn, viewer, reference)?;
+    let id = row.id.to_string();
+    let revisions = visibility::visible_revisions(conn, "part", &id, viewer, facts(&row), row.revision)?;
+    Ok((id, revisions))
 }
 
-/// The other live parts with the same canonical sequence.
-pub fn twins(conn: &mut DbConnection, reference: &str) -> AppResult<Vec<PartView>> {
-    let row = load(conn, reference)?;
+/// The other live parts with the same canonical sequence, as far as the viewer may see them.
+pub fn twins(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<Vec<Presented>> {
+    let row = load_visible(conn, viewer, reference)?;
     let twins = rows::live_parts_with_seqhash(conn, &row.seqhash)?
         .into_iter()
-        .filter(|p| p.id != row.id)
+        .filter(|p| p.id != row.id && visibility::sees_any(viewer, facts(p)))
         .collect();
-    view::assemble(conn, twins, false)
+    present(conn, viewer, twins, false)
 }
 
-/// The live composites that list the part as a component.
-pub fn used_in(conn: &mut DbConnection, reference: &str) -> AppResult<Vec<PartView>> {
-    let row = load(conn, reference)?;
+/// The live composites that list the part as a component, as far as the viewer may see them.
+pub fn used_in(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<Vec<Presented>> {
+    let row = load_visible(conn, viewer, reference)?;
     let ids = rows::composites_using(conn, &[row.id])?;
     let mut composites: Vec<PartRow> = rows::find_parts(conn, &ids)?
         .into_iter()
-        .filter(|p| p.withdrawn_at.is_none())
+        .filter(|p| p.withdrawn_at.is_none() && visibility::sees_any(viewer, facts(p)))
         .collect();
     composites.sort_by(|a, b| a.accession.cmp(&b.accession));
-    view::assemble(conn, composites, false)
+    present(conn, viewer, composites, false)
 }
 
 /// The order of a part list, as named in `sort` (`-` prefix: descending).
@@ -513,16 +666,24 @@ pub struct PartListRequest {
     pub with_sequence: bool,
 }
 
-/// One page of parts and the cursor of the next page.
-pub fn list(conn: &mut DbConnection, request: &PartListRequest) -> AppResult<(Vec<PartView>, Option<String>)> {
+/// One page of parts as the viewer may see them, and the cursor of the next page. A page may
+/// hold fewer than `limit` items when a hidden pending edit matched the filters but the published
+/// revision does not.
+pub fn list(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    request: &PartListRequest,
+) -> AppResult<(Vec<Presented>, Option<String>)> {
     let cursor = request
         .cursor
         .as_deref()
         .map(|c| decode_cursor(request.order, c))
         .transpose()?;
+    let mut filter = request.filter.clone();
+    filter.scope = visibility::list_scope(viewer);
     let mut page = rows::list_parts(
         conn,
-        &request.filter,
+        &filter,
         request.order,
         request.descending,
         cursor.as_ref(),
@@ -534,7 +695,18 @@ pub fn list(conn: &mut DbConnection, request: &PartListRequest) -> AppResult<(Ve
     } else {
         None
     };
-    Ok((view::assemble(conn, page, request.with_sequence)?, next))
+    let heads: Vec<bool> = page
+        .iter()
+        .map(|row| visibility::sees_head(viewer, facts(row)))
+        .collect();
+    let presented = present(conn, viewer, page, request.with_sequence)?;
+    let items = presented
+        .into_iter()
+        .zip(heads)
+        .filter(|(item, head)| *head || snapshot_matches(&filter, &item.body))
+        .map(|(item, _)| item)
+        .collect();
+    Ok((items, next))
 }
 
 #[cfg(test)]

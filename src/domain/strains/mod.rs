@@ -24,17 +24,128 @@ use crate::domain::audit::{self, RecordRef};
 use crate::domain::curation::{self, Curation};
 use crate::domain::parts::{check_if_match, format_accession, PartRef};
 use crate::domain::provenance;
+use crate::domain::visibility::{self, Facts, Viewer};
 use crate::error::{AppError, AppResult};
 
 pub use input::{find_strain, StrainInput, ValidStrain};
 pub use lineage::Direction;
 pub use view::{Location, SampleView, StrainRef, StrainView};
 
+fn facts(row: &StrainRow) -> Facts<'_> {
+    Facts {
+        owner: row.owner_org_id,
+        state: &row.curation_state,
+        published_revision: row.published_revision,
+    }
+}
+
+/// Loads a strain the viewer may see at all; 404 otherwise, as if it did not exist.
+fn load_visible(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<StrainRow> {
+    let row = load(conn, reference)?;
+    if visibility::sees_any(viewer, facts(&row)) {
+        Ok(row)
+    } else {
+        Err(AppError::not_found(format!("strain `{reference}` does not exist")))
+    }
+}
+
+/// A strain as one caller sees it: its head, or the published revision.
+#[derive(Debug, Clone)]
+pub struct Presented {
+    pub body: serde_json::Value,
+    pub revision: i32,
+}
+
+fn present(conn: &mut DbConnection, viewer: Viewer, strain_rows: Vec<StrainRow>) -> AppResult<Vec<Presented>> {
+    let (heads, _): (Vec<StrainRow>, Vec<StrainRow>) = strain_rows
+        .iter()
+        .cloned()
+        .partition(|row| visibility::sees_head(viewer, facts(row)));
+    let mut views: HashMap<StrainId, StrainView> =
+        view::assemble(conn, heads)?.into_iter().map(|v| (v.id, v)).collect();
+    let mut presented = Vec::with_capacity(strain_rows.len());
+    for row in &strain_rows {
+        match views.remove(&row.id) {
+            Some(view) => presented.push(Presented {
+                body: serde_json::to_value(&view).map_err(AppError::internal)?,
+                revision: view.revision,
+            }),
+            None => presented.push(Presented {
+                body: visibility::published_snapshot(conn, "strain", &row.id.to_string(), facts(row))?,
+                revision: row.published_revision.unwrap_or(row.revision),
+            }),
+        }
+    }
+    Ok(presented)
+}
+
+/// Whether a published snapshot (shown instead of a hidden head) still meets the list filters.
+fn snapshot_matches(filter: &StrainFilter, snapshot: &serde_json::Value) -> bool {
+    if let Some(q) = &filter.text {
+        let lower = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_lowercase();
+        let mut haystack = vec![
+            lower(&snapshot["accession"]),
+            lower(&snapshot["name"]),
+            lower(&snapshot["taxon"]["name"]),
+            lower(&snapshot["genotype"]),
+        ];
+        haystack.extend(snapshot["aliases"].as_array().into_iter().flatten().map(lower));
+        for number in snapshot["other_collection_numbers"].as_array().into_iter().flatten() {
+            let (c, n) = (lower(&number["collection"]), lower(&number["number"]));
+            haystack.extend([format!("{c} {n}"), format!("{c}{n}"), n]);
+        }
+        if !haystack.iter().any(|h| h.contains(q.as_str())) {
+            return false;
+        }
+    }
+    if filter
+        .ncbi_taxid
+        .is_some_and(|t| snapshot["taxon"]["ncbi_taxid"].as_i64() != Some(t))
+        || filter
+            .organism_type
+            .as_ref()
+            .is_some_and(|o| snapshot["organism_type"].as_str() != Some(o.as_str()))
+        || filter
+            .risk_group
+            .is_some_and(|r| snapshot["risk_group"].as_i64() != Some(i64::from(r)))
+    {
+        return false;
+    }
+    if let Some(tag) = &filter.tag {
+        if !snapshot["tags"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|t| t.as_str() == Some(tag.as_str()))
+        {
+            return false;
+        }
+    }
+    if let Some(part) = filter.carries_part {
+        let id = part.to_string();
+        if !snapshot["parts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["part"]["id"].as_str() == Some(id.as_str()))
+        {
+            return false;
+        }
+    }
+    true
+}
+
 fn load(conn: &mut DbConnection, reference: &str) -> AppResult<StrainRow> {
     find_strain(conn, reference)?.ok_or_else(|| AppError::not_found(format!("strain `{reference}` does not exist")))
 }
 
 fn ensure_can_edit(principal: &Principal, row: &StrainRow) -> AppResult<()> {
+    if !visibility::sees_any(Viewer::of(Some(principal)), facts(row)) {
+        return Err(AppError::not_found(format!(
+            "strain `{}` does not exist",
+            row.accession
+        )));
+    }
     principal.require(Role::Submitter)?;
     if principal.role == Role::Admin || principal.organization.id == row.owner_org_id {
         Ok(())
@@ -181,12 +292,28 @@ pub fn create(
     Ok(view)
 }
 
-/// The id of a strain named by id or accession (for its history).
-pub fn resolve_id(conn: &mut DbConnection, reference: &str) -> AppResult<String> {
-    Ok(load(conn, reference)?.id.to_string())
+/// The id of a strain the viewer may see and which of its revisions they may read.
+pub fn history_access(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    reference: &str,
+) -> AppResult<(String, Option<Vec<i32>>)> {
+    let row = load_visible(conn, viewer, reference)?;
+    let id = row.id.to_string();
+    let revisions = visibility::visible_revisions(conn, "strain", &id, viewer, facts(&row), row.revision)?;
+    Ok((id, revisions))
 }
 
-pub fn get(conn: &mut DbConnection, reference: &str) -> AppResult<StrainView> {
+/// One strain as the viewer may see it.
+pub fn get(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<Presented> {
+    let row = load_visible(conn, viewer, reference)?;
+    present(conn, viewer, vec![row])?
+        .pop()
+        .ok_or_else(|| AppError::internal("strain vanished"))
+}
+
+/// One strain, whole (for the workflow; no visibility applied).
+pub fn get_head(conn: &mut DbConnection, reference: &str) -> AppResult<StrainView> {
     let row = load(conn, reference)?;
     single(conn, row)
 }
@@ -305,22 +432,35 @@ pub fn withdraw(
 /// A page of strains in creation order; the cursor is `<created_at>|<id>`.
 pub fn list(
     conn: &mut DbConnection,
+    viewer: Viewer,
     filter: &StrainFilter,
     cursor: Option<&str>,
     limit: i64,
-) -> AppResult<(Vec<StrainView>, Option<String>)> {
+) -> AppResult<(Vec<Presented>, Option<String>)> {
     let after = cursor
         .map(crate::domain::cursor::decode)
         .transpose()?
         .map(|(at, id)| (at, StrainId(id)));
-    let mut page = rows::list_strains(conn, filter, after, limit + 1)?;
+    let mut filter = filter.clone();
+    filter.scope = visibility::list_scope(viewer);
+    let mut page = rows::list_strains(conn, &filter, after, limit + 1)?;
     let next = if page.len() as i64 > limit {
         page.truncate(limit as usize);
         page.last().map(|r| crate::domain::cursor::encode(r.created_at, r.id))
     } else {
         None
     };
-    Ok((view::assemble(conn, page)?, next))
+    let heads: Vec<bool> = page
+        .iter()
+        .map(|row| visibility::sees_head(viewer, facts(row)))
+        .collect();
+    let items = present(conn, viewer, page)?
+        .into_iter()
+        .zip(heads)
+        .filter(|(item, head)| *head || snapshot_matches(&filter, &item.body))
+        .map(|(item, _)| item)
+        .collect();
+    Ok((items, next))
 }
 
 /// A strain in a lineage answer, with its distance from the strain asked about.
@@ -340,20 +480,36 @@ pub struct Lineage {
 }
 
 /// Ancestors or descendants of a strain, up to `max_depth` generations.
-pub fn lineage(conn: &mut DbConnection, reference: &str, direction: Direction, max_depth: u32) -> AppResult<Lineage> {
-    let row = load(conn, reference)?;
+pub fn lineage(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    reference: &str,
+    direction: Direction,
+    max_depth: u32,
+) -> AppResult<Lineage> {
+    let row = load_visible(conn, viewer, reference)?;
     let (reached, edges) = lineage::walk(conn, row.id, direction, max_depth)?;
     let ids: Vec<StrainId> = reached.iter().map(|(id, _)| *id).collect();
     let strains: HashMap<StrainId, StrainRow> =
         rows::find_strains(conn, &ids)?.into_iter().map(|s| (s.id, s)).collect();
+    let visible: HashSet<StrainId> = strains
+        .values()
+        .filter(|s| visibility::sees_any(viewer, facts(s)))
+        .map(|s| s.id)
+        .collect();
     let nodes = reached
         .into_iter()
+        .filter(|(id, _)| visible.contains(id))
         .filter_map(|(id, depth)| {
             Some(LineageNode {
                 strain: StrainRef::from(strains.get(&id)?),
                 depth,
             })
         })
+        .collect();
+    let edges = edges
+        .into_iter()
+        .filter(|e| visible.contains(&e.parent) && visible.contains(&e.child))
         .collect();
     Ok(Lineage {
         direction,
@@ -375,8 +531,16 @@ pub struct Carrier {
 
 /// Live strains that carry the part directly or inside a carried plasmid or composite, at any
 /// depth. One query per composite level, then one for the carriers.
-pub fn carriers_of_part(conn: &mut DbConnection, reference: &str) -> AppResult<Vec<Carrier>> {
+pub fn carriers_of_part(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<Vec<Carrier>> {
     let part = crate::domain::parts::find_part(conn, reference)?
+        .filter(|p| {
+            let facts = Facts {
+                owner: p.owner_org_id,
+                state: &p.curation_state,
+                published_revision: p.published_revision,
+            };
+            visibility::sees_any(viewer, facts)
+        })
         .ok_or_else(|| AppError::not_found(format!("part `{reference}` does not exist")))?;
     // next_down[c] = the component of composite c through which the target was reached.
     let mut next_down: HashMap<PartId, PartId> = HashMap::new();
@@ -411,7 +575,10 @@ pub fn carriers_of_part(conn: &mut DbConnection, reference: &str) -> AppResult<V
         while let Some(down) = next_down.get(path.last().unwrap_or(&part.id)) {
             path.push(*down);
         }
-        let Some(strain) = strains.get(&row.strain_id) else {
+        let Some(strain) = strains
+            .get(&row.strain_id)
+            .filter(|s| visibility::sees_any(viewer, facts(s)))
+        else {
             continue;
         };
         carriers.push(Carrier {
@@ -528,8 +695,13 @@ pub fn add_sample(
     })
 }
 
-pub fn samples(conn: &mut DbConnection, reference: &str, include_removed: bool) -> AppResult<Vec<SampleView>> {
-    let strain = load(conn, reference)?;
+pub fn samples(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    reference: &str,
+    include_removed: bool,
+) -> AppResult<Vec<SampleView>> {
+    let strain = load_visible(conn, viewer, reference)?;
     Ok(rows::samples_of(conn, strain.id, include_removed)?
         .into_iter()
         .map(SampleView::from)
