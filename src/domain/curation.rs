@@ -449,6 +449,9 @@ pub fn review(
                 record.accession, by.user.name
             )));
         }
+        if decision == Decision::Approve {
+            ensure_references_published(conn, &record)?;
+        }
         let (state, published_revision, action) = match decision {
             Decision::Approve => (CurationState::Approved, Some(record.revision), "approve"),
             Decision::RequestChanges => (
@@ -533,6 +536,54 @@ pub fn withdraw(
         outcome.revision = revision;
         Ok(outcome)
     })
+}
+
+/// A published record must not point readers at unpublished ones: the parts a composite is made
+/// of or derived from, and the parts and parent strains of a strain, must be published first.
+fn ensure_references_published(conn: &mut DbConnection, record: &Header) -> AppResult<()> {
+    let mut unpublished: Vec<String> = Vec::new();
+    if let Some(part) = &record.part {
+        let mut ids: Vec<crate::db::types::PartId> = crate::db::parts::components_of(conn, &[part.id])?
+            .into_iter()
+            .filter_map(|c| c.component_id)
+            .collect();
+        ids.extend(parts::view::stored_derived_from(part)?);
+        for row in crate::db::parts::find_parts(conn, &ids)? {
+            if row.published_revision.is_none() {
+                unpublished.push(row.accession);
+            }
+        }
+    }
+    if let Some(strain) = &record.strain {
+        let part_ids: Vec<crate::db::types::PartId> = crate::db::strains::carried_parts_of(conn, &[strain.id])?
+            .into_iter()
+            .map(|c| c.part_id)
+            .collect();
+        for row in crate::db::parts::find_parts(conn, &part_ids)? {
+            if row.published_revision.is_none() {
+                unpublished.push(row.accession);
+            }
+        }
+        let parent_ids: Vec<crate::db::types::StrainId> = crate::db::strains::parents_of(conn, &[strain.id])?
+            .into_iter()
+            .map(|p| p.parent_id)
+            .collect();
+        for row in crate::db::strains::find_strains(conn, &parent_ids)? {
+            if row.published_revision.is_none() {
+                unpublished.push(row.accession);
+            }
+        }
+    }
+    if unpublished.is_empty() {
+        Ok(())
+    } else {
+        unpublished.sort();
+        Err(AppError::conflict(format!(
+            "{} refers to records that are not published yet: {}; approve those first",
+            record.accession,
+            unpublished.join(", ")
+        )))
+    }
 }
 
 /// The review thread of a record, oldest first.

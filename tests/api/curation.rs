@@ -32,6 +32,7 @@ async fn a_part_and_a_strain_walk_through_review_to_publication() {
 
     for (kind, record) in [("parts", &part), ("strains", &strain)] {
         let base = format!("/api/v1/{kind}/{}", record["accession"].as_str().unwrap());
+        app.get(&base, None).await.problem(404); // readers see nothing before approval
         let submitted = app
             .post(
                 &format!("{base}/submit"),
@@ -441,6 +442,47 @@ async fn readers_see_records_only_once_published_and_never_a_pending_edit() {
     app.get(&format!("{base}/revisions/2"), None).await.problem(404);
     let own = app.get(&format!("{base}/revisions"), Some(&sub)).await.ok(200);
     assert_eq!(own.as_array().unwrap().len(), 2);
+}
+
+#[actix_web::test]
+async fn a_record_is_published_only_after_what_it_refers_to() {
+    let app = TestApp::new().await;
+    let sub = app.user("sam", Role::Submitter, None);
+    let curator = app.user("cora", Role::Curator, None);
+    let component = app
+        .create_part(&sub, json!({"name": "c", "role": "CDS", "sequence": "ATGAAACCCTAA"}))
+        .await
+        .ok(201);
+    let device = app
+        .create_part(&sub, json!({"name": "d", "role": "engineered_region", "components": [{"part": component["accession"]}, {"linker": "TACTAG"}]}))
+        .await
+        .ok(201);
+    let base = format!("/api/v1/parts/{}", device["accession"].as_str().unwrap());
+    app.post(&format!("{base}/submit"), Some(&sub), json!({})).await.ok(200);
+    let body = app
+        .post(
+            &format!("{base}/review"),
+            Some(&curator),
+            json!({"decision": "approve"}),
+        )
+        .await
+        .problem(409);
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains(component["accession"].as_str().unwrap()),
+        "{body}"
+    );
+    app.publish(&sub, "parts", component["accession"].as_str().unwrap())
+        .await;
+    app.post(
+        &format!("{base}/review"),
+        Some(&curator),
+        json!({"decision": "approve"}),
+    )
+    .await
+    .ok(200);
 }
 
 #[actix_web::test]

@@ -1,6 +1,7 @@
 //! HTTP-level integration tests against a real database: SQLite by default, PostgreSQL when
 //! `BIOREG_TEST_DATABASE_URL=postgres://…` is set. One test binary, so it links once.
 
+mod access;
 mod accounts;
 mod basics;
 mod cli;
