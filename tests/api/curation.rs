@@ -486,6 +486,41 @@ async fn a_record_is_published_only_after_what_it_refers_to() {
 }
 
 #[actix_web::test]
+async fn another_organisations_draft_cannot_be_referenced() {
+    let app = TestApp::new().await;
+    app.organization("lab-a");
+    let theirs = app.user("tina", Role::Submitter, Some("lab-a"));
+    let mine = app.user("mike", Role::Submitter, None);
+    let secret = app
+        .create_part(
+            &theirs,
+            json!({"name": "secret", "role": "CDS", "sequence": "ATGCGCGCGTAA"}),
+        )
+        .await
+        .ok(201);
+    let strain = app.create_strain(&theirs, complete_strain("private")).await.ok(201);
+    let body = app
+        .create_part(
+            &mine,
+            json!({"name": "copy", "role": "engineered_region", "components": [{"part": secret["accession"]}]}),
+        )
+        .await
+        .problem(422);
+    assert!(body["detail"].as_str().unwrap().contains("does not exist"), "{body}");
+    let mut child = complete_strain("child");
+    child["parents"] = json!([{"strain": strain["accession"], "relation": "transformation"}]);
+    child["parts"] = json!([{"part": secret["accession"], "relation": "plasmid"}]);
+    let body = app.create_strain(&mine, child).await.problem(422);
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["parts[0].part", "parents[0].strain"]);
+}
+
+#[actix_web::test]
 async fn lineage_and_carriers_show_only_what_the_caller_may_see() {
     let app = TestApp::new().await;
     app.organization("lab-a");

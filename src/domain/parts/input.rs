@@ -11,6 +11,7 @@ use crate::db::parts::{self as rows, PartRow};
 use crate::db::types::PartId;
 use crate::db::DbConnection;
 use crate::domain::ontology::{self, SoTerm};
+use crate::domain::visibility::{self, Facts, Viewer};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::seq::alphabet::normalise;
 use crate::seq::{reverse_complement, MoleculeType, Topology};
@@ -218,6 +219,19 @@ pub struct ValidPart {
     pub duplicate_reason: Option<String>,
 }
 
+/// Finds a part the viewer may see by UUID or accession; the others read as missing, so a
+/// reference cannot reveal another organisation's draft.
+pub fn find_visible_part(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<Option<PartRow>> {
+    Ok(find_part(conn, reference)?.filter(|p| {
+        let facts = Facts {
+            owner: p.owner_org_id,
+            state: &p.curation_state,
+            published_revision: p.published_revision,
+        };
+        visibility::sees_any(viewer, facts)
+    }))
+}
+
 /// Finds a part by UUID or accession.
 pub fn find_part(conn: &mut DbConnection, reference: &str) -> AppResult<Option<PartRow>> {
     Ok(match uuid::Uuid::parse_str(reference) {
@@ -270,6 +284,7 @@ fn is_doi(value: &str) -> bool {
 /// Checks everything about `input`; `this_part` is the record being edited, if any.
 pub fn validate(
     conn: &mut DbConnection,
+    viewer: Viewer,
     input: PartInput,
     this_part: Option<PartId>,
     max_length: usize,
@@ -307,7 +322,8 @@ pub fn validate(
         None => None,
     };
 
-    let (components, assembled) = resolve_components(conn, &input.components, molecule, this_part, &mut errors)?;
+    let (components, assembled) =
+        resolve_components(conn, viewer, &input.components, molecule, this_part, &mut errors)?;
     let sequence = match (given_sequence, assembled) {
         (Some(given), Some(assembled)) => {
             if given != assembled {
@@ -427,7 +443,7 @@ pub fn validate(
 
     let mut derived_from = Vec::new();
     for (i, reference) in input.derived_from.iter().enumerate() {
-        match find_part(conn, reference)? {
+        match find_visible_part(conn, viewer, reference)? {
             Some(part) if Some(part.id) == this_part => {
                 errors.push(format!("derived_from[{i}]"), "a part cannot be derived from itself")
             }
@@ -482,6 +498,7 @@ pub fn validate(
 /// Resolves the components and assembles their sequence; `None` when there are no components.
 fn resolve_components(
     conn: &mut DbConnection,
+    viewer: Viewer,
     inputs: &[ComponentInput],
     molecule: MoleculeType,
     this_part: Option<PartId>,
@@ -502,7 +519,7 @@ fn resolve_components(
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty());
         let piece = match (&input.part, &input.linker) {
-            (Some(reference), None) => match find_part(conn, reference)? {
+            (Some(reference), None) => match find_visible_part(conn, viewer, reference)? {
                 None => {
                     errors.push(format!("{field}.part"), format!("part `{reference}` does not exist"));
                     None

@@ -360,7 +360,13 @@ pub fn create(
     let view = conn.write_transaction(|conn| {
         let after = serde_json::to_value(&input).map_err(AppError::internal)?;
         let provenance = provenance::update(&Default::default(), None, &after, &input.provenance, principal)?;
-        let valid = input::validate(conn, input, None, rules.max_sequence_length)?;
+        let valid = input::validate(
+            conn,
+            Viewer::of(Some(principal)),
+            input,
+            None,
+            rules.max_sequence_length,
+        )?;
         let seqhash = seguid::seqhash(&valid.sequence, valid.molecule_type, valid.topology);
         let duplicate_reason = check_duplicates(conn, &seqhash, &valid, None)?;
         let serial = rows::next_accession_number(conn, "part")?;
@@ -454,7 +460,13 @@ pub fn update(
             &edited.provenance,
             principal,
         )?;
-        let valid = input::validate(conn, edited, Some(current.id), rules.max_sequence_length)?;
+        let valid = input::validate(
+            conn,
+            Viewer::of(Some(principal)),
+            edited,
+            Some(current.id),
+            rules.max_sequence_length,
+        )?;
         let seqhash = seguid::seqhash(&valid.sequence, valid.molecule_type, valid.topology);
         let old_sequence = rows::sequence_of(conn, current.id)?;
         let sequence_changed = old_sequence.as_bytes() != valid.sequence.as_slice() || seqhash != current.seqhash;

@@ -9,7 +9,8 @@ use crate::db::parts::PartRow;
 use crate::db::strains::StrainRow;
 use crate::db::types::StrainId;
 use crate::db::DbConnection;
-use crate::domain::parts::input::{find_part, Reference, Source};
+use crate::domain::parts::input::{find_visible_part, Reference, Source};
+use crate::domain::visibility::{self, Facts, Viewer};
 use crate::error::{AppError, AppResult, FieldError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -409,7 +410,12 @@ fn is_genome_accession(value: &str) -> bool {
 }
 
 /// Checks everything about `input`; `this_strain` is the record being edited, if any.
-pub fn validate(conn: &mut DbConnection, input: StrainInput, this_strain: Option<StrainId>) -> AppResult<ValidStrain> {
+pub fn validate(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    input: StrainInput,
+    this_strain: Option<StrainId>,
+) -> AppResult<ValidStrain> {
     let mut errors: Vec<FieldError> = Vec::new();
     let mut fail = |field: &str, message: String| {
         errors.push(FieldError {
@@ -549,7 +555,7 @@ pub fn validate(conn: &mut DbConnection, input: StrainInput, this_strain: Option
         if carried.copy_number.is_some_and(|n| n < 1) {
             fail(&format!("parts[{i}].copy_number"), "must be at least 1".into());
         }
-        match find_part(conn, &carried.part)? {
+        match find_visible_part(conn, viewer, &carried.part)? {
             Some(part) => parts.push(CarriedPart {
                 part,
                 relation: carried.relation,
@@ -564,7 +570,14 @@ pub fn validate(conn: &mut DbConnection, input: StrainInput, this_strain: Option
     }
     let mut parents = Vec::new();
     for (i, parent) in input.parents.iter().enumerate() {
-        match find_strain(conn, &parent.strain)? {
+        match find_strain(conn, &parent.strain)?.filter(|s| {
+            let facts = Facts {
+                owner: s.owner_org_id,
+                state: &s.curation_state,
+                published_revision: s.published_revision,
+            };
+            visibility::sees_any(viewer, facts)
+        }) {
             Some(strain) if Some(strain.id) == this_strain => fail(
                 &format!("parents[{i}].strain"),
                 "a strain cannot be its own parent".into(),

@@ -264,7 +264,7 @@ pub fn create(
     let view = conn.write_transaction(|conn| {
         let after = serde_json::to_value(&input).map_err(AppError::internal)?;
         let provenance = provenance::update(&Default::default(), None, &after, &input.provenance, principal)?;
-        let valid = input::validate(conn, input, None)?;
+        let valid = input::validate(conn, Viewer::of(Some(principal)), input, None)?;
         let serial = part_rows::next_accession_number(conn, "strain")?;
         let meta = Bookkeeping {
             id: StrainId::new_random(),
@@ -354,7 +354,7 @@ pub fn update(
             &edited.provenance,
             principal,
         )?;
-        let valid = input::validate(conn, edited, Some(current.id))?;
+        let valid = input::validate(conn, Viewer::of(Some(principal)), edited, Some(current.id))?;
         let meta = Bookkeeping {
             id: current.id,
             accession: current.accession.clone(),
