@@ -518,6 +518,22 @@ async fn another_organisations_draft_cannot_be_referenced() {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["parts[0].part", "parents[0].strain"]);
+    // Registering the same sequence is still a conflict, but the unpublished copy stays anonymous.
+    let body = app
+        .create_part(
+            &mine,
+            json!({"name": "same", "role": "CDS", "sequence": "ATGCGCGCGTAA"}),
+        )
+        .await
+        .problem(409);
+    assert!(body.get("existing").is_none(), "{body}");
+    assert!(
+        !body["detail"]
+            .as_str()
+            .unwrap()
+            .contains(secret["accession"].as_str().unwrap()),
+        "{body}"
+    );
 }
 
 #[actix_web::test]

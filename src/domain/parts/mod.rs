@@ -324,6 +324,7 @@ fn store_children(conn: &mut DbConnection, id: PartId, valid: &ValidPart) -> App
 /// client declared a deliberate twin. Returns the duplicate reason to store (only when twins exist).
 fn check_duplicates(
     conn: &mut DbConnection,
+    viewer: Viewer,
     seqhash: &str,
     valid: &ValidPart,
     this_part: Option<PartId>,
@@ -332,13 +333,21 @@ fn check_duplicates(
         .into_iter()
         .filter(|p| Some(p.id) != this_part)
         .collect();
-    let Some(first) = twins.first() else { return Ok(None) };
+    if twins.is_empty() {
+        return Ok(None);
+    }
     if valid.allow_duplicate {
         return Ok(valid.duplicate_reason.clone());
     }
+    let advice = "to register a deliberate twin, send `allow_duplicate: true` with a `duplicate_reason`";
+    // Name the first copy the caller may see; an unpublished copy of another organisation stays anonymous.
+    let Some(first) = twins.iter().find(|p| visibility::sees_any(viewer, facts(p))) else {
+        return Err(AppError::conflict(format!(
+            "the same sequence (seqhash {seqhash}) is already registered in a record that is not published yet; {advice}"
+        )));
+    };
     let mut error = AppError::conflict(format!(
-        "the same sequence (seqhash {seqhash}) is already registered as {} (`{}`); to register a deliberate twin, \
-         send `allow_duplicate: true` with a `duplicate_reason`",
+        "the same sequence (seqhash {seqhash}) is already registered as {} (`{}`); {advice}",
         first.accession, first.name
     ));
     error.existing = Some(ExistingRecord {
@@ -368,7 +377,7 @@ pub fn create(
             rules.max_sequence_length,
         )?;
         let seqhash = seguid::seqhash(&valid.sequence, valid.molecule_type, valid.topology);
-        let duplicate_reason = check_duplicates(conn, &seqhash, &valid, None)?;
+        let duplicate_reason = check_duplicates(conn, Viewer::of(Some(principal)), &seqhash, &valid, None)?;
         let serial = rows::next_accession_number(conn, "part")?;
         let meta = Bookkeeping {
             id: PartId::new_random(),
@@ -484,7 +493,7 @@ pub fn update(
                 )));
             }
         }
-        let duplicate_reason = check_duplicates(conn, &seqhash, &valid, Some(current.id))?;
+        let duplicate_reason = check_duplicates(conn, Viewer::of(Some(principal)), &seqhash, &valid, Some(current.id))?;
         let meta = Bookkeeping {
             id: current.id,
             accession: current.accession.clone(),
