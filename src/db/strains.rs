@@ -281,6 +281,15 @@ pub fn samples_of(conn: &mut DbConnection, strain: StrainId, include_removed: bo
         .load(conn)
 }
 
+/// For each live sample of `strains`, its strain's id (count them to get sample counts).
+pub fn live_sample_owners(conn: &mut DbConnection, strains: &[StrainId]) -> QueryResult<Vec<StrainId>> {
+    strain_samples::table
+        .filter(strain_samples::strain_id.eq_any(strains))
+        .filter(strain_samples::removed_at.is_null())
+        .select(strain_samples::strain_id)
+        .load(conn)
+}
+
 pub fn find_sample(conn: &mut DbConnection, id: SampleId) -> QueryResult<Option<SampleRow>> {
     strain_samples::table
         .find(id)

@@ -10,3 +10,14 @@ pub mod provenance;
 pub mod seeds;
 pub mod strains;
 pub mod visibility;
+
+/// Groups pairs by key, keeping the order of values within each key (for batched child rows).
+pub(crate) fn group<K: std::hash::Hash + Eq, V>(
+    pairs: impl IntoIterator<Item = (K, V)>,
+) -> std::collections::HashMap<K, Vec<V>> {
+    let mut map: std::collections::HashMap<K, Vec<V>> = std::collections::HashMap::new();
+    for (key, value) in pairs {
+        map.entry(key).or_default().push(value);
+    }
+    map
+}

@@ -66,6 +66,22 @@ pub fn sees_any(viewer: Viewer, facts: Facts<'_>) -> bool {
     sees_head(viewer, facts) || facts.published_revision.is_some()
 }
 
+/// Who may change a record: 404 when the caller may not even see it, 403 unless they are a
+/// submitter (or above) of its organisation or an admin.
+pub fn ensure_can_edit(principal: &Principal, facts: Facts<'_>, kind: &str, accession: &str) -> AppResult<()> {
+    if !sees_any(Viewer::of(Some(principal)), facts) {
+        return Err(AppError::not_found(format!("{kind} `{accession}` does not exist")));
+    }
+    principal.require(Role::Submitter)?;
+    if principal.role == Role::Admin || principal.organization.id == facts.owner {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(format!(
+            "{kind} {accession} belongs to another organization; only its owners and admins may change it"
+        )))
+    }
+}
+
 /// How a list query must be narrowed for a viewer (the SQL side of [`sees_any`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ListScope {

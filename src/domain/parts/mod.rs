@@ -204,18 +204,7 @@ fn load(conn: &mut DbConnection, reference: &str) -> AppResult<PartRow> {
 }
 
 fn ensure_can_edit(principal: &Principal, row: &PartRow) -> AppResult<()> {
-    if !visibility::sees_any(Viewer::of(Some(principal)), facts(row)) {
-        return Err(AppError::not_found(format!("part `{}` does not exist", row.accession)));
-    }
-    principal.require(Role::Submitter)?;
-    if principal.role == Role::Admin || principal.organization.id == row.owner_org_id {
-        Ok(())
-    } else {
-        Err(AppError::forbidden(format!(
-            "part {} belongs to another organization; only its owners and admins may change it",
-            row.accession
-        )))
-    }
+    visibility::ensure_can_edit(principal, facts(row), "part", &row.accession)
 }
 
 fn to_json<T: Serialize>(value: &T) -> AppResult<String> {
@@ -396,16 +385,28 @@ pub fn create(
             std::str::from_utf8(&valid.sequence).map_err(AppError::internal)?,
         )?;
         store_children(conn, row.id, &valid)?;
-        let view = single(conn, row, true)?;
-        let id = view.id.to_string();
-        let record = RecordRef {
-            kind: "part",
-            id: &id,
-            accession: Some(&view.accession),
-        };
-        audit::revise(conn, principal, "part.created", record, 1, &view, comment)?;
+        let view = revised(conn, principal, row, "part.created", comment)?;
         Ok::<_, AppError>(view)
     })?;
+    Ok(view)
+}
+
+/// The view of a row just written, stored as that revision's snapshot with its audit event.
+fn revised(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    row: PartRow,
+    action: &str,
+    comment: Option<&str>,
+) -> AppResult<PartView> {
+    let view = single(conn, row, true)?;
+    let id = view.id.to_string();
+    let record = RecordRef {
+        kind: "part",
+        id: &id,
+        accession: Some(&view.accession),
+    };
+    audit::revise(conn, principal, action, record, view.revision, &view, comment)?;
     Ok(view)
 }
 
@@ -518,14 +519,7 @@ pub fn update(
             )?;
         }
         store_children(conn, row.id, &valid)?;
-        let view = single(conn, row, true)?;
-        let id = view.id.to_string();
-        let record = RecordRef {
-            kind: "part",
-            id: &id,
-            accession: Some(&view.accession),
-        };
-        audit::revise(conn, principal, "part.edited", record, view.revision, &view, comment)?;
+        let view = revised(conn, principal, row, "part.edited", comment)?;
         Ok(view)
     })?;
     Ok(view)
@@ -554,14 +548,7 @@ pub fn withdraw(
         let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
         rows::withdraw_part(conn, current.id, principal.user.id, now(), reason.as_deref())?;
         let row = load(conn, &current.id.to_string())?;
-        let view = single(conn, row, true)?;
-        let id = view.id.to_string();
-        let record = RecordRef {
-            kind: "part",
-            id: &id,
-            accession: Some(&view.accession),
-        };
-        audit::revise(conn, principal, "part.withdrawn", record, view.revision, &view, comment)?;
+        let view = revised(conn, principal, row, "part.withdrawn", comment)?;
         Ok(view)
     })?;
     Ok(view)

@@ -14,6 +14,7 @@ use crate::db::parts::{self as rows, ComponentRow, PartRow};
 use crate::db::types::{OrganizationId, PartId, UserId};
 use crate::db::DbConnection;
 use crate::domain::curation::CurationState;
+use crate::domain::group;
 use crate::domain::ontology::SoTerm;
 use crate::domain::provenance::{self, Provenance};
 use crate::error::{AppError, AppResult};
@@ -140,14 +141,6 @@ fn utc(at: NaiveDateTime) -> DateTime<Utc> {
 
 fn stored_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> AppResult<T> {
     serde_json::from_str(text).map_err(|e| AppError::internal(format!("stored {what} cannot be read: {e}")))
-}
-
-fn group<K: std::hash::Hash + Eq, V>(pairs: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
-    let mut map: HashMap<K, Vec<V>> = HashMap::new();
-    for (key, value) in pairs {
-        map.entry(key).or_default().push(value);
-    }
-    map
 }
 
 /// The stored features of a row.

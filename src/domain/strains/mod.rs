@@ -140,21 +140,26 @@ fn load(conn: &mut DbConnection, reference: &str) -> AppResult<StrainRow> {
 }
 
 fn ensure_can_edit(principal: &Principal, row: &StrainRow) -> AppResult<()> {
-    if !visibility::sees_any(Viewer::of(Some(principal)), facts(row)) {
-        return Err(AppError::not_found(format!(
-            "strain `{}` does not exist",
-            row.accession
-        )));
-    }
-    principal.require(Role::Submitter)?;
-    if principal.role == Role::Admin || principal.organization.id == row.owner_org_id {
-        Ok(())
-    } else {
-        Err(AppError::forbidden(format!(
-            "strain {} belongs to another organization; only its owners and admins may change it",
-            row.accession
-        )))
-    }
+    visibility::ensure_can_edit(principal, facts(row), "strain", &row.accession)
+}
+
+/// The view of a row just written, stored as that revision's snapshot with its audit event.
+fn revised(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    row: StrainRow,
+    action: &str,
+    comment: Option<&str>,
+) -> AppResult<StrainView> {
+    let view = single(conn, row)?;
+    let id = view.id.to_string();
+    let record = RecordRef {
+        kind: "strain",
+        id: &id,
+        accession: Some(&view.accession),
+    };
+    audit::revise(conn, principal, action, record, view.revision, &view, comment)?;
+    Ok(view)
 }
 
 fn single(conn: &mut DbConnection, row: StrainRow) -> AppResult<StrainView> {
@@ -279,14 +284,7 @@ pub fn create(
         let row = build_row(&valid, meta, principal)?;
         rows::insert_strain(conn, &row)?;
         store_children(conn, row.id, &valid)?;
-        let view = single(conn, row)?;
-        let id = view.id.to_string();
-        let record = RecordRef {
-            kind: "strain",
-            id: &id,
-            accession: Some(&view.accession),
-        };
-        audit::revise(conn, principal, "strain.created", record, view.revision, &view, comment)?;
+        let view = revised(conn, principal, row, "strain.created", comment)?;
         Ok::<_, AppError>(view)
     })?;
     Ok(view)
@@ -372,14 +370,7 @@ pub fn update(
         let row = build_row(&valid, meta, principal)?;
         rows::update_strain(conn, &row)?;
         store_children(conn, row.id, &valid)?;
-        let view = single(conn, row)?;
-        let id = view.id.to_string();
-        let record = RecordRef {
-            kind: "strain",
-            id: &id,
-            accession: Some(&view.accession),
-        };
-        audit::revise(conn, principal, "strain.edited", record, view.revision, &view, comment)?;
+        let view = revised(conn, principal, row, "strain.edited", comment)?;
         Ok(view)
     })?;
     Ok(view)
@@ -408,22 +399,7 @@ pub fn withdraw(
         let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
         rows::withdraw_strain(conn, current.id, principal.user.id, now(), reason.as_deref())?;
         let row = load(conn, &current.id.to_string())?;
-        let view = single(conn, row)?;
-        let id = view.id.to_string();
-        let record = RecordRef {
-            kind: "strain",
-            id: &id,
-            accession: Some(&view.accession),
-        };
-        audit::revise(
-            conn,
-            principal,
-            "strain.withdrawn",
-            record,
-            view.revision,
-            &view,
-            comment,
-        )?;
+        let view = revised(conn, principal, row, "strain.withdrawn", comment)?;
         Ok(view)
     })?;
     Ok(view)

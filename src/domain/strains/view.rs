@@ -18,6 +18,7 @@ use crate::db::strains::{self as rows, SampleRow, StrainRow};
 use crate::db::types::{OrganizationId, PartId, SampleId, StrainId, UserId};
 use crate::db::DbConnection;
 use crate::domain::curation::CurationState;
+use crate::domain::group;
 use crate::domain::parts::view::{OrganizationRef, RecordStatus, UserRef};
 use crate::domain::parts::PartRef;
 use crate::domain::provenance::{self, Provenance};
@@ -171,14 +172,6 @@ pub fn stored_details(row: &StrainRow) -> AppResult<StrainDetails> {
     serde_json::from_str(&row.details).map_err(|e| AppError::internal(format!("stored strain details: {e}")))
 }
 
-fn group<K: std::hash::Hash + Eq, V>(pairs: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
-    let mut map: HashMap<K, Vec<V>> = HashMap::new();
-    for (key, value) in pairs {
-        map.entry(key).or_default().push(value);
-    }
-    map
-}
-
 /// Views of `strain_rows`, in the same order.
 pub fn assemble(conn: &mut DbConnection, strain_rows: Vec<StrainRow>) -> AppResult<Vec<StrainView>> {
     if strain_rows.is_empty() {
@@ -198,8 +191,8 @@ pub fn assemble(conn: &mut DbConnection, strain_rows: Vec<StrainRow>) -> AppResu
     );
     let mut parents = group(rows::parents_of(conn, &ids)?.into_iter().map(|p| (p.child_id, p)));
     let mut sample_counts: HashMap<StrainId, usize> = HashMap::new();
-    for id in &ids {
-        sample_counts.insert(*id, rows::samples_of(conn, *id, false)?.len());
+    for strain in rows::live_sample_owners(conn, &ids)? {
+        *sample_counts.entry(strain).or_default() += 1;
     }
 
     let part_ids: Vec<PartId> = carried.values().flatten().map(|c| c.part_id).collect();
