@@ -3,6 +3,7 @@
 //! Sequences are bytes (`&[u8]`), uppercase after normalisation. Knows nothing of HTTP or storage.
 
 pub mod alphabet;
+pub mod search;
 pub mod seguid;
 
 use serde::{Deserialize, Serialize};

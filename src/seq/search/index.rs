@@ -1,0 +1,371 @@
+//! Owns the live sequence index: a list of immutable [`Segment`]s that searches read without
+//! locking, and the catalogue of where each group's sequences live.
+//!
+//! Updates replace all sequences of a group at once: the old ones are marked dead in their
+//! segments and the new ones go into a new small segment. Small segments are merged when there are
+//! more than [`MAX_SMALL_SEGMENTS`] or they outgrow an eighth of the largest; everything is
+//! rebuilt into fresh segments when the small ones reach half the largest or a third of the
+//! largest is dead. Each base is therefore re-indexed O(1) times amortised; a full rebuild of
+//! `n` bases costs what the initial build does (two linear passes) and runs on the writer that
+//! triggers it while searches go on against the previous segments.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex, RwLock};
+
+use super::segment::{Segment, SegmentBuilder};
+use super::similarity::Database;
+use super::{approximate, similarity, Hit, Mode, Prepared, Search, Strand};
+
+const MAX_SMALL_SEGMENTS: usize = 8;
+const SMALL_FLOOR_BASES: u64 = 1 << 22;
+
+/// A sequence to store for a group.
+#[derive(Debug, Clone)]
+pub struct NewSequence {
+    pub tag: u8,
+    pub letters: Vec<u8>,
+    pub circular: bool,
+}
+
+/// Size of the index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexStats {
+    pub sequences: u64,
+    pub bases: u64,
+    pub segments: u64,
+    pub memory_bytes: u64,
+}
+
+type Segments<G> = Arc<Vec<Arc<Segment<G>>>>;
+
+/// The index. Cheap to share (`Arc`); searches take a snapshot of the segment list.
+pub struct SequenceIndex<G> {
+    segments: RwLock<Segments<G>>,
+    catalogue: Mutex<HashMap<G, Vec<(Arc<Segment<G>>, u32)>>>,
+}
+
+impl<G: Clone + Eq + Hash + Send + Sync> Default for SequenceIndex<G> {
+    fn default() -> Self {
+        SequenceIndex {
+            segments: RwLock::new(Arc::new(Vec::new())),
+            catalogue: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+/// Builds segments from a stream of sequences (starting a new one when a segment is full).
+pub struct Loader<G> {
+    done: Vec<Segment<G>>,
+    current: SegmentBuilder<G>,
+}
+
+impl<G: Clone> Default for Loader<G> {
+    fn default() -> Self {
+        Loader {
+            done: Vec::new(),
+            current: SegmentBuilder::new(),
+        }
+    }
+}
+
+impl<G: Clone> Loader<G> {
+    pub fn push(&mut self, group: G, sequence: &NewSequence) {
+        if !self.current.fits(sequence.letters.len()) {
+            let full = std::mem::take(&mut self.current);
+            self.done.push(full.finish());
+        }
+        self.current
+            .push(group, sequence.tag, &sequence.letters, sequence.circular);
+    }
+
+    fn finish(mut self) -> Vec<Segment<G>> {
+        if self.current.bases() > 0 {
+            self.done.push(self.current.finish());
+        }
+        self.done
+    }
+}
+
+impl<G: Clone + Eq + Hash + Send + Sync> SequenceIndex<G> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn snapshot(&self) -> Segments<G> {
+        self.segments.read().expect("index lock").clone()
+    }
+
+    /// Replaces the whole index with what `loader` collected.
+    pub fn install(&self, loader: Loader<G>) {
+        let mut catalogue = self.catalogue.lock().expect("index lock");
+        catalogue.clear();
+        let segments: Vec<Arc<Segment<G>>> = loader.finish().into_iter().map(Arc::new).collect();
+        for segment in &segments {
+            catalogue_add(&mut catalogue, segment);
+        }
+        *self.segments.write().expect("index lock") = Arc::new(segments);
+    }
+
+    /// Replaces the sequences of each group (an empty list removes the group).
+    pub fn update(&self, changes: Vec<(G, Vec<NewSequence>)>) {
+        let mut catalogue = self.catalogue.lock().expect("index lock");
+        let mut loader = Loader::default();
+        for (group, sequences) in &changes {
+            if let Some(places) = catalogue.remove(group) {
+                for (segment, e) in places {
+                    segment.kill(e as usize);
+                }
+            }
+            for sequence in sequences {
+                loader.push(group.clone(), sequence);
+            }
+        }
+        let mut segments: Vec<Arc<Segment<G>>> = self.snapshot().iter().cloned().collect();
+        for segment in loader.finish() {
+            let segment = Arc::new(segment);
+            catalogue_add(&mut catalogue, &segment);
+            segments.push(segment);
+        }
+        segments.retain(|s| s.live_bases() > 0 || s.entries().iter().enumerate().any(|(e, _)| !s.is_dead(e)));
+        let segments = compact(segments, &mut catalogue);
+        *self.segments.write().expect("index lock") = Arc::new(segments);
+    }
+
+    pub fn stats(&self) -> IndexStats {
+        let segments = self.snapshot();
+        let mut stats = IndexStats {
+            segments: segments.len() as u64,
+            ..Default::default()
+        };
+        for segment in segments.iter() {
+            stats.bases += segment.live_bases();
+            stats.sequences += (0..segment.entries().len()).filter(|&e| !segment.is_dead(e)).count() as u64;
+            stats.memory_bytes += segment.memory_bytes() as u64;
+        }
+        stats
+    }
+
+    /// Every hit of `query` (normalised letters), best first: fewest differences for exact and
+    /// approximate search, highest score for similarity. Overlapping duplicates are removed.
+    pub fn search(&self, query: &[u8], search: &Search) -> Vec<Hit<G>> {
+        let segments = self.snapshot();
+        let forward = Prepared::new(query);
+        let reverse = forward.reverse_complement();
+        let l = forward.letters.len() as u32;
+        let db = Database {
+            bases: segments.iter().map(|s| s.live_bases()).sum(),
+            sequences: segments
+                .iter()
+                .map(|s| (0..s.entries().len()).filter(|&e| !s.is_dead(e)).count() as u64)
+                .sum(),
+        };
+        let mut hits = Vec::new();
+        for (strand, prepared, wanted) in [
+            (Strand::Forward, &forward, search.forward),
+            (Strand::Reverse, &reverse, search.reverse),
+        ] {
+            if !wanted {
+                continue;
+            }
+            let before = hits.len();
+            for segment in segments.iter() {
+                match search.mode {
+                    Mode::Exact => approximate::search(segment, prepared, strand, 0, search.with_alignment, &mut hits),
+                    Mode::Approximate { max_differences } => approximate::search(
+                        segment,
+                        prepared,
+                        strand,
+                        max_differences,
+                        search.with_alignment,
+                        &mut hits,
+                    ),
+                    Mode::Similarity(params) => {
+                        similarity::search(segment, prepared, strand, db, &params, search.with_alignment, &mut hits)
+                    }
+                }
+            }
+            if strand == Strand::Reverse {
+                for hit in &mut hits[before..] {
+                    (hit.query_start, hit.query_end) = (l - hit.query_end, l - hit.query_start);
+                }
+            }
+        }
+        match search.mode {
+            Mode::Similarity(_) => hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.strand.cmp(&b.strand))),
+            _ => hits.sort_by(|a, b| a.differences.cmp(&b.differences).then(a.strand.cmp(&b.strand))),
+        }
+        let mut seen = std::collections::HashSet::new();
+        hits.retain(|h| seen.insert((h.group.clone(), h.tag, h.strand, h.start, h.span)));
+        hits
+    }
+}
+
+fn catalogue_add<G: Clone + Eq + Hash>(
+    catalogue: &mut HashMap<G, Vec<(Arc<Segment<G>>, u32)>>,
+    segment: &Arc<Segment<G>>,
+) {
+    for (e, entry) in segment.entries().iter().enumerate() {
+        if !segment.is_dead(e) {
+            catalogue
+                .entry(entry.group.clone())
+                .or_default()
+                .push((segment.clone(), e as u32));
+        }
+    }
+}
+
+/// Applies the merge policy (see the module docs).
+fn compact<G: Clone + Eq + Hash>(
+    mut segments: Vec<Arc<Segment<G>>>,
+    catalogue: &mut HashMap<G, Vec<(Arc<Segment<G>>, u32)>>,
+) -> Vec<Arc<Segment<G>>> {
+    if segments.len() <= 1 {
+        return segments;
+    }
+    segments.sort_by_key(|s| std::cmp::Reverse(s.total_bases()));
+    let largest = &segments[0];
+    let largest_total = largest.total_bases();
+    let largest_dead = largest_total - largest.live_bases();
+    let small_live: u64 = segments[1..].iter().map(|s| s.live_bases()).sum();
+    let rebuild_all = small_live * 2 > largest_total || largest_dead * 3 > largest_total;
+    let merge_small = segments.len() - 1 > MAX_SMALL_SEGMENTS || small_live > SMALL_FLOOR_BASES.max(largest_total / 8);
+    let chosen: Vec<Arc<Segment<G>>> = if rebuild_all {
+        std::mem::take(&mut segments)
+    } else if merge_small {
+        segments.split_off(1)
+    } else {
+        return segments;
+    };
+    let mut loader = Loader::default();
+    for segment in &chosen {
+        for (e, entry) in segment.entries().iter().enumerate() {
+            if segment.is_dead(e) {
+                continue;
+            }
+            loader.push(
+                entry.group.clone(),
+                &super::index::NewSequence {
+                    tag: entry.tag,
+                    letters: segment.sequence(e),
+                    circular: entry.circular,
+                },
+            );
+            if let Some(places) = catalogue.get_mut(&entry.group) {
+                places.retain(|(s, _)| !Arc::ptr_eq(s, segment));
+            }
+        }
+    }
+    for segment in loader.finish() {
+        let segment = Arc::new(segment);
+        catalogue_add(catalogue, &segment);
+        segments.push(segment);
+    }
+    segments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seq::search::SimilarityParams;
+
+    fn sequence(letters: &[u8], circular: bool) -> NewSequence {
+        NewSequence {
+            tag: 0,
+            letters: letters.to_vec(),
+            circular,
+        }
+    }
+
+    fn random(n: usize, seed: u64) -> Vec<u8> {
+        let mut state = seed;
+        (0..n)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                b"ACGT"[(state >> 62) as usize]
+            })
+            .collect()
+    }
+
+    fn exact() -> Search {
+        Search {
+            mode: Mode::Exact,
+            forward: true,
+            reverse: true,
+            with_alignment: false,
+        }
+    }
+
+    #[test]
+    fn updates_replace_and_remove_a_groups_sequences() {
+        let index = SequenceIndex::new();
+        let a = random(2000, 1);
+        let b = random(2000, 2);
+        index.update(vec![(1u32, vec![sequence(&a, false)])]);
+        assert_eq!(index.search(&a[100..140], &exact()).len(), 1);
+        index.update(vec![(1u32, vec![sequence(&b, false)])]);
+        assert!(index.search(&a[100..140], &exact()).is_empty(), "old sequence gone");
+        assert_eq!(index.search(&b[100..140], &exact())[0].group, 1);
+        index.update(vec![(1u32, vec![])]);
+        assert!(index.search(&b[100..140], &exact()).is_empty());
+        assert_eq!(index.stats().sequences, 0);
+    }
+
+    #[test]
+    fn many_small_updates_are_compacted_and_stay_searchable() {
+        let index = SequenceIndex::new();
+        let seqs: Vec<Vec<u8>> = (0..40).map(|i| random(500, 100 + i)).collect();
+        for (i, s) in seqs.iter().enumerate() {
+            index.update(vec![(i as u32, vec![sequence(s, i % 2 == 0)])]);
+        }
+        assert!(index.stats().segments <= 1 + MAX_SMALL_SEGMENTS as u64);
+        for (i, s) in seqs.iter().enumerate() {
+            let hits = index.search(&s[200..260], &exact());
+            assert_eq!(hits.iter().map(|h| h.group).collect::<Vec<_>>(), vec![i as u32]);
+        }
+        for i in (0..40).step_by(3) {
+            index.update(vec![(i as u32, vec![])]);
+        }
+        assert_eq!(index.stats().sequences, 40 - 14);
+    }
+
+    #[test]
+    fn both_strands_and_origin_crossing_similarity_hits() {
+        let index = SequenceIndex::new();
+        let plasmid = random(3000, 7);
+        index.update(vec![
+            (9u32, vec![sequence(&plasmid, true)]),
+            (10, vec![sequence(&random(5000, 8), false)]),
+        ]);
+        // 400 bp across the origin, 5 % substitutions, reverse complemented.
+        let mut fragment = [&plasmid[2800..], &plasmid[..200]].concat();
+        for i in (0..fragment.len()).step_by(20) {
+            fragment[i] = if fragment[i] == b'A' { b'C' } else { b'A' };
+        }
+        let query = Prepared::new(&fragment).reverse_complement().letters;
+        let hits = index.search(
+            &query,
+            &Search {
+                mode: Mode::Similarity(SimilarityParams {
+                    min_identity: 0.0,
+                    min_aligned_length: 0,
+                    max_evalue: 1e-10,
+                }),
+                forward: true,
+                reverse: true,
+                with_alignment: true,
+            },
+        );
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        let hit = &hits[0];
+        assert_eq!((hit.group, hit.strand), (9, Strand::Reverse));
+        assert!(hit.start >= 2795 && hit.start <= 2805 && hit.span >= 390, "{hit:?}");
+        assert!(hit.identity() > 0.9 && hit.identity() < 0.99);
+        assert!(hit.one_based().1 < hit.one_based().0, "ends after the origin");
+        assert!(hit.evalue.unwrap() < 1e-100);
+        let alignment = hit.alignment.as_ref().unwrap();
+        assert_eq!(alignment.query.len(), alignment.target.len());
+    }
+}
