@@ -172,7 +172,7 @@ fn merge(mut windows: Vec<Window>) -> Vec<Window> {
 
 /// Myers with the query's IUPAC letters matching every letter whose set they share.
 enum Matcher {
-    Short(Myers<u64>),
+    Short(Box<Myers<u64>>),
     Long(long::Myers<u64>),
 }
 
@@ -189,7 +189,7 @@ impl Matcher {
             builder.ambig(symbol, equivalents);
         }
         if letters.len() <= 64 {
-            Matcher::Short(builder.build_64(letters))
+            Matcher::Short(Box::new(builder.build_64(letters)))
         } else {
             Matcher::Long(builder.build_long_64(letters))
         }

@@ -38,11 +38,13 @@ pub struct IndexStats {
 }
 
 type Segments<G> = Arc<Vec<Arc<Segment<G>>>>;
+/// Where each group's sequences live: (segment, entry index).
+type Catalogue<G> = HashMap<G, Vec<(Arc<Segment<G>>, u32)>>;
 
 /// The index. Cheap to share (`Arc`); searches take a snapshot of the segment list.
 pub struct SequenceIndex<G> {
     segments: RwLock<Segments<G>>,
-    catalogue: Mutex<HashMap<G, Vec<(Arc<Segment<G>>, u32)>>>,
+    catalogue: Mutex<Catalogue<G>>,
 }
 
 impl<G: Clone + Eq + Hash + Send + Sync> Default for SequenceIndex<G> {
@@ -202,7 +204,7 @@ impl<G: Clone + Eq + Hash + Send + Sync> SequenceIndex<G> {
 }
 
 fn catalogue_add<G: Clone + Eq + Hash>(
-    catalogue: &mut HashMap<G, Vec<(Arc<Segment<G>>, u32)>>,
+    catalogue: &mut Catalogue<G>,
     segment: &Arc<Segment<G>>,
 ) {
     for (e, entry) in segment.entries().iter().enumerate() {
@@ -218,7 +220,7 @@ fn catalogue_add<G: Clone + Eq + Hash>(
 /// Applies the merge policy (see the module docs).
 fn compact<G: Clone + Eq + Hash>(
     mut segments: Vec<Arc<Segment<G>>>,
-    catalogue: &mut HashMap<G, Vec<(Arc<Segment<G>>, u32)>>,
+    catalogue: &mut Catalogue<G>,
 ) -> Vec<Arc<Segment<G>>> {
     if segments.len() <= 1 {
         return segments;

@@ -169,7 +169,7 @@ impl<G: Clone> SegmentBuilder<G> {
                     0
                 }
             };
-            if pos % 4 == 0 {
+            if pos.is_multiple_of(4) {
                 self.text.push(0);
             }
             let last = self.text.len() - 1;
@@ -320,7 +320,7 @@ impl<G> Segment<G> {
             }
             if i + 1 >= K {
                 let o = i + 1 - K;
-                if o % STRIDE == 0 && last_ambiguous < o as i64 {
+                if o.is_multiple_of(STRIDE) && last_ambiguous < o as i64 {
                     f(kmer, entry.start + o as u32);
                 }
             }

@@ -190,8 +190,7 @@ fn extend(query: &[u8], target: &[u8]) -> Extension {
     // Row 0: gaps in the query only.
     let mut previous_lo = 0usize;
     let row0_hi = m.min(BAND);
-    for j in 0..=row0_hi {
-        let cell = &mut previous[j];
+    for (j, cell) in previous.iter_mut().enumerate().take(row0_hi + 1) {
         cell.h = if j == 0 { 0 } else { -(GAP_OPEN + GAP_EXTEND * j as i32) };
         cell.h_columns = j as u32;
     }
@@ -222,7 +221,7 @@ fn extend(query: &[u8], target: &[u8]) -> Extension {
             };
             // Diagonal.
             let (mut h, mut h_matches, mut h_columns) = (NEG, 0, 0);
-            if j >= 1 && j - 1 >= previous_lo && j - 1 <= previous_hi {
+            if j > previous_lo && j - 1 <= previous_hi {
                 let diag = previous[j - 1 - previous_lo];
                 if diag.h > NEG {
                     let s = pair(q, target[j - 1]);
@@ -425,7 +424,7 @@ pub fn search<G: Clone>(
         if hsps.is_empty() {
             continue;
         }
-        hsps.sort_by(|a, b| b.score.cmp(&a.score));
+        hsps.sort_by_key(|h| std::cmp::Reverse(h.score));
         let mut locals: Vec<Local> = Vec::new();
         for hsp in &hsps {
             if locals.iter().any(|l| l.covers(hsp)) {
