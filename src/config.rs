@@ -82,6 +82,11 @@ pub struct ServeArgs {
     #[arg(long, env = "BIOREG_MAX_SEQUENCE_LENGTH", default_value_t = 20_000_000)]
     pub max_sequence_length: usize,
 
+    /// How often this instance applies other instances' writes to its sequence index, in
+    /// milliseconds (its own writes are applied at once).
+    #[arg(long, env = "BIOREG_SEARCH_REFRESH_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..=3_600_000))]
+    pub search_refresh_ms: u64,
+
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "BIOREG_WORKERS", default_value_t = 0)]
     pub workers: usize,
@@ -157,6 +162,8 @@ pub struct Settings {
     pub part_prefix: String,
     pub strain_prefix: String,
     pub max_sequence_length: usize,
+    /// Interval of the sequence change-feed follower.
+    pub search_refresh: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -168,6 +175,7 @@ impl Default for Settings {
             part_prefix: rules.accession_prefix,
             strain_prefix: "BRS".into(),
             max_sequence_length: rules.max_sequence_length,
+            search_refresh: std::time::Duration::from_millis(1000),
         }
     }
 }
@@ -189,6 +197,7 @@ impl From<&ServeArgs> for Settings {
             part_prefix: args.part_prefix.clone(),
             strain_prefix: args.strain_prefix.clone(),
             max_sequence_length: args.max_sequence_length,
+            search_refresh: std::time::Duration::from_millis(args.search_refresh_ms),
         }
     }
 }

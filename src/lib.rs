@@ -35,6 +35,25 @@ pub fn prepare_database(url: &db::DatabaseUrl) -> Result<(db::DbConnection, Vec<
     Ok((conn, applied))
 }
 
+/// Builds this instance's sequence index from the database and starts following the change
+/// feed (see [`domain::search`]); call once per [`AppState`] before serving.
+pub fn start_search(state: &AppState) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+    domain::search::load(&mut conn, &state.search)
+        .map_err(|e| format!("building the sequence index failed: {}", e.detail))?;
+    let stats = state.search.stats();
+    tracing::info!(
+        sequences = stats.sequences,
+        bases = stats.bases,
+        memory_bytes = stats.memory_bytes,
+        seconds = started.elapsed().as_secs_f64(),
+        "sequence index built"
+    );
+    domain::search::follow(state.pool.clone(), &state.search, state.settings.search_refresh);
+    Ok(())
+}
+
 /// The whole application: routes, middleware (request id → metrics → problem rewriting →
 /// authentication) and state.
 pub fn build_app(

@@ -123,6 +123,7 @@ fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), String> {
     drop(prepare_database(url)?);
     let pool = db::pool(url, args.pool_size, std::time::Duration::from_secs(10));
     let state = AppState::new(pool, url.backend(), Settings::from(&args));
+    bioreg::start_search(&state)?;
     actix_web::rt::System::new().block_on(async move {
         let mut server = HttpServer::new(move || build_app(state.clone()))
             .shutdown_timeout(args.shutdown_timeout)

@@ -7,7 +7,7 @@ use utoipa::openapi::{RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{FieldError, Problem, PROBLEM_JSON};
-use crate::http::{accounts, curation, health, history, parts, strains};
+use crate::http::{accounts, curation, health, history, parts, search, strains};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -65,6 +65,7 @@ use crate::http::{accounts, curation, health, history, parts, strains};
         curation::withdraw_strain,
         curation::list_strain_reviews,
         curation::review_queue,
+        search::search_sequence,
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&SecurityAndProblems),
@@ -75,6 +76,7 @@ use crate::http::{accounts, curation, health, history, parts, strains};
         (name = "strains", description = "The strain library: strains, lineage, carried parts and samples"),
         (name = "history", description = "Revisions of records, field-level diffs, and the audit log"),
         (name = "curation", description = "Submission, review and withdrawal of parts and strains"),
+        (name = "search", description = "Exact, approximate and similarity search over part sequences"),
     )
 )]
 pub struct ApiDoc;

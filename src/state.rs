@@ -1,5 +1,5 @@
-//! Owns the application state shared by every request: the pool, the settings and the metrics,
-//! and the one way handlers reach the database ([`AppState::db`]).
+//! Owns the application state shared by every request: the pool, the settings, the metrics and
+//! this instance's sequence index, and the one way handlers reach the database ([`AppState::db`]).
 
 use std::sync::Arc;
 
@@ -7,6 +7,7 @@ use actix_web::web;
 
 use crate::config::Settings;
 use crate::db::{Backend, DbConnection, DbPool};
+use crate::domain::search::SearchIndex;
 use crate::error::AppResult;
 use crate::http::metrics::Metrics;
 
@@ -16,6 +17,8 @@ pub struct AppState {
     pub backend: Backend,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
+    /// Built by [`crate::start_search`]; empty until then.
+    pub search: Arc<SearchIndex>,
 }
 
 impl AppState {
@@ -25,6 +28,7 @@ impl AppState {
             backend,
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::new()),
+            search: Arc::new(SearchIndex::new()),
         }
     }
 
@@ -43,5 +47,25 @@ impl AppState {
             work(&mut conn)
         })
         .await?
+    }
+
+    /// [`AppState::db`] for writes that may change part sequences or their visibility: after the
+    /// write commits, this instance's sequence index applies the change feed, so the writer's
+    /// next search sees its write. (Should that fail, the write stands and the feed follower
+    /// applies it on its next round.)
+    pub async fn db_write<T, F>(&self, work: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let search = self.search.clone();
+        self.db(move |conn| {
+            let done = work(conn)?;
+            if let Err(error) = crate::domain::search::catch_up(conn, &search) {
+                tracing::warn!(error = %error.detail, "updating the sequence index after a write failed");
+            }
+            Ok(done)
+        })
+        .await
     }
 }

@@ -53,8 +53,8 @@ pub fn set_part_curation(conn: &mut DbConnection, id: PartId, update: &CurationU
             parts::published_revision.eq(update.published_revision),
             parts::submitted_at.eq(update.submitted_at),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    super::search::record_change(conn, id)
 }
 
 pub fn set_strain_curation(conn: &mut DbConnection, id: StrainId, update: &CurationUpdate) -> QueryResult<()> {

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod connection;
 pub mod curation;
 pub mod parts;
+pub mod search;
 pub mod schema;
 pub mod strains;
 pub mod types;

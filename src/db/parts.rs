@@ -95,14 +95,12 @@ pub fn insert_part(conn: &mut DbConnection, row: &PartRow, sequence: &str) -> Qu
             part_sequences::sequence.eq(sequence),
         ))
         .execute(conn)?;
-    Ok(())
+    super::search::record_change(conn, row.id)
 }
 
 pub fn update_part(conn: &mut DbConnection, row: &PartRow) -> QueryResult<()> {
-    diesel::update(parts::table.find(row.id))
-        .set(row)
-        .execute(conn)
-        .map(|_| ())
+    diesel::update(parts::table.find(row.id)).set(row).execute(conn)?;
+    super::search::record_change(conn, row.id)
 }
 
 pub fn update_sequence(conn: &mut DbConnection, id: PartId, sequence: &str) -> QueryResult<()> {
@@ -257,8 +255,8 @@ pub fn withdraw_part(
             parts::revision.eq(parts::revision + 1),
             parts::curation_state.eq("withdrawn"),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    super::search::record_change(conn, id)
 }
 
 /// How a part list is ordered; every order ends with the id, so pages are stable.
@@ -295,6 +293,8 @@ pub struct PartFilter {
     pub created_after: Option<NaiveDateTime>,
     pub created_before: Option<NaiveDateTime>,
     pub include_withdrawn: bool,
+    /// Only these parts (sequence search narrows its hits this way).
+    pub ids: Option<Vec<PartId>>,
     /// Which records the caller may see.
     pub scope: crate::domain::visibility::ListScope,
 }
@@ -361,6 +361,9 @@ pub fn list_parts(
     }
     if !filter.include_withdrawn {
         query = query.filter(parts::withdrawn_at.is_null());
+    }
+    if let Some(ids) = &filter.ids {
+        query = query.filter(parts::id.eq_any(ids.clone()));
     }
     use crate::domain::visibility::ListScope;
     match filter.scope {

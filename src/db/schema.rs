@@ -337,3 +337,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     record_revisions,
     reviews,
 );
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    sequence_changes (id) {
+        id -> BigInt,
+        part_id -> PortableUuid,
+        changed_at -> Timestamp,
+    }
+}

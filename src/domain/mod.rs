@@ -7,6 +7,7 @@ pub mod cursor;
 pub mod ontology;
 pub mod parts;
 pub mod provenance;
+pub mod search;
 pub mod seeds;
 pub mod strains;
 pub mod visibility;

@@ -50,7 +50,7 @@ async fn submit(
     let principal = caller.0;
     Ok(web::Json(
         state
-            .db(move |conn| curation::submit(conn, &principal, kind, &reference, body.comment.as_deref()))
+            .db_write(move |conn| curation::submit(conn, &principal, kind, &reference, body.comment.as_deref()))
             .await?,
     ))
 }
@@ -65,7 +65,7 @@ async fn review(
     let principal = caller.0;
     Ok(web::Json(
         state
-            .db(move |conn| {
+            .db_write(move |conn| {
                 curation::review(
                     conn,
                     &principal,
@@ -90,7 +90,7 @@ async fn withdraw(
     let principal = caller.0;
     Ok(web::Json(
         state
-            .db(move |conn| {
+            .db_write(move |conn| {
                 curation::withdraw(
                     conn,
                     &principal,

@@ -57,6 +57,7 @@ pub async fn ready(state: web::Data<AppState>) -> AppResult<web::Json<ReadyView>
 #[utoipa::path(get, path = "/metrics", operation_id = "metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text exposition format", body = String, content_type = "text/plain")))]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    state.metrics.set_index(state.search.stats(), state.search.position());
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(state.metrics.render())

@@ -1,5 +1,6 @@
 //! Owns the Prometheus metrics: request counts and latency histograms by method, route pattern
-//! and status, recorded by a middleware and rendered at `GET /metrics`.
+//! and status, recorded by a middleware; sequence-search latency by mode; and the size of the
+//! sequence index (sampled when rendered). Rendered at `GET /metrics`.
 
 use std::time::Instant;
 
@@ -7,7 +8,9 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web;
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+
+use crate::seq::search::IndexStats;
 
 use crate::state::AppState;
 
@@ -16,6 +19,12 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    search_latency: HistogramVec,
+    index_sequences: IntGauge,
+    index_bases: IntGauge,
+    index_segments: IntGauge,
+    index_bytes: IntGauge,
+    index_feed_position: IntGauge,
 }
 
 impl Default for Metrics {
@@ -47,13 +56,59 @@ impl Metrics {
             &labels,
         )
         .expect("valid metric definition");
+        let search_latency = HistogramVec::new(
+            HistogramOpts::new(
+                "bioreg_sequence_search_duration_seconds",
+                "Sequence search time in seconds (index and visibility filtering), by mode",
+            )
+            .buckets(vec![
+                0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+            ]),
+            &["mode"],
+        )
+        .expect("valid metric definition");
+        let gauge = |name: &str, help: &str| IntGauge::new(name, help).expect("valid metric definition");
+        let index_sequences = gauge("bioreg_sequence_index_sequences", "Sequences in the sequence index");
+        let index_bases = gauge("bioreg_sequence_index_bases", "Bases in the sequence index");
+        let index_segments = gauge("bioreg_sequence_index_segments", "Segments of the sequence index");
+        let index_bytes = gauge(
+            "bioreg_sequence_index_memory_bytes",
+            "Memory held by the sequence index, in bytes",
+        );
+        let index_feed_position = gauge(
+            "bioreg_sequence_index_feed_position",
+            "Last sequence change-feed row applied to this instance's index",
+        );
         registry.register(Box::new(requests.clone())).expect("unique metric");
         registry.register(Box::new(latency.clone())).expect("unique metric");
+        registry.register(Box::new(search_latency.clone())).expect("unique metric");
+        for gauge in [&index_sequences, &index_bases, &index_segments, &index_bytes, &index_feed_position] {
+            registry.register(Box::new(gauge.clone())).expect("unique metric");
+        }
         Metrics {
             registry,
             requests,
             latency,
+            search_latency,
+            index_sequences,
+            index_bases,
+            index_segments,
+            index_bytes,
+            index_feed_position,
         }
+    }
+
+    pub fn observe_search(&self, mode: &str, seconds: f64) {
+        self.search_latency.with_label_values(&[mode]).observe(seconds);
+    }
+
+    /// Samples the size of the sequence index.
+    pub fn set_index(&self, stats: IndexStats, feed_position: i64) {
+        self.index_sequences.set(stats.sequences as i64);
+        self.index_bases.set(stats.bases as i64);
+        self.index_segments.set(stats.segments as i64);
+        self.index_bytes.set(stats.memory_bytes as i64);
+        self.index_feed_position.set(feed_position);
     }
 
     pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {

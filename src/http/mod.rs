@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod parts;
 pub mod problems;
 pub mod request_id;
+pub mod search;
 pub mod strains;
 
 use actix_web::web;
@@ -91,6 +92,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/strains/{id}/review").post(curation::review_strain))
                 .service(web::resource("/strains/{id}/withdraw").post(curation::withdraw_strain))
                 .service(web::resource("/strains/{id}/reviews").get(curation::list_strain_reviews))
-                .service(web::resource("/reviews/queue").get(curation::review_queue)),
+                .service(web::resource("/reviews/queue").get(curation::review_queue))
+                .service(web::resource("/search/sequence").post(search::search_sequence)),
         );
 }

@@ -70,7 +70,7 @@ pub async fn create_part(
     let principal = caller.0;
     let comment = params.0.comment;
     let part = state
-        .db(move |conn| parts::create(conn, &principal, body.0, &rules, comment.as_deref()))
+        .db_write(move |conn| parts::create(conn, &principal, body.0, &rules, comment.as_deref()))
         .await?;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/parts/{}", part.accession)));
@@ -110,6 +110,57 @@ pub struct PartListParams {
     pub include_withdrawn: Option<bool>,
 }
 
+/// The record filters of the part list, also accepted by sequence search.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartFilters {
+    /// Case-insensitive text in the accession, name, aliases or description.
+    pub q: Option<String>,
+    /// Sequence Ontology id or label of the role.
+    pub role: Option<String>,
+    pub molecule_type: Option<MoleculeType>,
+    pub topology: Option<Topology>,
+    /// Only parts meant for this host (NCBI Taxonomy id).
+    pub host_taxid: Option<i64>,
+    pub tag: Option<String>,
+    /// Owning organisation, by slug or id.
+    pub owner_org: Option<String>,
+    pub length_min: Option<i64>,
+    pub length_max: Option<i64>,
+    /// RFC 3339.
+    pub created_after: Option<DateTime<Utc>>,
+    /// RFC 3339.
+    pub created_before: Option<DateTime<Utc>>,
+}
+
+impl PartFilters {
+    /// The stored values the filters stand for (role labels resolved to ids, organisations to ids).
+    pub fn resolve(self, conn: &mut crate::db::DbConnection) -> AppResult<PartFilter> {
+        let role_id = self
+            .role
+            .as_deref()
+            .map(|r| ontology::resolve_or_suggest(r).map(|t| t.id.clone()))
+            .transpose()
+            .map_err(|message| AppError::invalid_field("role", message))?;
+        Ok(PartFilter {
+            text: self.q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty()),
+            role_id,
+            molecule_type: self.molecule_type.map(|m| m.as_str().to_string()),
+            topology: self.topology.map(|t| t.as_str().to_string()),
+            host_taxid: self.host_taxid,
+            tag: self.tag.map(|t| t.trim().to_lowercase()),
+            owner_org_id: accounts::organization_filter(conn, "owner_org", self.owner_org.as_deref())?,
+            length_min: self.length_min,
+            length_max: self.length_max,
+            created_after: self.created_after.map(|t| t.naive_utc()),
+            created_before: self.created_before.map(|t| t.naive_utc()),
+            include_withdrawn: false,
+            ids: None,
+            scope: Default::default(),
+        })
+    }
+}
+
 #[derive(Debug, serde::Serialize, ToSchema)]
 pub struct PartPage {
     #[schema(value_type = Vec<PartView>)]
@@ -146,32 +197,27 @@ pub async fn list_parts(
             ))
         }
     };
-    let role_id = p
-        .role
-        .as_deref()
-        .map(|r| ontology::resolve_or_suggest(r).map(|t| t.id.clone()))
-        .transpose()
-        .map_err(|message| AppError::invalid_field("role", message))?;
     let (order, descending) = parts::parse_sort(p.sort.as_deref())?;
-    let text = p.q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
+    let filters = PartFilters {
+        q: p.q,
+        role: p.role,
+        molecule_type: p.molecule_type,
+        topology: p.topology,
+        host_taxid: p.host_taxid,
+        tag: p.tag,
+        owner_org: p.owner_org,
+        length_min: p.length_min,
+        length_max: p.length_max,
+        created_after: p.created_after,
+        created_before: p.created_before,
+    };
+    let include_withdrawn = p.include_withdrawn.unwrap_or(false);
     let (page, next_cursor) = state
         .db(move |conn| {
-            let owner_org_id = accounts::organization_filter(conn, "owner_org", p.owner_org.as_deref())?;
             let request = PartListRequest {
                 filter: PartFilter {
-                    text,
-                    role_id,
-                    molecule_type: p.molecule_type.map(|m| m.as_str().to_string()),
-                    topology: p.topology.map(|t| t.as_str().to_string()),
-                    host_taxid: p.host_taxid,
-                    tag: p.tag.map(|t| t.trim().to_lowercase()),
-                    owner_org_id,
-                    length_min: p.length_min,
-                    length_max: p.length_max,
-                    created_after: p.created_after.map(|t| t.naive_utc()),
-                    created_before: p.created_before.map(|t| t.naive_utc()),
-                    include_withdrawn: p.include_withdrawn.unwrap_or(false),
-                    scope: Default::default(),
+                    include_withdrawn,
+                    ..filters.resolve(conn)?
                 },
                 order,
                 descending,
@@ -244,7 +290,7 @@ pub async fn update_part(
     let reference = path.into_inner();
     let if_match = if_match(&req);
     let part = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             parts::update(
                 conn,
                 &principal,
@@ -296,7 +342,7 @@ pub async fn withdraw_part(
     let reference = path.into_inner();
     let if_match = if_match(&req);
     let part = state
-        .db(move |conn| {
+        .db_write(move |conn| {
             parts::withdraw(
                 conn,
                 &principal,

@@ -65,7 +65,7 @@ pub fn check_if_match(if_match: Option<&str>, revision: i32) -> AppResult<()> {
     }
 }
 
-fn facts(row: &PartRow) -> Facts<'_> {
+pub(crate) fn facts(row: &PartRow) -> Facts<'_> {
     Facts {
         owner: row.owner_org_id,
         state: &row.curation_state,
@@ -154,7 +154,7 @@ fn hide_invisible_twins(conn: &mut DbConnection, viewer: Viewer, presented: &mut
 
 /// Whether a published snapshot (shown instead of a hidden head) still meets the list filters,
 /// which the database applied to the head.
-fn snapshot_matches(filter: &PartFilter, snapshot: &serde_json::Value) -> bool {
+pub(crate) fn snapshot_matches(filter: &PartFilter, snapshot: &serde_json::Value) -> bool {
     let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_lowercase();
     if let Some(q) = &filter.text {
         let mut haystack = vec![

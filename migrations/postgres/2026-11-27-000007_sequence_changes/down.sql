@@ -1,0 +1,1 @@
+DROP TABLE sequence_changes;
