@@ -31,7 +31,9 @@ fn rss_kib() -> u64 {
 }
 
 fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 fn main() {
@@ -53,8 +55,10 @@ fn main() {
         let url = bioreg::db::DatabaseUrl::parse(&url).expect("database URL");
         let mut conn = url.connect().expect("connect");
         bioreg::domain::search::load(&mut conn, &search_index).expect("load index");
-        let rows: Vec<(bioreg::db::types::PartId, String)> =
-            parts::table.select((parts::id, parts::name)).load(&mut conn).expect("part names");
+        let rows: Vec<(bioreg::db::types::PartId, String)> = parts::table
+            .select((parts::id, parts::name))
+            .load(&mut conn)
+            .expect("part names");
         names = rows.into_iter().map(|(id, name)| (id.to_string(), name)).collect();
     } else {
         let corpus = arg(&args, "--corpus").expect("--corpus FILE or --database URL");
@@ -82,7 +86,11 @@ fn main() {
     let rss_after = rss_kib();
     let stats = index.stats();
     let mut build = File::create(out.join("build.tsv")).unwrap();
-    writeln!(build, "seconds\tbases\tsequences\tsegments\tindex_bytes\trss_before_kib\trss_after_kib").unwrap();
+    writeln!(
+        build,
+        "seconds\tbases\tsequences\tsegments\tindex_bytes\trss_before_kib\trss_after_kib"
+    )
+    .unwrap();
     writeln!(
         build,
         "{build_seconds:.3}\t{}\t{}\t{}\t{}\t{rss_before}\t{rss_after}",
@@ -108,7 +116,11 @@ fn main() {
     let mut timings = BufWriter::new(File::create(out.join("timings.tsv")).unwrap());
     writeln!(timings, "mode\tquery\tseconds\thits").unwrap();
     let mut similarity_hits = BufWriter::new(File::create(out.join("similarity_hits.tsv")).unwrap());
-    writeln!(similarity_hits, "query\tsubject\tstrand\tevalue\tidentity\taligned_length").unwrap();
+    writeln!(
+        similarity_hits,
+        "query\tsubject\tstrand\tevalue\tidentity\taligned_length"
+    )
+    .unwrap();
     let modes = [
         ("exact", Mode::Exact),
         ("approximate2", Mode::Approximate { max_differences: 2 }),
@@ -121,7 +133,11 @@ fn main() {
             }),
         ),
     ];
+    let only: Option<String> = arg(&args, "--modes");
     for (label, mode) in modes {
+        if only.as_ref().is_some_and(|o| !o.split(',').any(|m| m == label)) {
+            continue;
+        }
         let search = Search {
             mode,
             forward: true,
@@ -146,8 +162,15 @@ fn main() {
                     writeln!(
                         similarity_hits,
                         "{id}\t{}\t{}\t{:.3e}\t{:.4}\t{}",
-                        names.get(&hit.group.to_string()).cloned().unwrap_or_else(|| hit.group.to_string()),
-                        if hit.strand == bioreg::seq::search::Strand::Forward { "+" } else { "-" },
+                        names
+                            .get(&hit.group.to_string())
+                            .cloned()
+                            .unwrap_or_else(|| hit.group.to_string()),
+                        if hit.strand == bioreg::seq::search::Strand::Forward {
+                            "+"
+                        } else {
+                            "-"
+                        },
                         hit.evalue.unwrap_or(0.0),
                         hit.identity(),
                         hit.columns
@@ -157,7 +180,12 @@ fn main() {
             }
         }
         seconds.sort_by(f64::total_cmp);
-        let pick = |q: f64| seconds.get(((seconds.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
+        let pick = |q: f64| {
+            seconds
+                .get(((seconds.len() as f64 - 1.0) * q).round() as usize)
+                .copied()
+                .unwrap_or(0.0)
+        };
         eprintln!(
             "{label:>13}: {} queries, p50 {:.3} ms, p95 {:.3} ms, mean {:.3} ms",
             seconds.len(),

@@ -6,8 +6,8 @@ pub mod audit;
 pub mod connection;
 pub mod curation;
 pub mod parts;
-pub mod search;
 pub mod schema;
+pub mod search;
 pub mod strains;
 pub mod types;
 

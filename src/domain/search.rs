@@ -314,7 +314,10 @@ fn prepare(query: &SequenceQuery) -> AppResult<(Vec<u8>, Search)> {
     }
     let only = |field: &str, set: bool, mode: &str| -> AppResult<()> {
         if set {
-            Err(AppError::invalid_field(field, format!("`{field}` applies to mode `{mode}` only")))
+            Err(AppError::invalid_field(
+                field,
+                format!("`{field}` applies to mode `{mode}` only"),
+            ))
         } else {
             Ok(())
         }
@@ -461,7 +464,11 @@ pub fn search(
     let mut decided: HashMap<PartId, Option<Shown>> = HashMap::new();
     let mut truncated = false;
     'chunks: for chunk in hits.chunks(256) {
-        let mut unseen: Vec<PartId> = chunk.iter().map(|h| h.group).filter(|id| !decided.contains_key(id)).collect();
+        let mut unseen: Vec<PartId> = chunk
+            .iter()
+            .map(|h| h.group)
+            .filter(|id| !decided.contains_key(id))
+            .collect();
         unseen.sort();
         unseen.dedup();
         if !unseen.is_empty() {

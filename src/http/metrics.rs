@@ -81,8 +81,16 @@ impl Metrics {
         );
         registry.register(Box::new(requests.clone())).expect("unique metric");
         registry.register(Box::new(latency.clone())).expect("unique metric");
-        registry.register(Box::new(search_latency.clone())).expect("unique metric");
-        for gauge in [&index_sequences, &index_bases, &index_segments, &index_bytes, &index_feed_position] {
+        registry
+            .register(Box::new(search_latency.clone()))
+            .expect("unique metric");
+        for gauge in [
+            &index_sequences,
+            &index_bases,
+            &index_segments,
+            &index_bytes,
+            &index_feed_position,
+        ] {
             registry.register(Box::new(gauge.clone())).expect("unique metric");
         }
         Metrics {

@@ -129,7 +129,7 @@ impl<G: Clone + Eq + Hash + Send + Sync> SequenceIndex<G> {
             catalogue_add(&mut catalogue, &segment);
             segments.push(segment);
         }
-        segments.retain(|s| s.live_bases() > 0 || s.entries().iter().enumerate().any(|(e, _)| !s.is_dead(e)));
+        segments.retain(|s| s.live_entries() > 0);
         let segments = compact(segments, &mut catalogue);
         *self.segments.write().expect("index lock") = Arc::new(segments);
     }
@@ -142,7 +142,7 @@ impl<G: Clone + Eq + Hash + Send + Sync> SequenceIndex<G> {
         };
         for segment in segments.iter() {
             stats.bases += segment.live_bases();
-            stats.sequences += (0..segment.entries().len()).filter(|&e| !segment.is_dead(e)).count() as u64;
+            stats.sequences += segment.live_entries();
             stats.memory_bytes += segment.memory_bytes() as u64;
         }
         stats
@@ -157,10 +157,7 @@ impl<G: Clone + Eq + Hash + Send + Sync> SequenceIndex<G> {
         let l = forward.letters.len() as u32;
         let db = Database {
             bases: segments.iter().map(|s| s.live_bases()).sum(),
-            sequences: segments
-                .iter()
-                .map(|s| (0..s.entries().len()).filter(|&e| !s.is_dead(e)).count() as u64)
-                .sum(),
+            sequences: segments.iter().map(|s| s.live_entries()).sum(),
         };
         let mut hits = Vec::new();
         for (strand, prepared, wanted) in [
@@ -203,10 +200,7 @@ impl<G: Clone + Eq + Hash + Send + Sync> SequenceIndex<G> {
     }
 }
 
-fn catalogue_add<G: Clone + Eq + Hash>(
-    catalogue: &mut Catalogue<G>,
-    segment: &Arc<Segment<G>>,
-) {
+fn catalogue_add<G: Clone + Eq + Hash>(catalogue: &mut Catalogue<G>, segment: &Arc<Segment<G>>) {
     for (e, entry) in segment.entries().iter().enumerate() {
         if !segment.is_dead(e) {
             catalogue

@@ -111,6 +111,7 @@ pub struct Segment<G> {
     entries: Vec<Entry<G>>,
     dead: Vec<AtomicBool>,
     live_bases: AtomicU64,
+    live_entries: AtomicU64,
     text: Vec<u8>,
     exceptions: Vec<(u32, u8)>,
     blocks: Vec<u32>,
@@ -207,10 +208,12 @@ impl<G: Clone> SegmentBuilder<G> {
             blocks.push(e as u32);
         }
         let dead = entries.iter().map(|_| AtomicBool::new(false)).collect();
+        let live_entries = AtomicU64::new(entries.len() as u64);
         let mut segment = Segment {
             entries,
             dead,
             live_bases: AtomicU64::new(bases),
+            live_entries,
             text,
             exceptions,
             blocks,
@@ -332,6 +335,13 @@ impl<G> Segment<G> {
         (self.text[(pos >> 2) as usize] >> ((pos & 3) * 2)) & 3
     }
 
+    /// The 2-bit code stored at text position `pos` (A for an ambiguous base; check
+    /// [`Entry::ambiguous`] first).
+    #[inline]
+    pub fn base_code(&self, pos: u32) -> u8 {
+        self.code_raw(pos)
+    }
+
     fn is_exception(&self, pos: u32) -> bool {
         self.exceptions.binary_search_by_key(&pos, |&(p, _)| p).is_ok()
     }
@@ -350,7 +360,12 @@ impl<G> Segment<G> {
         if !self.dead[e].swap(true, Ordering::Relaxed) {
             self.live_bases
                 .fetch_sub(u64::from(self.entries[e].len), Ordering::Relaxed);
+            self.live_entries.fetch_sub(1, Ordering::Relaxed);
         }
+    }
+
+    pub fn live_entries(&self) -> u64 {
+        self.live_entries.load(Ordering::Relaxed)
     }
 
     pub fn live_bases(&self) -> u64 {

@@ -17,9 +17,10 @@
 //! Cost per strand: O(L) lookups, O(h log h) for `h` seed hits, O(h · x) ungapped extension, and
 //! O(a · B · L) for `a` gapped extensions; memory O(h + B). Written here because `bio` has
 //! banded *global* alignment (`alignment::pairwise::banded`) but no seed-and-extend local search
-//! over an index; `bio`'s full `pairwise::Aligner` draws the alignment text of a reported hit.
+//! over an index, and its full `pairwise::Aligner` is O(n·m) in time and memory; the extension
+//! here keeps one byte per band cell and traces the reported alignment back from it.
 
-use bio::alignment::pairwise::Aligner;
+use bio::alignment::AlignmentOperation;
 
 use super::approximate::render;
 use super::segment::{mask, Segment, K};
@@ -35,15 +36,19 @@ const ENTROPY: f64 = 0.78;
 /// Ungapped extension stops this far below its best score.
 const UNGAPPED_XDROP: i32 = 22;
 /// Ungapped extensions scoring this much go on to gapped extension.
-pub const GAP_TRIGGER: i32 = 30;
+pub const GAP_TRIGGER: i32 = 36;
 /// Gapped extension stops when a whole row is this far below the best score.
 const GAPPED_XDROP: i32 = 60;
 /// Half-width of the gapped extension band.
 const BAND: usize = 16;
+/// The preliminary gapped extension (which decides whether an HSP is worth the full one):
+/// narrower band, smaller X-drop.
+const PRELIMINARY_BAND: usize = 6;
+/// How far below the needed score an entry's HSPs may sum and still be extended with gaps.
+const HSP_SLACK: i32 = 24;
+const PRELIMINARY_XDROP: i32 = 20;
 /// Seeds whose k-mer occurs more often than this in one segment are skipped (repeats).
 const MAX_OCCURRENCES: usize = 20_000;
-/// The alignment text is drawn for hits up to this many cells (query × stored bases).
-const MAX_ALIGNMENT_CELLS: usize = 25_000_000;
 const NEG: i32 = i32::MIN / 4;
 
 /// The database a search runs against, for E-values.
@@ -58,8 +63,8 @@ pub fn bit_score(score: i32) -> f64 {
     (LAMBDA * f64::from(score) - KAPPA.ln()) / std::f64::consts::LN_2
 }
 
-/// E-value of a raw score for a query of `query_len` bases against `db`.
-pub fn evalue(score: i32, query_len: usize, db: Database) -> f64 {
+/// `K m' n'`: the effective search space (with the length adjustment) times K.
+fn search_space(query_len: usize, db: Database) -> f64 {
     let (m, n, count) = (query_len as f64, db.bases.max(1) as f64, db.sequences.max(1) as f64);
     let mut adjust = 0.0;
     for _ in 0..5 {
@@ -69,7 +74,19 @@ pub fn evalue(score: i32, query_len: usize, db: Database) -> f64 {
     }
     let em = (m - adjust).max(1.0 / KAPPA);
     let en = (n - count * adjust).max(1.0 / KAPPA);
-    KAPPA * em * en * (-LAMBDA * f64::from(score)).exp()
+    KAPPA * em * en
+}
+
+/// E-value of a raw score for a query of `query_len` bases against `db`.
+pub fn evalue(score: i32, query_len: usize, db: Database) -> f64 {
+    search_space(query_len, db) * (-LAMBDA * f64::from(score)).exp()
+}
+
+/// The least raw score whose E-value is at most `max_evalue`.
+pub fn min_score(max_evalue: f64, query_len: usize, db: Database) -> i32 {
+    ((search_space(query_len, db) / max_evalue).ln() / LAMBDA)
+        .ceil()
+        .max(1.0) as i32
 }
 
 #[inline]
@@ -101,7 +118,112 @@ struct Hsp {
 }
 
 /// Ungapped X-drop extension of the seed at query offset `q` on `diagonal`: (score, from, to).
-fn ungapped<G>(segment: &Segment<G>, e: usize, masks: &[u8], q: usize, diagonal: i64) -> (i32, usize, usize) {
+/// Reads the packed text directly unless the stored sequence has ambiguity codes.
+fn ungapped<G>(segment: &Segment<G>, e: usize, query: &Prepared, q: usize, diagonal: i64) -> (i32, usize, usize) {
+    let entry = &segment.entries()[e];
+    if entry.ambiguous {
+        return ungapped_masks(segment, e, &query.masks, q, diagonal);
+    }
+    let (codes, masks) = (&query.codes, &query.masks);
+    let len = i64::from(entry.len);
+    let score_at = |i: usize, x: i64| -> i32 {
+        let t = segment.base_code(entry.start + x as u32);
+        let c = codes[i];
+        if c == t || (c > 3 && masks[i] >> t & 1 == 1) {
+            MATCH
+        } else {
+            MISMATCH
+        }
+    };
+    let first = diagonal + q as i64;
+    let wrap = |x: i64| if entry.circular { x.rem_euclid(len) } else { x };
+    let (mut score, mut best, mut to) = (0, 0, q);
+    let (mut i, mut x, mut steps) = (q, wrap(first), 0);
+    while i < codes.len() && steps < len {
+        if x == len {
+            if !entry.circular {
+                break;
+            }
+            x = 0;
+        }
+        score += score_at(i, x);
+        i += 1;
+        x += 1;
+        steps += 1;
+        if score > best {
+            best = score;
+            to = i;
+        } else if best - score > UNGAPPED_XDROP {
+            break;
+        }
+    }
+    let right = best;
+    let (mut score, mut best, mut from) = (0, 0, q);
+    let (mut i, mut x) = (q, wrap(first) - 1);
+    while i > 0 && steps < len {
+        if x < 0 {
+            if !entry.circular {
+                break;
+            }
+            x = len - 1;
+        }
+        score += score_at(i - 1, x);
+        i -= 1;
+        x -= 1;
+        steps += 1;
+        if score > best {
+            best = score;
+            from = i;
+        } else if best - score > UNGAPPED_XDROP {
+            break;
+        }
+    }
+    (right + best, from, to)
+}
+
+/// Ungapped X-drop extension over the raw text around the seed at query offset `q` on text
+/// diagonal `diagonal`, ignoring where stored sequences begin and end: (score, query end).
+#[inline]
+fn raw_ungapped<G>(segment: &Segment<G>, query: &Prepared, q: usize, diagonal: i64, total: i64) -> (i32, usize) {
+    let (codes, masks) = (&query.codes, &query.masks);
+    let score_at = |i: usize| -> i32 {
+        let t = segment.base_code((diagonal + i as i64) as u32);
+        let c = codes[i];
+        if c == t || (c > 3 && masks[i] >> t & 1 == 1) {
+            MATCH
+        } else {
+            MISMATCH
+        }
+    };
+    let (mut score, mut best, mut to) = (0, 0, q);
+    let mut i = q;
+    while i < codes.len() && diagonal + (i as i64) < total {
+        score += score_at(i);
+        i += 1;
+        if score > best {
+            best = score;
+            to = i;
+        } else if best - score > UNGAPPED_XDROP {
+            break;
+        }
+    }
+    let right = best;
+    let (mut score, mut best) = (0, 0);
+    let mut i = q;
+    while i > 0 && diagonal + (i as i64) > 0 {
+        score += score_at(i - 1);
+        i -= 1;
+        if score > best {
+            best = score;
+        } else if best - score > UNGAPPED_XDROP {
+            break;
+        }
+    }
+    (right + best, to)
+}
+
+/// [`ungapped`] through IUPAC masks, for stored sequences with ambiguity codes.
+fn ungapped_masks<G>(segment: &Segment<G>, e: usize, masks: &[u8], q: usize, diagonal: i64) -> (i32, usize, usize) {
     let bound = bound(segment, e);
     let (mut score, mut best, mut to) = (0, 0, q);
     let mut i = q;
@@ -152,145 +274,206 @@ fn bound<G>(segment: &Segment<G>, e: usize) -> (i64, i64) {
 }
 
 /// The best extension of `query` against `target`, both starting at the anchor.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Extension {
     score: i32,
     query_len: usize,
     target_len: usize,
-    matches: u32,
-    columns: u32,
+    /// Alignment operations from the anchor outwards (only when traced).
+    ops: Vec<Op>,
 }
 
-#[derive(Clone, Copy)]
-struct Cell {
-    h: i32,
-    f: i32,
-    h_matches: u32,
-    h_columns: u32,
-    f_matches: u32,
-    f_columns: u32,
+/// One alignment column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Op {
+    /// A query letter against a stored letter (matching or not).
+    Pair,
+    /// A query letter against a gap.
+    QueryOnly,
+    /// A stored letter against a gap.
+    TargetOnly,
 }
 
-const EMPTY: Cell = Cell {
-    h: NEG,
-    f: NEG,
-    h_matches: 0,
-    h_columns: 0,
-    f_matches: 0,
-    f_columns: 0,
-};
+// Traceback bits of a cell: where H came from, and whether E / F were opened here.
+const FROM_DIAGONAL: u8 = 0;
+const FROM_E: u8 = 1;
+const FROM_F: u8 = 2;
+const E_OPENED: u8 = 4;
+const F_OPENED: u8 = 8;
 
 /// Banded, X-drop, affine-gap extension from (0, 0); the band follows each row's best cell.
-fn extend(query: &[u8], target: &[u8]) -> Extension {
+///
+/// Rows are query letters, columns stored letters; each row computes `2 band + 1` cells around
+/// the column after the previous row's best cell. Row buffers are padded with `-∞` so the inner
+/// loop has no bounds branches. With `trace`, one byte per computed cell is kept and the best
+/// path is traced back into [`Extension::ops`]: O(n · band) time and, traced, memory.
+fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> Extension {
     let (n, m) = (query.len(), target.len());
-    let mut best = Extension::default();
-    let width = 2 * BAND + 1;
-    let mut previous = vec![EMPTY; width];
-    let mut current = vec![EMPTY; width];
-    // Row 0: gaps in the query only.
-    let mut previous_lo = 0usize;
-    let row0_hi = m.min(BAND);
-    for (j, cell) in previous.iter_mut().enumerate().take(row0_hi + 1) {
-        cell.h = if j == 0 { 0 } else { -(GAP_OPEN + GAP_EXTEND * j as i32) };
-        cell.h_columns = j as u32;
+    let width = 2 * band + 1;
+    let pad = width + 1;
+    let stride = width + 2 * pad;
+    // h/f of the previous and current rows; cell (row, j) lives at `pad + j - lo(row)`.
+    let mut previous_h = vec![NEG; stride];
+    let mut previous_f = vec![NEG; stride];
+    let mut current_h = vec![NEG; stride];
+    let mut current_f = vec![NEG; stride];
+    let mut bits: Vec<u8> = Vec::new();
+    let mut los: Vec<usize> = Vec::new();
+    let row0_hi = m.min(band);
+    for j in 0..=row0_hi {
+        previous_h[pad + j] = if j == 0 { 0 } else { -(GAP_OPEN + GAP_EXTEND * j as i32) };
     }
-    let mut previous_hi = row0_hi;
-    let mut previous_best_j = 0usize;
+    if trace {
+        bits.resize(width, 0);
+        for (j, b) in bits.iter_mut().enumerate().take(row0_hi + 1).skip(1) {
+            *b = FROM_E | if j == 1 { E_OPENED } else { 0 };
+        }
+        los.push(0);
+    }
+    let (mut best, mut best_i, mut best_j) = (0i32, 0usize, 0usize);
+    let (mut previous_lo, mut previous_best_j) = (0usize, 0usize);
     for i in 1..=n {
         let center = previous_best_j + 1;
-        let lo = center.saturating_sub(BAND);
-        let hi = (center + BAND).min(m);
+        let lo = center.saturating_sub(band);
+        let hi = (center + band).min(m);
         if lo > hi {
             break;
         }
-        let (mut row_best, mut row_best_j) = (NEG, lo);
-        let (mut e, mut e_matches, mut e_columns) = (NEG, 0u32, 0u32);
+        // Offset of this row's column j in the previous row's buffer: pad + j - previous_lo.
+        let shift = lo as isize - previous_lo as isize;
         let q = query[i - 1];
-        for j in lo..=hi {
-            let up = if j >= previous_lo && j <= previous_hi {
-                previous[j - previous_lo]
+        let (mut row_best, mut row_best_j) = (NEG, lo);
+        let mut e = NEG;
+        let mut left_h = NEG;
+        let row_bits = if trace {
+            bits.resize(bits.len() + width, 0);
+            los.push(lo);
+            let at = bits.len() - width;
+            Some(at)
+        } else {
+            None
+        };
+        for k in 0..=(hi - lo) {
+            let j = lo + k;
+            let up = (pad as isize + k as isize + shift) as usize;
+            let (up_h, up_f) = (previous_h[up], previous_f[up]);
+            let f_open = up_h - GAP_OPEN - GAP_EXTEND;
+            let f_extend = up_f - GAP_EXTEND;
+            let f = f_open.max(f_extend);
+            let e_open = left_h - GAP_OPEN - GAP_EXTEND;
+            let e_extend = e - GAP_EXTEND;
+            e = e_open.max(e_extend);
+            let diagonal = if j >= 1 {
+                previous_h[up - 1] + pair(q, target[j - 1])
             } else {
-                EMPTY
+                NEG
             };
-            // F: a gap in the stored sequence (query letter against nothing).
-            let (open, extend) = (up.h - GAP_OPEN - GAP_EXTEND, up.f - GAP_EXTEND);
-            let (f, f_matches, f_columns) = if open >= extend {
-                (open, up.h_matches, up.h_columns + 1)
-            } else {
-                (extend, up.f_matches, up.f_columns + 1)
-            };
-            // Diagonal.
-            let (mut h, mut h_matches, mut h_columns) = (NEG, 0, 0);
-            if j > previous_lo && j - 1 <= previous_hi {
-                let diag = previous[j - 1 - previous_lo];
-                if diag.h > NEG {
-                    let s = pair(q, target[j - 1]);
-                    h = diag.h + s;
-                    h_matches = diag.h_matches + u32::from(s > 0);
-                    h_columns = diag.h_columns + 1;
-                }
-            }
-            // E: a gap in the query, carried along the row.
-            if j > lo {
-                let left = current[j - 1 - lo];
-                let (open, extend) = (left.h - GAP_OPEN - GAP_EXTEND, e - GAP_EXTEND);
-                if open >= extend {
-                    (e, e_matches, e_columns) = (open, left.h_matches, left.h_columns + 1);
-                } else {
-                    (e, e_columns) = (extend, e_columns + 1);
-                }
-            } else {
-                e = NEG;
-            }
+            let mut h = diagonal;
+            let mut from = FROM_DIAGONAL;
             if e > h {
-                (h, h_matches, h_columns) = (e, e_matches, e_columns);
+                h = e;
+                from = FROM_E;
             }
             if f > h {
-                (h, h_matches, h_columns) = (f, f_matches, f_columns);
+                h = f;
+                from = FROM_F;
             }
-            current[j - lo] = Cell {
-                h,
-                f,
-                h_matches,
-                h_columns,
-                f_matches,
-                f_columns,
-            };
+            current_h[pad + k] = h;
+            current_f[pad + k] = f;
+            left_h = h;
+            if let Some(at) = row_bits {
+                bits[at + k] = from
+                    | if e_open >= e_extend { E_OPENED } else { 0 }
+                    | if f_open >= f_extend { F_OPENED } else { 0 };
+            }
             if h > row_best {
                 row_best = h;
                 row_best_j = j;
             }
-            if h > best.score {
-                best = Extension {
-                    score: h,
-                    query_len: i,
-                    target_len: j,
-                    matches: h_matches,
-                    columns: h_columns,
-                };
-            }
         }
-        if row_best < best.score - GAPPED_XDROP {
+        // Cells right of the window must read as -inf in the next row.
+        for slot in &mut current_h[pad + hi - lo + 1..] {
+            *slot = NEG;
+        }
+        for slot in &mut current_f[pad + hi - lo + 1..] {
+            *slot = NEG;
+        }
+        if row_best > best {
+            (best, best_i, best_j) = (row_best, i, row_best_j);
+        }
+        if row_best < best - xdrop {
             break;
         }
-        std::mem::swap(&mut previous, &mut current);
+        std::mem::swap(&mut previous_h, &mut current_h);
+        std::mem::swap(&mut previous_f, &mut current_f);
         previous_lo = lo;
-        previous_hi = hi;
         previous_best_j = row_best_j;
     }
-    best
+    let mut extension = Extension {
+        score: best,
+        query_len: best_i,
+        target_len: best_j,
+        ops: Vec::new(),
+    };
+    if trace {
+        extension.ops = traceback(&bits, &los, width, best_i, best_j);
+    }
+    extension
+}
+
+/// Follows the traceback bits from (i, j) to (0, 0); the operations come out anchor first.
+fn traceback(bits: &[u8], los: &[usize], width: usize, mut i: usize, mut j: usize) -> Vec<Op> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        H,
+        E,
+        F,
+    }
+    let cell = |i: usize, j: usize| bits[i * width + (j - los[i])];
+    let mut ops = Vec::with_capacity(i + j);
+    let mut state = State::H;
+    while i > 0 || j > 0 {
+        let b = cell(i, j);
+        match state {
+            State::H => match b & 3 {
+                FROM_E => state = State::E,
+                FROM_F => state = State::F,
+                _ => {
+                    ops.push(Op::Pair);
+                    i -= 1;
+                    j -= 1;
+                }
+            },
+            State::E => {
+                ops.push(Op::TargetOnly);
+                if b & E_OPENED != 0 {
+                    state = State::H;
+                }
+                j -= 1;
+            }
+            State::F => {
+                ops.push(Op::QueryOnly);
+                if b & F_OPENED != 0 {
+                    state = State::H;
+                }
+                i -= 1;
+            }
+        }
+    }
+    ops.reverse();
+    ops
 }
 
 /// An alignment found on one entry.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Local {
     query_from: usize,
     query_to: usize,
     target_from: i64,
     target_to: i64,
     score: i32,
-    matches: u32,
-    columns: u32,
+    /// Operations from `query_from`/`target_from` on (only after the final extension).
+    ops: Vec<Op>,
 }
 
 impl Local {
@@ -304,33 +487,63 @@ impl Local {
     }
 }
 
+/// The masks of `count` stored bases of entry `e` from unrolled offset `from`, stepping by
+/// `step` (±1), into `out`; stops at a linear sequence's end.
+fn fill_masks<G>(segment: &Segment<G>, e: usize, from: i64, count: i64, step: i64, out: &mut Vec<u8>) {
+    out.clear();
+    let entry = &segment.entries()[e];
+    if entry.ambiguous {
+        out.extend((0..count.max(0)).map(|k| target_mask(segment, e, from + k * step)));
+        return;
+    }
+    let len = i64::from(entry.len);
+    let mut x = if entry.circular { from.rem_euclid(len) } else { from };
+    for _ in 0..count.max(0) {
+        if x < 0 || x >= len {
+            if !entry.circular {
+                break;
+            }
+            x = x.rem_euclid(len);
+        }
+        out.push(1 << segment.base_code(entry.start + x as u32));
+        x += step;
+    }
+}
+
 /// Gapped extension around the seed of `hsp`.
-fn gapped<G>(segment: &Segment<G>, e: usize, masks: &[u8], hsp: &Hsp, scratch: &mut Vec<u8>) -> Local {
+fn gapped<G>(
+    segment: &Segment<G>,
+    e: usize,
+    masks: &[u8],
+    hsp: &Hsp,
+    (band, xdrop, trace): (usize, i32, bool),
+    scratch: &mut Vec<u8>,
+) -> Local {
     let (lo, hi) = bound(segment, e);
     let len = i64::from(segment.entries()[e].len);
     let anchor_q = hsp.seed + K / 2;
     let anchor_t = hsp.diagonal + anchor_q as i64;
-    let slack = |n: usize| (n + n / 4 + 2 * BAND) as i64;
+    let slack = |n: usize| (n + n / 4 + 2 * band) as i64;
     // Right: query[anchor_q..] against the stored sequence from anchor_t on.
     let right_max = slack(masks.len() - anchor_q).min(hi - anchor_t).min(len);
-    scratch.clear();
-    scratch.extend((0..right_max.max(0)).map(|k| target_mask(segment, e, anchor_t + k)));
-    let right = extend(&masks[anchor_q..], scratch);
+    fill_masks(segment, e, anchor_t, right_max, 1, scratch);
+    let right = extend(&masks[anchor_q..], scratch, band, xdrop, trace);
     // Left: the reversed query before the anchor against the stored sequence going backwards,
     // never reaching back more than one turn from the right end.
     let left_max = slack(anchor_q).min(anchor_t - lo).min(len - right.target_len as i64);
-    scratch.clear();
-    scratch.extend((1..=left_max.max(0)).map(|k| target_mask(segment, e, anchor_t - k)));
+    fill_masks(segment, e, anchor_t - 1, left_max, -1, scratch);
     let reversed: Vec<u8> = masks[..anchor_q].iter().rev().copied().collect();
-    let left = extend(&reversed, scratch);
+    let left = extend(&reversed, scratch, band, xdrop, trace);
+    let mut ops = left.ops;
+    ops.reverse();
+    ops.extend(right.ops);
     Local {
         query_from: anchor_q - left.query_len,
         query_to: anchor_q + right.query_len,
         target_from: anchor_t - left.target_len as i64,
         target_to: anchor_t + right.target_len as i64,
         score: left.score + right.score,
-        matches: left.matches + right.matches,
-        columns: left.columns + right.columns,
+        ops,
     }
 }
 
@@ -345,11 +558,14 @@ pub fn search<G: Clone>(
     out: &mut Vec<Hit<G>>,
 ) {
     let codes = &query.codes;
-    if codes.len() < K {
+    // No alignment can score more than a match in every query base.
+    let needed = min_score(params.max_evalue, codes.len(), db);
+    if codes.len() < K || MATCH * (codes.len() as i32) < needed {
         return;
     }
-    // 1. Seed hits: (entry, diagonal, query offset).
-    let mut hits: Vec<(u32, i64, u32)> = Vec::new();
+    // 1. Seed hits as (text diagonal, query offset), filtered by an ungapped extension over
+    //    the raw text (no sequence boundaries: cheap, and most random seeds stop here).
+    let mut seeds: Vec<(i64, u32)> = Vec::new();
     let mut kmer = 0u32;
     let mut last_ambiguous: i64 = -1;
     let kmer_mask = (1u32 << (2 * K)) - 1;
@@ -366,15 +582,31 @@ pub fn search<G: Clone>(
         if positions.len() > MAX_OCCURRENCES {
             continue;
         }
-        for &pos in positions {
-            let e = segment.entry_of(pos);
-            let entry = &segment.entries()[e];
-            let mut diagonal = i64::from(pos - entry.start) - q as i64;
-            if entry.circular {
-                diagonal = diagonal.rem_euclid(i64::from(entry.len));
-            }
-            hits.push((e as u32, diagonal, q as u32));
+        seeds.extend(positions.iter().map(|&pos| (i64::from(pos) - q as i64, q as u32)));
+    }
+    seeds.sort_unstable();
+    let total = segment.total_bases() as i64;
+    let mut hits: Vec<(u32, i64, u32)> = Vec::new();
+    let (mut last_diagonal, mut last_to) = (i64::MIN, 0usize);
+    for &(diagonal, q) in &seeds {
+        let q = q as usize;
+        if diagonal == last_diagonal && q < last_to {
+            continue;
         }
+        let (score, to) = raw_ungapped(segment, query, q, diagonal, total);
+        (last_diagonal, last_to) = (diagonal, to.max(q + 1));
+        if score < GAP_TRIGGER {
+            continue;
+        }
+        // 2. Survivors, placed on their stored sequence: (entry, diagonal, query offset).
+        let pos = (diagonal + q as i64) as u32;
+        let e = segment.entry_of(pos);
+        let entry = &segment.entries()[e];
+        let mut local_diagonal = i64::from(pos - entry.start) - q as i64;
+        if entry.circular {
+            local_diagonal = local_diagonal.rem_euclid(i64::from(entry.len));
+        }
+        hits.push((e as u32, local_diagonal, q as u32));
     }
     hits.sort_unstable();
 
@@ -408,7 +640,7 @@ pub fn search<G: Clone>(
             {
                 continue;
             }
-            let (score, from, to) = ungapped(segment, e, &query.masks, q, diagonal);
+            let (score, from, to) = ungapped(segment, e, query, q, diagonal);
             last_diagonal = diagonal;
             last_to = to.max(q + 1);
             if score >= GAP_TRIGGER {
@@ -421,19 +653,38 @@ pub fn search<G: Clone>(
                 });
             }
         }
-        if hsps.is_empty() {
+        // An entry whose HSPs together fall well short of the needed score holds a shared
+        // element, not a significant alignment (gapped extension would add little).
+        if hsps.iter().map(|h| h.score).sum::<i32>() + HSP_SLACK < needed {
             continue;
         }
         hsps.sort_by_key(|h| std::cmp::Reverse(h.score));
         let mut locals: Vec<Local> = Vec::new();
+        let mut tried: Vec<Local> = Vec::new();
         for hsp in &hsps {
-            if locals.iter().any(|l| l.covers(hsp)) {
+            if locals.iter().chain(&tried).any(|l| l.covers(hsp)) {
                 continue;
             }
-            let local = gapped(segment, e, &query.masks, hsp, &mut scratch);
-            if local.score <= 0 {
+            let outside = codes.len() - (hsp.query_to - hsp.query_from);
+            if hsp.score + MATCH * outside as i32 <= needed {
                 continue;
             }
+            // A strong HSP goes straight to the final extension.
+            if hsp.score < needed {
+                let preliminary = gapped(
+                    segment,
+                    e,
+                    &query.masks,
+                    hsp,
+                    (PRELIMINARY_BAND, PRELIMINARY_XDROP, false),
+                    &mut scratch,
+                );
+                if preliminary.score < needed {
+                    tried.push(preliminary);
+                    continue;
+                }
+            }
+            let local = gapped(segment, e, &query.masks, hsp, (BAND, GAPPED_XDROP, true), &mut scratch);
             let overlaps = locals.iter().any(|l| {
                 let shared = l
                     .query_to
@@ -467,26 +718,47 @@ fn report<G: Clone>(
     out: &mut Vec<Hit<G>>,
 ) {
     let entry = &segment.entries()[e];
-    let identity = f64::from(local.matches) / f64::from(local.columns.max(1));
     let evalue = evalue(local.score, query.codes.len(), db);
-    if evalue > params.max_evalue || identity < params.min_identity || local.columns < params.min_aligned_length {
+    if evalue > params.max_evalue {
         return;
     }
-    let alignment = if with_alignment {
-        let q = &query.letters[local.query_from..local.query_to];
-        let mut t = Vec::new();
-        segment.letters(e, local.target_from, local.target_to, &mut t);
-        if q.len() * t.len() <= MAX_ALIGNMENT_CELLS {
-            let score = |a: u8, b: u8| pair(mask(a), mask(b));
-            let mut aligner = Aligner::with_capacity(q.len(), t.len(), -GAP_OPEN, -GAP_EXTEND, score);
-            let alignment = aligner.global(q, &t);
-            Some(render(q, &t, &alignment.operations))
-        } else {
-            None
+    // Count identical columns along the traced path.
+    let (mut i, mut t) = (local.query_from, local.target_from);
+    let mut matches = 0u32;
+    let mut operations = Vec::with_capacity(local.ops.len());
+    for op in &local.ops {
+        match op {
+            Op::Pair => {
+                let same = query.masks[i] & target_mask(segment, e, t) != 0;
+                matches += u32::from(same);
+                operations.push(if same {
+                    AlignmentOperation::Match
+                } else {
+                    AlignmentOperation::Subst
+                });
+                i += 1;
+                t += 1;
+            }
+            Op::QueryOnly => {
+                operations.push(AlignmentOperation::Ins);
+                i += 1;
+            }
+            Op::TargetOnly => {
+                operations.push(AlignmentOperation::Del);
+                t += 1;
+            }
         }
-    } else {
-        None
-    };
+    }
+    let columns = local.ops.len() as u32;
+    let identity = f64::from(matches) / f64::from(columns.max(1));
+    if identity < params.min_identity || columns < params.min_aligned_length {
+        return;
+    }
+    let alignment = with_alignment.then(|| {
+        let mut target = Vec::new();
+        segment.letters(e, local.target_from, local.target_to, &mut target);
+        render(&query.letters[local.query_from..local.query_to], &target, &operations)
+    });
     out.push(Hit {
         group: entry.group.clone(),
         tag: entry.tag,
@@ -497,9 +769,9 @@ fn report<G: Clone>(
         circular: entry.circular,
         query_start: local.query_from as u32,
         query_end: local.query_to as u32,
-        differences: local.columns - local.matches,
-        matches: local.matches,
-        columns: local.columns,
+        differences: columns - matches,
+        matches,
+        columns,
         score: local.score,
         bit_score: Some(bit_score(local.score)),
         evalue: Some(evalue),
@@ -518,18 +790,39 @@ mod tests {
     #[test]
     fn extension_scores_matches_mismatches_and_affine_gaps() {
         let q = masks(b"ACGTACGTAC");
-        let exact = extend(&q, &masks(b"ACGTACGTACTTTT"));
-        assert_eq!(
-            (exact.score, exact.query_len, exact.target_len, exact.matches),
-            (20, 10, 10, 10)
-        );
+        let exact = extend(&q, &masks(b"ACGTACGTACTTTT"), BAND, GAPPED_XDROP, true);
+        assert_eq!((exact.score, exact.query_len, exact.target_len), (20, 10, 10));
+        assert_eq!(exact.ops, vec![Op::Pair; 10]);
         // One deleted base in the stored sequence: 9 matches, gap of 1 (−7).
-        let gap = extend(&masks(b"ACGTACGTACGTACGTACGT"), &masks(b"ACGTACGTAGTACGTACGT"));
-        assert_eq!(gap.score, 19 * 2 - 7);
-        assert_eq!(
-            (gap.query_len, gap.target_len, gap.columns, gap.matches),
-            (20, 19, 20, 19)
+        let gap = extend(
+            &masks(b"ACGTACGTACGTACGTACGT"),
+            &masks(b"ACGTACGTAGTACGTACGT"),
+            BAND,
+            GAPPED_XDROP,
+            true,
         );
+        assert_eq!(gap.score, 19 * 2 - 7);
+        assert_eq!((gap.query_len, gap.target_len, gap.ops.len()), (20, 19, 20));
+        assert_eq!(gap.ops.iter().filter(|op| **op == Op::QueryOnly).count(), 1);
+        // Score-only extension agrees.
+        let plain = extend(
+            &masks(b"ACGTACGTACGTACGTACGT"),
+            &masks(b"ACGTACGTAGTACGTACGT"),
+            BAND,
+            GAPPED_XDROP,
+            false,
+        );
+        assert_eq!((plain.score, plain.query_len, plain.target_len), (31, 20, 19));
+        // An insertion in the stored sequence, and a long gap (affine: 5 + 2 per base).
+        let insertion = extend(
+            &masks(b"AAAACCCCGGGGTTTTACGT"),
+            &masks(b"AAAACCCCGATCGGGTTTTACGT"),
+            BAND,
+            60,
+            true,
+        );
+        assert_eq!(insertion.score, 20 * 2 - (5 + 2 * 3));
+        assert_eq!(insertion.ops.iter().filter(|op| **op == Op::TargetOnly).count(), 3);
     }
 
     #[test]
