@@ -139,7 +139,7 @@ type AppService = BoxService<Request, ServiceResponse<BoxBody>, actix_web::Error
 pub struct TestApp {
     service: AppService,
     pub state: AppState,
-    pub db: TestDb,
+    pub db: std::sync::Arc<TestDb>,
 }
 
 impl TestApp {
@@ -150,11 +150,23 @@ impl TestApp {
     pub async fn with_settings(settings: Settings) -> Self {
         let db = TestDb::new();
         drop(prepare_database(&db.url).unwrap());
+        Self::instance(std::sync::Arc::new(db), settings).await
+    }
+
+    /// One bioreg instance (its own pool, state and sequence index) on `db`.
+    async fn instance(db: std::sync::Arc<TestDb>, settings: Settings) -> Self {
         let pool = db::pool(&db.url, 8, std::time::Duration::from_secs(10));
         let state = AppState::new(pool, db.backend(), settings);
+        bioreg::start_search(&state).unwrap();
         let service = test::init_service(build_app(state.clone())).await;
         let service = boxed::service(service.map(|res: ServiceResponse<_>| res.map_into_boxed_body()));
         TestApp { service, state, db }
+    }
+
+    /// A second instance sharing this one's database, as several stateless instances share one
+    /// PostgreSQL in production.
+    pub async fn another_instance(&self, settings: Settings) -> TestApp {
+        Self::instance(self.db.clone(), settings).await
     }
 
     pub async fn send(&self, request: test::TestRequest) -> TestResponse {

@@ -11,5 +11,6 @@ mod history;
 mod part_data;
 mod parts;
 mod repository;
+mod search;
 mod strain_data;
 mod strains;
