@@ -2,11 +2,12 @@
 //! locking, and the catalogue of where each group's sequences live.
 //!
 //! Updates replace all sequences of a group at once: the old ones are marked dead in their
-//! segments and the new ones go into a new small segment. Small segments are merged when there are
-//! more than [`MAX_SMALL_SEGMENTS`] or they outgrow an eighth of the largest; everything is
-//! rebuilt into fresh segments when the small ones reach half the largest or a third of the
-//! largest is dead. Each base is therefore re-indexed O(1) times amortised; a full rebuild of
-//! `n` bases costs what the initial build does (two linear passes) and runs on the writer that
+//! segments and the new ones go into a new small segment. When there are more than
+//! [`MAX_SMALL_SEGMENTS`] small segments, the smallest of them are merged (tiered, so each base is
+//! re-indexed O(log n) times); everything is rebuilt into fresh segments when the small ones
+//! reach half the largest or a third of the largest is dead (amortised O(1) per base, since the
+//! largest at least doubles between such rebuilds while the registry grows). A full rebuild of `n`
+//! bases costs what the start-up build does (two linear passes); it runs on the writer that
 //! triggers it while searches go on against the previous segments.
 
 use std::collections::HashMap;
@@ -18,7 +19,6 @@ use super::similarity::Database;
 use super::{approximate, similarity, Hit, Mode, Prepared, Search, Strand};
 
 const MAX_SMALL_SEGMENTS: usize = 8;
-const SMALL_FLOOR_BASES: u64 = 1 << 22;
 
 /// A sequence to store for a group.
 #[derive(Debug, Clone)]
@@ -225,11 +225,17 @@ fn compact<G: Clone + Eq + Hash>(
     let largest_dead = largest_total - largest.live_bases();
     let small_live: u64 = segments[1..].iter().map(|s| s.live_bases()).sum();
     let rebuild_all = small_live * 2 > largest_total || largest_dead * 3 > largest_total;
-    let merge_small = segments.len() - 1 > MAX_SMALL_SEGMENTS || small_live > SMALL_FLOOR_BASES.max(largest_total / 8);
+    let merge_small = segments.len() - 1 > MAX_SMALL_SEGMENTS;
     let chosen: Vec<Arc<Segment<G>>> = if rebuild_all {
         std::mem::take(&mut segments)
     } else if merge_small {
-        segments.split_off(1)
+        // Tiered: merge the smallest segments (those up to the size of the smallest
+        // MAX_SMALL_SEGMENTS), so each base is re-indexed O(log n) times, not on every merge.
+        let mut small = segments.split_off(1);
+        small.sort_by_key(|s| s.live_bases());
+        let keep = small.split_off(MAX_SMALL_SEGMENTS.min(small.len()));
+        segments.extend(keep);
+        small
     } else {
         return segments;
     };

@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Sequence-search benchmark: bioreg against NCBI BLAST+ on the shared corpus, in one run.
+
+    python3 bench/sequence_search.py [--out DIR] [--seed N] [--parts N] [--bases N]
+
+1. Makes the corpus with ../shared/bench/make_corpus.py (100,000 parts, 126 Mbp by default).
+2. Starts a release bioreg on a fresh SQLite database and loads every corpus record through the
+   HTTP API (POST /api/v1/parts, one request per part; the index is kept current by each write).
+3. Restarts bioreg (so the start-up index build is timed), then sends every query over HTTP, one
+   at a time, in exact, approximate (<= 2 differences) and similarity mode (E <= 1e-10, limit 500).
+4. Runs the in-process harness (bench/sequence_search.rs) against the same database: index
+   build time and RSS, and per-query latency of the index alone, one thread.
+5. Times BLAST+ (makeblastdb once; blastn -task megablast and -task blastn, one thread,
+   -evalue 1e-10, -max_target_seqs 500): the (query, subject) pairs from one batch run, and the
+   per-query latency as (time of the query repeated 6 times - time of it once) / 5, which removes
+   process start-up and database opening.
+6. Prints recall of blastn's pairs, agreement (precision against blastn), true sources found
+   (truth.tsv), median and p95 latency, ratios, index memory and build time.
+
+Needs: cargo, python3, apt-get (installs ncbi-blast+ when missing). Takes about 30-40 minutes.
+"""
+import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def read_fasta(path):
+    records, name, buf, desc = [], None, [], ""
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith(">"):
+                if name is not None:
+                    records.append((name, desc, "".join(buf)))
+                head = line[1:].split(None, 1)
+                name, desc, buf = head[0], head[1] if len(head) > 1 else "", []
+            else:
+                buf.append(line.strip())
+    if name is not None:
+        records.append((name, desc, "".join(buf)))
+    return records
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round((len(values) - 1) * q)))] if values else float("nan")
+
+
+class Bioreg:
+    def __init__(self, binary, db_url, port, log):
+        self.binary, self.db_url, self.port, self.log = binary, db_url, port, log
+        self.proc = None
+
+    def start(self):
+        env = dict(os.environ, DATABASE_URL=self.db_url, BIOREG_BIND=f"127.0.0.1:{self.port}",
+                   BIOREG_WORKERS="1", BIOREG_LOG="info", BIOREG_POOL_SIZE="4")
+        started = time.time()
+        self.proc = subprocess.Popen([self.binary, "serve"], env=env, stdout=subprocess.DEVNULL,
+                                     stderr=open(self.log, "a"))
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=1).read()
+                return time.time() - started
+            except Exception:
+                if self.proc.poll() is not None:
+                    sys.exit(f"bioreg exited; see {self.log}")
+                time.sleep(0.2)
+
+    def stop(self):
+        if self.proc:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=60)
+            self.proc = None
+
+    def post(self, path, body, token=None):
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=json.dumps(body).encode(),
+                                         headers={"content-type": "application/json"})
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        with urllib.request.urlopen(request, timeout=600) as response:
+            return json.loads(response.read())
+
+
+def blast_pairs(task, db, queries, out):
+    t = time.time()
+    sh(["blastn", "-task", task, "-db", db, "-query", queries, "-evalue", "1e-10", "-num_threads", "1",
+        "-max_target_seqs", "500", "-outfmt", "6 qseqid sseqid evalue", "-out", out])
+    elapsed = time.time() - t
+    pairs = set()
+    with open(out) as f:
+        for line in f:
+            q, s, _ = line.split("\t")
+            pairs.add((q, s))
+    return pairs, elapsed
+
+
+def blast_latency(task, db, records, workdir):
+    """Per-query search time without process start-up: (6 copies - 1 copy) / 5."""
+    times = []
+    for name, _, seq in records:
+        spent = []
+        for copies in (1, 6):
+            path = os.path.join(workdir, f"one.fa")
+            with open(path, "w") as f:
+                for i in range(copies):
+                    f.write(f">{name}_{i}\n{seq}\n")
+            t = time.time()
+            sh(["blastn", "-task", task, "-db", db, "-query", path, "-evalue", "1e-10", "-num_threads", "1",
+                "-max_target_seqs", "500", "-outfmt", "6", "-out", os.devnull])
+            spent.append(time.time() - t)
+        times.append(max(0.0, (spent[1] - spent[0]) / 5))
+    return times
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "bioreg-search-bench"))
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--parts", type=int, default=100_000)
+    ap.add_argument("--bases", type=int, default=100_000_000)
+    ap.add_argument("--port", type=int, default=18480)
+    a = ap.parse_args()
+    out = os.path.abspath(a.out)
+    os.makedirs(out, exist_ok=True)
+    corpus_dir = os.path.join(out, "corpus")
+    if not os.path.exists(os.path.join(corpus_dir, "truth.tsv")):
+        sh([sys.executable, os.path.join(ROOT, "..", "shared", "bench", "make_corpus.py"), corpus_dir,
+            "--seed", str(a.seed), "--parts", str(a.parts), "--bases", str(a.bases)])
+    corpus = os.path.join(corpus_dir, "corpus.fasta")
+    queries_path = os.path.join(corpus_dir, "queries.fasta")
+    queries = read_fasta(queries_path)
+    truth = {}
+    with open(os.path.join(corpus_dir, "truth.tsv")) as f:
+        next(f)
+        for line in f:
+            qid, source = line.split("\t")[:2]
+            if source != "-":
+                truth[qid] = source
+
+    if shutil.which("blastn") is None:
+        sh(["apt-get", "install", "-y", "-qq", "ncbi-blast+"], stdout=subprocess.DEVNULL)
+    sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    binary = os.path.join(ROOT, "target", "release", "bioreg")
+
+    # 2. Load through the HTTP API.
+    db_path = os.path.join(out, "bioreg.db")
+    db_url = f"sqlite://{db_path}"
+    log = os.path.join(out, "bioreg.log")
+    if not os.path.exists(db_path + ".loaded"):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db_path + suffix):
+                os.remove(db_path + suffix)
+        env = dict(os.environ, DATABASE_URL=db_url)
+        token = subprocess.run([binary, "user", "create", "--name", "bench", "--role", "submitter"], env=env,
+                               check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        with open(os.path.join(out, "token"), "w") as f:
+            f.write(token)
+        server = Bioreg(binary, db_url, a.port, log)
+        server.start()
+        t = time.time()
+        records = read_fasta(corpus)
+        for i, (name, desc, seq) in enumerate(records):
+            topology = "circular" if "topology=circular" in desc else "linear"
+            server.post("/api/v1/parts", {"name": name, "role": "engineered_region", "sequence": seq,
+                                          "topology": topology, "description": desc}, token)
+            if i % 10000 == 9999:
+                print(f"  loaded {i + 1} parts in {time.time() - t:.0f} s", flush=True)
+        load_seconds = time.time() - t
+        server.stop()
+        open(db_path + ".loaded", "w").write(f"{load_seconds:.1f}\n")
+    load_seconds = float(open(db_path + ".loaded").read())
+    token = open(os.path.join(out, "token")).read().strip()
+
+    # 3. Over HTTP, after a restart.
+    server = Bioreg(binary, db_url, a.port, log)
+    ready_seconds = server.start()
+    http = {}
+    http_pairs = set()
+    modes = {
+        "exact": {"mode": "exact"},
+        "approximate2": {"mode": "approximate", "max_differences": 2},
+        "similarity": {"mode": "similarity", "max_evalue": 1e-10},
+    }
+    for label, params in modes.items():
+        http[label] = []
+        for name, _, seq in queries:
+            if label == "approximate2" and len(seq) < 21:
+                continue
+            body = dict(params, sequence=seq, limit=500)
+            t = time.time()
+            result = server.post("/api/v1/search/sequence", body, token)
+            http[label].append(time.time() - t)
+            if label == "similarity":
+                for hit in result["hits"]:
+                    http_pairs.add((name, hit["part"]["name"]))
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{a.port}/metrics").read().decode()
+    server.stop()
+    rss_line = None
+
+    # 4. In-process.
+    inproc = os.path.join(out, "inprocess")
+    sh(["cargo", "bench", "--quiet", "--bench", "sequence_search", "--", "--database", db_url, "--queries",
+        queries_path, "--out", inproc, "--limit", "500", "--evalue", "1e-10"], cwd=ROOT)
+    build = dict(zip(*[l.rstrip("\n").split("\t") for l in open(os.path.join(inproc, "build.tsv"))]))
+    inproc_times = {}
+    for line in list(open(os.path.join(inproc, "timings.tsv")))[1:]:
+        mode, _, seconds, _ = line.rstrip("\n").split("\t")
+        inproc_times.setdefault(mode, []).append(float(seconds))
+    inproc_pairs = set()
+    for line in list(open(os.path.join(inproc, "similarity_hits.tsv")))[1:]:
+        q, s = line.split("\t")[:2]
+        inproc_pairs.add((q, s))
+
+    # 5. BLAST+.
+    blastdir = os.path.join(out, "blast")
+    os.makedirs(blastdir, exist_ok=True)
+    db = os.path.join(blastdir, "corpus")
+    t = time.time()
+    sh(["makeblastdb", "-in", corpus, "-dbtype", "nucl", "-out", db], stdout=subprocess.DEVNULL)
+    makeblastdb_seconds = time.time() - t
+    blastn, blastn_batch = blast_pairs("blastn", db, queries_path, os.path.join(blastdir, "blastn.tsv"))
+    megablast, megablast_batch = blast_pairs("megablast", db, queries_path, os.path.join(blastdir, "megablast.tsv"))
+    mega_lat = blast_latency("megablast", db, queries, blastdir)
+    blastn_lat = blast_latency("blastn", db, queries, blastdir)
+
+    # 6. Report.
+    def quality(pairs):
+        found = len(pairs & blastn)
+        sources = sum(1 for q, s in truth.items() if (q, s) in pairs)
+        return (found / len(blastn) if blastn else float("nan"),
+                found / len(pairs) if pairs else float("nan"), sources, len(pairs))
+
+    ms = lambda v: v * 1000
+    print()
+    print(f"machine: {os.cpu_count()} cores, {open('/proc/meminfo').readline().split()[1]} kB RAM; "
+          f"{len(queries)} queries; corpus {build['bases']} bases in {build['sequences']} sequences")
+    print(f"load over HTTP: {load_seconds:.0f} s ({int(build['sequences']) / load_seconds:.0f} parts/s); "
+          f"server restart to ready (index built from the database): {ready_seconds:.1f} s")
+    print(f"in-process index build: {float(build['seconds']):.1f} s "
+          f"({int(build['bases']) / float(build['seconds']) / 1e6:.1f} Mbp/s); index {int(build['index_bytes']) / 2**20:.0f} MiB "
+          f"= {int(build['index_bytes']) / int(build['bases']):.2f} bytes/base; process RSS "
+          f"{int(build['rss_after_kib']) / 1024:.0f} MiB = {int(build['rss_after_kib']) * 1024 / int(build['bases']):.2f} bytes/base")
+    print(f"makeblastdb: {makeblastdb_seconds:.1f} s; batch runs: blastn {blastn_batch:.1f} s, megablast {megablast_batch:.1f} s")
+    print()
+    print(f"{'similarity (E <= 1e-10)':34} {'recall':>7} {'agree':>7} {'sources':>8} {'pairs':>7} {'p50 ms':>9} {'p95 ms':>9}")
+    rows = [
+        ("blastn -task blastn", blastn, blastn_lat),
+        ("blastn -task megablast", megablast, mega_lat),
+        ("bioreg in-process", inproc_pairs, inproc_times["similarity"]),
+        ("bioreg over HTTP", http_pairs, http["similarity"]),
+    ]
+    for label, pairs, lat in rows:
+        r, p, s, n = quality(pairs)
+        print(f"{label:34} {r:7.3f} {p:7.3f} {s:5}/{len(truth):<3} {n:7} {ms(pct(lat, .5)):9.2f} {ms(pct(lat, .95)):9.2f}")
+    print()
+    mega50 = pct(mega_lat, .5)
+    for label, lat in (("in-process", inproc_times["similarity"]), ("over HTTP", http["similarity"])):
+        print(f"speed-up of bioreg {label} over megablast (median): {mega50 / pct(lat, .5):.1f}x; "
+              f"over blastn: {pct(blastn_lat, .5) / pct(lat, .5):.1f}x")
+    print()
+    for mode in ("exact", "approximate2"):
+        print(f"{mode:13} in-process p50 {ms(pct(inproc_times[mode], .5)):.3f} ms p95 {ms(pct(inproc_times[mode], .95)):.3f} ms; "
+              f"over HTTP p50 {ms(pct(http[mode], .5)):.3f} ms p95 {ms(pct(http[mode], .95)):.3f} ms")
+    print()
+    for line in metrics.splitlines():
+        if line.startswith("bioreg_sequence_index_") and not line.startswith("#"):
+            print(line)
+
+
+if __name__ == "__main__":
+    main()
