@@ -15,7 +15,9 @@ fn random(n: usize, seed: u64) -> String {
     let mut state = seed;
     (0..n)
         .map(|_| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             b"ACGT"[(state >> 62) as usize] as char
         })
         .collect()
@@ -75,22 +77,40 @@ async fn exact_search_finds_both_strands_with_positions() {
     let hit = &hits[0];
     assert_eq!(hit["part"]["accession"], accession.as_str());
     assert_eq!(hit["part"]["name"], "target");
-    assert_eq!((hit["strand"].as_str(), hit["start"].as_u64(), hit["end"].as_u64()), (Some("forward"), Some(101), Some(160)));
-    assert_eq!((hit["query_start"].as_u64(), hit["query_end"].as_u64()), (Some(1), Some(60)));
-    assert_eq!((hit["identity"].as_f64(), hit["differences"].as_u64()), (Some(1.0), Some(0)));
+    assert_eq!(
+        (hit["strand"].as_str(), hit["start"].as_u64(), hit["end"].as_u64()),
+        (Some("forward"), Some(101), Some(160))
+    );
+    assert_eq!(
+        (hit["query_start"].as_u64(), hit["query_end"].as_u64()),
+        (Some(1), Some(60))
+    );
+    assert_eq!(
+        (hit["identity"].as_f64(), hit["differences"].as_u64()),
+        (Some(1.0), Some(0))
+    );
     assert!(hit.get("evalue").is_none(), "exact hits carry no E-value");
 
     let reverse = revcomp(forward).to_lowercase();
     let hit = &app.search(Some(&token), json!({"sequence": reverse})).await["hits"][0];
-    assert_eq!((hit["strand"].as_str(), hit["start"].as_u64(), hit["end"].as_u64()), (Some("reverse"), Some(101), Some(160)));
-    let none = app.found(Some(&token), json!({"sequence": reverse, "strands": "forward"})).await;
+    assert_eq!(
+        (hit["strand"].as_str(), hit["start"].as_u64(), hit["end"].as_u64()),
+        (Some("reverse"), Some(101), Some(160))
+    );
+    let none = app
+        .found(Some(&token), json!({"sequence": reverse, "strands": "forward"}))
+        .await;
     assert!(none.is_empty(), "forward strand only");
     // RNA queries read U as T.
     let rna = forward.replace('T', "U");
-    let found = app.found(Some(&token), json!({"sequence": rna, "molecule_type": "rna"})).await;
+    let found = app
+        .found(Some(&token), json!({"sequence": rna, "molecule_type": "rna"}))
+        .await;
     assert_eq!(found, vec![accession.clone()]);
     // The shortest query: 8 bases (may occur more than once by chance; the true place is there).
-    let short = app.search(Some(&token), json!({"sequence": &sequence[300..308], "limit": 50})).await;
+    let short = app
+        .search(Some(&token), json!({"sequence": &sequence[300..308], "limit": 50}))
+        .await;
     assert!(short["hits"]
         .as_array()
         .unwrap()
@@ -124,7 +144,10 @@ async fn hits_across_the_origin_of_circular_parts() {
         )
         .await;
     let hit = &approximate["hits"][0];
-    assert_eq!((hit["strand"].as_str(), hit["differences"].as_u64()), (Some("reverse"), Some(1)));
+    assert_eq!(
+        (hit["strand"].as_str(), hit["differences"].as_u64()),
+        (Some("reverse"), Some(1))
+    );
     assert_eq!(hit["crosses_origin"], true);
     assert!(hit["alignment"]["midline"].as_str().unwrap().contains(' '));
     let long = format!("{}{}", &plasmid[1700..], &plasmid[..300]);
@@ -167,7 +190,10 @@ async fn iupac_letters_in_queries_and_stored_sequences() {
     }
     // Ambiguity in the query: N matches anything.
     let masked = format!("{}NNN{}", &body[200..220], &body[223..250]);
-    assert_eq!(app.found(Some(&token), json!({"sequence": masked})).await, vec![accession.clone()]);
+    assert_eq!(
+        app.found(Some(&token), json!({"sequence": masked})).await,
+        vec![accession.clone()]
+    );
     // A letter outside the IUPAC code is a 422 naming its position.
     let bad = app
         .post(
@@ -198,7 +224,10 @@ async fn approximate_and_similarity_modes_report_differences_and_statistics() {
     let two = json!({"sequence": query, "mode": "approximate", "max_differences": 2});
     assert!(app.found(Some(&token), two).await.is_empty());
     let three = app
-        .search(Some(&token), json!({"sequence": query, "mode": "approximate", "max_differences": 3}))
+        .search(
+            Some(&token),
+            json!({"sequence": query, "mode": "approximate", "max_differences": 3}),
+        )
         .await;
     assert_eq!(three["hits"][0]["differences"], 3);
     assert_eq!(three["hits"][0]["start"], 501);
@@ -252,21 +281,46 @@ async fn hidden_records_are_never_searched() {
     let query = json!({"sequence": &sequence[200..260]});
     assert_eq!(app.found(Some(&owner), query.clone()).await, vec![accession.clone()]);
     assert!(app.found(None, query.clone()).await.is_empty(), "anonymous");
-    assert!(app.found(Some(&stranger), query.clone()).await.is_empty(), "another lab");
-    assert!(app.found(Some(&curator), query.clone()).await.is_empty(), "another lab's curator: a draft");
+    assert!(
+        app.found(Some(&stranger), query.clone()).await.is_empty(),
+        "another lab"
+    );
+    assert!(
+        app.found(Some(&curator), query.clone()).await.is_empty(),
+        "another lab's curator: a draft"
+    );
 
     app.publish(&owner, "parts", &accession).await;
-    assert_eq!(app.found(None, query.clone()).await, vec![accession.clone()], "published");
+    assert_eq!(
+        app.found(None, query.clone()).await,
+        vec![accession.clone()],
+        "published"
+    );
 
     // A pending edit changes the sequence: readers keep finding the published one only.
     let edited = random(500, 7);
     let path = format!("/api/v1/parts/{accession}");
-    app.patch(&path, &owner, None, json!({"sequence": edited})).await.ok(200);
+    app.patch(&path, &owner, None, json!({"sequence": edited}))
+        .await
+        .ok(200);
     let new_query = json!({"sequence": &edited[100..160]});
-    assert!(app.found(None, new_query.clone()).await.is_empty(), "the pending edit stays hidden");
-    assert_eq!(app.found(Some(&owner), new_query.clone()).await, vec![accession.clone()]);
-    assert_eq!(app.found(None, query.clone()).await, vec![accession.clone()], "the published revision");
-    assert!(app.found(Some(&owner), query.clone()).await.is_empty(), "the owner sees the head");
+    assert!(
+        app.found(None, new_query.clone()).await.is_empty(),
+        "the pending edit stays hidden"
+    );
+    assert_eq!(
+        app.found(Some(&owner), new_query.clone()).await,
+        vec![accession.clone()]
+    );
+    assert_eq!(
+        app.found(None, query.clone()).await,
+        vec![accession.clone()],
+        "the published revision"
+    );
+    assert!(
+        app.found(Some(&owner), query.clone()).await.is_empty(),
+        "the owner sees the head"
+    );
 
     // Filters narrow hits like the part list.
     let filtered = json!({"sequence": &sequence[200..260], "filters": {"q": "no such name"}});
@@ -284,11 +338,24 @@ async fn the_index_follows_creates_edits_and_withdrawals() {
     let query = |s: &str| json!({"sequence": &s[50..110]});
     assert!(app.found(Some(&token), query(&first)).await.is_empty());
     let accession = app.register(&token, "part", &first, "linear").await;
-    assert_eq!(app.found(Some(&token), query(&first)).await, vec![accession.clone()], "created");
+    assert_eq!(
+        app.found(Some(&token), query(&first)).await,
+        vec![accession.clone()],
+        "created"
+    );
     let path = format!("/api/v1/parts/{accession}");
-    app.patch(&path, &token, None, json!({"sequence": second})).await.ok(200);
-    assert!(app.found(Some(&token), query(&first)).await.is_empty(), "the old sequence is gone");
-    assert_eq!(app.found(Some(&token), query(&second)).await, vec![accession.clone()], "edited");
+    app.patch(&path, &token, None, json!({"sequence": second}))
+        .await
+        .ok(200);
+    assert!(
+        app.found(Some(&token), query(&first)).await.is_empty(),
+        "the old sequence is gone"
+    );
+    assert_eq!(
+        app.found(Some(&token), query(&second)).await,
+        vec![accession.clone()],
+        "edited"
+    );
     app.delete(&path, Some(&token)).await.ok(200);
     assert!(app.found(Some(&token), query(&second)).await.is_empty(), "withdrawn");
     let stats = app.state.search.stats();
@@ -315,7 +382,11 @@ async fn a_second_instance_follows_the_change_feed() {
     assert!(second.found(Some(&token), query.clone()).await.is_empty());
 
     let accession = first.register(&token, "shared", &sequence, "circular").await;
-    assert_eq!(first.found(Some(&token), query.clone()).await, vec![accession.clone()], "at once on the writer");
+    assert_eq!(
+        first.found(Some(&token), query.clone()).await,
+        vec![accession.clone()],
+        "at once on the writer"
+    );
     // The other instance catches up within its refresh interval (50 ms here); allow for a slow
     // machine but fail well before the test harness would.
     let waited = Instant::now();
@@ -323,18 +394,27 @@ async fn a_second_instance_follows_the_change_feed() {
         if second.found(Some(&token), query.clone()).await == vec![accession.clone()] {
             break;
         }
-        assert!(waited.elapsed() < Duration::from_secs(10), "the second instance never saw the part");
+        assert!(
+            waited.elapsed() < Duration::from_secs(10),
+            "the second instance never saw the part"
+        );
         actix_web::rt::time::sleep(Duration::from_millis(20)).await;
     }
     // A withdrawal on the second instance reaches the first the same way.
     let path = format!("/api/v1/parts/{accession}");
     second.delete(&path, Some(&token)).await.ok(200);
     assert!(second.found(Some(&token), query.clone()).await.is_empty());
-    assert!(first.found(Some(&token), query.clone()).await.is_empty(), "never shown once withdrawn");
+    assert!(
+        first.found(Some(&token), query.clone()).await.is_empty(),
+        "never shown once withdrawn"
+    );
     // ... and the first instance's follower (default interval, 1 s) drops it from its index.
     let waited = Instant::now();
     while first.state.search.stats().sequences > 0 {
-        assert!(waited.elapsed() < Duration::from_secs(10), "the first instance kept the withdrawn part");
+        assert!(
+            waited.elapsed() < Duration::from_secs(10),
+            "the first instance kept the withdrawn part"
+        );
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(first.state.search.position(), second.state.search.position());
@@ -346,20 +426,46 @@ async fn invalid_searches_are_422_naming_the_field() {
     let cases = [
         (json!({"sequence": "ACGTACG"}), "sequence"),
         (json!({"sequence": "ACGTACGTAC", "mode": "similarity"}), "sequence"),
-        (json!({"sequence": "ACGTACGTACGTAC", "mode": "approximate", "max_differences": 2}), "max_differences"),
-        (json!({"sequence": "ACGTACGTACGTAC", "max_differences": 1}), "max_differences"),
-        (json!({"sequence": "ACGTACGTACGTAC", "min_identity": 0.5}), "min_identity"),
-        (json!({"sequence": "ACGTACGTACGTACGT", "mode": "similarity", "min_identity": 2}), "min_identity"),
-        (json!({"sequence": "ACGTACGTACGTACGT", "mode": "similarity", "max_evalue": 0}), "max_evalue"),
-        (json!({"sequence": "MKVLAAGIVGLLLAG", "molecule_type": "protein"}), "molecule_type"),
+        (
+            json!({"sequence": "ACGTACGTACGTAC", "mode": "approximate", "max_differences": 2}),
+            "max_differences",
+        ),
+        (
+            json!({"sequence": "ACGTACGTACGTAC", "max_differences": 1}),
+            "max_differences",
+        ),
+        (
+            json!({"sequence": "ACGTACGTACGTAC", "min_identity": 0.5}),
+            "min_identity",
+        ),
+        (
+            json!({"sequence": "ACGTACGTACGTACGT", "mode": "similarity", "min_identity": 2}),
+            "min_identity",
+        ),
+        (
+            json!({"sequence": "ACGTACGTACGTACGT", "mode": "similarity", "max_evalue": 0}),
+            "max_evalue",
+        ),
+        (
+            json!({"sequence": "MKVLAAGIVGLLLAG", "molecule_type": "protein"}),
+            "molecule_type",
+        ),
         (json!({"sequence": "ACGTACGTACGT", "limit": 0}), "limit"),
         (json!({"sequence": "ACGTACGTACGT", "mode": "fuzzy"}), "mode"),
         (json!({"sequence": "ACGTACGTACGT", "colour": "blue"}), "colour"),
-        (json!({"sequence": "ACGTACGTACGT", "filters": {"role": "no such role"}}), "role"),
+        (
+            json!({"sequence": "ACGTACGTACGT", "filters": {"role": "no such role"}}),
+            "role",
+        ),
     ];
     for (body, field) in cases {
-        let problem = app.post("/api/v1/search/sequence", None, body.clone()).await.problem(422);
-        let named = problem["errors"].as_array().map(|e| e.iter().any(|e| e["field"].as_str().unwrap_or("").contains(field)));
+        let problem = app
+            .post("/api/v1/search/sequence", None, body.clone())
+            .await
+            .problem(422);
+        let named = problem["errors"]
+            .as_array()
+            .map(|e| e.iter().any(|e| e["field"].as_str().unwrap_or("").contains(field)));
         assert!(
             named == Some(true) || problem["detail"].as_str().unwrap_or("").contains(field),
             "{body} → {problem}"

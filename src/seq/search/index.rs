@@ -3,8 +3,8 @@
 //!
 //! Updates replace all sequences of a group at once: the old ones are marked dead in their
 //! segments and the new ones go into a new small segment. When there are more than
-//! [`MAX_SMALL_SEGMENTS`] small segments, the smallest of them are merged (tiered, so each base is
-//! re-indexed O(log n) times); everything is rebuilt into fresh segments when the small ones
+//! [`MAX_SMALL_SEGMENTS`] small segments, those of the lowest size tier (powers of 4) that holds
+//! [`TIER_FANOUT`] of them are merged, so each base is re-indexed O(log n) times; everything is rebuilt into fresh segments when the small ones
 //! reach half the largest or a third of the largest is dead (amortised O(1) per base, since the
 //! largest at least doubles between such rebuilds while the registry grows). A full rebuild of `n`
 //! bases costs what the start-up build does (two linear passes); it runs on the writer that
@@ -19,6 +19,7 @@ use super::similarity::Database;
 use super::{approximate, similarity, Hit, Mode, Prepared, Search, Strand};
 
 const MAX_SMALL_SEGMENTS: usize = 8;
+const TIER_FANOUT: usize = 4;
 
 /// A sequence to store for a group.
 #[derive(Debug, Clone)]
@@ -229,13 +230,19 @@ fn compact<G: Clone + Eq + Hash>(
     let chosen: Vec<Arc<Segment<G>>> = if rebuild_all {
         std::mem::take(&mut segments)
     } else if merge_small {
-        // Tiered: merge the smallest segments (those up to the size of the smallest
-        // MAX_SMALL_SEGMENTS), so each base is re-indexed O(log n) times, not on every merge.
-        let mut small = segments.split_off(1);
-        small.sort_by_key(|s| s.live_bases());
-        let keep = small.split_off(MAX_SMALL_SEGMENTS.min(small.len()));
-        segments.extend(keep);
-        small
+        // Tiered: small segments fall into tiers by size (powers of 4); the lowest tier holding
+        // TIER_FANOUT segments is merged, so each base is re-indexed O(log n) times.
+        let tier = |s: &Arc<Segment<G>>| (64 - s.live_bases().max(1).leading_zeros()) / 2;
+        let mut counts = std::collections::BTreeMap::new();
+        for s in &segments[1..] {
+            *counts.entry(tier(s)).or_insert(0usize) += 1;
+        }
+        let Some((&full, _)) = counts.iter().find(|(_, &n)| n >= TIER_FANOUT) else {
+            return segments;
+        };
+        let (chosen, kept): (Vec<_>, Vec<_>) = segments.drain(1..).partition(|s| tier(s) == full);
+        segments.extend(kept);
+        chosen
     } else {
         return segments;
     };
