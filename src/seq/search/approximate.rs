@@ -199,6 +199,10 @@ impl Matcher {
     fn find(&mut self, text: &[u8], max: usize) -> Vec<(usize, usize, usize, Vec<AlignmentOperation>)> {
         macro_rules! run {
             ($myers:expr, $max:expr) => {{
+                // Most candidate windows hold no match: check without keeping traceback state.
+                if $myers.find_all_end(text.iter(), $max).next().is_none() {
+                    return Vec::new();
+                }
                 let mut matches = $myers.find_all_lazy(text.iter(), $max);
                 let mut ends = Vec::new();
                 while let Some((end, dist)) = matches.next() {
