@@ -3,7 +3,7 @@
 //! sequences, IUPAC-aware. Knows nothing of records or visibility: sequences belong to opaque
 //! groups (`G`, a record id) with a small tag, and callers filter the hits.
 //!
-//! - [`segment`]: one immutable block (2-bit text + sampled 12-mer table); memory and build cost.
+//! - [`segment`]: one immutable block (2-bit text + sampled 11-mer table); memory and build cost.
 //! - [`index`]: the live index, a list of segments updated by replacing a group's sequences.
 //! - [`approximate`]: exact and edit-distance search (pigeonhole seeds + Myers verification).
 //! - [`similarity`]: seed-and-extend local alignment with E-values.
@@ -11,7 +11,7 @@
 //! IUPAC semantics, everywhere: two letters match when the sets of bases they stand for
 //! intersect (N matches anything, R matches A or G, U is T). Stored k-mers holding ambiguity codes
 //! are indexed under every k-mer they stand for up to 16 (two Ns); a hit whose every seed falls in
-//! denser stored ambiguity (three or more Ns within 12 bases) is not found. Query letters expand
+//! denser stored ambiguity (three or more Ns within 11 bases) is not found. Query letters expand
 //! the same way up to 64 k-mers per lookup; more degenerate queries are answered by a scan.
 
 pub mod approximate;

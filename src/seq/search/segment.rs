@@ -4,15 +4,15 @@
 //! Layout, for `n` stored bases in `e` sequences:
 //! - text: 2 bits per base (`n / 4` bytes); a base that is not A, C, G or T/U is stored as A and
 //!   listed, with its IUPAC letter, in a sorted exception list (8 bytes each);
-//! - seeds: the 12-mer starting at every [`STRIDE`]-th offset of every sequence (offsets counted
+//! - seeds: the 11-mer starting at every [`STRIDE`]-th offset of every sequence (offsets counted
 //!   from the start of each sequence; k-mers of circular sequences wrap around the origin; k-mers
 //!   running off the end of a linear sequence are padded with A), as positions grouped by k-mer.
-//!   Large segments use a dense table (`4^12 + 1` bucket offsets, 64 MiB, plus 4 bytes per
+//!   Large segments use a dense table (`4^11 + 1` bucket offsets, 16 MiB, plus 4 bytes per
 //!   sampled position: `4 n / STRIDE`); small ones a sorted (k-mer, position) list (`8 n / STRIDE`).
 //!   A k-mer with ambiguity codes is indexed under every k-mer it stands for when those are at
 //!   most 16 (two Ns, four Rs, ...); denser ambiguity is not seeded.
 //!
-//! So memory is about `0.25 + 4 / STRIDE` bytes per base plus 64 MiB per dense segment (2.25 bytes
+//! So memory is about `0.25 + 4 / STRIDE` bytes per base plus 16 MiB per dense segment (2.25 bytes
 //! per base plus the table with `STRIDE = 2`). Building is two linear passes over the packed text
 //! (count, then fill): O(n) time and no memory beyond the result.
 //!
@@ -26,7 +26,7 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Seed length (bases).
-pub const K: usize = 12;
+pub const K: usize = 11;
 /// Every `STRIDE`-th offset of a stored sequence is indexed.
 pub const STRIDE: usize = 2;
 const KMERS: usize = 1 << (2 * K);
@@ -547,7 +547,7 @@ mod tests {
         let all = segment.positions(0, KMERS as u32);
         // Offset 4 of the first sequence covers the N: four k-mers.
         assert_eq!(all.iter().filter(|&&p| p == 4).count(), 4);
-        let kmer = kmer_of(b"ACGTACGTGACG");
+        let kmer = kmer_of(b"ACGTACGTGAC");
         assert!(segment.positions(kmer, kmer + 1).contains(&4));
         // Three Ns in a k-mer (64 expansions) are not seeded.
         assert!(!all.contains(&(n + 4)));

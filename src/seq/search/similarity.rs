@@ -1,8 +1,8 @@
 //! Owns similarity (local alignment) search over one segment, BLAST-style: seed, ungapped
 //! extension, gapped extension, Karlin–Altschul statistics.
 //!
-//! 1. Seeds: every 12-mer of the query (each strand) is looked up in the sampled table, so an
-//!    alignment is found when it holds an exact run of `K + STRIDE - 1` = 13 bases (blastn's
+//! 1. Seeds: every 11-mer of the query (each strand) is looked up in the sampled table, so an
+//!    alignment is found when it holds an exact run of `K + STRIDE - 1` = 12 bases (blastn's
 //!    default needs 11). Hits are sorted by (sequence, diagonal, query offset).
 //! 2. Ungapped X-drop extension of each hit not already covered by an extension on its diagonal
 //!    (or by a high-scoring one on a diagonal nearby); extensions scoring at least
@@ -43,10 +43,10 @@ const GAPPED_XDROP: i32 = 60;
 const BAND: usize = 16;
 /// The preliminary gapped extension (which decides whether an HSP is worth the full one):
 /// narrower band, smaller X-drop.
-const PRELIMINARY_BAND: usize = 6;
+const PRELIMINARY_BAND: usize = 10;
 /// How far below the needed score an entry's HSPs may sum and still be extended with gaps.
-const HSP_SLACK: i32 = 24;
-const PRELIMINARY_XDROP: i32 = 20;
+const HSP_SLACK: i32 = 48;
+const PRELIMINARY_XDROP: i32 = 40;
 /// Seeds whose k-mer occurs more often than this in one segment are skipped (repeats).
 const MAX_OCCURRENCES: usize = 20_000;
 const NEG: i32 = i32::MIN / 4;
