@@ -26,7 +26,7 @@ pub const MIN_KNOWN: usize = 6;
 /// Most k-mers one lookup of an IUPAC-bearing query may expand into.
 pub const MAX_EXPANSIONS: usize = 64;
 /// Most offsets considered when choosing where to look a piece up.
-const MAX_WINDOWS: usize = 256;
+const MAX_WINDOWS: usize = 32;
 
 /// The query could not be seeded; scan instead.
 #[derive(Debug)]
