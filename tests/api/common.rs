@@ -82,6 +82,20 @@ impl Drop for TestDb {
     }
 }
 
+/// Reverse complement of an ACGT string (other letters kept).
+pub fn revcomp(s: &str) -> String {
+    s.chars()
+        .rev()
+        .map(|c| match c {
+            'A' => 'T',
+            'T' => 'A',
+            'G' => 'C',
+            'C' => 'G',
+            other => other,
+        })
+        .collect()
+}
+
 /// A response, read whole.
 pub struct TestResponse {
     pub status: StatusCode,

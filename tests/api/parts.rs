@@ -4,26 +4,13 @@
 use actix_web::test::TestRequest;
 use serde_json::{json, Value};
 
-use crate::common::{TestApp, TestResponse};
+use crate::common::{revcomp, TestApp, TestResponse};
 use bioreg::config::Settings;
 use bioreg::domain::accounts::Role;
 
 const B0034: &str = "AAAGAGGAGAAA";
 const J23101: &str = "TTTACAGCTAGCTCAGTCCTAGGTATTATGCTAGC";
 const B0015: &str = "CCAGGCATCAAATAAAACGAAAGGCTCAGTCGAAAGACTGGGCCTTTCGTTTTATCTGTTGTTTGTCGGTGAACGCTCTCTACTAGAGTCACACTGGCTCACCTTCGGGTGGGCCTTTCTGCGTTTATA";
-
-fn revcomp(s: &str) -> String {
-    s.chars()
-        .rev()
-        .map(|c| match c {
-            'A' => 'T',
-            'T' => 'A',
-            'G' => 'C',
-            'C' => 'G',
-            other => other,
-        })
-        .collect()
-}
 
 impl TestApp {
     pub async fn create_part(&self, token: &str, body: Value) -> TestResponse {

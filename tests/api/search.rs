@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::common::TestApp;
+use crate::common::{revcomp, TestApp};
 use bioreg::config::Settings;
 use bioreg::domain::accounts::Role;
 
@@ -19,19 +19,6 @@ fn random(n: usize, seed: u64) -> String {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             b"ACGT"[(state >> 62) as usize] as char
-        })
-        .collect()
-}
-
-fn revcomp(s: &str) -> String {
-    s.chars()
-        .rev()
-        .map(|c| match c {
-            'A' => 'T',
-            'T' => 'A',
-            'G' => 'C',
-            'C' => 'G',
-            other => other,
         })
         .collect()
 }

@@ -415,10 +415,10 @@ impl<G> Segment<G> {
         e
     }
 
-    /// The base of entry `e` at unrolled offset `i` (wrapped for circular entries) as a 2-bit
-    /// code, or 4 when it is ambiguous, or `None` outside a linear entry.
+    /// Text position of unrolled offset `i` of entry `e`: wrapped for a circular entry, `None`
+    /// outside a linear one.
     #[inline]
-    pub fn code_at(&self, e: usize, i: i64) -> Option<u8> {
+    fn text_position(&self, e: usize, i: i64) -> Option<u32> {
         let entry = &self.entries[e];
         let len = i64::from(entry.len);
         let local = if entry.circular {
@@ -428,8 +428,15 @@ impl<G> Segment<G> {
         } else {
             i
         };
-        let pos = entry.start + local as u32;
-        if entry.ambiguous && self.is_exception(pos) {
+        Some(entry.start + local as u32)
+    }
+
+    /// The base of entry `e` at unrolled offset `i` (wrapped for circular entries) as a 2-bit
+    /// code, or 4 when it is ambiguous, or `None` outside a linear entry.
+    #[inline]
+    pub fn code_at(&self, e: usize, i: i64) -> Option<u8> {
+        let pos = self.text_position(e, i)?;
+        if self.entries[e].ambiguous && self.is_exception(pos) {
             Some(4)
         } else {
             Some(self.code_raw(pos))
@@ -438,17 +445,8 @@ impl<G> Segment<G> {
 
     /// The IUPAC letter of entry `e` at unrolled offset `i` (see [`Segment::code_at`]).
     pub fn letter_at(&self, e: usize, i: i64) -> Option<u8> {
-        let entry = &self.entries[e];
-        let len = i64::from(entry.len);
-        let local = if entry.circular {
-            i.rem_euclid(len)
-        } else if i < 0 || i >= len {
-            return None;
-        } else {
-            i
-        };
-        let pos = entry.start + local as u32;
-        if entry.ambiguous {
+        let pos = self.text_position(e, i)?;
+        if self.entries[e].ambiguous {
             if let Ok(at) = self.exceptions.binary_search_by_key(&pos, |&(p, _)| p) {
                 return Some(self.exceptions[at].1);
             }
