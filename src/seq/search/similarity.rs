@@ -117,148 +117,109 @@ struct Hsp {
     seed: usize,
 }
 
+/// X-drop over a run of column scores: the best prefix sum, the number of columns up to it, and
+/// how many columns were read before the score fell [`UNGAPPED_XDROP`] below that best.
+#[inline]
+fn xdrop(columns: impl Iterator<Item = i32>) -> (i32, usize, usize) {
+    let (mut score, mut best, mut at, mut read) = (0, 0, 0, 0);
+    for column in columns {
+        score += column;
+        read += 1;
+        if score > best {
+            best = score;
+            at = read;
+        } else if best - score > UNGAPPED_XDROP {
+            break;
+        }
+    }
+    (best, at, read)
+}
+
+/// Score of query letter `i` against a stored 2-bit code.
+#[inline]
+fn column(query: &Prepared, i: usize, stored: u8) -> i32 {
+    let c = query.codes[i];
+    if c == stored || (c > 3 && query.masks[i] >> stored & 1 == 1) {
+        MATCH
+    } else {
+        MISMATCH
+    }
+}
+
 /// Ungapped X-drop extension of the seed at query offset `q` on `diagonal`: (score, from, to).
-/// Reads the packed text directly unless the stored sequence has ambiguity codes.
+/// Reads the packed text directly unless the stored sequence has ambiguity codes; never covers
+/// more than one turn of a circular sequence.
 fn ungapped<G>(segment: &Segment<G>, e: usize, query: &Prepared, q: usize, diagonal: i64) -> (i32, usize, usize) {
     let entry = &segment.entries()[e];
     if entry.ambiguous {
         return ungapped_masks(segment, e, &query.masks, q, diagonal);
     }
-    let (codes, masks) = (&query.codes, &query.masks);
     let len = i64::from(entry.len);
-    let score_at = |i: usize, x: i64| -> i32 {
-        let t = segment.base_code(entry.start + x as u32);
-        let c = codes[i];
-        if c == t || (c > 3 && masks[i] >> t & 1 == 1) {
-            MATCH
-        } else {
-            MISMATCH
-        }
-    };
     let first = diagonal + q as i64;
-    let wrap = |x: i64| if entry.circular { x.rem_euclid(len) } else { x };
-    let (mut score, mut best, mut to) = (0, 0, q);
-    let (mut i, mut x, mut steps) = (q, wrap(first), 0);
-    while i < codes.len() && steps < len {
-        if x == len {
+    let start = if entry.circular { first.rem_euclid(len) } else { first };
+    let at = |i: usize, x: i64| column(query, i, segment.base_code(entry.start + x as u32));
+    let right = (q..query.codes.len()).take(len as usize).scan(start, |x, i| {
+        if *x == len {
             if !entry.circular {
-                break;
+                return None;
             }
-            x = 0;
+            *x = 0;
         }
-        score += score_at(i, x);
-        i += 1;
-        x += 1;
-        steps += 1;
-        if score > best {
-            best = score;
-            to = i;
-        } else if best - score > UNGAPPED_XDROP {
-            break;
-        }
-    }
-    let right = best;
-    let (mut score, mut best, mut from) = (0, 0, q);
-    let (mut i, mut x) = (q, wrap(first) - 1);
-    while i > 0 && steps < len {
-        if x < 0 {
-            if !entry.circular {
-                break;
+        *x += 1;
+        Some(at(i, *x - 1))
+    });
+    let (right, to, read) = xdrop(right);
+    let left = (0..q)
+        .rev()
+        .take((len as usize).saturating_sub(read))
+        .scan(start - 1, |x, i| {
+            if *x < 0 {
+                if !entry.circular {
+                    return None;
+                }
+                *x = len - 1;
             }
-            x = len - 1;
-        }
-        score += score_at(i - 1, x);
-        i -= 1;
-        x -= 1;
-        steps += 1;
-        if score > best {
-            best = score;
-            from = i;
-        } else if best - score > UNGAPPED_XDROP {
-            break;
-        }
-    }
-    (right + best, from, to)
+            *x -= 1;
+            Some(at(i, *x + 1))
+        });
+    let (left, from, _) = xdrop(left);
+    (right + left, q - from, q + to)
 }
 
 /// Ungapped X-drop extension over the raw text around the seed at query offset `q` on text
 /// diagonal `diagonal`, ignoring where stored sequences begin and end: (score, query end).
 #[inline]
 fn raw_ungapped<G>(segment: &Segment<G>, query: &Prepared, q: usize, diagonal: i64, total: i64) -> (i32, usize) {
-    let (codes, masks) = (&query.codes, &query.masks);
-    let score_at = |i: usize| -> i32 {
-        let t = segment.base_code((diagonal + i as i64) as u32);
-        let c = codes[i];
-        if c == t || (c > 3 && masks[i] >> t & 1 == 1) {
-            MATCH
-        } else {
-            MISMATCH
-        }
-    };
-    let (mut score, mut best, mut to) = (0, 0, q);
-    let mut i = q;
-    while i < codes.len() && diagonal + (i as i64) < total {
-        score += score_at(i);
-        i += 1;
-        if score > best {
-            best = score;
-            to = i;
-        } else if best - score > UNGAPPED_XDROP {
-            break;
-        }
-    }
-    let right = best;
-    let (mut score, mut best) = (0, 0);
-    let mut i = q;
-    while i > 0 && diagonal + (i as i64) > 0 {
-        score += score_at(i - 1);
-        i -= 1;
-        if score > best {
-            best = score;
-        } else if best - score > UNGAPPED_XDROP {
-            break;
-        }
-    }
-    (right + best, to)
+    let at = |i: usize| column(query, i, segment.base_code((diagonal + i as i64) as u32));
+    let (right, to, _) = xdrop(
+        (q..query.codes.len())
+            .take_while(|&i| diagonal + (i as i64) < total)
+            .map(at),
+    );
+    let (left, _, _) = xdrop((0..q).rev().take_while(|&i| diagonal + (i as i64) >= 0).map(at));
+    (right + left, q + to)
 }
 
 /// [`ungapped`] through IUPAC masks, for stored sequences with ambiguity codes.
 fn ungapped_masks<G>(segment: &Segment<G>, e: usize, masks: &[u8], q: usize, diagonal: i64) -> (i32, usize, usize) {
-    let bound = bound(segment, e);
-    let (mut score, mut best, mut to) = (0, 0, q);
-    let mut i = q;
-    while i < masks.len() && (i as i64 + diagonal) < bound.1 {
-        let t = target_mask(segment, e, diagonal + i as i64);
-        if t == 0 {
-            break;
-        }
-        score += pair(masks[i], t);
-        i += 1;
-        if score > best {
-            best = score;
-            to = i;
-        } else if best - score > UNGAPPED_XDROP {
-            break;
-        }
-    }
-    let right = best;
-    let (mut score, mut best, mut from) = (0, 0, q);
-    let mut i = q;
-    while i > 0 && (i as i64 - 1 + diagonal) >= bound.0 {
-        let t = target_mask(segment, e, diagonal + i as i64 - 1);
-        if t == 0 {
-            break;
-        }
-        score += pair(masks[i - 1], t);
-        i -= 1;
-        if score > best {
-            best = score;
-            from = i;
-        } else if best - score > UNGAPPED_XDROP {
-            break;
-        }
-    }
-    (right + best, from, to)
+    let (lo, hi) = bound(segment, e);
+    let pairs = |i: usize| (i, target_mask(segment, e, diagonal + i as i64));
+    let (right, to, _) = xdrop(
+        (q..masks.len())
+            .take_while(|&i| (i as i64 + diagonal) < hi)
+            .map(pairs)
+            .take_while(|&(_, t)| t != 0)
+            .map(|(i, t)| pair(masks[i], t)),
+    );
+    let (left, from, _) = xdrop(
+        (0..q)
+            .rev()
+            .take_while(|&i| (i as i64 + diagonal) >= lo)
+            .map(pairs)
+            .take_while(|&(_, t)| t != 0)
+            .map(|(i, t)| pair(masks[i], t)),
+    );
+    (right + left, q - from, q + to)
 }
 
 /// Unrolled offsets an alignment on entry `e` may use: the sequence, or two turns of a circular
