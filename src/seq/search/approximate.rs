@@ -18,7 +18,7 @@
 use bio::alignment::AlignmentOperation;
 use bio::pattern_matching::myers::{long, Myers, MyersBuilder};
 
-use super::segment::{mask, Segment, K, STRIDE};
+use super::segment::{expand, mask, Segment, K, STRIDE};
 use super::{AlignmentText, Hit, Prepared, Strand};
 
 /// Shortest k-mer prefix looked up (shorter ones would return too much of the table).
@@ -44,20 +44,7 @@ fn prefixes(masks: &[u8], d: usize, end: usize) -> Option<(usize, Vec<u32>)> {
     if m < MIN_KNOWN {
         return None;
     }
-    let mut out = vec![0u32];
-    for &bits in &masks[d..d + m] {
-        if bits == 0 {
-            return None;
-        }
-        if out.len() * bits.count_ones() as usize > MAX_EXPANSIONS {
-            return None;
-        }
-        out = out
-            .iter()
-            .flat_map(|&p| (0..4u32).filter(move |c| bits >> c & 1 == 1).map(move |c| (p << 2) | c))
-            .collect();
-    }
-    Some((m, out))
+    Some((m, expand(&masks[d..d + m], MAX_EXPANSIONS)?))
 }
 
 fn range_of(m: usize, prefix: u32) -> (u32, u32) {

@@ -77,6 +77,22 @@ pub fn mask(base: u8) -> u8 {
     }
 }
 
+/// Every k-mer (2-bit codes, first base most significant) that a run of IUPAC masks stands for;
+/// `None` when a mask is empty or there would be more than `cap`.
+pub fn expand(masks: &[u8], cap: usize) -> Option<Vec<u32>> {
+    let mut out = vec![0u32];
+    for &bits in masks {
+        if bits == 0 || out.len() * bits.count_ones() as usize > cap {
+            return None;
+        }
+        out = out
+            .iter()
+            .flat_map(|&p| (0..4u32).filter(move |c| bits >> c & 1 == 1).map(move |c| (p << 2) | c))
+            .collect();
+    }
+    Some(out)
+}
+
 /// One stored sequence.
 #[derive(Debug, Clone)]
 pub struct Entry<G> {
@@ -275,25 +291,12 @@ impl<G> Segment<G> {
             // Slow path: expand ambiguity codes into every k-mer they stand for.
             let mut masks = [0u8; K];
             for o in (0..len).step_by(STRIDE) {
-                let mut expansions = 1usize;
                 for (k, slot) in masks.iter_mut().enumerate() {
-                    let i = (o + k) as i64;
-                    *slot = match self.letter_at(e, i) {
-                        Some(letter) => mask(letter),
-                        None => 1,
-                    };
-                    expansions *= slot.count_ones() as usize;
+                    *slot = self.letter_at(e, (o + k) as i64).map(mask).unwrap_or(1);
                 }
-                if expansions == 0 || expansions > MAX_STORED_EXPANSIONS {
+                let Some(kmers) = expand(&masks, MAX_STORED_EXPANSIONS) else {
                     continue;
-                }
-                let mut kmers = vec![0u32];
-                for &bits in &masks {
-                    kmers = kmers
-                        .iter()
-                        .flat_map(|&p| (0..4u32).filter(move |c| bits >> c & 1 == 1).map(move |c| (p << 2) | c))
-                        .collect();
-                }
+                };
                 for kmer in kmers {
                     f(kmer, entry.start + o as u32);
                 }
