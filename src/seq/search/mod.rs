@@ -60,6 +60,10 @@ pub struct Prepared {
     pub letters: Vec<u8>,
     pub masks: Vec<u8>,
     pub codes: Vec<u8>,
+    /// The codes packed like a segment's text (ambiguous letters as A), for [`segment::word`].
+    pub packed: Vec<u8>,
+    /// Whether any letter is ambiguous (then `packed` is not exact).
+    pub ambiguous: bool,
 }
 
 impl Prepared {
@@ -72,8 +76,16 @@ impl Prepared {
             })
             .collect();
         let masks = letters.iter().map(|&b| segment::mask(b)).collect();
-        let codes = letters.iter().map(|&b| segment::code(b).unwrap_or(4)).collect();
-        Prepared { letters, masks, codes }
+        let codes: Vec<u8> = letters.iter().map(|&b| segment::code(b).unwrap_or(4)).collect();
+        let packed = segment::pack(codes.iter().map(|&c| c & 3), codes.len());
+        let ambiguous = codes.iter().any(|&c| c > 3);
+        Prepared {
+            letters,
+            masks,
+            codes,
+            packed,
+            ambiguous,
+        }
     }
 
     /// The other strand (IUPAC letters complemented as sets).

@@ -41,6 +41,51 @@ const MAX_STORED_EXPANSIONS: usize = 16;
 /// A segment addresses its bases with `u32`.
 pub const MAX_SEGMENT_BASES: u64 = u32::MAX as u64 - 1;
 
+/// Zero bytes after packed bases, so a [`word`] can be read from any of them.
+const WORD_PADDING: usize = 8;
+/// Bases a [`word`] holds.
+pub const WORD_BASES: usize = 28;
+
+/// 2-bit codes packed 4 to a byte, first base in the low bits (the layout of a segment's text),
+/// followed by [`WORD_PADDING`] zero bytes.
+pub fn pack(codes: impl Iterator<Item = u8>, len: usize) -> Vec<u8> {
+    let mut packed = vec![0u8; len.div_ceil(4) + WORD_PADDING];
+    for (i, c) in codes.enumerate() {
+        packed[i / 4] |= c << ((i % 4) * 2);
+    }
+    packed
+}
+
+/// The codes of bases `pos..pos + WORD_BASES` of packed bases (see [`pack`]), the first in the low
+/// two bits; bits above `2 * WORD_BASES` are not meaningful.
+#[inline]
+pub fn word(packed: &[u8], pos: usize) -> u64 {
+    let at = pos / 4;
+    let bytes: [u8; 8] = packed[at..at + 8].try_into().expect("padded");
+    u64::from_le_bytes(bytes) >> ((pos % 4) * 2)
+}
+
+/// One bit per base pair of two [`word`]s (bit `2 i`, for base `i`) that is set where the codes
+/// differ.
+#[inline]
+pub fn mismatches(a: u64, b: u64) -> u64 {
+    let x = a ^ b;
+    (x | x >> 1) & 0x5555_5555_5555_5555
+}
+
+/// A cache prefetch hint for the line holding `value`.
+#[inline]
+pub fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: PREFETCHT0 is a hint that never faults and reads nothing into the program; SSE
+    // (which provides it) is part of the x86_64 baseline; the pointer comes from a reference.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((value as *const T).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
+}
+
 /// 2-bit code of an unambiguous nucleotide (U reads as T).
 #[inline]
 pub fn code(base: u8) -> Option<u8> {
@@ -211,6 +256,8 @@ impl<G: Clone> SegmentBuilder<G> {
             mut exceptions,
             bases,
         } = self;
+        // Padding, so [`word`] can read 8 bytes from any base.
+        text.extend_from_slice(&[0; WORD_PADDING]);
         text.shrink_to_fit();
         exceptions.shrink_to_fit();
         let block_count = (bases >> BLOCK_SHIFT) as usize + 1;
@@ -338,6 +385,21 @@ impl<G> Segment<G> {
         (self.text[(pos >> 2) as usize] >> ((pos & 3) * 2)) & 3
     }
 
+    /// The codes at text positions `pos..pos + WORD_BASES` (see [`word`]).
+    #[inline]
+    pub fn text_word(&self, pos: u32) -> u64 {
+        word(&self.text, pos as usize)
+    }
+
+    /// Asks the CPU to start loading the text around position `pos` (a hint; no effect on
+    /// results). Seed verification reads the text at thousands of scattered positions per query;
+    /// issuing the loads a few seeds ahead overlaps their cache misses.
+    #[inline]
+    pub fn prefetch_text(&self, pos: u32) {
+        let at = (pos as usize / 4).min(self.text.len() - 1);
+        prefetch(&self.text[at]);
+    }
+
     /// The 2-bit code stored at text position `pos` (A for an ambiguous base; check
     /// [`Entry::ambiguous`] first).
     #[inline]
@@ -404,6 +466,24 @@ impl<G> Segment<G> {
                 let a = kmers.partition_point(|&k| k < lo);
                 let b = kmers.partition_point(|&k| k < hi);
                 &positions[a..b]
+            }
+        }
+    }
+
+    /// Prefetch hint for the table entry of `kmer` ([`prefetch_text`](Self::prefetch_text)).
+    #[inline]
+    pub fn prefetch_bucket(&self, kmer: u32) {
+        if let Seeds::Dense { offsets, .. } = &self.seeds {
+            prefetch(&offsets[kmer as usize]);
+        }
+    }
+
+    /// Prefetch hint for the first positions of `kmer` (its table entry should be loaded).
+    #[inline]
+    pub fn prefetch_positions(&self, kmer: u32) {
+        if let Seeds::Dense { offsets, positions } = &self.seeds {
+            if let Some(first) = positions.get(offsets[kmer as usize] as usize) {
+                prefetch(first);
             }
         }
     }

@@ -23,7 +23,7 @@
 use bio::alignment::AlignmentOperation;
 
 use super::approximate::render;
-use super::segment::{mask, Segment, K};
+use super::segment::{mask, mismatches, word, Segment, K, WORD_BASES};
 use super::{Hit, Prepared, SimilarityParams, Strand};
 
 const MATCH: i32 = 2;
@@ -50,6 +50,10 @@ const PRELIMINARY_XDROP: i32 = 40;
 /// Seeds whose k-mer occurs more often than this in one segment are skipped (repeats).
 const MAX_OCCURRENCES: usize = 20_000;
 const NEG: i32 = i32::MIN / 4;
+/// How many seeds ahead the text is prefetched.
+const PREFETCH_AHEAD: usize = 16;
+/// How many query k-mers ahead their table entry (twice this) and positions are prefetched.
+const PREFETCH_KMERS: usize = 8;
 
 /// The database a search runs against, for E-values.
 #[derive(Debug, Clone, Copy)]
@@ -188,16 +192,77 @@ fn ungapped<G>(segment: &Segment<G>, e: usize, query: &Prepared, q: usize, diago
 
 /// Ungapped X-drop extension over the raw text around the seed at query offset `q` on text
 /// diagonal `diagonal`, ignoring where stored sequences begin and end: (score, query end).
+///
+/// Compares [`WORD_BASES`] bases at a time (an XOR of packed words) and walks the mismatch bits;
+/// queries with ambiguity codes go column by column through their masks.
 #[inline]
 fn raw_ungapped<G>(segment: &Segment<G>, query: &Prepared, q: usize, diagonal: i64, total: i64) -> (i32, usize) {
-    let at = |i: usize| column(query, i, segment.base_code((diagonal + i as i64) as u32));
-    let (right, to, _) = xdrop(
-        (q..query.codes.len())
-            .take_while(|&i| diagonal + (i as i64) < total)
-            .map(at),
-    );
-    let (left, _, _) = xdrop((0..q).rev().take_while(|&i| diagonal + (i as i64) >= 0).map(at));
-    (right + left, q + to)
+    if query.ambiguous {
+        let at = |i: usize| column(query, i, segment.base_code((diagonal + i as i64) as u32));
+        let (right, to, _) = xdrop(
+            (q..query.codes.len())
+                .take_while(|&i| diagonal + (i as i64) < total)
+                .map(at),
+        );
+        let (left, _, _) = xdrop((0..q).rev().take_while(|&i| diagonal + (i as i64) >= 0).map(at));
+        return (right + left, q + to);
+    }
+    let p = (diagonal + q as i64) as usize;
+    let total = total as usize;
+    // Right of the seed (inclusive): chunks read forwards.
+    let right_limit = (query.codes.len() - q).min(total - p);
+    let (mut score, mut best, mut best_at, mut done) = (0i32, 0i32, 0usize, 0usize);
+    'right: while done < right_limit {
+        let n = WORD_BASES.min(right_limit - done);
+        let mut bits = mismatches(segment.text_word((p + done) as u32), word(&query.packed, q + done));
+        if bits & low_columns(n) == 0 {
+            score += MATCH * n as i32;
+            (best, best_at) = (score, done + n);
+        } else {
+            for c in 0..n {
+                score += if bits & 1 == 0 { MATCH } else { MISMATCH };
+                bits >>= 2;
+                if score > best {
+                    (best, best_at) = (score, done + c + 1);
+                } else if best - score > UNGAPPED_XDROP {
+                    break 'right;
+                }
+            }
+        }
+        done += n;
+    }
+    let right = best;
+    // Left of the seed: chunks read backwards, columns walked from the high end.
+    let left_limit = q.min(p);
+    let (mut score, mut best, mut done) = (0i32, 0i32, 0usize);
+    'left: while done < left_limit {
+        let n = WORD_BASES.min(left_limit - done);
+        let bits = mismatches(
+            segment.text_word((p - done - n) as u32),
+            word(&query.packed, q - done - n),
+        );
+        if bits & low_columns(n) == 0 {
+            score += MATCH * n as i32;
+            best = score;
+        } else {
+            for c in (0..n).rev() {
+                score += if bits >> (2 * c) & 1 == 0 { MATCH } else { MISMATCH };
+                if score > best {
+                    best = score;
+                } else if best - score > UNGAPPED_XDROP {
+                    break 'left;
+                }
+            }
+        }
+        done += n;
+    }
+    (right + best, q + best_at)
+}
+
+/// The mismatch bits of the first `n` columns of a word (see [`mismatches`]).
+#[inline]
+fn low_columns(n: usize) -> u64 {
+    0x5555_5555_5555_5555 & ((1u64 << (2 * n)) - 1)
 }
 
 /// [`ungapped`] through IUPAC masks, for stored sequences with ambiguity codes.
@@ -265,9 +330,10 @@ const F_OPENED: u8 = 8;
 /// Banded, X-drop, affine-gap extension from (0, 0); the band follows each row's best cell.
 ///
 /// Rows are query letters, columns stored letters; each row computes `2 band + 1` cells around
-/// the column after the previous row's best cell. Row buffers are padded with `-∞` so the inner
-/// loop has no bounds branches. With `trace`, one byte per computed cell is kept and the best
-/// path is traced back into [`Extension::ops`]: O(n · band) time and, traced, memory.
+/// the column after the previous row's best cell. Row buffers are padded with `-∞` and each row
+/// works on equal-length slices, so the inner loop has no bounds checks or branches. One byte of
+/// traceback per cell is written; with `trace` the rows are kept and the best path is traced
+/// back into [`Extension::ops`]: O(n · band) time, and O(band) memory (O(n · band) traced).
 fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> Extension {
     let (n, m) = (query.len(), target.len());
     let width = 2 * band + 1;
@@ -278,19 +344,16 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
     let mut previous_f = vec![NEG; stride];
     let mut current_h = vec![NEG; stride];
     let mut current_f = vec![NEG; stride];
-    let mut bits: Vec<u8> = Vec::new();
+    let mut bits: Vec<u8> = vec![0; width];
     let mut los: Vec<usize> = Vec::new();
     let row0_hi = m.min(band);
     for j in 0..=row0_hi {
         previous_h[pad + j] = if j == 0 { 0 } else { -(GAP_OPEN + GAP_EXTEND * j as i32) };
     }
-    if trace {
-        bits.resize(width, 0);
-        for (j, b) in bits.iter_mut().enumerate().take(row0_hi + 1).skip(1) {
-            *b = FROM_E | if j == 1 { E_OPENED } else { 0 };
-        }
-        los.push(0);
+    for (j, b) in bits.iter_mut().enumerate().take(row0_hi + 1).skip(1) {
+        *b = FROM_E | if j == 1 { E_OPENED } else { 0 };
     }
+    los.push(0);
     let (mut best, mut best_i, mut best_j) = (0i32, 0usize, 0usize);
     let (mut previous_lo, mut previous_best_j) = (0usize, 0usize);
     for i in 1..=n {
@@ -300,65 +363,75 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
         if lo > hi {
             break;
         }
-        // Offset of this row's column j in the previous row's buffer: pad + j - previous_lo.
-        let shift = lo as isize - previous_lo as isize;
+        let count = hi - lo + 1;
+        // The previous row's cell for column `lo` (the cell above this row's first one).
+        let above = (pad + lo) - previous_lo;
         let q = query[i - 1];
-        let (mut row_best, mut row_best_j) = (NEG, lo);
-        let mut e = NEG;
-        let mut left_h = NEG;
-        let row_bits = if trace {
+        let row_at = if trace {
             bits.resize(bits.len() + width, 0);
             los.push(lo);
-            let at = bits.len() - width;
-            Some(at)
+            bits.len() - width
         } else {
-            None
+            0
         };
-        for k in 0..=(hi - lo) {
-            let j = lo + k;
-            let up = (pad as isize + k as isize + shift) as usize;
-            let (up_h, up_f) = (previous_h[up], previous_f[up]);
-            let f_open = up_h - GAP_OPEN - GAP_EXTEND;
+        let row_bits = &mut bits[row_at..row_at + count];
+        let (mut row_best, mut row_best_j) = (NEG, lo);
+        let (mut e, mut left_h) = (NEG, NEG);
+        // Column 0 has no diagonal predecessor.
+        let first = usize::from(lo == 0);
+        if first == 1 {
+            let f_open = previous_h[above] - GAP_OPEN - GAP_EXTEND;
+            let f_extend = previous_f[above] - GAP_EXTEND;
+            let f = f_open.max(f_extend);
+            (current_h[pad], current_f[pad], left_h) = (f, f, f);
+            row_bits[0] = FROM_F | if f_open >= f_extend { F_OPENED } else { 0 };
+            (row_best, row_best_j) = (f, 0);
+        }
+        let cells = count - first;
+        let diagonal_h = &previous_h[above + first - 1..above + count];
+        let up_f = &previous_f[above + first..above + count];
+        let stored = &target[lo + first - 1..hi];
+        let out_h = &mut current_h[pad + first..pad + count];
+        let out_f = &mut current_f[pad + first..pad + count];
+        let out_bits = &mut row_bits[first..count];
+        debug_assert_eq!((diagonal_h.len(), stored.len(), out_bits.len()), (cells + 1, cells, cells));
+        for (k, (((((pair_h, &up_f), &t), h_out), f_out), bit)) in diagonal_h
+            .windows(2)
+            .zip(up_f)
+            .zip(stored)
+            .zip(out_h.iter_mut())
+            .zip(out_f.iter_mut())
+            .zip(out_bits.iter_mut())
+            .enumerate()
+        {
+            let f_open = pair_h[1] - GAP_OPEN - GAP_EXTEND;
             let f_extend = up_f - GAP_EXTEND;
             let f = f_open.max(f_extend);
             let e_open = left_h - GAP_OPEN - GAP_EXTEND;
             let e_extend = e - GAP_EXTEND;
             e = e_open.max(e_extend);
-            let diagonal = if j >= 1 {
-                previous_h[up - 1] + pair(q, target[j - 1])
+            let diagonal = pair_h[0] + pair(q, t);
+            let diagonal_or_e = diagonal.max(e);
+            let h = diagonal_or_e.max(f);
+            let from = if f > diagonal_or_e {
+                FROM_F
+            } else if e > diagonal {
+                FROM_E
             } else {
-                NEG
+                FROM_DIAGONAL
             };
-            let mut h = diagonal;
-            let mut from = FROM_DIAGONAL;
-            if e > h {
-                h = e;
-                from = FROM_E;
-            }
-            if f > h {
-                h = f;
-                from = FROM_F;
-            }
-            current_h[pad + k] = h;
-            current_f[pad + k] = f;
-            left_h = h;
-            if let Some(at) = row_bits {
-                bits[at + k] = from
-                    | if e_open >= e_extend { E_OPENED } else { 0 }
-                    | if f_open >= f_extend { F_OPENED } else { 0 };
-            }
+            *bit = from
+                | if e_open >= e_extend { E_OPENED } else { 0 }
+                | if f_open >= f_extend { F_OPENED } else { 0 };
+            (*h_out, *f_out, left_h) = (h, f, h);
             if h > row_best {
-                row_best = h;
-                row_best_j = j;
+                (row_best, row_best_j) = (h, lo + first + k);
             }
         }
-        // Cells right of the window must read as -inf in the next row.
-        for slot in &mut current_h[pad + hi - lo + 1..] {
-            *slot = NEG;
-        }
-        for slot in &mut current_f[pad + hi - lo + 1..] {
-            *slot = NEG;
-        }
+        // Cells right of the window, which the next row may read, must read as -inf.
+        let stale = pad + count..(pad + count + band + 2).min(stride);
+        current_h[stale.clone()].fill(NEG);
+        current_f[stale].fill(NEG);
         if row_best > best {
             (best, best_i, best_j) = (row_best, i, row_best_j);
         }
@@ -526,7 +599,7 @@ pub fn search<G: Clone>(
     }
     // 1. Seed hits as (text diagonal, query offset), filtered by an ungapped extension over
     //    the raw text (no sequence boundaries: cheap, and most random seeds stop here).
-    let mut seeds: Vec<(i64, u32)> = Vec::new();
+    let mut kmers: Vec<(u32, u32)> = Vec::with_capacity(codes.len());
     let mut kmer = 0u32;
     let mut last_ambiguous: i64 = -1;
     let kmer_mask = (1u32 << (2 * K)) - 1;
@@ -535,22 +608,40 @@ pub fn search<G: Clone>(
             last_ambiguous = i as i64;
         }
         kmer = ((kmer << 2) | u32::from(c & 3)) & kmer_mask;
-        if i + 1 < K || last_ambiguous > (i + 1 - K) as i64 - 1 {
-            continue;
+        if i + 1 >= K && last_ambiguous < (i + 1 - K) as i64 {
+            kmers.push((kmer, (i + 1 - K) as u32));
         }
-        let q = i + 1 - K;
+    }
+    // Seeds as one sortable word: text diagonal (offset by the query length, so never negative)
+    // above the query offset.
+    let shift = u64::BITS - (codes.len() as u64).leading_zeros();
+    let bias = codes.len() as i64;
+    let mut seeds: Vec<u64> = Vec::new();
+    for (n, &(kmer, q)) in kmers.iter().enumerate() {
+        if let Some(&(ahead, _)) = kmers.get(n + 2 * PREFETCH_KMERS) {
+            segment.prefetch_bucket(ahead);
+        }
+        if let Some(&(ahead, _)) = kmers.get(n + PREFETCH_KMERS) {
+            segment.prefetch_positions(ahead);
+        }
         let positions = segment.positions(kmer, kmer + 1);
         if positions.len() > MAX_OCCURRENCES {
             continue;
         }
-        seeds.extend(positions.iter().map(|&pos| (i64::from(pos) - q as i64, q as u32)));
+        let q = u64::from(q);
+        seeds.extend(positions.iter().map(|&pos| (u64::from(pos) + bias as u64 - q) << shift | q));
     }
     seeds.sort_unstable();
     let total = segment.total_bases() as i64;
     let mut hits: Vec<(u32, i64, u32)> = Vec::new();
     let (mut last_diagonal, mut last_to) = (i64::MIN, 0usize);
-    for &(diagonal, q) in &seeds {
-        let q = q as usize;
+    let unpack = |seed: u64| ((seed >> shift) as i64 - bias, (seed & ((1 << shift) - 1)) as usize);
+    for (s, &seed) in seeds.iter().enumerate() {
+        if let Some(&ahead) = seeds.get(s + PREFETCH_AHEAD) {
+            let (d, q) = unpack(ahead);
+            segment.prefetch_text((d + q as i64) as u32);
+        }
+        let (diagonal, q) = unpack(seed);
         if diagonal == last_diagonal && q < last_to {
             continue;
         }
