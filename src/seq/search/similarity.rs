@@ -6,11 +6,16 @@
 //!    default needs 11). Hits are sorted by (sequence, diagonal, query offset).
 //! 2. Ungapped X-drop extension of each hit not already covered by an extension on its diagonal
 //!    (or by a high-scoring one on a diagonal nearby); extensions scoring at least
-//!    [`GAP_TRIGGER`] go on.
-//! 3. Gapped X-drop extension in both directions from the seed, in a band of ±[`BAND`] diagonals
-//!    that re-centres on each row's best cell, so slow indel drift is followed. Affine gaps, the
-//!    blastn defaults: match 2, mismatch −3, gap 5 + 2 per base. Extensions contained in an
-//!    alignment already made are skipped.
+//!    [`GAP_TRIGGER`] go on. The first, boundary-free pass over the raw text compares 28 bases
+//!    per XOR of packed words, and prefetches the text of the seed 16 places ahead: seeds are
+//!    sorted by diagonal, their text reads are scattered over the whole index, and overlapping
+//!    those cache misses made this stage about 1.5× faster on the benchmark corpus.
+//! 3. Gapped X-drop extension in both directions from the seed, in a band that re-centres on
+//!    each row's best cell, so slow indel drift is followed: ±[`NARROW_BAND`] diagonals first,
+//!    and ±[`BAND`] again where the narrow band may have cut the alignment (the traced path, or a
+//!    row's best cell near the best score, reached its edge). Affine gaps, the blastn defaults:
+//!    match 2, mismatch −3, gap 5 + 2 per base. Extensions contained in an alignment already made
+//!    are skipped.
 //! 4. E-value with blastn's parameters for that scoring (λ 0.625, K 0.41, H 0.78) over the
 //!    whole index (all live bases and sequences), with the usual length adjustment.
 //!
@@ -41,6 +46,9 @@ pub const GAP_TRIGGER: i32 = 36;
 const GAPPED_XDROP: i32 = 60;
 /// Half-width of the gapped extension band.
 const BAND: usize = 16;
+/// Half-width of the band tried first (see [`Extension::near_edge`]).
+const NARROW_BAND: usize = 6;
+const PRELIMINARY_NARROW_BAND: usize = 6;
 /// The preliminary gapped extension (which decides whether an HSP is worth the full one):
 /// narrower band, smaller X-drop.
 const PRELIMINARY_BAND: usize = 10;
@@ -198,14 +206,7 @@ fn ungapped<G>(segment: &Segment<G>, e: usize, query: &Prepared, q: usize, diago
 #[inline]
 fn raw_ungapped<G>(segment: &Segment<G>, query: &Prepared, q: usize, diagonal: i64, total: i64) -> (i32, usize) {
     if query.ambiguous {
-        let at = |i: usize| column(query, i, segment.base_code((diagonal + i as i64) as u32));
-        let (right, to, _) = xdrop(
-            (q..query.codes.len())
-                .take_while(|&i| diagonal + (i as i64) < total)
-                .map(at),
-        );
-        let (left, _, _) = xdrop((0..q).rev().take_while(|&i| diagonal + (i as i64) >= 0).map(at));
-        return (right + left, q + to);
+        return raw_ungapped_columns(segment, query, q, diagonal, total);
     }
     let p = (diagonal + q as i64) as usize;
     let total = total as usize;
@@ -259,6 +260,24 @@ fn raw_ungapped<G>(segment: &Segment<G>, query: &Prepared, q: usize, diagonal: i
     (right + best, q + best_at)
 }
 
+/// [`raw_ungapped`] one column at a time, through the query's masks.
+fn raw_ungapped_columns<G>(
+    segment: &Segment<G>,
+    query: &Prepared,
+    q: usize,
+    diagonal: i64,
+    total: i64,
+) -> (i32, usize) {
+    let at = |i: usize| column(query, i, segment.base_code((diagonal + i as i64) as u32));
+    let (right, to, _) = xdrop(
+        (q..query.codes.len())
+            .take_while(|&i| diagonal + (i as i64) < total)
+            .map(at),
+    );
+    let (left, _, _) = xdrop((0..q).rev().take_while(|&i| diagonal + (i as i64) >= 0).map(at));
+    (right + left, q + to)
+}
+
 /// The mismatch bits of the first `n` columns of a word (see [`mismatches`]).
 #[inline]
 fn low_columns(n: usize) -> u64 {
@@ -307,6 +326,9 @@ struct Extension {
     target_len: usize,
     /// Alignment operations from the anchor outwards (only when traced).
     ops: Vec<Op>,
+    /// Whether the band may have cut the alignment short: the traced path, or a row's best cell
+    /// close to the best score, came within one cell of the band's edge.
+    near_edge: bool,
 }
 
 /// One alignment column.
@@ -356,6 +378,7 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
     los.push(0);
     let (mut best, mut best_i, mut best_j) = (0i32, 0usize, 0usize);
     let (mut previous_lo, mut previous_best_j) = (0usize, 0usize);
+    let mut near_edge = false;
     for i in 1..=n {
         let center = previous_best_j + 1;
         let lo = center.saturating_sub(band);
@@ -394,7 +417,10 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
         let out_h = &mut current_h[pad + first..pad + count];
         let out_f = &mut current_f[pad + first..pad + count];
         let out_bits = &mut row_bits[first..count];
-        debug_assert_eq!((diagonal_h.len(), stored.len(), out_bits.len()), (cells + 1, cells, cells));
+        debug_assert_eq!(
+            (diagonal_h.len(), stored.len(), out_bits.len()),
+            (cells + 1, cells, cells)
+        );
         for (k, (((((pair_h, &up_f), &t), h_out), f_out), bit)) in diagonal_h
             .windows(2)
             .zip(up_f)
@@ -420,9 +446,7 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
             } else {
                 FROM_DIAGONAL
             };
-            *bit = from
-                | if e_open >= e_extend { E_OPENED } else { 0 }
-                | if f_open >= f_extend { F_OPENED } else { 0 };
+            *bit = from | if e_open >= e_extend { E_OPENED } else { 0 } | if f_open >= f_extend { F_OPENED } else { 0 };
             (*h_out, *f_out, left_h) = (h, f, h);
             if h > row_best {
                 (row_best, row_best_j) = (h, lo + first + k);
@@ -435,6 +459,8 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
         if row_best > best {
             (best, best_i, best_j) = (row_best, i, row_best_j);
         }
+        let at_edge = (row_best_j <= lo + 1 && lo > 0) || (row_best_j + 1 >= lo + width - 1 && hi < m);
+        near_edge |= at_edge && row_best >= best - (GAP_OPEN + GAP_EXTEND * band as i32);
         if row_best < best - xdrop {
             break;
         }
@@ -448,15 +474,19 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
         query_len: best_i,
         target_len: best_j,
         ops: Vec::new(),
+        near_edge,
     };
     if trace {
-        extension.ops = traceback(&bits, &los, width, best_i, best_j);
+        let (ops, path_near_edge) = traceback(&bits, &los, width, best_i, best_j);
+        extension.ops = ops;
+        extension.near_edge |= path_near_edge;
     }
     extension
 }
 
-/// Follows the traceback bits from (i, j) to (0, 0); the operations come out anchor first.
-fn traceback(bits: &[u8], los: &[usize], width: usize, mut i: usize, mut j: usize) -> Vec<Op> {
+/// Follows the traceback bits from (i, j) to (0, 0); the operations come out anchor first, with
+/// whether the path came within one cell of an edge of the band (away from column 0).
+fn traceback(bits: &[u8], los: &[usize], width: usize, mut i: usize, mut j: usize) -> (Vec<Op>, bool) {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         H,
@@ -466,7 +496,9 @@ fn traceback(bits: &[u8], los: &[usize], width: usize, mut i: usize, mut j: usiz
     let cell = |i: usize, j: usize| bits[i * width + (j - los[i])];
     let mut ops = Vec::with_capacity(i + j);
     let mut state = State::H;
+    let mut near_edge = false;
     while i > 0 || j > 0 {
+        near_edge |= (j <= los[i] + 1 && los[i] > 0) || j + 2 >= los[i] + width;
         let b = cell(i, j);
         match state {
             State::H => match b & 3 {
@@ -495,7 +527,7 @@ fn traceback(bits: &[u8], los: &[usize], width: usize, mut i: usize, mut j: usiz
         }
     }
     ops.reverse();
-    ops
+    (ops, near_edge)
 }
 
 /// An alignment found on one entry.
@@ -550,24 +582,33 @@ fn gapped<G>(
     e: usize,
     masks: &[u8],
     hsp: &Hsp,
-    (band, xdrop, trace): (usize, i32, bool),
+    (band, wide, xdrop, trace): (usize, usize, i32, bool),
     scratch: &mut Vec<u8>,
 ) -> Local {
+    // The narrow band first; the wide one only where the narrow one may have cut the alignment.
+    let extend = |query: &[u8], target: &[u8]| {
+        let narrow = extend(query, target, band, xdrop, trace);
+        if narrow.near_edge && wide > band {
+            extend(query, target, wide, xdrop, trace)
+        } else {
+            narrow
+        }
+    };
     let (lo, hi) = bound(segment, e);
     let len = i64::from(segment.entries()[e].len);
     let anchor_q = hsp.seed + K / 2;
     let anchor_t = hsp.diagonal + anchor_q as i64;
-    let slack = |n: usize| (n + n / 4 + 2 * band) as i64;
+    let slack = |n: usize| (n + n / 4 + 2 * wide) as i64;
     // Right: query[anchor_q..] against the stored sequence from anchor_t on.
     let right_max = slack(masks.len() - anchor_q).min(hi - anchor_t).min(len);
     fill_masks(segment, e, anchor_t, right_max, 1, scratch);
-    let right = extend(&masks[anchor_q..], scratch, band, xdrop, trace);
+    let right = extend(&masks[anchor_q..], scratch);
     // Left: the reversed query before the anchor against the stored sequence going backwards,
     // never reaching back more than one turn from the right end.
     let left_max = slack(anchor_q).min(anchor_t - lo).min(len - right.target_len as i64);
     fill_masks(segment, e, anchor_t - 1, left_max, -1, scratch);
     let reversed: Vec<u8> = masks[..anchor_q].iter().rev().copied().collect();
-    let left = extend(&reversed, scratch, band, xdrop, trace);
+    let left = extend(&reversed, scratch);
     let mut ops = left.ops;
     ops.reverse();
     ops.extend(right.ops);
@@ -629,7 +670,11 @@ pub fn search<G: Clone>(
             continue;
         }
         let q = u64::from(q);
-        seeds.extend(positions.iter().map(|&pos| (u64::from(pos) + bias as u64 - q) << shift | q));
+        seeds.extend(
+            positions
+                .iter()
+                .map(|&pos| (u64::from(pos) + bias as u64 - q) << shift | q),
+        );
     }
     seeds.sort_unstable();
     let total = segment.total_bases() as i64;
@@ -728,7 +773,7 @@ pub fn search<G: Clone>(
                     e,
                     &query.masks,
                     hsp,
-                    (PRELIMINARY_BAND, PRELIMINARY_XDROP, false),
+                    (PRELIMINARY_NARROW_BAND, PRELIMINARY_BAND, PRELIMINARY_XDROP, false),
                     &mut scratch,
                 );
                 if preliminary.score < needed {
@@ -736,7 +781,14 @@ pub fn search<G: Clone>(
                     continue;
                 }
             }
-            let local = gapped(segment, e, &query.masks, hsp, (BAND, GAPPED_XDROP, true), &mut scratch);
+            let local = gapped(
+                segment,
+                e,
+                &query.masks,
+                hsp,
+                (NARROW_BAND, BAND, GAPPED_XDROP, true),
+                &mut scratch,
+            );
             let overlaps = locals.iter().any(|l| {
                 let shared = l
                     .query_to
@@ -875,6 +927,66 @@ mod tests {
         );
         assert_eq!(insertion.score, 20 * 2 - (5 + 2 * 3));
         assert_eq!(insertion.ops.iter().filter(|op| **op == Op::TargetOnly).count(), 3);
+    }
+
+    /// A deterministic pseudo-random sequence (xorshift).
+    fn random_dna(len: usize, mut state: u64) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                b"ACGT"[(state % 4) as usize]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn packed_seed_filter_agrees_with_the_column_walk() {
+        let text = random_dna(5_000, 7);
+        let mut builder = super::super::segment::SegmentBuilder::new();
+        builder.push(0u32, 0, &text, false);
+        let segment = builder.finish();
+        let total = segment.total_bases() as i64;
+        // Queries copied from the text with every 9th base changed, and unrelated ones.
+        for (n, from) in [0usize, 1, 2, 3, 137, 2_048, 4_900].into_iter().enumerate() {
+            let to = (from + 300).min(text.len());
+            let mut copy = text[from..to].to_vec();
+            for (i, base) in copy.iter_mut().enumerate() {
+                if i % 9 == 4 {
+                    *base = if *base == b'A' { b'C' } else { b'A' };
+                }
+            }
+            for query in [copy, random_dna(300, n as u64 + 100)] {
+                let prepared = Prepared::new(&query);
+                for q in (0..query.len()).step_by(7) {
+                    for diagonal in [from as i64, from as i64 - 5, 1_000 - q as i64] {
+                        if diagonal + (q as i64) < 0 || diagonal + (q as i64) >= total {
+                            continue;
+                        }
+                        assert_eq!(
+                            raw_ungapped(&segment, &prepared, q, diagonal, total),
+                            raw_ungapped_columns(&segment, &prepared, q, diagonal, total),
+                            "q {q} diagonal {diagonal}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_gap_wider_than_the_narrow_band_is_crossed() {
+        // 120 bases, then a 10-base deletion in the stored sequence, then 120 bases.
+        let query = random_dna(250, 3);
+        let stored: Vec<u8> = query[..120].iter().chain(&query[130..]).copied().collect();
+        let narrow = extend(&masks(&query), &masks(&stored), NARROW_BAND, GAPPED_XDROP, true);
+        assert!(narrow.near_edge, "the narrow band cannot hold a 10-base gap");
+        let wide = extend(&masks(&query), &masks(&stored), BAND, GAPPED_XDROP, true);
+        assert!(!wide.near_edge);
+        assert_eq!(wide.score, 240 * 2 - (GAP_OPEN + 10 * GAP_EXTEND));
+        assert_eq!((wide.query_len, wide.target_len), (250, 240));
+        assert!(wide.score > narrow.score);
     }
 
     #[test]
