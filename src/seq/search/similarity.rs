@@ -421,22 +421,21 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
             (diagonal_h.len(), stored.len(), out_bits.len()),
             (cells + 1, cells, cells)
         );
-        for (k, (((((pair_h, &up_f), &t), h_out), f_out), bit)) in diagonal_h
-            .windows(2)
-            .zip(up_f)
-            .zip(stored)
-            .zip(out_h.iter_mut())
-            .zip(out_f.iter_mut())
-            .zip(out_bits.iter_mut())
-            .enumerate()
-        {
-            let f_open = pair_h[1] - GAP_OPEN - GAP_EXTEND;
-            let f_extend = up_f - GAP_EXTEND;
+        // Indexed over slices cut to `cells`, so the compiler drops the bounds checks.
+        let (diagonal_h, up_f, stored) = (&diagonal_h[..cells + 1], &up_f[..cells], &stored[..cells]);
+        let (out_h, out_f, out_bits) = (&mut out_h[..cells], &mut out_f[..cells], &mut out_bits[..cells]);
+        for k in 0..cells {
+            let f_open = diagonal_h[k + 1] - GAP_OPEN - GAP_EXTEND;
+            let f_extend = up_f[k] - GAP_EXTEND;
             let f = f_open.max(f_extend);
+            // Opening from the left cell's best without E gives the same E (a gap opened from a
+            // cell whose best is itself an E is never better than extending that E), and keeps
+            // the loop-carried chain to E alone.
             let e_open = left_h - GAP_OPEN - GAP_EXTEND;
             let e_extend = e - GAP_EXTEND;
             e = e_open.max(e_extend);
-            let diagonal = pair_h[0] + pair(q, t);
+            let diagonal = diagonal_h[k] + pair(q, stored[k]);
+            left_h = diagonal.max(f);
             let diagonal_or_e = diagonal.max(e);
             let h = diagonal_or_e.max(f);
             let from = if f > diagonal_or_e {
@@ -446,11 +445,16 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
             } else {
                 FROM_DIAGONAL
             };
-            *bit = from | if e_open >= e_extend { E_OPENED } else { 0 } | if f_open >= f_extend { F_OPENED } else { 0 };
-            (*h_out, *f_out, left_h) = (h, f, h);
-            if h > row_best {
-                (row_best, row_best_j) = (h, lo + first + k);
-            }
+            out_bits[k] =
+                from | if e_open >= e_extend { E_OPENED } else { 0 } | if f_open >= f_extend { F_OPENED } else { 0 };
+            (out_h[k], out_f[k]) = (h, f);
+        }
+        // The row's best cell (the leftmost of equals), found after the fill so the loop above
+        // carries nothing but E.
+        let best_here = out_h.iter().copied().max().unwrap_or(NEG);
+        if best_here > row_best {
+            row_best = best_here;
+            row_best_j = lo + first + out_h.iter().position(|&h| h == best_here).unwrap_or(0);
         }
         // Cells right of the window, which the next row may read, must read as -inf.
         let stale = pad + count..(pad + count + band + 2).min(stride);
