@@ -47,6 +47,10 @@ pub struct Problem {
     /// For a conflict with a stored record (e.g. the same sequence registered before): that record.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub existing: Option<ExistingRecord>,
+    /// For a refused import: the whole report (every record and what it would have become).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub report: Option<serde_json::Value>,
 }
 
 /// A stored record a request conflicts with.
@@ -65,7 +69,8 @@ pub struct AppError {
     pub kind: &'static str,
     pub detail: String,
     pub errors: Vec<FieldError>,
-    pub existing: Option<ExistingRecord>,
+    pub existing: Option<Box<ExistingRecord>>,
+    pub report: Option<Box<serde_json::Value>>,
 }
 
 impl AppError {
@@ -76,6 +81,7 @@ impl AppError {
             detail: detail.into(),
             errors: Vec::new(),
             existing: None,
+            report: None,
         }
     }
 
@@ -105,6 +111,7 @@ impl AppError {
             detail,
             errors,
             existing: None,
+            report: None,
         }
     }
 
@@ -184,7 +191,8 @@ impl AppError {
             status: self.status.as_u16(),
             detail: self.detail.clone(),
             errors: self.errors.clone(),
-            existing: self.existing.clone(),
+            existing: self.existing.as_deref().cloned(),
+            report: self.report.as_deref().cloned(),
         }
     }
 }

@@ -52,6 +52,8 @@ pub struct PartRow {
     pub submitted_at: Option<NaiveDateTime>,
     /// JSON object: field → `{source, asserted_by, asserted_at}`.
     pub provenance: String,
+    /// JSON object: the GenBank header fields of an imported record (`domain::parts::GenbankHeader`).
+    pub genbank: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -87,6 +87,7 @@ diesel::table! {
         published_revision -> Nullable<Integer>,
         submitted_at -> Nullable<Timestamp>,
         provenance -> Text,
+        genbank -> Nullable<Text>,
     }
 }
 

@@ -4,6 +4,8 @@ pub mod accounts;
 pub mod audit;
 pub mod curation;
 pub mod cursor;
+pub mod formats;
+pub mod imports;
 pub mod ontology;
 pub mod parts;
 pub mod provenance;

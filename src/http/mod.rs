@@ -7,6 +7,7 @@ pub mod curation;
 pub mod extract;
 pub mod health;
 pub mod history;
+pub mod imports;
 pub mod metrics;
 pub mod parts;
 pub mod problems;
@@ -93,6 +94,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/strains/{id}/withdraw").post(curation::withdraw_strain))
                 .service(web::resource("/strains/{id}/reviews").get(curation::list_strain_reviews))
                 .service(web::resource("/reviews/queue").get(curation::review_queue))
-                .service(web::resource("/search/sequence").post(search::search_sequence)),
+                .service(web::resource("/search/sequence").post(search::search_sequence))
+                .service(web::resource("/imports").post(imports::import_parts)),
         );
 }

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Authenticated, Caller};
 use crate::db::parts::PartFilter;
 use crate::domain::accounts;
+use crate::domain::formats::Format;
 use crate::domain::ontology::{self, SoTerm};
 use crate::domain::parts::{self, PartInput, PartListRequest, PartView, Presented};
 use crate::domain::visibility::Viewer;
@@ -234,22 +235,65 @@ pub async fn list_parts(
     }))
 }
 
-/// Get a part by id or accession, with its sequence.
+/// Query parameters of `GET /api/v1/parts/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct GetPartParams {
+    /// `json` (default), `fasta` or `genbank`. Without it, an `Accept` of
+    /// `chemical/seq-na-genbank`, `text/x-genbank`, `application/x-genbank` (or the FASTA
+    /// equivalents) chooses the format.
+    pub format: Option<Format>,
+}
+
+/// Get a part by id or accession, with its sequence — as JSON, FASTA or GenBank.
 #[utoipa::path(get, path = "/api/v1/parts/{id}", operation_id = "get_part", tag = "parts",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession")),
+    params(("id" = String, Path, description = "Part id or accession"), GetPartParams),
     responses(
-        (status = 200, description = "The part", body = PartView,
-            headers(("ETag" = String, description = "Revision tag, for If-Match"))),
+        (status = 200, description = "The part", headers(("ETag" = String, description = "Revision tag, for If-Match")),
+            content(
+                (PartView = "application/json"),
+                (String = "text/x-genbank"),
+                (String = "text/x-fasta"),
+            )),
+        (status = 400, description = "Unknown format"),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such part"),
     ))]
-pub async fn get_part(state: web::Data<AppState>, caller: Caller, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn get_part(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    params: ApiQuery<GetPartParams>,
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
     let viewer = Viewer::of(caller.0.as_ref());
+    let format = params.0.format.or_else(|| {
+        request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .and_then(Format::from_accept)
+    });
     let part = state.db(move |conn| parts::get(conn, viewer, &reference)).await?;
-    Ok(presented(part))
+    match format {
+        None | Some(Format::Json) => Ok(presented(part)),
+        Some(format) => {
+            let accession = part.body["accession"].as_str().unwrap_or("part").to_string();
+            let body = format.write(std::slice::from_ref(&part.body))?;
+            Ok(HttpResponse::Ok()
+                .insert_header((header::ETAG, parts::etag(part.revision)))
+                .insert_header((header::CONTENT_TYPE, format.media_type()))
+                .insert_header((
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{accession}.{}\"", format.extension()),
+                ))
+                .insert_header((header::VARY, "Accept"))
+                .body(body))
+        }
+    }
 }
 
 /// Edit a part with a JSON merge patch (RFC 7396): fields sent replace the stored ones, `null`

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod curation;
 mod history;
+mod imports;
 mod part_data;
 mod parts;
 mod repository;

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use crate::db::parts::{self as rows, PartRow};
 use crate::db::types::PartId;
 use crate::db::DbConnection;
+use crate::domain::formats::location;
 use crate::domain::ontology::{self, SoTerm};
 use crate::domain::visibility::{self, Facts, Viewer};
 use crate::error::{AppError, AppResult, FieldError};
@@ -79,6 +80,38 @@ pub struct PartInput {
     /// Where values come from, per field, e.g. `{"sequence": "iGEM Registry BBa_B0034"}`.
     #[serde(default)]
     pub provenance: BTreeMap<String, String>,
+    /// GenBank header fields kept from an imported record and written back on export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub genbank: Option<GenbankHeader>,
+}
+
+/// What a GenBank record's header says beyond a part's own fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GenbankHeader {
+    /// The LOCUS name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locus: Option<String>,
+    /// The molecule type as the LOCUS line wrote it, e.g. `DNA`, `ds-DNA`, `mRNA`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub molecule_type: Option<String>,
+    /// The GenBank division, e.g. `SYN`, `BCT`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub division: Option<String>,
+    /// The LOCUS date, `DD-MON-YYYY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accession: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<String>,
+    /// The SOURCE line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organism: Option<String>,
 }
 
 /// A feature: 1-based inclusive coordinates as in GenBank. On a circular part `start > end` means
@@ -98,6 +131,15 @@ pub struct FeatureInput {
     pub strand: i8,
     #[serde(default)]
     pub qualifiers: BTreeMap<String, Vec<String>>,
+    /// The INSDC feature key, e.g. `misc_feature`, `rep_origin`, `source`; kept for GenBank
+    /// export (the `type` is the Sequence Ontology term it maps to).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The exact INSDC location, e.g. `join(complement(<1..200),300..>400)`, for what
+    /// start/end/strand cannot say (joins, orders, fuzzy ends); `start`, `end` and `strand` must
+    /// then be its bounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 /// A stored feature.
@@ -110,6 +152,10 @@ pub struct Feature {
     pub end: i64,
     pub strand: i8,
     pub qualifiers: BTreeMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -184,6 +230,12 @@ pub struct Source {
     /// Checksum of an imported file, e.g. `sha256:…`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_checksum: Option<String>,
+    /// Name of the imported file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// Which record of the file (1-based) and its line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_record: Option<String>,
 }
 
 /// A resolved component of a composite, with its place in the assembly.
@@ -217,6 +269,7 @@ pub struct ValidPart {
     pub source: Option<Source>,
     pub allow_duplicate: bool,
     pub duplicate_reason: Option<String>,
+    pub genbank: Option<GenbankHeader>,
 }
 
 /// Finds a part the viewer may see by UUID or accession; the others read as missing, so a
@@ -370,6 +423,20 @@ pub fn validate(
                 format!("{} is not +1, -1 or 0", feature.strand),
             );
         }
+        if let (Some(text), false) = (&feature.location, sequence.is_empty()) {
+            let circular = input.topology == Topology::Circular;
+            match location::parse(text).and_then(|l| location::bounds(&l, length, circular)) {
+                Ok(b) if (b.start, b.end, b.strand) == (feature.start, feature.end, feature.strand) => {}
+                Ok(b) => errors.push(
+                    format!("{field}.location"),
+                    format!(
+                        "feature {i}{label}: location `{text}` spans {}..{} on strand {}, but start/end/strand say {}..{} on {}",
+                        b.start, b.end, b.strand, feature.start, feature.end, feature.strand
+                    ),
+                ),
+                Err(message) => errors.push(format!("{field}.location"), format!("feature {i}{label}: location {message}")),
+            }
+        }
         if !sequence.is_empty() {
             for (coordinate, value) in [("start", feature.start), ("end", feature.end)] {
                 if value < 1 || value > length {
@@ -400,6 +467,12 @@ pub fn validate(
             end: feature.end,
             strand: feature.strand,
             qualifiers: feature.qualifiers.clone(),
+            key: feature
+                .key
+                .as_ref()
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty()),
+            location: feature.location.as_ref().map(|l| l.trim().to_string()),
         });
     }
 
@@ -490,6 +563,7 @@ pub fn validate(
         license: input.license.map(|l| l.trim().to_string()).filter(|l| !l.is_empty()),
         derived_from,
         source: input.source.filter(|s| *s != Source::default()),
+        genbank: input.genbank.filter(|g| *g != GenbankHeader::default()),
         allow_duplicate: input.allow_duplicate,
         duplicate_reason: if input.allow_duplicate { duplicate_reason } else { None },
     })

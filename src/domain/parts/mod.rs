@@ -21,7 +21,7 @@ use crate::domain::visibility::{self, Facts, Viewer};
 use crate::error::{AppError, AppResult, ExistingRecord};
 use crate::seq::{gc_content, seguid};
 
-pub use input::{find_part, PartInput, ValidPart};
+pub use input::{find_part, FeatureInput, GenbankHeader, PartInput, ValidPart};
 pub use view::{PartRef, PartView};
 
 /// Settings that shape part records.
@@ -253,6 +253,7 @@ fn build_row(
         citations: to_json(&valid.references)?,
         license: valid.license.clone(),
         source: valid.source.as_ref().map(to_json).transpose()?,
+        genbank: valid.genbank.as_ref().map(to_json).transpose()?,
         derived_from: to_json(&valid.derived_from)?,
         search_text,
         duplicate_reason,
@@ -339,10 +340,10 @@ fn check_duplicates(
         "the same sequence (seqhash {seqhash}) is already registered as {} (`{}`); {advice}",
         first.accession, first.name
     ));
-    error.existing = Some(ExistingRecord {
+    error.existing = Some(Box::new(ExistingRecord {
         id: first.id.to_string(),
         accession: first.accession.clone(),
-    });
+    }));
     Err(error)
 }
 

@@ -8,7 +8,9 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::input::{ComponentInput, Feature, FeatureInput, Host, Orientation, PartInput, Reference, Source};
+use super::input::{
+    ComponentInput, Feature, FeatureInput, GenbankHeader, Host, Orientation, PartInput, Reference, Source,
+};
 use crate::db::accounts as account_rows;
 use crate::db::parts::{self as rows, ComponentRow, PartRow};
 use crate::db::types::{OrganizationId, PartId, UserId};
@@ -75,6 +77,12 @@ pub struct FeatureView {
     pub end: i64,
     pub strand: i8,
     pub qualifiers: BTreeMap<String, Vec<String>>,
+    /// The INSDC feature key it was imported under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The exact INSDC location when start/end/strand do not say it all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
     /// True for the features derived from a composite's components.
     pub from_component: bool,
 }
@@ -114,6 +122,9 @@ pub struct PartView {
     pub license: Option<String>,
     pub derived_from: Vec<PartRef>,
     pub source: Option<Source>,
+    /// GenBank header fields kept from an imported record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub genbank: Option<GenbankHeader>,
     /// Live parts with the same canonical sequence.
     pub twins: Vec<PartRef>,
     /// Why this part was registered although a twin existed.
@@ -233,6 +244,8 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
                     end: f.end,
                     strand: f.strand,
                     qualifiers: f.qualifiers,
+                    key: f.key,
+                    location: f.location,
                     from_component: false,
                 })
                 .collect();
@@ -286,6 +299,7 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
                 topology: Topology::parse(&row.topology).unwrap_or(Topology::Linear),
                 references: stored_json("references", &row.citations)?,
                 source: row.source.as_deref().map(|s| stored_json("source", s)).transpose()?,
+                genbank: row.genbank.as_deref().map(|s| stored_json("genbank", s)).transpose()?,
                 owner_org: organizations
                     .get(&row.owner_org_id)
                     .cloned()
@@ -344,6 +358,8 @@ fn component_features(components: &[ComponentRow], referenced: &HashMap<PartId, 
                 end: c.end_position,
                 strand: if c.orientation == "reverse" { -1 } else { 1 },
                 qualifiers: BTreeMap::from([("component".to_string(), vec![part.accession.clone()])]),
+                key: None,
+                location: None,
                 from_component: true,
             })
         })
@@ -373,6 +389,8 @@ pub fn editable(conn: &mut DbConnection, row: &PartRow) -> AppResult<PartInput> 
                 end: f.end,
                 strand: f.strand,
                 qualifiers: f.qualifiers,
+                key: f.key,
+                location: f.location,
             })
             .collect(),
         components: view
@@ -390,6 +408,7 @@ pub fn editable(conn: &mut DbConnection, row: &PartRow) -> AppResult<PartInput> 
         license: view.license,
         derived_from: view.derived_from.into_iter().map(|p| p.id.to_string()).collect(),
         source: view.source,
+        genbank: view.genbank,
         allow_duplicate: view.duplicate_reason.is_some(),
         duplicate_reason: view.duplicate_reason,
         provenance: BTreeMap::new(),

@@ -638,10 +638,10 @@ pub fn add_sample(
                 "position {site} / {freezer} / {rack} / {box_} / {slot} already holds sample {} of strain {holder}",
                 occupant.id
             ));
-            error.existing = Some(crate::error::ExistingRecord {
+            error.existing = Some(Box::new(crate::error::ExistingRecord {
                 id: occupant.id.to_string(),
                 accession: holder,
-            });
+            }));
             return Err(error);
         }
         let text = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());

@@ -1,0 +1,471 @@
+//! Owns GenBank reading and writing for parts. `gb-io` parses and writes the flat file; this
+//! module splits a file into records (so one bad record does not hide the others, and each
+//! problem gets its line), maps records to [`PartInput`]s and stored parts back to records.
+//!
+//! Kept on import, and written back on export: LOCUS name, molecule type as written, topology,
+//! division and date, DEFINITION, ACCESSION, VERSION, KEYWORDS, SOURCE/ORGANISM, the sequence,
+//! and every feature with its key, exact location (joins, orders, complements, fuzzy ends,
+//! origin-crossing joins) and qualifiers. Not kept: REFERENCE and COMMENT blocks.
+//!
+//! Reading is O(file) time; memory is the file plus one record's parse at a time.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use gb_io::reader::SeqReader;
+use gb_io::seq::{Date, Feature, Seq, Source, Topology as GbTopology};
+
+use super::location::{self, Bounds};
+use super::{line_of, Defaults, ExportPart, Parsed, Problem, Record};
+use crate::domain::ontology;
+use crate::domain::parts::{FeatureInput, GenbankHeader, PartInput};
+use crate::seq::{MoleculeType, Topology};
+
+/// Qualifiers a feature's name is taken from, in order of preference.
+const NAME_QUALIFIERS: [&str; 5] = ["label", "gene", "product", "locus_tag", "standard_name"];
+
+/// Splits GenBank text into records: (byte offset of the LOCUS line, record bytes).
+fn split(text: &[u8]) -> (Vec<(usize, &[u8])>, Option<usize>) {
+    let mut records = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut stray = None;
+    let mut offset = 0;
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        let trimmed = line.trim_ascii();
+        if line.starts_with(b"LOCUS") {
+            if let Some(s) = start {
+                // A record without its `//`: gb-io reports it.
+                records.push((s, &text[s..offset]));
+            }
+            start = Some(offset);
+        } else if start.is_none() && !trimmed.is_empty() && stray.is_none() {
+            stray = Some(offset);
+        }
+        offset += line.len();
+        if trimmed == b"//" {
+            if let Some(s) = start.take() {
+                records.push((s, &text[s..offset]));
+            }
+        }
+    }
+    if let Some(s) = start {
+        records.push((s, &text[s..]));
+    }
+    (records, stray)
+}
+
+/// The line of a gb-io syntax error inside `record`: gb-io quotes up to 50 bytes of the input it
+/// stopped at.
+fn error_line(record: &[u8], record_line: usize, message: &str) -> usize {
+    let quoted = message
+        .find('[')
+        .and_then(|a| message.rfind(']').filter(|&b| b > a + 1).map(|b| &message[a + 1..b]));
+    quoted
+        .and_then(|q| {
+            let needle = q.as_bytes();
+            record.windows(needle.len()).position(|w| w == needle)
+        })
+        .map(|at| record_line + line_of(record, at) - 1)
+        .unwrap_or(record_line)
+}
+
+/// Reads every record of a GenBank file.
+pub fn read(text: &[u8], defaults: &Defaults) -> Parsed {
+    let mut parsed = Parsed::default();
+    let (records, stray) = split(text);
+    if let Some(at) = stray {
+        parsed.problems.push(Problem {
+            index: None,
+            line: line_of(text, at),
+            field: None,
+            message: "text before the first LOCUS line; a GenBank record starts with LOCUS".into(),
+        });
+    }
+    if records.is_empty() {
+        parsed.problems.push(Problem {
+            index: None,
+            line: 1,
+            field: None,
+            message: "no GenBank record (no LOCUS line) in the file".into(),
+        });
+    }
+    for (index, (offset, bytes)) in records.into_iter().enumerate() {
+        let line = line_of(text, offset);
+        let problem = |field: Option<String>, message: String| Problem {
+            index: Some(index),
+            line,
+            field,
+            message,
+        };
+        match SeqReader::new(bytes).next() {
+            Some(Ok(seq)) => match to_input(&seq, bytes, defaults) {
+                Ok(input) => parsed.records.push(Record { index, line, input }),
+                Err(problems) => {
+                    let feature_lines = feature_lines(bytes);
+                    parsed
+                        .problems
+                        .extend(problems.into_iter().map(|(field, message, feature)| {
+                            Problem {
+                                line: feature
+                                    .and_then(|i| feature_lines.get(i))
+                                    .map_or(line, |&offset| line + offset),
+                                ..problem(Some(field), message)
+                            }
+                        }))
+                }
+            },
+            Some(Err(error)) => {
+                let message = error.to_string();
+                parsed.problems.push(Problem {
+                    index: Some(index),
+                    line: error_line(bytes, line, &message),
+                    field: None,
+                    message: format!("record {} is not valid GenBank: {message}", index + 1),
+                })
+            }
+            None => parsed
+                .problems
+                .push(problem(None, format!("record {} is empty", index + 1))),
+        }
+    }
+    parsed
+}
+
+/// For each feature of a record, how many lines after the LOCUS line its key stands.
+fn feature_lines(record: &[u8]) -> Vec<usize> {
+    let mut in_table = false;
+    let mut lines = Vec::new();
+    for (n, line) in record.split(|&b| b == b'\n').enumerate() {
+        if line.starts_with(b"FEATURES") {
+            in_table = true;
+        } else if in_table && line.first().is_some_and(|b| !b.is_ascii_whitespace()) {
+            break;
+        } else if in_table && line.len() > 5 && line[..5].iter().all(|&b| b == b' ') && line[5] != b' ' {
+            lines.push(n);
+        }
+    }
+    lines
+}
+
+/// A problem with a record: field, message, and the feature it is in.
+type RecordProblem = (String, String, Option<usize>);
+
+/// Maps one parsed record.
+fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, Vec<RecordProblem>> {
+    let mut problems = Vec::new();
+    let locus_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let locus_words: Vec<&[u8]> = locus_line.split(|b| b.is_ascii_whitespace()).collect();
+    let protein = locus_words.iter().any(|w| *w == b"aa");
+    if seq.name.is_none() {
+        problems.push((
+            "locus".to_string(),
+            format!(
+                "the LOCUS line `{}` does not give a name, length and molecule type in GenBank's layout",
+                String::from_utf8_lossy(locus_line).trim()
+            ),
+            None,
+        ));
+    }
+    if seq.seq.is_empty() {
+        let why = if seq.contig.is_some() {
+            "it is a CONTIG record (a recipe over other records)"
+        } else {
+            "it has no ORIGIN section"
+        };
+        problems.push(("sequence".to_string(), format!("no sequence: {why}"), None));
+    }
+    let topology = match seq.topology {
+        GbTopology::Circular => Topology::Circular,
+        GbTopology::Linear => Topology::Linear,
+    };
+    let molecule_type = match seq.molecule_type.as_deref() {
+        _ if protein => MoleculeType::Protein,
+        Some(m) if m.to_ascii_uppercase().contains("RNA") => MoleculeType::Rna,
+        _ => MoleculeType::Dna,
+    };
+    let length = seq.seq.len() as i64;
+    let mut features = Vec::new();
+    for (i, feature) in seq.features.iter().enumerate() {
+        match to_feature(feature, length, topology == Topology::Circular) {
+            Ok(f) => features.push(f),
+            Err(message) => problems.push((
+                format!("features[{i}].location"),
+                format!("feature {i} ({}): location {message}", feature.kind),
+                Some(i),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let header = GenbankHeader {
+        locus: seq.name.clone(),
+        molecule_type: seq.molecule_type.clone(),
+        division: Some(seq.division.clone()).filter(|d| !d.is_empty() && d != "UNK"),
+        date: seq.date.as_ref().map(|d| d.to_string()),
+        accession: seq.accession.clone(),
+        version: seq.version.clone(),
+        keywords: seq.keywords.clone().filter(|k| k != "."),
+        source: seq.source.as_ref().map(|s| s.source.clone()),
+        organism: seq.source.as_ref().and_then(|s| s.organism.clone()),
+    };
+    Ok(PartInput {
+        name: seq.name.clone().or_else(|| seq.accession.clone()).unwrap_or_default(),
+        aliases: Vec::new(),
+        description: seq.definition.clone().unwrap_or_default(),
+        tags: Vec::new(),
+        role: defaults.role(topology),
+        molecule_type,
+        topology,
+        sequence: Some(String::from_utf8_lossy(&seq.seq).into_owned()),
+        features,
+        components: Vec::new(),
+        hosts: Vec::new(),
+        references: Vec::new(),
+        license: None,
+        derived_from: Vec::new(),
+        source: None,
+        allow_duplicate: false,
+        duplicate_reason: None,
+        provenance: BTreeMap::new(),
+        genbank: Some(header),
+    })
+}
+
+fn to_feature(feature: &Feature, length: i64, circular: bool) -> Result<FeatureInput, String> {
+    let Bounds { start, end, strand } = location::bounds(&feature.location, length, circular)?;
+    let mut qualifiers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (key, value) in &feature.qualifiers {
+        qualifiers
+            .entry(key.to_string())
+            .or_default()
+            .push(value.clone().unwrap_or_default());
+    }
+    let name = NAME_QUALIFIERS
+        .iter()
+        .find_map(|k| qualifiers.get(*k).and_then(|v| v.first()))
+        .cloned()
+        .filter(|n| !n.trim().is_empty());
+    let feature_type = ontology::resolve(&feature.kind)
+        .map(|t| t.id.clone())
+        .unwrap_or_else(|| "sequence_feature".into());
+    Ok(FeatureInput {
+        name,
+        feature_type,
+        start,
+        end,
+        strand,
+        qualifiers,
+        key: Some(feature.kind.to_string()),
+        location: Some(location::format(&feature.location)),
+    })
+}
+
+/// The INSDC feature key for a Sequence Ontology term (by label), `misc_feature` when none fits.
+fn insdc_key(label: &str) -> &'static str {
+    match label {
+        "promoter" => "promoter",
+        "ribosome_entry_site" => "RBS",
+        "CDS" => "CDS",
+        "terminator" => "terminator",
+        "origin_of_replication" => "rep_origin",
+        "oriT" => "oriT",
+        "primer_binding_site" => "primer_bind",
+        "gene" | "engineered_gene" => "gene",
+        "five_prime_UTR" => "5'UTR",
+        "three_prime_UTR" => "3'UTR",
+        "polyA_signal_sequence" => "polyA_signal",
+        "polyA_site" => "polyA_site",
+        "signal_peptide" => "sig_peptide",
+        "transit_peptide" => "transit_peptide",
+        "binding_site" => "misc_binding",
+        "protein_binding_site" => "protein_bind",
+        "regulatory_region" | "operator" | "TF_binding_site" | "insulator" => "regulatory",
+        "enhancer" => "enhancer",
+        "stem_loop" => "stem_loop",
+        "long_terminal_repeat" => "LTR",
+        "repeat_region" => "repeat_region",
+        "mobile_genetic_element" | "transposable_element" => "mobile_element",
+        "intron" => "intron",
+        "exon" => "exon",
+        "transcript" | "sgRNA" => "misc_RNA",
+        "mRNA" => "mRNA",
+        "tRNA" => "tRNA",
+        "rRNA" => "rRNA",
+        "ncRNA" => "ncRNA",
+        _ => "misc_feature",
+    }
+}
+
+/// `DD-MON-YYYY` as gb-io's date.
+fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.split('-');
+    let day: u32 = parts.next()?.trim().parse().ok()?;
+    let month = parts.next()?.to_ascii_uppercase();
+    let year: i32 = parts.next()?.trim().parse().ok()?;
+    const MONTHS: [&str; 12] = [
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
+    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
+    Date::from_ymd(year, month, day).ok()
+}
+
+/// The GenBank record of a stored part (which must carry its sequence).
+pub fn to_record(part: &ExportPart) -> Seq {
+    let header = part.genbank.clone().unwrap_or_default();
+    let length = part.length;
+    let features = part
+        .features
+        .iter()
+        .map(|f| {
+            let location = f
+                .location
+                .as_deref()
+                .and_then(|l| location::parse(l).ok())
+                .unwrap_or_else(|| {
+                    location::from_bounds(
+                        Bounds {
+                            start: f.start,
+                            end: f.end,
+                            strand: f.strand,
+                        },
+                        length,
+                    )
+                });
+            let mut qualifiers: Vec<(std::borrow::Cow<'static, str>, Option<String>)> = Vec::new();
+            if let Some(name) = &f.name {
+                let named = NAME_QUALIFIERS
+                    .iter()
+                    .chain(&["note"])
+                    .any(|k| f.qualifiers.get(*k).is_some_and(|v| v.contains(name)));
+                if !named {
+                    qualifiers.push(("label".into(), Some(name.clone())));
+                }
+            }
+            for (key, values) in &f.qualifiers {
+                for value in values {
+                    qualifiers.push((key.clone().into(), Some(value.clone()).filter(|v| !v.is_empty())));
+                }
+            }
+            Feature {
+                kind: f
+                    .key
+                    .clone()
+                    .unwrap_or_else(|| insdc_key(&f.feature_type.label).to_string())
+                    .into(),
+                location,
+                qualifiers,
+            }
+        })
+        .collect();
+    let created = part.created_at.date_naive();
+    Seq {
+        name: Some(header.locus.clone().unwrap_or_else(|| part.accession.clone())),
+        topology: match part.topology {
+            Topology::Circular => GbTopology::Circular,
+            Topology::Linear => GbTopology::Linear,
+        },
+        date: header.date.as_deref().and_then(parse_date).or_else(|| {
+            use chrono::Datelike;
+            Date::from_ymd(created.year(), created.month(), created.day()).ok()
+        }),
+        len: Some(length as usize),
+        molecule_type: Some(header.molecule_type.clone().unwrap_or_else(|| {
+            match part.molecule_type {
+                MoleculeType::Dna => "DNA",
+                MoleculeType::Rna => "RNA",
+                MoleculeType::Protein => "AA",
+            }
+            .to_string()
+        })),
+        division: header.division.clone().unwrap_or_else(|| "SYN".into()),
+        definition: Some(if part.description.trim().is_empty() {
+            part.name.clone()
+        } else {
+            part.description.clone()
+        }),
+        accession: Some(header.accession.clone().unwrap_or_else(|| part.accession.clone())),
+        version: header.version.clone(),
+        source: header.source.clone().map(|source| Source {
+            source,
+            organism: header.organism.clone(),
+        }),
+        dblink: None,
+        keywords: Some(header.keywords.clone().unwrap_or_else(|| ".".into())),
+        references: Vec::new(),
+        comments: Vec::new(),
+        seq: part.sequence.clone().unwrap_or_default().into_bytes(),
+        contig: None,
+        features,
+    }
+}
+
+/// Writes stored parts as one GenBank file.
+pub fn write(parts: &[ExportPart], out: &mut impl Write) -> std::io::Result<()> {
+    for part in parts {
+        to_record(part).write(&mut *out)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TWO: &str = "LOCUS       pTest                     40 bp    DNA     circular SYN 01-JAN-2024
+DEFINITION  A test plasmid.
+ACCESSION   pTest
+FEATURES             Location/Qualifiers
+     promoter        1..10
+                     /label=\"P1\"
+     misc_feature    join(35..40,1..5)
+                     /note=\"across the origin\"
+     CDS             complement(<12..>30)
+                     /gene=\"x\"
+                     /pseudo
+ORIGIN
+        1 acgtacgtac gtacgtacgt acgtacgtac gtacgtacgt
+//
+LOCUS       broken                    10 bp    DNA     linear   SYN 01-JAN-2024
+FEATURES             Location/Qualifiers
+     misc_feature    8..2
+ORIGIN
+        1 acgtacgtac
+//
+";
+
+    #[test]
+    fn records_map_to_parts_and_every_problem_has_its_line() {
+        let parsed = read(TWO.as_bytes(), &Defaults::default());
+        assert_eq!(parsed.records.len(), 1);
+        let record = &parsed.records[0];
+        assert_eq!((record.index, record.line), (0, 1));
+        let input = &record.input;
+        assert_eq!(input.name, "pTest");
+        assert_eq!(input.role, "plasmid");
+        assert_eq!(input.topology, Topology::Circular);
+        assert_eq!(input.features.len(), 3);
+        let origin = &input.features[1];
+        assert_eq!((origin.start, origin.end, origin.strand), (35, 5, 1));
+        assert_eq!(origin.location.as_deref(), Some("join(35..40,1..5)"));
+        let cds = &input.features[2];
+        assert_eq!((cds.start, cds.end, cds.strand), (12, 30, -1));
+        assert_eq!(cds.location.as_deref(), Some("complement(<12..>30)"));
+        assert_eq!(cds.qualifiers["pseudo"], vec![String::new()]);
+        assert_eq!(cds.name.as_deref(), Some("x"));
+        assert_eq!(parsed.problems.len(), 1);
+        let problem = &parsed.problems[0];
+        assert_eq!((problem.index, problem.line), (Some(1), 17));
+        assert!(problem.message.contains("circular"), "{}", problem.message);
+    }
+
+    #[test]
+    fn unparsable_records_are_reported_and_the_rest_still_read() {
+        let text = TWO.replace("        1 acgtacgtac\n", "        1 acgtacgtac\nNOT GENBANK\n");
+        let parsed = read(text.as_bytes(), &Defaults::default());
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(parsed.problems.len(), 1);
+        assert!(parsed.problems[0].message.contains("not valid GenBank"));
+        assert!(read(b"hello\n", &Defaults::default()).problems.len() == 2);
+    }
+}

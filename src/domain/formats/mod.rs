@@ -1,0 +1,170 @@
+//! Owns the exchange formats parts travel in: reading files into [`PartInput`]s (with the index
+//! and line of every record and every problem found, so an import can report them all at once)
+//! and writing stored parts out again.
+//!
+//! - [`genbank`]: GenBank flat files, through `gb-io` (parser and writer).
+//! - [`fasta`]: FASTA, through `bio::io::fasta`.
+//! - [`location`]: INSDC feature locations.
+
+pub mod fasta;
+pub mod genbank;
+pub mod location;
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::domain::ontology::SoTerm;
+use crate::domain::parts::{GenbankHeader, PartInput};
+use crate::error::{AppError, AppResult};
+use crate::seq::{MoleculeType, Topology};
+
+/// What the writers need of a part, read from the JSON a viewer is shown (so an export carries
+/// exactly what that viewer may see: the published revision for readers).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExportPart {
+    pub accession: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub molecule_type: MoleculeType,
+    pub topology: Topology,
+    #[serde(default)]
+    pub sequence: Option<String>,
+    pub length: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default)]
+    pub genbank: Option<GenbankHeader>,
+    #[serde(default)]
+    pub features: Vec<ExportFeature>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExportFeature {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    pub feature_type: SoTerm,
+    pub start: i64,
+    pub end: i64,
+    pub strand: i8,
+    #[serde(default)]
+    pub qualifiers: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+}
+
+/// A file format parts are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Json,
+    Fasta,
+    Genbank,
+}
+
+impl Format {
+    /// The media type a response in this format carries.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Fasta => "text/x-fasta; charset=utf-8",
+            Format::Genbank => "text/x-genbank; charset=utf-8",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Fasta => "fasta",
+            Format::Genbank => "gb",
+        }
+    }
+
+    /// The format an `Accept` header asks for, if it names one of the sequence formats: the
+    /// usual media types (`chemical/seq-na-genbank`, `text/x-genbank`, `application/x-genbank`,
+    /// and the same for FASTA), in the header's order.
+    pub fn from_accept(accept: &str) -> Option<Format> {
+        accept.split(',').find_map(|item| {
+            let media = item.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            match media.as_str() {
+                "chemical/seq-na-genbank" | "text/x-genbank" | "application/x-genbank" => Some(Format::Genbank),
+                "chemical/seq-na-fasta" | "text/x-fasta" | "application/x-fasta" | "text/fasta" => Some(Format::Fasta),
+                "application/json" => Some(Format::Json),
+                _ => None,
+            }
+        })
+    }
+
+    /// Writes parts in this format (JSON: an array of the given views).
+    pub fn write(self, parts: &[serde_json::Value]) -> AppResult<Vec<u8>> {
+        let mut out = Vec::new();
+        let records = || parts.iter().map(ExportPart::from_json).collect::<AppResult<Vec<_>>>();
+        match self {
+            Format::Json => serde_json::to_writer(&mut out, parts).map_err(AppError::internal)?,
+            Format::Fasta => fasta::write(&records()?, &mut out).map_err(AppError::internal)?,
+            Format::Genbank => genbank::write(&records()?, &mut out).map_err(AppError::internal)?,
+        }
+        Ok(out)
+    }
+}
+
+impl ExportPart {
+    pub fn from_json(value: &serde_json::Value) -> AppResult<Self> {
+        serde_json::from_value(value.clone()).map_err(|e| AppError::internal(format!("part view for export: {e}")))
+    }
+}
+
+/// One record read from a file: its position in the file and the part it would become.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// 0-based position among the file's records.
+    pub index: usize,
+    /// 1-based line where the record starts.
+    pub line: usize,
+    pub input: PartInput,
+}
+
+/// A problem with one record (or with the file, when `index` is `None`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub index: Option<usize>,
+    pub line: usize,
+    /// The field, e.g. `features[3].location`, when the problem is in one.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// What reading a file gave: the records that could be read, and everything wrong.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub records: Vec<Record>,
+    pub problems: Vec<Problem>,
+}
+
+/// How records without a role or molecule type of their own are registered.
+#[derive(Debug, Clone, Default)]
+pub struct Defaults {
+    /// Role of every record (Sequence Ontology id or label); by default `plasmid` for circular
+    /// records and `engineered_region` for linear ones.
+    pub role: Option<String>,
+    /// For FASTA: molecule type and topology of every record.
+    pub molecule_type: Option<crate::seq::MoleculeType>,
+    pub topology: Option<crate::seq::Topology>,
+}
+
+impl Defaults {
+    fn role(&self, topology: crate::seq::Topology) -> String {
+        self.role.clone().unwrap_or_else(|| match topology {
+            crate::seq::Topology::Circular => "plasmid".into(),
+            crate::seq::Topology::Linear => "engineered_region".into(),
+        })
+    }
+}
+
+/// 1-based line number of byte offset `at` in `text`.
+fn line_of(text: &[u8], at: usize) -> usize {
+    text[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}

@@ -1,0 +1,115 @@
+//! `POST /api/v1/imports`: a file of parts in, a report out (see [`crate::domain::imports`]).
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::Authenticated;
+use crate::domain::formats::Defaults;
+use crate::domain::imports::{self, ImportFormat, ImportReport, ImportRequest};
+use crate::error::{AppError, AppResult};
+use crate::http::extract::ApiQuery;
+use crate::seq::{MoleculeType, Topology};
+use crate::state::AppState;
+
+/// Query parameters of `POST /api/v1/imports`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ImportParams {
+    /// What the file holds; only `parts` so far.
+    pub kind: Option<String>,
+    /// `genbank` or `fasta`; without it, the body's `Content-Type` (`chemical/seq-na-genbank`,
+    /// `text/x-genbank`, `text/x-fasta`, ...) decides.
+    pub format: Option<ImportFormat>,
+    /// Check everything and report what would be stored, storing nothing (default false).
+    pub dry_run: Option<bool>,
+    /// `reject` (default): a record whose sequence is already registered (or repeated in the
+    /// file) is an error; `allow`: register it as a declared twin.
+    pub duplicates: Option<String>,
+    /// Role of every record (Sequence Ontology id or label); default `plasmid` for circular
+    /// records and `engineered_region` for linear ones.
+    pub role: Option<String>,
+    /// FASTA: molecule type of every record (default dna).
+    pub molecule_type: Option<MoleculeType>,
+    /// FASTA: topology of every record (default linear).
+    pub topology: Option<Topology>,
+    /// Name of the uploaded file, kept as each record's source.
+    pub file_name: Option<String>,
+}
+
+/// Import parts from a GenBank or FASTA file (the request body). All or nothing: every record is
+/// stored, or none; every problem is reported at once with its record, line and field.
+#[utoipa::path(post, path = "/api/v1/imports", operation_id = "import_parts", tag = "parts",
+    security(("bearer" = [])),
+    params(ImportParams),
+    request_body(description = "The file (any Content-Type; `format` or a GenBank/FASTA media type says what it is)",
+        content((String = "text/x-genbank"), (String = "text/x-fasta"), (String = "application/octet-stream"))),
+    responses(
+        (status = 200, description = "Dry run: what would be stored (nothing was)", body = ImportReport),
+        (status = 201, description = "Every record stored", body = ImportReport),
+        (status = 400, description = "Bad parameters, or no format given"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "Readers may not register parts"),
+        (status = 413, description = "File over the size limit"),
+        (status = 422, description = "Problems in the file (all listed, each with record, line and field; `report` holds the whole report); nothing was stored"),
+    ))]
+pub async fn import_parts(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    params: ApiQuery<ImportParams>,
+    request: HttpRequest,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let params = params.0;
+    if let Some(kind) = params.kind.as_deref().filter(|k| *k != "parts") {
+        return Err(AppError::bad_request(format!(
+            "kind `{kind}` cannot be imported; only `parts` (GenBank or FASTA) so far"
+        )));
+    }
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let format = params
+        .format
+        .or_else(|| ImportFormat::from_media_type(&content_type))
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "say which format the file is in: `format=genbank` or `format=fasta`, or a Content-Type such as text/x-genbank",
+            )
+        })?;
+    let allow_duplicates = match params.duplicates.as_deref() {
+        None | Some("reject") => false,
+        Some("allow") => true,
+        Some(other) => {
+            return Err(AppError::bad_request(format!(
+                "duplicates must be `reject` or `allow`, not `{other}`"
+            )))
+        }
+    };
+    let import = ImportRequest {
+        format,
+        dry_run: params.dry_run.unwrap_or(false),
+        allow_duplicates,
+        file_name: params.file_name,
+        defaults: Defaults {
+            role: params.role,
+            molecule_type: params.molecule_type,
+            topology: params.topology,
+        },
+    };
+    let rules = state.settings.part_rules();
+    let principal = caller.0;
+    let dry_run = import.dry_run;
+    let report = state
+        .db_write(move |conn| imports::run(conn, &principal, import, &body, &rules))
+        .await?;
+    Ok(if dry_run {
+        HttpResponse::Ok().json(report)
+    } else {
+        HttpResponse::Created().json(report)
+    })
+}

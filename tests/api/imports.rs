@@ -1,0 +1,225 @@
+//! Imports and exports through HTTP: GenBank and FASTA files in (dry run, all or nothing, every
+//! problem with its record and line), GenBank and FASTA out, with locations and qualifiers kept.
+
+use serde_json::Value;
+
+use crate::common::TestApp;
+use bioreg::domain::accounts::Role;
+
+const IGEM_542: &[u8] = include_bytes!("../fixtures/genbank/igem-2024-annotated/542.gb");
+const PUC19: &[u8] = include_bytes!("../fixtures/genbank/pydna/pUC19_M77789.gb");
+
+impl TestApp {
+    async fn import(
+        &self,
+        token: &str,
+        query: &str,
+        content_type: &str,
+        body: &'static [u8],
+    ) -> crate::common::TestResponse {
+        self.post_raw(&format!("/api/v1/imports?{query}"), Some(token), content_type, body)
+            .await
+    }
+
+    async fn count_parts(&self, token: &str) -> usize {
+        self.get("/api/v1/parts?limit=500", Some(token)).await.ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    }
+}
+
+/// The two fixture files as one multi-record file.
+fn two_records() -> &'static [u8] {
+    let mut file = IGEM_542.to_vec();
+    file.extend_from_slice(PUC19);
+    Box::leak(file.into_boxed_slice())
+}
+
+#[actix_rt::test]
+async fn a_genbank_dry_run_reports_and_stores_nothing_then_the_import_stores_everything() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", Role::Submitter, None);
+    let file = two_records();
+    let dry = app
+        .import(
+            &token,
+            "format=genbank&dry_run=true&file_name=two.gb",
+            "text/plain",
+            file,
+        )
+        .await
+        .ok(200);
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(dry["stored"], false);
+    let records = dry["records"].as_array().unwrap();
+    assert_eq!(records.len(), 2, "{dry}");
+    assert_eq!(records[0]["status"], "would_create");
+    assert_eq!(records[0]["line"], 1);
+    assert!(records[1]["line"].as_u64().unwrap() > 100);
+    assert!(dry["sha256"].as_str().unwrap().starts_with("sha256:"));
+    assert_eq!(app.count_parts(&token).await, 0, "a dry run stores nothing");
+
+    let done = app
+        .import(&token, "file_name=two.gb", "text/x-genbank", file)
+        .await
+        .ok(201);
+    assert_eq!(done["stored"], true);
+    assert_eq!(app.count_parts(&token).await, 2);
+    let accession = done["records"][0]["accession"].as_str().unwrap().to_string();
+    let part = app
+        .get(&format!("/api/v1/parts/{accession}"), Some(&token))
+        .await
+        .ok(200);
+    assert_eq!(part["topology"], "circular");
+    assert_eq!(part["source"]["file_name"], "two.gb");
+    assert_eq!(part["source"]["file_checksum"], dry["sha256"]);
+    assert_eq!(part["genbank"]["locus"], "BBa_J433001");
+    // The CDS across the origin keeps its exact location; start > end marks the crossing.
+    let cds = part["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "CDS" && f["location"] == "join(3211..3280,1..29)")
+        .unwrap_or_else(|| panic!("no origin-crossing CDS in {part}"));
+    assert_eq!((cds["start"].as_i64(), cds["end"].as_i64()), (Some(3211), Some(29)));
+
+    // Exported again as GenBank: the same LOCUS name, topology, features and locations.
+    let genbank = app
+        .get(&format!("/api/v1/parts/{accession}?format=genbank"), Some(&token))
+        .await;
+    assert_eq!(genbank.status.as_u16(), 200);
+    assert!(genbank.header("content-type").unwrap().starts_with("text/x-genbank"));
+    let text = genbank.text();
+    assert!(text.starts_with("LOCUS       BBa_J433001"), "{text}");
+    assert!(text.lines().next().unwrap().contains("circular"));
+    assert!(text.contains("join(3211..3280,1..29)"), "{text}");
+    let original_features = String::from_utf8_lossy(IGEM_542)
+        .lines()
+        .filter(|l| l.len() > 5 && l.starts_with("     ") && !l.starts_with("      "))
+        .count();
+    let exported_features = text
+        .lines()
+        .filter(|l| l.len() > 5 && l.starts_with("     ") && !l.starts_with("      "))
+        .count();
+    assert_eq!(exported_features, original_features);
+    // Re-importing the export gives the same features.
+    let again = app
+        .import(
+            &token,
+            "format=genbank&dry_run=true&duplicates=allow",
+            "text/plain",
+            Box::leak(text.into_bytes().into_boxed_slice()),
+        )
+        .await
+        .ok(200);
+    assert_eq!(again["records"].as_array().unwrap().len(), 1, "{again}");
+
+    // FASTA by content negotiation.
+    let fasta = app
+        .send(
+            actix_web::test::TestRequest::get()
+                .uri(&format!("/api/v1/parts/{accession}"))
+                .insert_header(("accept", "text/x-fasta"))
+                .insert_header(("authorization", format!("Bearer {token}"))),
+        )
+        .await;
+    assert!(fasta.header("content-type").unwrap().starts_with("text/x-fasta"));
+    assert!(fasta.text().starts_with(&format!(">{accession} BBa_J433001")));
+}
+
+#[actix_rt::test]
+async fn a_file_with_problems_stores_nothing_and_names_every_record_and_line() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", Role::Submitter, None);
+    // Record 1 is fine, record 2 has a linear feature across the origin, record 3 a bad letter.
+    const BAD: &[u8] = b"LOCUS       good                      20 bp    DNA     linear   SYN 01-JAN-2024
+FEATURES             Location/Qualifiers
+     misc_feature    1..10
+ORIGIN
+        1 acgtacgtac ggggcccctt
+//
+LOCUS       wrapped                   20 bp    DNA     linear   SYN 01-JAN-2024
+FEATURES             Location/Qualifiers
+     misc_feature    1..5
+     misc_feature    15..3
+ORIGIN
+        1 acgtacgtac ggggccccaa
+//
+LOCUS       letters                   10 bp    DNA     linear   SYN 01-JAN-2024
+ORIGIN
+        1 acgtacjtac
+//
+";
+    let problem = app
+        .import(&token, "format=genbank", "text/plain", BAD)
+        .await
+        .problem(422);
+    let errors = problem["errors"].as_array().unwrap();
+    assert!(errors.len() >= 2, "{problem}");
+    let fields: Vec<&str> = errors.iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"records[1].features[1].location"), "{fields:?}");
+    assert!(fields.iter().any(|f| f.starts_with("records[2]")), "{fields:?}");
+    let wrapped = errors
+        .iter()
+        .find(|e| e["field"] == "records[1].features[1].location")
+        .unwrap();
+    assert!(
+        wrapped["message"].as_str().unwrap().starts_with("line 10:"),
+        "{wrapped}"
+    );
+    let report: &Value = &problem["report"];
+    assert_eq!(report["stored"], false);
+    assert_eq!(report["records"][0]["status"], "would_create");
+    assert_eq!(
+        app.count_parts(&token).await,
+        0,
+        "nothing is stored when any record is bad"
+    );
+
+    // A sequence repeated inside the file is a duplicate unless twins are allowed.
+    let twice: &'static [u8] = Box::leak([PUC19, PUC19].concat().into_boxed_slice());
+    let problem = app
+        .import(&token, "format=genbank", "text/plain", twice)
+        .await
+        .problem(422);
+    assert!(problem["detail"].as_str().unwrap().contains("records[1]"), "{problem}");
+    app.import(&token, "format=genbank&duplicates=allow", "text/plain", twice)
+        .await
+        .ok(201);
+    assert_eq!(app.count_parts(&token).await, 2);
+}
+
+#[actix_rt::test]
+async fn fasta_imports_take_role_and_molecule_from_parameters() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", Role::Submitter, None);
+    const FASTA: &[u8] = b">BBa_B0034 RBS (Elowitz 1999)\nAAAGAGGAGAAA\n>BBa_B0015 double terminator\nCCAGGCATCAAATAAAACGAAAGGCTCAGTCGAAAGACTGGGCCTTTCGTTTTATCTGTTGTTTGTCGGTGAACGCTCTCTACTAGAGTCACACTGGCTCACCTTCGGGTGGGCCTTTCTGCGTTTATA\n";
+    let report = app
+        .import(&token, "role=terminator", "text/x-fasta", FASTA)
+        .await
+        .ok(201);
+    assert_eq!(report["format"], "fasta");
+    assert_eq!(report["records"][1]["line"], 3);
+    let accession = report["records"][0]["accession"].as_str().unwrap();
+    let part = app
+        .get(&format!("/api/v1/parts/{accession}"), Some(&token))
+        .await
+        .ok(200);
+    assert_eq!(part["name"], "BBa_B0034");
+    assert_eq!(part["description"], "RBS (Elowitz 1999)");
+    assert_eq!(part["role"]["label"], "terminator");
+    // A letter outside the alphabet names the record and the position.
+    let problem = app
+        .import(&token, "format=fasta", "text/plain", b">x\nACGTXACGT\n")
+        .await
+        .problem(422);
+    assert!(problem["detail"].as_str().unwrap().contains("record 1"), "{problem}");
+    // Without a format or a telling Content-Type: 400.
+    app.import(&token, "", "text/plain", FASTA).await.problem(400);
+    // Readers may not import.
+    let reader = app.user("r", Role::Reader, None);
+    app.import(&reader, "format=fasta", "text/plain", FASTA)
+        .await
+        .problem(403);
+}
