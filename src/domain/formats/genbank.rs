@@ -154,8 +154,23 @@ type RecordProblem = (String, String, Option<usize>);
 fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, Vec<RecordProblem>> {
     let mut problems = Vec::new();
     let locus_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let locus_words: Vec<&[u8]> = locus_line.split(|b| b.is_ascii_whitespace()).collect();
-    let protein = locus_words.iter().any(|w| *w == b"aa");
+    let locus_words: Vec<&str> = std::str::from_utf8(locus_line)
+        .unwrap_or_default()
+        .split_ascii_whitespace()
+        .collect();
+    // The molecule type as written: the word after the length's unit.
+    let unit = locus_words.iter().position(|w| matches!(*w, "bp" | "aa" | "rc"));
+    let written_molecule = unit
+        .and_then(|u| locus_words.get(u + 1))
+        .filter(|w| !matches!(**w, "linear" | "circular"))
+        .map(|w| w.to_string());
+    if unit.is_some_and(|u| locus_words[u] == "aa") {
+        return Err(vec![(
+            "locus".to_string(),
+            "a protein (GenPept, `aa`) record; bioreg reads nucleotide GenBank records, register proteins from FASTA with molecule_type=protein".to_string(),
+            None,
+        )]);
+    }
     if seq.name.is_none() {
         problems.push((
             "locus".to_string(),
@@ -178,10 +193,13 @@ fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, V
         GbTopology::Circular => Topology::Circular,
         GbTopology::Linear => Topology::Linear,
     };
-    let molecule_type = match seq.molecule_type.as_deref() {
-        _ if protein => MoleculeType::Protein,
-        Some(m) if m.to_ascii_uppercase().contains("RNA") => MoleculeType::Rna,
-        _ => MoleculeType::Dna,
+    // GenBank writes RNA records (mRNA, cRNA, ...) in the DNA alphabet; only a sequence spelled
+    // with U is stored as RNA. The molecule type as written is kept for export.
+    let has = |letter: u8| seq.seq.iter().any(|b| b.eq_ignore_ascii_case(&letter));
+    let molecule_type = if has(b'u') && !has(b't') {
+        MoleculeType::Rna
+    } else {
+        MoleculeType::Dna
     };
     let length = seq.seq.len() as i64;
     let mut features = Vec::new();
@@ -200,7 +218,7 @@ fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, V
     }
     let header = GenbankHeader {
         locus: seq.name.clone(),
-        molecule_type: seq.molecule_type.clone(),
+        molecule_type: written_molecule.or_else(|| seq.molecule_type.clone()),
         division: Some(seq.division.clone()).filter(|d| !d.is_empty() && d != "UNK"),
         date: seq.date.as_ref().map(|d| d.to_string()),
         accession: seq.accession.clone(),
@@ -337,7 +355,7 @@ pub fn to_record(part: &ExportPart) -> Seq {
                 let named = NAME_QUALIFIERS
                     .iter()
                     .chain(&["note"])
-                    .any(|k| f.qualifiers.get(*k).is_some_and(|v| v.contains(name)));
+                    .any(|k| f.qualifiers.get(*k).is_some_and(|v| v.iter().any(|v| v.trim() == name)));
                 if !named {
                     qualifiers.push(("label".into(), Some(name.clone())));
                 }
@@ -400,10 +418,65 @@ pub fn to_record(part: &ExportPart) -> Seq {
     }
 }
 
+/// The LOCUS line in NCBI's column layout (name 13–28, length right-aligned to 40, `bp` 42–43,
+/// strandedness 45–47, molecule type 48–53, topology 56–63, division 65–67, date 69–79), which
+/// column-reading parsers such as Biopython's need; gb-io's own places a molecule type longer
+/// than three letters (`mRNA`, `ds-DNA`) off those columns. A name longer than 16 characters
+/// pushes the rest right, separated by single spaces.
+fn locus_line(seq: &Seq) -> String {
+    let name = seq
+        .name
+        .as_deref()
+        .unwrap_or("UNTITLED")
+        .replace(char::is_whitespace, "_");
+    let molecule = seq.molecule_type.as_deref().unwrap_or("DNA");
+    let (strandedness, molecule) = match molecule.get(..3) {
+        Some(prefix @ ("ss-" | "ds-" | "ms-")) => (prefix, &molecule[3..]),
+        _ => ("", molecule),
+    };
+    let length = seq.seq.len().to_string();
+    let head = if name.len() + 1 + length.len() <= 28 {
+        format!("LOCUS       {name:<w$}{length}", w = 28 - length.len())
+    } else {
+        format!("LOCUS       {name} {length}")
+    };
+    let date = seq.date.as_ref().map(|d| d.to_string()).unwrap_or_default();
+    format!(
+        "{head} bp {strandedness:<3}{molecule:<6}  {:<8} {:<3} {date}",
+        seq.topology.to_string(),
+        seq.division
+    )
+    .trim_end()
+    .to_string()
+}
+
 /// Writes stored parts as one GenBank file.
+///
+/// gb-io wraps a qualifier line that is exactly one character too long by moving the closing
+/// quote alone to the next line, which readers (Biopython among them) read back as a trailing
+/// space; such a quote is put back on its line.
 pub fn write(parts: &[ExportPart], out: &mut impl Write) -> std::io::Result<()> {
     for part in parts {
-        to_record(part).write(&mut *out)?;
+        let mut record = Vec::new();
+        let seq = to_record(part);
+        seq.write(&mut record)?;
+        let text = String::from_utf8_lossy(&record);
+        let mut previous: Option<&str> = None;
+        writeln!(out, "{}", locus_line(&seq))?;
+        for line in text.lines().skip(1) {
+            if line.trim() == "\"" && line.starts_with("                     ") {
+                if let Some(p) = previous.take() {
+                    writeln!(out, "{p}\"")?;
+                    continue;
+                }
+            }
+            if let Some(p) = previous.replace(line) {
+                writeln!(out, "{p}")?;
+            }
+        }
+        if let Some(p) = previous {
+            writeln!(out, "{p}")?;
+        }
     }
     Ok(())
 }
@@ -457,6 +530,29 @@ ORIGIN
         let problem = &parsed.problems[0];
         assert_eq!((problem.index, problem.line), (Some(1), 17));
         assert!(problem.message.contains("circular"), "{}", problem.message);
+    }
+
+    #[test]
+    fn locus_lines_keep_ncbi_columns() {
+        let mut seq = Seq::empty();
+        seq.name = Some("EU851978".into());
+        seq.seq = vec![b'a'; 681];
+        seq.molecule_type = Some("cRNA".into());
+        seq.division = "VRL".into();
+        seq.date = Date::from_ymd(2008, 7, 28).ok();
+        let line = locus_line(&seq);
+        assert_eq!(
+            line,
+            "LOCUS       EU851978                 681 bp    cRNA    linear   VRL 28-JUL-2008"
+        );
+        assert_eq!(&line[44..47], "   ");
+        assert_eq!(&line[47..51], "cRNA");
+        assert_eq!(&line[55..61], "linear");
+        seq.molecule_type = Some("ds-DNA".into());
+        seq.topology = GbTopology::Circular;
+        let line = locus_line(&seq);
+        assert_eq!(&line[44..53], "ds-DNA   ");
+        assert_eq!(&line[55..63], "circular");
     }
 
     #[test]
