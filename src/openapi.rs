@@ -7,7 +7,7 @@ use utoipa::openapi::{RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{FieldError, Problem, PROBLEM_JSON};
-use crate::http::{accounts, curation, health, history, imports, parts, search, strains};
+use crate::http::{accounts, curation, exports, health, history, imports, parts, search, strains};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -67,6 +67,7 @@ use crate::http::{accounts, curation, health, history, imports, parts, search, s
         curation::review_queue,
         search::search_sequence,
         imports::import_parts,
+        exports::export_parts,
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&SecurityAndProblems),

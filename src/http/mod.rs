@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod curation;
+pub mod exports;
 pub mod extract;
 pub mod health;
 pub mod history;
@@ -95,6 +96,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/strains/{id}/reviews").get(curation::list_strain_reviews))
                 .service(web::resource("/reviews/queue").get(curation::review_queue))
                 .service(web::resource("/search/sequence").post(search::search_sequence))
-                .service(web::resource("/imports").post(imports::import_parts)),
+                .service(web::resource("/imports").post(imports::import_parts))
+                .service(web::resource("/exports").get(exports::export_parts)),
         );
 }

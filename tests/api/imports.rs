@@ -223,3 +223,59 @@ async fn fasta_imports_take_role_and_molecule_from_parameters() {
         .await
         .problem(403);
 }
+
+#[actix_rt::test]
+async fn bulk_exports_hold_every_matching_part_the_caller_may_see() {
+    let app = TestApp::new().await;
+    app.organization("other");
+    let token = app.user("lab", Role::Submitter, None);
+    let outsider = app.user("outsider", Role::Submitter, Some("other"));
+    let report = app
+        .import(&token, "format=genbank&duplicates=allow", "text/plain", two_records())
+        .await
+        .ok(201);
+    let accessions: Vec<String> = report["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["accession"].as_str().unwrap().to_string())
+        .collect();
+
+    let fasta = app.get("/api/v1/exports?kind=parts&format=fasta", Some(&token)).await;
+    assert_eq!(fasta.status.as_u16(), 200);
+    assert!(fasta.header("content-type").unwrap().starts_with("text/x-fasta"));
+    let headers: Vec<&str> = fasta
+        .body
+        .split(|&b| b == b'\n')
+        .filter(|l| l.starts_with(b">"))
+        .map(|l| std::str::from_utf8(l).unwrap())
+        .collect();
+    assert_eq!(headers.len(), 2, "{headers:?}");
+    assert!(headers[0].starts_with(&format!(">{}", accessions[0])));
+
+    // Filters apply: only the circular one is 3,280 bp long.
+    let genbank = app
+        .get(
+            "/api/v1/exports?format=genbank&length_min=3000&length_max=3300",
+            Some(&token),
+        )
+        .await
+        .text();
+    assert_eq!(
+        genbank.matches("\nLOCUS ").count() + usize::from(genbank.starts_with("LOCUS ")),
+        1,
+        "{genbank}"
+    );
+
+    // JSON is one array; another organisation sees none of these drafts.
+    let all: Value = app.get("/api/v1/exports", Some(&token)).await.json();
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let hidden: Value = app.get("/api/v1/exports?format=json", Some(&outsider)).await.json();
+    assert_eq!(hidden, serde_json::json!([]));
+    let none = app.get("/api/v1/exports?format=fasta", Some(&outsider)).await;
+    assert!(none.body.is_empty());
+    app.get("/api/v1/exports?kind=strains", Some(&token)).await.problem(400);
+    app.get("/api/v1/exports?role=nonsense", Some(&token))
+        .await
+        .problem(422);
+}
