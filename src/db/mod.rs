@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod connection;
 pub mod curation;
+pub mod imports;
 pub mod parts;
 pub mod schema;
 pub mod search;

@@ -349,3 +349,21 @@ diesel::table! {
         changed_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    imports (id) {
+        id -> PortableUuid,
+        kind -> Text,
+        format -> Text,
+        file_name -> Nullable<Text>,
+        sha256 -> Text,
+        created_by -> PortableUuid,
+        owner_org_id -> PortableUuid,
+        created_at -> Timestamp,
+        record_count -> Integer,
+        report -> Text,
+    }
+}

@@ -148,6 +148,10 @@ portable_id!(
     AuditEventId
 );
 portable_id!(
+    /// Key of a stored import.
+    ImportId
+);
+portable_id!(
     /// Key of a review event.
     ReviewId
 );

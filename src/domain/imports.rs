@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::db::DbConnection;
+use crate::db::imports::{self as rows, ImportRow};
+use crate::db::types::ImportId;
+use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit;
 use crate::domain::formats::{self, Defaults, Parsed};
@@ -53,7 +55,7 @@ pub struct ImportRequest {
 }
 
 /// One record of the file and what it became (or would become).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ImportedRecord {
     /// 0-based position in the file.
     pub index: usize,
@@ -70,7 +72,7 @@ pub struct ImportedRecord {
 }
 
 /// A problem found in the file.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ImportError {
     /// 0-based record index; absent for problems with the file as a whole.
     pub record: Option<usize>,
@@ -81,8 +83,16 @@ pub struct ImportError {
 }
 
 /// The outcome of an import.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ImportReport {
+    /// The stored import (`GET /api/v1/imports/{id}`); absent for dry runs and refused files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Who imported it, and when (stored imports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_at: Option<chrono::DateTime<chrono::Utc>>,
     pub format: ImportFormat,
     pub dry_run: bool,
     /// Whether the records were stored (never for a dry run or a file with problems).
@@ -122,6 +132,9 @@ pub fn run(
         ImportFormat::Fasta => formats::fasta::read(file, &request.defaults),
     };
     let mut report = ImportReport {
+        id: None,
+        imported_by: None,
+        imported_at: None,
         format: request.format,
         dry_run: request.dry_run,
         stored: false,
@@ -220,12 +233,38 @@ pub fn run(
             return Err(Abort::Report(Box::new(report.clone())));
         }
         report.stored = true;
+        let id = ImportId::new_random();
+        let at = now();
+        report.id = Some(id.to_string());
+        report.imported_by = Some(principal.user.name.clone());
+        report.imported_at = Some(at.and_utc());
+        let row = ImportRow {
+            id,
+            kind: "parts".into(),
+            format: serde_json::to_value(request.format)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            file_name: request.file_name.clone(),
+            sha256: sha256.clone(),
+            created_by: principal.user.id,
+            owner_org_id: principal.organization.id,
+            created_at: at,
+            record_count: report.records.len() as i32,
+            report: serde_json::to_string(&report).map_err(|e| Abort::Failed(AppError::internal(e)))?,
+        };
+        rows::insert_import(conn, &row)?;
+        let id_text = id.to_string();
         audit::record(
             conn,
             Some(principal),
             None,
             "import.stored",
-            None,
+            Some(audit::RecordRef {
+                kind: "import",
+                id: &id_text,
+                accession: None,
+            }),
             serde_json::json!({
                 "format": request.format,
                 "file_name": request.file_name,
@@ -266,4 +305,15 @@ fn refused(report: ImportReport) -> AppError {
     );
     error.report = serde_json::to_value(&report).ok().map(Box::new);
     error
+}
+
+/// A stored import, for its importer's organisation and for curators and admins; others get 404.
+pub fn get(conn: &mut DbConnection, principal: &Principal, id: &str) -> AppResult<ImportReport> {
+    let missing = || AppError::not_found(format!("no import `{id}`"));
+    let id = ImportId(uuid::Uuid::parse_str(id).map_err(|_| missing())?);
+    let row = rows::find_import(conn, id)?.ok_or_else(missing)?;
+    if row.owner_org_id != principal.organization.id && principal.role < Role::Curator {
+        return Err(missing());
+    }
+    serde_json::from_str(&row.report).map_err(AppError::internal)
 }

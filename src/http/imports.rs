@@ -113,3 +113,25 @@ pub async fn import_parts(
         HttpResponse::Created().json(report)
     })
 }
+
+/// A stored import: the file (name, SHA-256), who imported it and when, and every record with
+/// the accession it got. Readable by the importer's organisation, curators and admins.
+#[utoipa::path(get, path = "/api/v1/imports/{id}", operation_id = "get_import", tag = "parts",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Import id")),
+    responses(
+        (status = 200, description = "The import", body = ImportReport),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 404, description = "No such import, or not yours to see"),
+    ))]
+pub async fn get_import(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+) -> AppResult<web::Json<ImportReport>> {
+    let principal = caller.0;
+    let id = path.into_inner();
+    Ok(web::Json(
+        state.db(move |conn| imports::get(conn, &principal, &id)).await?,
+    ))
+}

@@ -66,6 +66,23 @@ async fn a_genbank_dry_run_reports_and_stores_nothing_then_the_import_stores_eve
         .ok(201);
     assert_eq!(done["stored"], true);
     assert_eq!(app.count_parts(&token).await, 2);
+    // The import is kept, for its organisation (and curators), with who and when.
+    let id = done["id"].as_str().unwrap();
+    let kept = app.get(&format!("/api/v1/imports/{id}"), Some(&token)).await.ok(200);
+    assert_eq!(kept["records"], done["records"]);
+    assert_eq!(kept["imported_by"], "lab");
+    assert_eq!(kept["file_name"], "two.gb");
+    app.organization("elsewhere");
+    let outsider = app.user("outsider", Role::Submitter, Some("elsewhere"));
+    app.get(&format!("/api/v1/imports/{id}"), Some(&outsider))
+        .await
+        .problem(404);
+    let audit = app
+        .get(&format!("/api/v1/audit?record={id}"), Some(&app.admin()))
+        .await
+        .ok(200);
+    assert_eq!(audit["items"][0]["action"], "import.stored", "{audit}");
+    assert!(dry["id"].is_null(), "a dry run is not kept");
     let accession = done["records"][0]["accession"].as_str().unwrap().to_string();
     let part = app
         .get(&format!("/api/v1/parts/{accession}"), Some(&token))

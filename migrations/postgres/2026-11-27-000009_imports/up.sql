@@ -1,0 +1,13 @@
+-- Every stored import: what file, who, when, and its report (records with their accessions).
+CREATE TABLE imports (
+    id UUID PRIMARY KEY,
+    kind TEXT NOT NULL,
+    format TEXT NOT NULL,
+    file_name TEXT,
+    sha256 TEXT NOT NULL,
+    created_by UUID NOT NULL REFERENCES users (id),
+    owner_org_id UUID NOT NULL REFERENCES organizations (id),
+    created_at TIMESTAMP NOT NULL,
+    record_count INTEGER NOT NULL,
+    report TEXT NOT NULL
+);
