@@ -49,6 +49,42 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Import a GenBank or FASTA file of parts straight into the database, as the user whose API
+    /// token is given: the same rules, report and all-or-nothing transaction as POST /api/v1/imports.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The file.
+    pub file: std::path::PathBuf,
+    /// `genbank` or `fasta`; by default from the file's extension (.gb .gbk .genbank / .fa .fasta .fna).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// API token of the importing user.
+    #[arg(long, env = "BIOREG_TOKEN", hide_env_values = true)]
+    pub token: String,
+    /// Check and report only; store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Register records whose sequence is already registered as declared twins.
+    #[arg(long)]
+    pub allow_duplicates: bool,
+    /// Role of every record (Sequence Ontology id or label).
+    #[arg(long)]
+    pub role: Option<String>,
+    /// FASTA: molecule type of every record (dna, rna, protein).
+    #[arg(long)]
+    pub molecule_type: Option<String>,
+    /// FASTA: topology of every record (linear, circular).
+    #[arg(long)]
+    pub topology: Option<String>,
+    /// Prefix of part accessions (as for `serve`).
+    #[arg(long, env = "BIOREG_PART_PREFIX", default_value = "BRP", value_parser = parse_accession_prefix)]
+    pub part_prefix: String,
+    /// Longest sequence accepted, in residues (as for `serve`).
+    #[arg(long, env = "BIOREG_MAX_SEQUENCE_LENGTH", default_value_t = 20_000_000)]
+    pub max_sequence_length: usize,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -7,7 +7,7 @@ use actix_web::HttpServer;
 use clap::Parser;
 use utoipa::OpenApi;
 
-use bioreg::config::{Cli, Command, LogFormat, OrgCommand, ServeArgs, Settings, TokenCommand, UserCommand};
+use bioreg::config::{Cli, Command, ImportArgs, LogFormat, OrgCommand, ServeArgs, Settings, TokenCommand, UserCommand};
 use bioreg::db::{self, DatabaseUrl};
 use bioreg::domain::accounts::{self, NewOrganization, NewUser};
 use bioreg::openapi::ApiDoc;
@@ -109,7 +109,90 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("{}", issued.secret);
             Ok(())
         }
+        Command::Import(args) => import(&url, args),
         Command::Openapi => unreachable!("handled above"),
+    }
+}
+
+/// `bioreg import`: the import of `POST /api/v1/imports`, straight against the database, with a
+/// progress bar on a terminal and the report as JSON on stdout.
+fn import(url: &DatabaseUrl, args: ImportArgs) -> Result<(), String> {
+    use bioreg::domain::formats::Defaults;
+    use bioreg::domain::imports::{self, ImportFormat, ImportRequest};
+    let extension = args
+        .file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let format = match args.format.as_deref().unwrap_or(extension.as_str()) {
+        "genbank" | "gb" | "gbk" | "gbff" => ImportFormat::Genbank,
+        "fasta" | "fa" | "fna" | "fas" => ImportFormat::Fasta,
+        other => {
+            return Err(format!(
+                "say the format with --format genbank|fasta (`{other}` is not one)"
+            ))
+        }
+    };
+    let parse = |what: &str, value: Option<&str>| -> Result<Option<serde_json::Value>, String> {
+        value
+            .map(|v| Ok(serde_json::Value::String(v.to_ascii_lowercase())))
+            .transpose()
+            .map_err(|_: ()| format!("bad {what}"))
+    };
+    let molecule_type = parse("molecule type", args.molecule_type.as_deref())?
+        .map(|v| serde_json::from_value(v).map_err(|e| format!("--molecule-type: {e}")))
+        .transpose()?;
+    let topology = parse("topology", args.topology.as_deref())?
+        .map(|v| serde_json::from_value(v).map_err(|e| format!("--topology: {e}")))
+        .transpose()?;
+    let file = std::fs::read(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+    let (mut conn, _) = prepare_database(url)?;
+    let principal = accounts::authenticate(&mut conn, args.token.trim()).map_err(|e| e.detail)?;
+    let rules = bioreg::domain::parts::PartRules {
+        accession_prefix: args.part_prefix,
+        max_sequence_length: args.max_sequence_length,
+    };
+    let request = ImportRequest {
+        format,
+        dry_run: args.dry_run,
+        allow_duplicates: args.allow_duplicates,
+        file_name: args.file.file_name().map(|n| n.to_string_lossy().into_owned()),
+        defaults: Defaults {
+            role: args.role,
+            molecule_type,
+            topology,
+        },
+    };
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} records {elapsed}").map_err(|e| e.to_string())?,
+    );
+    let mut progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let outcome = imports::run_with_progress(&mut conn, &principal, request, &file, &rules, &mut progress);
+    bar.finish_and_clear();
+    match outcome {
+        Ok(report) => {
+            println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            let verb = if report.stored {
+                "stored"
+            } else {
+                "checked (dry run; nothing stored)"
+            };
+            eprintln!("{} record(s) {verb}", report.records.len());
+            Ok(())
+        }
+        Err(error) => {
+            if let Some(report) = &error.report {
+                println!("{}", serde_json::to_string_pretty(report).map_err(|e| e.to_string())?);
+            }
+            for field in &error.errors {
+                eprintln!("{}: {}", field.field, field.message);
+            }
+            Err(error.detail)
+        }
     }
 }
 

@@ -125,6 +125,18 @@ pub fn run(
     file: &[u8],
     rules: &PartRules,
 ) -> AppResult<ImportReport> {
+    run_with_progress(conn, principal, request, file, rules, &mut |_, _| {})
+}
+
+/// [`run`], calling `progress(records done, records in the file)` after each record.
+pub fn run_with_progress(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    request: ImportRequest,
+    file: &[u8],
+    rules: &PartRules,
+    progress: &mut dyn FnMut(usize, usize),
+) -> AppResult<ImportReport> {
     principal.require(Role::Submitter)?;
     let sha256 = format!("sha256:{}", hex::encode(Sha256::digest(file)));
     let Parsed { records, problems } = match request.format {
@@ -165,8 +177,10 @@ pub fn run(
             }
         }
     }
+    let total = records.len();
     let outcome = conn.write_transaction(|conn| {
-        for record in records {
+        for (done, record) in records.into_iter().enumerate() {
+            progress(done, total);
             let mut input = record.input;
             let name = input.name.clone();
             input.source = Some(Source {
@@ -222,6 +236,7 @@ pub fn run(
                 Err(error) => return Err(Abort::Failed(error)),
             }
         }
+        progress(total, total);
         report.records.sort_by_key(|r| r.index);
         if request.dry_run || !report.errors.is_empty() {
             // Nothing is kept: the good records are what would have been stored.

@@ -196,3 +196,53 @@ fn serve_answers_over_tcp_and_stops_cleanly_on_sigterm() {
     assert!(exit.success(), "exit {exit:?}; stderr: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[actix_web::test]
+async fn import_reads_a_file_into_the_database_as_the_token_holder() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", bioreg::domain::accounts::Role::Submitter, None);
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/genbank/pydna/pUC19_M77789.gb"
+    );
+    let dry = bioreg(&app.db)
+        .args(["import", fixture, "--dry-run"])
+        .env("BIOREG_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&dry.stdout).unwrap();
+    assert_eq!(report["records"][0]["status"], "would_create");
+    assert_eq!(
+        app.get("/api/v1/parts", Some(&token)).await.ok(200)["items"],
+        serde_json::json!([])
+    );
+
+    let done = bioreg(&app.db)
+        .args(["import", fixture, "--format", "genbank"])
+        .env("BIOREG_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&done.stdout).unwrap();
+    let accession = report["records"][0]["accession"].as_str().unwrap();
+    let part = app
+        .get(&format!("/api/v1/parts/{accession}"), Some(&token))
+        .await
+        .ok(200);
+    assert_eq!(part["source"]["file_name"], "pUC19_M77789.gb");
+
+    // The same file again is a duplicate: the import fails with the reason, and stores nothing.
+    let again = bioreg(&app.db)
+        .args(["import", fixture])
+        .env("BIOREG_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("records[0]"));
+    let bad_token = bioreg(&app.db)
+        .args(["import", fixture, "--token", "bioreg_nope"])
+        .output()
+        .unwrap();
+    assert!(!bad_token.status.success());
+}
