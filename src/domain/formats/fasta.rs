@@ -6,7 +6,6 @@
 //! Letters are checked later, by the same validation as every part (a letter outside the
 //! alphabet is reported with its position). O(file) time; memory is the file plus one record.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::{line_of, Defaults, ExportPart, Parsed, Problem, Record};
@@ -77,25 +76,14 @@ pub fn read(text: &[u8], defaults: &Defaults) -> Parsed {
                     index,
                     line,
                     input: PartInput {
-                        name: record.id().to_string(),
-                        aliases: Vec::new(),
                         description: record.desc().unwrap_or_default().to_string(),
-                        tags: Vec::new(),
-                        role: defaults.role(topology),
-                        molecule_type,
-                        topology,
-                        sequence: Some(String::from_utf8_lossy(record.seq()).into_owned()),
-                        features: Vec::new(),
-                        components: Vec::new(),
-                        hosts: Vec::new(),
-                        references: Vec::new(),
-                        license: None,
-                        derived_from: Vec::new(),
-                        source: None,
-                        allow_duplicate: false,
-                        duplicate_reason: None,
-                        provenance: BTreeMap::new(),
-                        genbank: None,
+                        ..PartInput::new(
+                            record.id().to_string(),
+                            defaults.role(topology),
+                            molecule_type,
+                            topology,
+                            String::from_utf8_lossy(record.seq()).into_owned(),
+                        )
                     },
                 });
             }

@@ -228,25 +228,16 @@ fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, V
         organism: seq.source.as_ref().and_then(|s| s.organism.clone()),
     };
     Ok(PartInput {
-        name: seq.name.clone().or_else(|| seq.accession.clone()).unwrap_or_default(),
-        aliases: Vec::new(),
         description: seq.definition.clone().unwrap_or_default(),
-        tags: Vec::new(),
-        role: defaults.role(topology),
-        molecule_type,
-        topology,
-        sequence: Some(String::from_utf8_lossy(&seq.seq).into_owned()),
         features,
-        components: Vec::new(),
-        hosts: Vec::new(),
-        references: Vec::new(),
-        license: None,
-        derived_from: Vec::new(),
-        source: None,
-        allow_duplicate: false,
-        duplicate_reason: None,
-        provenance: BTreeMap::new(),
         genbank: Some(header),
+        ..PartInput::new(
+            seq.name.clone().or_else(|| seq.accession.clone()).unwrap_or_default(),
+            defaults.role(topology),
+            molecule_type,
+            topology,
+            String::from_utf8_lossy(&seq.seq).into_owned(),
+        )
     })
 }
 

@@ -10,11 +10,9 @@ pub mod fasta;
 pub mod genbank;
 pub mod location;
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
-use crate::domain::ontology::SoTerm;
+use crate::domain::parts::input::Feature;
 use crate::domain::parts::{GenbankHeader, PartInput};
 use crate::error::{AppError, AppResult};
 use crate::seq::{MoleculeType, Topology};
@@ -36,24 +34,7 @@ pub struct ExportPart {
     #[serde(default)]
     pub genbank: Option<GenbankHeader>,
     #[serde(default)]
-    pub features: Vec<ExportFeature>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ExportFeature {
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(rename = "type")]
-    pub feature_type: SoTerm,
-    pub start: i64,
-    pub end: i64,
-    pub strand: i8,
-    #[serde(default)]
-    pub qualifiers: BTreeMap<String, Vec<String>>,
-    #[serde(default)]
-    pub key: Option<String>,
-    #[serde(default)]
-    pub location: Option<String>,
+    pub features: Vec<Feature>,
 }
 
 /// A file format parts are written in.

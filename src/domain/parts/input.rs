@@ -85,6 +85,33 @@ pub struct PartInput {
     pub genbank: Option<GenbankHeader>,
 }
 
+impl PartInput {
+    /// A part with just these fields; everything else empty (for records read from files).
+    pub fn new(name: String, role: String, molecule_type: MoleculeType, topology: Topology, sequence: String) -> Self {
+        PartInput {
+            name,
+            aliases: Vec::new(),
+            description: String::new(),
+            tags: Vec::new(),
+            role,
+            molecule_type,
+            topology,
+            sequence: Some(sequence),
+            features: Vec::new(),
+            components: Vec::new(),
+            hosts: Vec::new(),
+            references: Vec::new(),
+            license: None,
+            derived_from: Vec::new(),
+            source: None,
+            allow_duplicate: false,
+            duplicate_reason: None,
+            provenance: BTreeMap::new(),
+            genbank: None,
+        }
+    }
+}
+
 /// What a GenBank record's header says beyond a part's own fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
