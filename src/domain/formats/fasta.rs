@@ -8,7 +8,7 @@
 
 use std::io::Write;
 
-use super::{line_of, Defaults, ExportPart, Parsed, Problem, Record};
+use super::{Defaults, ExportPart, Parsed, Problem, Record};
 use crate::domain::parts::PartInput;
 use crate::seq::{MoleculeType, Topology};
 
@@ -17,26 +17,44 @@ const LINE_WIDTH: usize = 70;
 /// Reads every record of a FASTA file.
 pub fn read(text: &[u8], defaults: &Defaults) -> Parsed {
     let mut parsed = Parsed::default();
-    // Where each record starts, for its line number (bio's reader does not track lines).
+    // What lenient readers accept: `;`, `#` and `!` comment lines are dropped, and an old-style file
+    // whose only header is a `;` line gets it as its `>` header. Header lines are remembered by
+    // their line in the file (bio's reader does not track lines).
+    let has_header = text
+        .split(|&b| b == b'\n')
+        .any(|l| l.trim_ascii_start().starts_with(b">"));
+    let mut cleaned: Vec<u8> = Vec::with_capacity(text.len());
     let mut starts = Vec::new();
-    let mut offset = 0;
     let mut before_first = None;
-    for line in text.split_inclusive(|&b| b == b'\n') {
-        if line.starts_with(b">") {
-            starts.push(offset);
-        } else if starts.is_empty() && !line.trim_ascii().is_empty() && before_first.is_none() {
-            before_first = Some(offset);
+    for (n, line) in text.split_inclusive(|&b| b == b'\n').enumerate() {
+        let trimmed = line.trim_ascii_start();
+        if trimmed.starts_with(b";") && !has_header && starts.is_empty() {
+            starts.push(n + 1);
+            cleaned.push(b'>');
+            cleaned.extend_from_slice(&trimmed[1..]);
+        } else if trimmed.starts_with(b";") || trimmed.starts_with(b"#") || trimmed.starts_with(b"!") {
+            continue;
+        } else if trimmed.starts_with(b">") {
+            starts.push(n + 1);
+            cleaned.extend_from_slice(trimmed);
+        } else if starts.is_empty() {
+            if !trimmed.trim_ascii().is_empty() && before_first.is_none() {
+                before_first = Some(n + 1);
+            }
+        } else {
+            cleaned.extend_from_slice(line);
         }
-        offset += line.len();
+        if !cleaned.ends_with(b"\n") && !cleaned.is_empty() {
+            cleaned.push(b'\n');
+        }
     }
-    if let Some(at) = before_first {
+    if let Some(line) = before_first {
         parsed.problems.push(Problem {
             index: None,
-            line: line_of(text, at),
+            line,
             field: None,
             message: "text before the first `>` header; a FASTA record starts with `>name`".into(),
         });
-        return parsed;
     }
     if starts.is_empty() {
         parsed.problems.push(Problem {
@@ -49,8 +67,8 @@ pub fn read(text: &[u8], defaults: &Defaults) -> Parsed {
     }
     let topology = defaults.topology.unwrap_or(Topology::Linear);
     let molecule_type = defaults.molecule_type.unwrap_or(MoleculeType::Dna);
-    for (index, result) in bio::io::fasta::Reader::new(text).records().enumerate() {
-        let line = starts.get(index).map(|&at| line_of(text, at)).unwrap_or(1);
+    for (index, result) in bio::io::fasta::Reader::new(cleaned.as_slice()).records().enumerate() {
+        let line = starts.get(index).copied().unwrap_or(1);
         let problem = |field: &str, message: String| Problem {
             index: Some(index),
             line,
@@ -59,7 +77,15 @@ pub fn read(text: &[u8], defaults: &Defaults) -> Parsed {
         };
         match result {
             Ok(record) => {
-                if record.id().is_empty() {
+                // `> D1001`: the name is the first word after the `>`.
+                let (name, description) = match (record.id(), record.desc()) {
+                    ("", Some(desc)) => match desc.trim().split_once(char::is_whitespace) {
+                        Some((name, rest)) => (name.to_string(), rest.trim().to_string()),
+                        None => (desc.trim().to_string(), String::new()),
+                    },
+                    (id, desc) => (id.to_string(), desc.unwrap_or_default().to_string()),
+                };
+                if name.is_empty() {
                     parsed
                         .problems
                         .push(problem("name", format!("record {} has an empty header", index + 1)));
@@ -68,7 +94,7 @@ pub fn read(text: &[u8], defaults: &Defaults) -> Parsed {
                 if record.seq().is_empty() {
                     parsed.problems.push(problem(
                         "sequence",
-                        format!("record {} (`{}`) has no sequence", index + 1, record.id()),
+                        format!("record {} (`{name}`) has no sequence", index + 1),
                     ));
                     continue;
                 }
@@ -76,9 +102,9 @@ pub fn read(text: &[u8], defaults: &Defaults) -> Parsed {
                     index,
                     line,
                     input: PartInput {
-                        description: record.desc().unwrap_or_default().to_string(),
+                        description,
                         ..PartInput::new(
-                            record.id().to_string(),
+                            name,
                             defaults.role(topology),
                             molecule_type,
                             topology,
@@ -127,5 +153,15 @@ mod tests {
         let problems: Vec<_> = parsed.problems.iter().map(|p| (p.index, p.line)).collect();
         assert_eq!(problems, vec![(Some(2), 7), (Some(3), 9)]);
         assert_eq!(read(b"ACGT\n>x\nAC\n", &Defaults::default()).problems[0].line, 1);
+        // Comments are skipped; an old-style `;` header stands for `>`; `> name` names the record.
+        let old = read(b";my|NAME\n;a comment\nACGT\n", &Defaults::default());
+        assert_eq!(old.records[0].input.name, "my|NAME");
+        assert_eq!(old.records[0].input.sequence.as_deref(), Some("ACGT"));
+        let spaced = read(b"# file comment\n> D1001 promoter\nGGTC\n", &Defaults::default());
+        assert_eq!(
+            (spaced.records[0].input.name.as_str(), spaced.records[0].line),
+            ("D1001", 2)
+        );
+        assert_eq!(spaced.records[0].input.description, "promoter");
     }
 }
