@@ -27,6 +27,7 @@ use crate::error::{AppError, AppResult, FieldError};
 pub enum ImportFormat {
     Fasta,
     Genbank,
+    Csv,
 }
 
 impl ImportFormat {
@@ -38,6 +39,7 @@ impl ImportFormat {
             "chemical/seq-na-fasta" | "text/x-fasta" | "application/x-fasta" | "text/fasta" => {
                 Some(ImportFormat::Fasta)
             }
+            "text/csv" => Some(ImportFormat::Csv),
             _ => None,
         }
     }
@@ -142,6 +144,7 @@ pub fn run_with_progress(
     let Parsed { records, problems } = match request.format {
         ImportFormat::Genbank => formats::genbank::read(file, &request.defaults),
         ImportFormat::Fasta => formats::fasta::read(file, &request.defaults),
+        ImportFormat::Csv => formats::csv::read_parts(file, &request.defaults),
     };
     let mut report = ImportReport {
         id: None,

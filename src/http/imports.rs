@@ -19,8 +19,9 @@ use crate::state::AppState;
 pub struct ImportParams {
     /// What the file holds; only `parts` so far.
     pub kind: Option<String>,
-    /// `genbank` or `fasta`; without it, the body's `Content-Type` (`chemical/seq-na-genbank`,
-    /// `text/x-genbank`, `text/x-fasta`, ...) decides.
+    /// `genbank`, `fasta` or `csv` (columns: `GET /api/v1/imports/templates/parts.csv`); without
+    /// it, the body's `Content-Type` (`chemical/seq-na-genbank`, `text/x-genbank`,
+    /// `text/x-fasta`, `text/csv`, ...) decides.
     pub format: Option<ImportFormat>,
     /// Check everything and report what would be stored, storing nothing (default false).
     pub dry_run: Option<bool>,
@@ -38,7 +39,7 @@ pub struct ImportParams {
     pub file_name: Option<String>,
 }
 
-/// Import parts from a GenBank or FASTA file (the request body). All or nothing: every record is
+/// Import parts from a GenBank, FASTA or CSV file (the request body). All or nothing: every record is
 /// stored, or none; every problem is reported at once with its record, line and field.
 #[utoipa::path(post, path = "/api/v1/imports", operation_id = "import_parts", tag = "parts",
     security(("bearer" = [])),
@@ -64,7 +65,7 @@ pub async fn import_parts(
     let params = params.0;
     if let Some(kind) = params.kind.as_deref().filter(|k| *k != "parts") {
         return Err(AppError::bad_request(format!(
-            "kind `{kind}` cannot be imported; only `parts` (GenBank or FASTA) so far"
+            "kind `{kind}` cannot be imported; only `parts` (GenBank, FASTA or CSV) so far"
         )));
     }
     let content_type = request
@@ -78,7 +79,7 @@ pub async fn import_parts(
         .or_else(|| ImportFormat::from_media_type(&content_type))
         .ok_or_else(|| {
             AppError::bad_request(
-                "say which format the file is in: `format=genbank` or `format=fasta`, or a Content-Type such as text/x-genbank",
+                "say which format the file is in: `format=genbank`, `format=fasta` or `format=csv`, or a Content-Type such as text/x-genbank",
             )
         })?;
     let allow_duplicates = match params.duplicates.as_deref() {
@@ -134,4 +135,25 @@ pub async fn get_import(
     Ok(web::Json(
         state.db(move |conn| imports::get(conn, &principal, &id)).await?,
     ))
+}
+
+/// The CSV template for an import: the header row with every column, and one example row.
+#[utoipa::path(get, path = "/api/v1/imports/templates/{file}", operation_id = "get_import_template", tag = "parts",
+    security((), ("bearer" = [])),
+    params(("file" = String, Path, description = "`parts.csv`")),
+    responses(
+        (status = 200, description = "The template", content((String = "text/csv"))),
+        (status = 401, description = "The token is invalid"),
+        (status = 404, description = "No such template"),
+    ))]
+pub async fn get_import_template(path: web::Path<String>) -> AppResult<HttpResponse> {
+    match path.as_str() {
+        "parts.csv" => Ok(HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+            .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"parts.csv\""))
+            .body(crate::domain::formats::csv::part_template())),
+        other => Err(AppError::not_found(format!(
+            "no template `{other}`; there is `parts.csv` (strain imports are not available yet)"
+        ))),
+    }
 }

@@ -296,3 +296,37 @@ async fn bulk_exports_hold_every_matching_part_the_caller_may_see() {
         .await
         .problem(422);
 }
+
+#[actix_rt::test]
+async fn csv_imports_follow_the_template() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", Role::Submitter, None);
+    let template = app.get("/api/v1/imports/templates/parts.csv", None).await;
+    assert_eq!(template.status.as_u16(), 200);
+    assert!(template.header("content-type").unwrap().starts_with("text/csv"));
+    let body: &'static [u8] = Box::leak(template.body.to_vec().into_boxed_slice());
+    let report = app.import(&token, "", "text/csv", body).await.ok(201);
+    let accession = report["records"][0]["accession"].as_str().unwrap();
+    let part = app
+        .get(&format!("/api/v1/parts/{accession}"), Some(&token))
+        .await
+        .ok(200);
+    assert_eq!(part["name"], "BBa_B0034");
+    assert_eq!(part["role"]["label"], "ribosome_entry_site");
+    assert_eq!(part["aliases"], serde_json::json!(["B0034", "RBS34"]));
+    assert_eq!(part["source"]["registry"], "iGEM Registry");
+    // Every bad row is named, with its line; nothing is stored.
+    const BAD: &[u8] = b"name,sequence,topology,role\nfine,ACGTACGT,linear,promoter\nround,ACGT,round,promoter\nletters,ACGZ,linear,promoter\n";
+    let problem = app.import(&token, "format=csv", "text/plain", BAD).await.problem(422);
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["records[1].topology", "records[2].sequence"], "{problem}");
+    assert!(problem["errors"][1]["message"].as_str().unwrap().starts_with("line 4:"));
+    app.get("/api/v1/imports/templates/strains.csv", None)
+        .await
+        .problem(404);
+}

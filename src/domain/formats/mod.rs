@@ -4,8 +4,10 @@
 //!
 //! - [`genbank`]: GenBank flat files, through `gb-io` (parser and writer).
 //! - [`fasta`]: FASTA, through `bio::io::fasta`.
+//! - [`csv`]: spreadsheets of parts, through the `csv` crate.
 //! - [`location`]: INSDC feature locations.
 
+pub mod csv;
 pub mod fasta;
 pub mod genbank;
 pub mod location;
