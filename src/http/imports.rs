@@ -13,6 +13,35 @@ use crate::http::extract::ApiQuery;
 use crate::seq::{MoleculeType, Topology};
 use crate::state::AppState;
 
+/// The `file` field of a `multipart/form-data` upload (a browser form), with its file name.
+async fn multipart_file(
+    request: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+) -> AppResult<(web::Bytes, Option<String>)> {
+    use futures_util::StreamExt as _;
+    let mut form = actix_multipart::Multipart::new(request.headers(), payload);
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|e| AppError::bad_request(format!("the multipart body cannot be read: {e}")))?;
+        let disposition = field.content_disposition().cloned();
+        if disposition.as_ref().and_then(|d| d.get_name()) != Some("file") {
+            while field.next().await.is_some() {}
+            continue;
+        }
+        let file_name = disposition.as_ref().and_then(|d| d.get_filename()).map(str::to_string);
+        let mut bytes = web::BytesMut::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| AppError::bad_request(format!("the uploaded file cannot be read: {e}")))?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(AppError::payload_too_large(limit));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok((bytes.freeze(), file_name));
+    }
+    Err(AppError::bad_request("the multipart form has no `file` field"))
+}
+
 /// Query parameters of `POST /api/v1/imports`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -39,7 +68,9 @@ pub struct ImportParams {
     pub file_name: Option<String>,
 }
 
-/// Import parts from a GenBank, FASTA or CSV file (the request body). All or nothing: every record is
+/// Import parts from a GenBank, FASTA or CSV file: the request body, or the `file` field of a
+/// `multipart/form-data` form (its file name then names the import and, without `format`, its
+/// extension the format). All or nothing: every record is
 /// stored, or none; every problem is reported at once with its record, line and field.
 #[utoipa::path(post, path = "/api/v1/imports", operation_id = "import_parts", tag = "parts",
     security(("bearer" = [])),
@@ -60,9 +91,38 @@ pub async fn import_parts(
     caller: Authenticated,
     params: ApiQuery<ImportParams>,
     request: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let params = params.0;
+    let mut params = params.0;
+    let limit = state.settings.max_body_bytes;
+    let body = if request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("multipart/form-data"))
+    {
+        let (bytes, file_name) = multipart_file(&request, payload, limit).await?;
+        params.file_name = params.file_name.or(file_name);
+        if params.format.is_none() {
+            params.format = params
+                .file_name
+                .as_deref()
+                .and_then(|n| n.rsplit_once('.'))
+                .and_then(|(_, ext)| match ext.to_ascii_lowercase().as_str() {
+                    "gb" | "gbk" | "genbank" | "gbff" => Some(ImportFormat::Genbank),
+                    "fa" | "fasta" | "fna" | "fas" => Some(ImportFormat::Fasta),
+                    "csv" => Some(ImportFormat::Csv),
+                    _ => None,
+                });
+        }
+        bytes
+    } else {
+        payload
+            .to_bytes_limited(limit)
+            .await
+            .map_err(|_| AppError::payload_too_large(limit))?
+            .map_err(|e| AppError::bad_request(format!("could not read the request body: {e}")))?
+    };
     if let Some(kind) = params.kind.as_deref().filter(|k| *k != "parts") {
         return Err(AppError::bad_request(format!(
             "kind `{kind}` cannot be imported; only `parts` (GenBank, FASTA or CSV) so far"

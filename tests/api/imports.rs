@@ -330,3 +330,43 @@ async fn csv_imports_follow_the_template() {
         .await
         .problem(404);
 }
+
+#[actix_rt::test]
+async fn browsers_upload_files_as_multipart_forms_and_big_files_are_413() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", Role::Submitter, None);
+    let mut body = b"--XYZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nignored\r\n--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"pUC19.gb\"\r\nContent-Type: application/octet-stream\r\n\r\n".to_vec();
+    body.extend_from_slice(PUC19);
+    body.extend_from_slice(b"\r\n--XYZ--\r\n");
+    let body: &'static [u8] = Box::leak(body.into_boxed_slice());
+    let report = app
+        .import(&token, "dry_run=true", "multipart/form-data; boundary=XYZ", body)
+        .await
+        .ok(200);
+    assert_eq!(report["format"], "genbank", "the format comes from the file name");
+    assert_eq!(report["file_name"], "pUC19.gb");
+    assert_eq!(report["records"][0]["status"], "would_create");
+    app.import(
+        &token,
+        "format=genbank",
+        "multipart/form-data; boundary=XYZ",
+        b"--XYZ--\r\n",
+    )
+    .await
+    .problem(400);
+
+    let small = TestApp::with_settings(bioreg::config::Settings {
+        max_body_bytes: 1_000,
+        ..Default::default()
+    })
+    .await;
+    let token = small.user("lab", Role::Submitter, None);
+    small
+        .import(&token, "format=genbank", "text/plain", PUC19)
+        .await
+        .problem(413);
+    small
+        .import(&token, "", "multipart/form-data; boundary=XYZ", body)
+        .await
+        .problem(413);
+}
