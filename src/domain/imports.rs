@@ -31,15 +31,14 @@ pub enum ImportFormat {
 }
 
 impl ImportFormat {
-    /// The format a `Content-Type` names, if any.
+    /// The format a `Content-Type` names, if any (the sequence formats' media types are those
+    /// exports answer `Accept` with).
     pub fn from_media_type(media: &str) -> Option<Self> {
         let media = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        match media.as_str() {
-            "chemical/seq-na-genbank" | "text/x-genbank" | "application/x-genbank" => Some(ImportFormat::Genbank),
-            "chemical/seq-na-fasta" | "text/x-fasta" | "application/x-fasta" | "text/fasta" => {
-                Some(ImportFormat::Fasta)
-            }
-            "text/csv" => Some(ImportFormat::Csv),
+        match (media.as_str(), formats::Format::from_accept(&media)) {
+            ("text/csv", _) => Some(ImportFormat::Csv),
+            (_, Some(formats::Format::Genbank)) => Some(ImportFormat::Genbank),
+            (_, Some(formats::Format::Fasta)) => Some(ImportFormat::Fasta),
             _ => None,
         }
     }
