@@ -90,12 +90,15 @@ pub async fn export_parts(
     let viewer = Viewer::of(caller.0.as_ref());
     struct Cursor {
         next: Option<String>,
-        first: bool,
+        /// JSON: whether `[` and any item have been written.
+        opened: bool,
+        any: bool,
         done: bool,
     }
     let start = Cursor {
         next: None,
-        first: true,
+        opened: false,
+        any: false,
         done: false,
     };
     let pages = futures_util::stream::unfold(start, move |mut cursor| {
@@ -118,18 +121,21 @@ pub async fn export_parts(
                 let mut bytes = match format {
                     Format::Json => {
                         let mut out = Vec::new();
-                        for (i, body) in bodies.iter().enumerate() {
-                            out.push(if cursor.first && i == 0 { b'[' } else { b',' });
-                            serde_json::to_writer(&mut out, body).map_err(AppError::internal)?;
-                        }
-                        if cursor.first && bodies.is_empty() {
+                        if !cursor.opened {
                             out.push(b'[');
+                            cursor.opened = true;
+                        }
+                        for body in &bodies {
+                            if cursor.any {
+                                out.push(b',');
+                            }
+                            serde_json::to_writer(&mut out, body).map_err(AppError::internal)?;
+                            cursor.any = true;
                         }
                         out
                     }
                     other => other.write(&bodies)?,
                 };
-                cursor.first &= bodies.is_empty();
                 cursor.done = next.is_none();
                 if cursor.done && format == Format::Json {
                     bytes.push(b']');

@@ -291,6 +291,30 @@ async fn bulk_exports_hold_every_matching_part_the_caller_may_see() {
     assert_eq!(hidden, serde_json::json!([]));
     let none = app.get("/api/v1/exports?format=fasta", Some(&outsider)).await;
     assert!(none.body.is_empty());
+    // More than one page (200 parts) streams as one JSON array and one FASTA file.
+    let many: String = (0..205)
+        .map(|i| {
+            format!(">p{i}\nACGTACGTAC{:08b}\n", i % 256)
+                .replace('0', "A")
+                .replace('1', "C")
+        })
+        .collect();
+    let many: &'static [u8] = Box::leak(many.into_bytes().into_boxed_slice());
+    app.import(
+        &token,
+        "format=fasta&duplicates=allow&role=promoter",
+        "text/plain",
+        many,
+    )
+    .await
+    .ok(201);
+    let all: Value = app.get("/api/v1/exports", Some(&token)).await.json();
+    assert_eq!(all.as_array().unwrap().len(), 207);
+    let fasta = app
+        .get("/api/v1/exports?format=fasta&role=promoter", Some(&token))
+        .await
+        .text();
+    assert_eq!(fasta.matches('>').count(), 205);
     app.get("/api/v1/exports?kind=strains", Some(&token)).await.problem(400);
     app.get("/api/v1/exports?role=nonsense", Some(&token))
         .await
