@@ -356,6 +356,7 @@ const F_OPENED: u8 = 8;
 /// works on equal-length slices, so the inner loop has no bounds checks or branches. One byte of
 /// traceback per cell is written; with `trace` the rows are kept and the best path is traced
 /// back into [`Extension::ops`]: O(n · band) time, and O(band) memory (O(n · band) traced).
+#[multiversion::multiversion(targets("x86_64+avx2", "x86_64+sse4.1"))]
 fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> Extension {
     let (n, m) = (query.len(), target.len());
     let width = 2 * band + 1;
@@ -368,6 +369,10 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
     let mut current_f = vec![NEG; stride];
     let mut bits: Vec<u8> = vec![0; width];
     let mut los: Vec<usize> = Vec::new();
+    // One row's diagonal-move scores, best-before-horizontal-gaps (shifted one right, the
+    // left neighbour's in front) and E.
+    let (mut pair_row, mut h0_row) = (vec![NEG; width], vec![NEG; width + 1]);
+    let (mut e_row, mut run_row) = (vec![NEG; width], vec![NEG; width]);
     let row0_hi = m.min(band);
     for j in 0..=row0_hi {
         previous_h[pad + j] = if j == 0 { 0 } else { -(GAP_OPEN + GAP_EXTEND * j as i32) };
@@ -399,7 +404,7 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
         };
         let row_bits = &mut bits[row_at..row_at + count];
         let (mut row_best, mut row_best_j) = (NEG, lo);
-        let (mut e, mut left_h) = (NEG, NEG);
+        let mut left_h = NEG;
         // Column 0 has no diagonal predecessor.
         let first = usize::from(lo == 0);
         if first == 1 {
@@ -424,34 +429,55 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
         // Indexed over slices cut to `cells`, so the compiler drops the bounds checks.
         let (diagonal_h, up_f, stored) = (&diagonal_h[..cells + 1], &up_f[..cells], &stored[..cells]);
         let (out_h, out_f, out_bits) = (&mut out_h[..cells], &mut out_f[..cells], &mut out_bits[..cells]);
+        let (pairs, h0) = (&mut pair_row[..cells], &mut h0_row[..cells + 1]);
+        let (e_row, runs) = (&mut e_row[..cells], &mut run_row[..cells]);
+        // a. Everything that comes from the row above (diagonal and vertical moves): no
+        //    dependence between cells, so the compiler vectorizes it. `runs` first holds each
+        //    cell's left neighbour's best without horizontal gaps, plus twice its offset.
+        h0[0] = left_h;
         for k in 0..cells {
-            let f_open = diagonal_h[k + 1] - GAP_OPEN - GAP_EXTEND;
-            let f_extend = up_f[k] - GAP_EXTEND;
-            let f = f_open.max(f_extend);
-            // Opening from the left cell's best without E gives the same E (a gap opened from a
-            // cell whose best is itself an E is never better than extending that E), and keeps
-            // the loop-carried chain to E alone.
-            let e_open = left_h - GAP_OPEN - GAP_EXTEND;
-            let e_extend = e - GAP_EXTEND;
-            e = e_open.max(e_extend);
-            let diagonal = diagonal_h[k] + pair(q, stored[k]);
-            left_h = diagonal.max(f);
-            let diagonal_or_e = diagonal.max(e);
-            let h = diagonal_or_e.max(f);
-            let from = if f > diagonal_or_e {
-                FROM_F
-            } else if e > diagonal {
-                FROM_E
-            } else {
-                FROM_DIAGONAL
-            };
-            out_bits[k] =
-                from | if e_open >= e_extend { E_OPENED } else { 0 } | if f_open >= f_extend { F_OPENED } else { 0 };
-            (out_h[k], out_f[k]) = (h, f);
+            let f = (diagonal_h[k + 1] - GAP_OPEN - GAP_EXTEND).max(up_f[k] - GAP_EXTEND);
+            let diagonal = diagonal_h[k] + if q & stored[k] != 0 { MATCH } else { MISMATCH };
+            (out_f[k], pairs[k]) = (f, diagonal);
+            h0[k + 1] = diagonal.max(f);
+            runs[k] = h0[k] + 2 * k as i32;
         }
-        // The row's best cell (the leftmost of equals), found after the fill so the loop above
-        // carries nothing but E.
-        let best_here = out_h.iter().copied().max().unwrap_or(NEG);
+        // b. Horizontal gaps. E(k) = max(h0(k − 1) − open, E(k − 1) − extend) unrolls to
+        //    max over j < k of h0(j) − open − extend · (k − j − 1): a running maximum of
+        //    h0(j) + extend · j, the only chain along the row. (Opening from the left cell's
+        //    best without E gives the same E: a gap opened from a cell whose best is itself an
+        //    E is never better than extending that E.) The start, NEG + open, stands for the
+        //    row's E before its first cell (−∞).
+        let mut run = NEG + GAP_OPEN;
+        for value in runs.iter_mut() {
+            run = run.max(*value);
+            *value = run;
+        }
+        let mut best_here = NEG;
+        for k in 0..cells {
+            let e = runs[k] - GAP_OPEN - GAP_EXTEND - GAP_EXTEND * k as i32;
+            e_row[k] = e;
+            let h = h0[k + 1].max(e);
+            out_h[k] = h;
+            best_here = best_here.max(h);
+        }
+        // c. Traceback bits, again cell by cell independent.
+        if trace {
+            for k in 0..cells {
+                let (diagonal, f, e) = (pairs[k], out_f[k], e_row[k]);
+                let from = if f > diagonal.max(e) {
+                    FROM_F
+                } else if e > diagonal {
+                    FROM_E
+                } else {
+                    FROM_DIAGONAL
+                };
+                let e_opened = if e == h0[k] - GAP_OPEN - GAP_EXTEND { E_OPENED } else { 0 };
+                let f_opened = if f == diagonal_h[k + 1] - GAP_OPEN - GAP_EXTEND { F_OPENED } else { 0 };
+                out_bits[k] = from | e_opened | f_opened;
+            }
+        }
+        // The row's best cell (the leftmost of equals).
         if best_here > row_best {
             row_best = best_here;
             row_best_j = lo + first + out_h.iter().position(|&h| h == best_here).unwrap_or(0);
