@@ -15,6 +15,8 @@
 //! the same way up to 64 k-mers per lookup; more degenerate queries are answered by a scan.
 
 pub mod approximate;
+#[cfg(target_arch = "x86_64")]
+mod extend_avx2;
 pub mod index;
 pub mod segment;
 pub mod similarity;

@@ -31,10 +31,10 @@ use super::approximate::render;
 use super::segment::{mask, mismatches, word, Segment, K, WORD_BASES};
 use super::{Hit, Prepared, SimilarityParams, Strand};
 
-const MATCH: i32 = 2;
-const MISMATCH: i32 = -3;
-const GAP_OPEN: i32 = 5;
-const GAP_EXTEND: i32 = 2;
+pub(super) const MATCH: i32 = 2;
+pub(super) const MISMATCH: i32 = -3;
+pub(super) const GAP_OPEN: i32 = 5;
+pub(super) const GAP_EXTEND: i32 = 2;
 const LAMBDA: f64 = 0.625;
 const KAPPA: f64 = 0.41;
 const ENTROPY: f64 = 0.78;
@@ -57,7 +57,7 @@ const HSP_SLACK: i32 = 48;
 const PRELIMINARY_XDROP: i32 = 40;
 /// Seeds whose k-mer occurs more often than this in one segment are skipped (repeats).
 const MAX_OCCURRENCES: usize = 20_000;
-const NEG: i32 = i32::MIN / 4;
+pub(super) const NEG: i32 = i32::MIN / 4;
 /// How many seeds ahead the text is prefetched.
 const PREFETCH_AHEAD: usize = 16;
 /// How many query k-mers ahead their table entry (twice this) and positions are prefetched.
@@ -320,7 +320,7 @@ fn bound<G>(segment: &Segment<G>, e: usize) -> (i64, i64) {
 
 /// The best extension of `query` against `target`, both starting at the anchor.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct Extension {
+pub(super) struct Extension {
     score: i32,
     query_len: usize,
     target_len: usize,
@@ -343,36 +343,64 @@ pub(super) enum Op {
 }
 
 // Traceback bits of a cell: where H came from, and whether E / F were opened here.
-const FROM_DIAGONAL: u8 = 0;
-const FROM_E: u8 = 1;
-const FROM_F: u8 = 2;
-const E_OPENED: u8 = 4;
-const F_OPENED: u8 = 8;
+pub(super) const FROM_DIAGONAL: u8 = 0;
+pub(super) const FROM_E: u8 = 1;
+pub(super) const FROM_F: u8 = 2;
+pub(super) const E_OPENED: u8 = 4;
+pub(super) const F_OPENED: u8 = 8;
 
 /// Banded, X-drop, affine-gap extension from (0, 0); the band follows each row's best cell.
 ///
 /// Rows are query letters, columns stored letters; each row computes `2 band + 1` cells around
-/// the column after the previous row's best cell. Row buffers are padded with `-∞` and each row
-/// works on equal-length slices, so the inner loop has no bounds checks or branches. One byte of
-/// traceback per cell is written; with `trace` the rows are kept and the best path is traced
-/// back into [`Extension::ops`]: O(n · band) time, and O(band) memory (O(n · band) traced).
-#[multiversion::multiversion(targets("x86_64+avx2", "x86_64+sse4.1"))]
+/// the column after the previous row's best cell, as a fixed number of lanes (16, 32 or 48, the
+/// spare ones held at −∞) so that every step of a row is a loop of known length over arrays
+/// that the compiler turns into SIMD; [`extend`] is compiled for AVX2 and SSE4.1 as well as the
+/// x86-64 baseline and picks the best the CPU has when called. One byte of traceback per cell is
+/// written; with `trace` the rows are kept and the best path is traced back into
+/// [`Extension::ops`]: O(n · band) time, and O(band) memory (O(n · band) traced).
 fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> Extension {
+    #[cfg(target_arch = "x86_64")]
+    if 2 * band < super::extend_avx2::LANES && std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2 (checked just above).
+        return unsafe { super::extend_avx2::extend(query, target, band, xdrop, trace) };
+    }
+    extend_portable(query, target, band, xdrop, trace)
+}
+
+/// [`extend`] without hand-written SIMD, compiled for AVX2 and SSE4.1 as well as the x86-64
+/// baseline.
+#[multiversion::multiversion(targets("x86_64+avx2", "x86_64+sse4.1"))]
+fn extend_portable(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> Extension {
+    match 2 * band + 1 {
+        0..=16 => extend_lanes::<16>(query, target, band, xdrop, trace),
+        17..=32 => extend_lanes::<32>(query, target, band, xdrop, trace),
+        width => {
+            assert!(width <= 48, "band {band} is wider than the extension supports");
+            extend_lanes::<48>(query, target, band, xdrop, trace)
+        }
+    }
+}
+
+/// [`extend`] with `W` lanes per row (`W ≥ 2 band + 1`).
+#[inline(always)]
+fn extend_lanes<const W: usize>(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> Extension {
     let (n, m) = (query.len(), target.len());
     let width = 2 * band + 1;
-    let pad = width + 1;
-    let stride = width + 2 * pad;
-    // h/f of the previous and current rows; cell (row, j) lives at `pad + j - lo(row)`.
-    let mut previous_h = vec![NEG; stride];
-    let mut previous_f = vec![NEG; stride];
-    let mut current_h = vec![NEG; stride];
-    let mut current_f = vec![NEG; stride];
-    let mut bits: Vec<u8> = vec![0; width];
-    let mut los: Vec<usize> = Vec::new();
-    // One row's diagonal-move scores, best-before-horizontal-gaps (shifted one right, the
-    // left neighbour's in front) and E.
-    let (mut pair_row, mut h0_row) = (vec![NEG; width], vec![NEG; width + 1]);
-    let (mut e_row, mut run_row) = (vec![NEG; width], vec![NEG; width]);
+    debug_assert!(width <= W);
+    // Stored letters by column (1-based; column 0 and everything past the end match nothing),
+    // so a row's lanes read `stored[lo..lo + W]`.
+    let mut stored = vec![0u8; m + W + 1];
+    stored[1..=m].copy_from_slice(target);
+    // h/f of the previous and current rows: cell (row, j) lives at `W + j - lo(row)`; the
+    // `W` cells either side stay −∞, so a row may read its diagonal and vertical predecessors
+    // at any shift the band can make.
+    let pad = W;
+    let mut previous_h = vec![NEG; 3 * W];
+    let mut previous_f = vec![NEG; 3 * W];
+    let mut current_h = vec![NEG; 3 * W];
+    let mut current_f = vec![NEG; 3 * W];
+    let mut bits: Vec<u8> = vec![0; W];
+    let mut los: Vec<usize> = vec![0];
     let row0_hi = m.min(band);
     for j in 0..=row0_hi {
         previous_h[pad + j] = if j == 0 { 0 } else { -(GAP_OPEN + GAP_EXTEND * j as i32) };
@@ -380,10 +408,12 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
     for (j, b) in bits.iter_mut().enumerate().take(row0_hi + 1).skip(1) {
         *b = FROM_E | if j == 1 { E_OPENED } else { 0 };
     }
-    los.push(0);
     let (mut best, mut best_i, mut best_j) = (0i32, 0usize, 0usize);
     let (mut previous_lo, mut previous_best_j) = (0usize, 0usize);
     let mut near_edge = false;
+    let (mut f, mut diagonal, mut h0, mut e, mut h) = ([NEG; W], [NEG; W], [NEG; W], [NEG; W], [NEG; W]);
+    let mut left = [NEG; W];
+    let mut row_bits = [0u8; W];
     for i in 1..=n {
         let center = previous_best_j + 1;
         let lo = center.saturating_sub(band);
@@ -395,97 +425,66 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
         // The previous row's cell for column `lo` (the cell above this row's first one).
         let above = (pad + lo) - previous_lo;
         let q = query[i - 1];
-        let row_at = if trace {
-            bits.resize(bits.len() + width, 0);
-            los.push(lo);
-            bits.len() - width
-        } else {
-            0
-        };
-        let row_bits = &mut bits[row_at..row_at + count];
-        let (mut row_best, mut row_best_j) = (NEG, lo);
-        let mut left_h = NEG;
-        // Column 0 has no diagonal predecessor.
-        let first = usize::from(lo == 0);
-        if first == 1 {
-            let f_open = previous_h[above] - GAP_OPEN - GAP_EXTEND;
-            let f_extend = previous_f[above] - GAP_EXTEND;
-            let f = f_open.max(f_extend);
-            (current_h[pad], current_f[pad], left_h) = (f, f, f);
-            row_bits[0] = FROM_F | if f_open >= f_extend { F_OPENED } else { 0 };
-            (row_best, row_best_j) = (f, 0);
+        let diagonal_h: &[i32; W] = previous_h[above - 1..above - 1 + W].try_into().expect("padded");
+        let up_h: &[i32; W] = previous_h[above..above + W].try_into().expect("padded");
+        let up_f: &[i32; W] = previous_f[above..above + W].try_into().expect("padded");
+        let letters: &[u8; W] = stored[lo..lo + W].try_into().expect("padded");
+        // a. Everything that comes from the row above: the diagonal move and vertical gaps
+        //    (column 0's diagonal predecessor reads −∞ from the padding).
+        for k in 0..W {
+            f[k] = (up_h[k] - GAP_OPEN - GAP_EXTEND).max(up_f[k] - GAP_EXTEND);
+            diagonal[k] = diagonal_h[k] + if q & letters[k] != 0 { MATCH } else { MISMATCH };
+            h0[k] = diagonal[k].max(f[k]);
         }
-        let cells = count - first;
-        let diagonal_h = &previous_h[above + first - 1..above + count];
-        let up_f = &previous_f[above + first..above + count];
-        let stored = &target[lo + first - 1..hi];
-        let out_h = &mut current_h[pad + first..pad + count];
-        let out_f = &mut current_f[pad + first..pad + count];
-        let out_bits = &mut row_bits[first..count];
-        debug_assert_eq!(
-            (diagonal_h.len(), stored.len(), out_bits.len()),
-            (cells + 1, cells, cells)
-        );
-        // Indexed over slices cut to `cells`, so the compiler drops the bounds checks.
-        let (diagonal_h, up_f, stored) = (&diagonal_h[..cells + 1], &up_f[..cells], &stored[..cells]);
-        let (out_h, out_f, out_bits) = (&mut out_h[..cells], &mut out_f[..cells], &mut out_bits[..cells]);
-        let (pairs, h0) = (&mut pair_row[..cells], &mut h0_row[..cells + 1]);
-        let (e_row, runs) = (&mut e_row[..cells], &mut run_row[..cells]);
-        // a. Everything that comes from the row above (diagonal and vertical moves): no
-        //    dependence between cells, so the compiler vectorizes it. `runs` first holds each
-        //    cell's left neighbour's best without horizontal gaps, plus twice its offset.
-        h0[0] = left_h;
-        for k in 0..cells {
-            let f = (diagonal_h[k + 1] - GAP_OPEN - GAP_EXTEND).max(up_f[k] - GAP_EXTEND);
-            let diagonal = diagonal_h[k] + if q & stored[k] != 0 { MATCH } else { MISMATCH };
-            (out_f[k], pairs[k]) = (f, diagonal);
-            h0[k + 1] = diagonal.max(f);
-            runs[k] = h0[k] + 2 * k as i32;
-        }
-        // b. Horizontal gaps. E(k) = max(h0(k − 1) − open, E(k − 1) − extend) unrolls to
-        //    max over j < k of h0(j) − open − extend · (k − j − 1): a running maximum of
-        //    h0(j) + extend · j, the only chain along the row. (Opening from the left cell's
-        //    best without E gives the same E: a gap opened from a cell whose best is itself an
-        //    E is never better than extending that E.) The start, NEG + open, stands for the
-        //    row's E before its first cell (−∞).
+        // b. Horizontal gaps. E(k) = max(h0(k − 1) − open, E(k − 1) − extend) unrolls to the
+        //    best over j < k of h0(j) − open − extend · (k − j − 1): a running maximum of
+        //    h0(j) + extend · j. (Opening from the left cell's best without E gives the same E: a
+        //    gap opened from a cell whose best is itself an E is never better than extending
+        //    that E.) The first lane's left neighbour is outside the band (−∞).
+        left[0] = NEG;
+        left[1..].copy_from_slice(&h0[..W - 1]);
         let mut run = NEG + GAP_OPEN;
-        for value in runs.iter_mut() {
-            run = run.max(*value);
-            *value = run;
+        for k in 0..W {
+            run = run.max(left[k] + GAP_EXTEND * k as i32);
+            e[k] = run - GAP_OPEN - GAP_EXTEND - GAP_EXTEND * k as i32;
         }
+        // c. The cells, with the lanes past the band's end at −∞.
         let mut best_here = NEG;
-        for k in 0..cells {
-            let e = runs[k] - GAP_OPEN - GAP_EXTEND - GAP_EXTEND * k as i32;
-            e_row[k] = e;
-            let h = h0[k + 1].max(e);
-            out_h[k] = h;
-            best_here = best_here.max(h);
+        for k in 0..W {
+            let valid = k < count;
+            h[k] = if valid { h0[k].max(e[k]) } else { NEG };
+            f[k] = if valid { f[k] } else { NEG };
+            best_here = best_here.max(h[k]);
         }
-        // c. Traceback bits, again cell by cell independent.
+        current_h[pad..pad + W].copy_from_slice(&h);
+        current_f[pad..pad + W].copy_from_slice(&f);
         if trace {
-            for k in 0..cells {
-                let (diagonal, f, e) = (pairs[k], out_f[k], e_row[k]);
-                let from = if f > diagonal.max(e) {
+            for k in 0..W {
+                let from = if f[k] > diagonal[k].max(e[k]) {
                     FROM_F
-                } else if e > diagonal {
+                } else if e[k] > diagonal[k] {
                     FROM_E
                 } else {
                     FROM_DIAGONAL
                 };
-                let e_opened = if e == h0[k] - GAP_OPEN - GAP_EXTEND { E_OPENED } else { 0 };
-                let f_opened = if f == diagonal_h[k + 1] - GAP_OPEN - GAP_EXTEND { F_OPENED } else { 0 };
-                out_bits[k] = from | e_opened | f_opened;
+                let e_opened = if e[k] == left[k] - GAP_OPEN - GAP_EXTEND {
+                    E_OPENED
+                } else {
+                    0
+                };
+                let f_opened = if f[k] == up_h[k] - GAP_OPEN - GAP_EXTEND {
+                    F_OPENED
+                } else {
+                    0
+                };
+                row_bits[k] = from | e_opened | f_opened;
             }
+            bits.extend_from_slice(&row_bits);
+            los.push(lo);
         }
         // The row's best cell (the leftmost of equals).
-        if best_here > row_best {
-            row_best = best_here;
-            row_best_j = lo + first + out_h.iter().position(|&h| h == best_here).unwrap_or(0);
-        }
-        // Cells right of the window, which the next row may read, must read as -inf.
-        let stale = pad + count..(pad + count + band + 2).min(stride);
-        current_h[stale.clone()].fill(NEG);
-        current_f[stale].fill(NEG);
+        let row_best = best_here;
+        let row_best_j = lo + h.iter().position(|&v| v == best_here).unwrap_or(0);
         if row_best > best {
             (best, best_i, best_j) = (row_best, i, row_best_j);
         }
@@ -499,31 +498,51 @@ fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> 
         previous_lo = lo;
         previous_best_j = row_best_j;
     }
-    let mut extension = Extension {
-        score: best,
-        query_len: best_i,
-        target_len: best_j,
-        ops: Vec::new(),
+    Extension::finish(
+        best,
+        best_i,
+        best_j,
         near_edge,
-    };
-    if trace {
-        let (ops, path_near_edge) = traceback(&bits, &los, width, best_i, best_j);
-        extension.ops = ops;
-        extension.near_edge |= path_near_edge;
+        trace.then_some((&bits[..], &los[..], W, width)),
+    )
+}
+
+impl Extension {
+    /// The extension ending at row `i`, column `j`, traced back through `(bits, los, stride,
+    /// width)` when those were kept.
+    pub(super) fn finish(
+        score: i32,
+        i: usize,
+        j: usize,
+        near_edge: bool,
+        traced: Option<(&[u8], &[usize], usize, usize)>,
+    ) -> Extension {
+        let mut extension = Extension {
+            score,
+            query_len: i,
+            target_len: j,
+            ops: Vec::new(),
+            near_edge,
+        };
+        if let Some((bits, los, stride, width)) = traced {
+            let (ops, path_near_edge) = traceback(bits, los, stride, width, i, j);
+            extension.ops = ops;
+            extension.near_edge |= path_near_edge;
+        }
+        extension
     }
-    extension
 }
 
 /// Follows the traceback bits from (i, j) to (0, 0); the operations come out anchor first, with
 /// whether the path came within one cell of an edge of the band (away from column 0).
-fn traceback(bits: &[u8], los: &[usize], width: usize, mut i: usize, mut j: usize) -> (Vec<Op>, bool) {
+fn traceback(bits: &[u8], los: &[usize], stride: usize, width: usize, mut i: usize, mut j: usize) -> (Vec<Op>, bool) {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         H,
         E,
         F,
     }
-    let cell = |i: usize, j: usize| bits[i * width + (j - los[i])];
+    let cell = |i: usize, j: usize| bits[i * stride + (j - los[i])];
     let mut ops = Vec::with_capacity(i + j);
     let mut state = State::H;
     let mut near_edge = false;
@@ -919,6 +938,60 @@ mod tests {
 
     fn masks(s: &[u8]) -> Vec<u8> {
         s.iter().map(|&b| mask(b)).collect()
+    }
+
+    /// A related pair of mask sequences: `query` and a copy with substitutions, insertions and
+    /// deletions at `rate` per cent, then unrelated tail bases (xorshift, so runs repeat).
+    fn related_pair(seed: u64, length: usize, rate: u64) -> (Vec<u8>, Vec<u8>) {
+        let mut state = seed | 1;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let query: Vec<u8> = (0..length).map(|_| 1u8 << (next() % 4)).collect();
+        let mut target = Vec::new();
+        for &base in &query {
+            match next() % 100 {
+                r if r < rate => target.push(1u8 << (next() % 4)),
+                r if r < rate + rate / 3 => {}
+                r if r < rate + 2 * rate / 3 => target.extend([base, 1u8 << (next() % 4)]),
+                _ => target.push(base),
+            }
+        }
+        target.extend((0..next() % 60).map(|_| 1u8 << (next() % 4)));
+        // Now and then an ambiguous query letter (N) and an empty target.
+        let mut query = query;
+        if seed.is_multiple_of(7) {
+            query[length / 2] = 0b1111;
+        }
+        if seed.is_multiple_of(11) {
+            target.clear();
+        }
+        (query, target)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx2_extension_equals_the_portable_one() {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        let mut compared = 0;
+        for seed in 1..400u64 {
+            let (query, target) = related_pair(seed, 20 + (seed as usize * 37) % 700, seed % 30);
+            for band in [NARROW_BAND, PRELIMINARY_NARROW_BAND, 7, 3, 1] {
+                for (xdrop, trace) in [(GAPPED_XDROP, true), (PRELIMINARY_XDROP, false), (15, true)] {
+                    // SAFETY: AVX2 was detected above.
+                    let fast = unsafe { super::super::extend_avx2::extend(&query, &target, band, xdrop, trace) };
+                    let portable = extend_portable(&query, &target, band, xdrop, trace);
+                    assert_eq!(fast, portable, "seed {seed} band {band} xdrop {xdrop} trace {trace}");
+                    compared += usize::from(!portable.ops.is_empty());
+                }
+            }
+        }
+        assert!(compared > 1000, "only {compared} traced alignments compared");
     }
 
     #[test]
