@@ -360,7 +360,7 @@ pub(super) const F_OPENED: u8 = 8;
 /// [`Extension::ops`]: O(n · band) time, and O(band) memory (O(n · band) traced).
 fn extend(query: &[u8], target: &[u8], band: usize, xdrop: i32, trace: bool) -> Extension {
     #[cfg(target_arch = "x86_64")]
-    if 2 * band < super::extend_avx2::LANES && std::arch::is_x86_feature_detected!("avx2") {
+    if band <= super::extend_avx2::MAX_BAND && std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2 (checked just above).
         return unsafe { super::extend_avx2::extend(query, target, band, xdrop, trace) };
     }
@@ -960,6 +960,12 @@ mod tests {
                 _ => target.push(base),
             }
         }
+        // Every fifth pair has a long insertion in the target (horizontal gaps across many lanes).
+        if seed.is_multiple_of(5) {
+            let at = target.len() / 2;
+            let run: Vec<u8> = (0..6 + seed % 14).map(|_| 1u8 << (next() % 4)).collect();
+            target.splice(at..at, run);
+        }
         target.extend((0..next() % 60).map(|_| 1u8 << (next() % 4)));
         // Now and then an ambiguous query letter (N) and an empty target.
         let mut query = query;
@@ -981,7 +987,7 @@ mod tests {
         let mut compared = 0;
         for seed in 1..400u64 {
             let (query, target) = related_pair(seed, 20 + (seed as usize * 37) % 700, seed % 30);
-            for band in [NARROW_BAND, PRELIMINARY_NARROW_BAND, 7, 3, 1] {
+            for band in [NARROW_BAND, PRELIMINARY_BAND, BAND, 7, 11, 3, 1] {
                 for (xdrop, trace) in [(GAPPED_XDROP, true), (PRELIMINARY_XDROP, false), (15, true)] {
                     // SAFETY: AVX2 was detected above.
                     let fast = unsafe { super::super::extend_avx2::extend(&query, &target, band, xdrop, trace) };
