@@ -14,7 +14,9 @@
 
 use std::arch::x86_64::*;
 
-use super::similarity::{Extension, E_OPENED, FROM_E, FROM_F, F_OPENED, GAP_EXTEND, GAP_OPEN, MATCH, MISMATCH, NEG};
+use super::similarity::{
+    Band, Extension, E_OPENED, FROM_E, FROM_F, F_OPENED, GAP_EXTEND, GAP_OPEN, MATCH, MISMATCH, NEG,
+};
 
 /// Lanes per register.
 const PER: usize = 8;
@@ -217,16 +219,10 @@ fn extend_registers<const R: usize>(query: &[u8], target: &[u8], band: usize, xd
         *b = FROM_E | if j == 1 { E_OPENED } else { 0 };
     }
     let mut los: Vec<usize> = vec![0];
-    let (mut best, mut best_i, mut best_j) = (0i32, 0usize, 0usize);
-    let (mut previous_lo, mut previous_best_j) = (0usize, 0usize);
-    let mut near_edge = false;
+    let mut state = Band::new(band, m);
+    let mut previous_lo = 0usize;
     for i in 1..=n {
-        let center = previous_best_j + 1;
-        let lo = center.saturating_sub(band);
-        let hi = (center + band).min(m);
-        if lo > hi {
-            break;
-        }
+        let Some((lo, hi)) = state.row() else { break };
         let count = (hi - lo + 1) as i32;
         // Diagonal (column j − 1) and vertical (column j) predecessors of each lane.
         let (diagonal_h, up_h, up_f) = if lo == previous_lo + 1 {
@@ -300,23 +296,11 @@ fn extend_registers<const R: usize>(query: &[u8], target: &[u8], band: usize, xd
             mask |= u64::from(_mm256_movemask_ps(_mm256_castsi256_ps(at_best.0[r])) as u8) << (r * PER);
         }
         let row_best_j = lo + (mask.trailing_zeros() as usize).min(lanes_per_row - 1);
-        if row_best > best {
-            (best, best_i, best_j) = (row_best, i, row_best_j);
-        }
-        let at_edge = (row_best_j <= lo + 1 && lo > 0) || (row_best_j + 1 >= lo + width - 1 && hi < m);
-        near_edge |= at_edge && row_best >= best - (GAP_OPEN + GAP_EXTEND * band as i32);
-        if row_best < best - xdrop {
+        if !state.close_row(i, lo, hi, row_best, row_best_j, xdrop) {
             break;
         }
         (previous_h, previous_f) = (h, f);
         previous_lo = lo;
-        previous_best_j = row_best_j;
     }
-    Extension::finish(
-        best,
-        best_i,
-        best_j,
-        near_edge,
-        trace.then_some((&bits[..], &los[..], lanes_per_row, width)),
-    )
+    state.finish(trace.then_some((&bits[..], &los[..], lanes_per_row)))
 }

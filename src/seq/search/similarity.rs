@@ -408,19 +408,13 @@ fn extend_lanes<const W: usize>(query: &[u8], target: &[u8], band: usize, xdrop:
     for (j, b) in bits.iter_mut().enumerate().take(row0_hi + 1).skip(1) {
         *b = FROM_E | if j == 1 { E_OPENED } else { 0 };
     }
-    let (mut best, mut best_i, mut best_j) = (0i32, 0usize, 0usize);
-    let (mut previous_lo, mut previous_best_j) = (0usize, 0usize);
-    let mut near_edge = false;
+    let mut state = Band::new(band, m);
+    let mut previous_lo = 0usize;
     let (mut f, mut diagonal, mut h0, mut e, mut h) = ([NEG; W], [NEG; W], [NEG; W], [NEG; W], [NEG; W]);
     let mut left = [NEG; W];
     let mut row_bits = [0u8; W];
     for i in 1..=n {
-        let center = previous_best_j + 1;
-        let lo = center.saturating_sub(band);
-        let hi = (center + band).min(m);
-        if lo > hi {
-            break;
-        }
+        let Some((lo, hi)) = state.row() else { break };
         let count = hi - lo + 1;
         // The previous row's cell for column `lo` (the cell above this row's first one).
         let above = (pad + lo) - previous_lo;
@@ -485,26 +479,81 @@ fn extend_lanes<const W: usize>(query: &[u8], target: &[u8], band: usize, xdrop:
         // The row's best cell (the leftmost of equals).
         let row_best = best_here;
         let row_best_j = lo + h.iter().position(|&v| v == best_here).unwrap_or(0);
-        if row_best > best {
-            (best, best_i, best_j) = (row_best, i, row_best_j);
-        }
-        let at_edge = (row_best_j <= lo + 1 && lo > 0) || (row_best_j + 1 >= lo + width - 1 && hi < m);
-        near_edge |= at_edge && row_best >= best - (GAP_OPEN + GAP_EXTEND * band as i32);
-        if row_best < best - xdrop {
+        if !state.close_row(i, lo, hi, row_best, row_best_j, xdrop) {
             break;
         }
         std::mem::swap(&mut previous_h, &mut current_h);
         std::mem::swap(&mut previous_f, &mut current_f);
         previous_lo = lo;
-        previous_best_j = row_best_j;
     }
-    Extension::finish(
-        best,
-        best_i,
-        best_j,
-        near_edge,
-        trace.then_some((&bits[..], &los[..], W, width)),
-    )
+    state.finish(trace.then_some((&bits[..], &los[..], W)))
+}
+
+/// Where each row's band lies and how an extension stands, for both kernels: the band is the
+/// `2 band + 1` columns around the column after the previous row's best cell.
+pub(super) struct Band {
+    band: usize,
+    columns: usize,
+    best: i32,
+    best_i: usize,
+    best_j: usize,
+    near_edge: bool,
+    previous_best_j: usize,
+}
+
+impl Band {
+    /// Row 0 of a `band` over `columns` stored letters.
+    pub(super) fn new(band: usize, columns: usize) -> Band {
+        Band {
+            band,
+            columns,
+            best: 0,
+            best_i: 0,
+            best_j: 0,
+            near_edge: false,
+            previous_best_j: 0,
+        }
+    }
+
+    /// The first and last column of the next row, or `None` past the stored letters.
+    pub(super) fn row(&self) -> Option<(usize, usize)> {
+        let center = self.previous_best_j + 1;
+        let (lo, hi) = (center.saturating_sub(self.band), (center + self.band).min(self.columns));
+        (lo <= hi).then_some((lo, hi))
+    }
+
+    /// Takes row `i`'s best cell (`row_best` at column `row_best_j`); false when the row fell
+    /// `xdrop` below the best, which ends the extension.
+    pub(super) fn close_row(
+        &mut self,
+        i: usize,
+        lo: usize,
+        hi: usize,
+        row_best: i32,
+        row_best_j: usize,
+        xdrop: i32,
+    ) -> bool {
+        if row_best > self.best {
+            (self.best, self.best_i, self.best_j) = (row_best, i, row_best_j);
+        }
+        let width = 2 * self.band + 1;
+        let at_edge = (row_best_j <= lo + 1 && lo > 0) || (row_best_j + 1 >= lo + width - 1 && hi < self.columns);
+        self.near_edge |= at_edge && row_best >= self.best - (GAP_OPEN + GAP_EXTEND * self.band as i32);
+        self.previous_best_j = row_best_j;
+        row_best >= self.best - xdrop
+    }
+
+    /// The extension, traced back through `(bits, los, stride)` when those were kept.
+    pub(super) fn finish(self, traced: Option<(&[u8], &[usize], usize)>) -> Extension {
+        let width = 2 * self.band + 1;
+        Extension::finish(
+            self.best,
+            self.best_i,
+            self.best_j,
+            self.near_edge,
+            traced.map(|(bits, los, stride)| (bits, los, stride, width)),
+        )
+    }
 }
 
 impl Extension {
