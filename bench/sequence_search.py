@@ -18,7 +18,7 @@
 6. Prints recall of blastn's pairs, recall and agreement against blastn's complete lists, true
    sources found (truth.tsv), median and p95 latency, ratios, index memory and build time.
 
-Needs: cargo, python3, apt-get (installs ncbi-blast+ when missing). Takes about 35-45 minutes (25 with a loaded database).
+Needs: cargo, python3, apt-get (installs ncbi-blast+ when missing). Takes about 15-25 minutes (about 13 with a loaded database) on a 2-core machine.
 """
 import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
 
