@@ -545,36 +545,16 @@ impl Band {
 
     /// The extension, traced back through `(bits, los, stride)` when those were kept.
     pub(super) fn finish(self, traced: Option<(&[u8], &[usize], usize)>) -> Extension {
-        let width = 2 * self.band + 1;
-        Extension::finish(
-            self.best,
-            self.best_i,
-            self.best_j,
-            self.near_edge,
-            traced.map(|(bits, los, stride)| (bits, los, stride, width)),
-        )
-    }
-}
-
-impl Extension {
-    /// The extension ending at row `i`, column `j`, traced back through `(bits, los, stride,
-    /// width)` when those were kept.
-    pub(super) fn finish(
-        score: i32,
-        i: usize,
-        j: usize,
-        near_edge: bool,
-        traced: Option<(&[u8], &[usize], usize, usize)>,
-    ) -> Extension {
         let mut extension = Extension {
-            score,
-            query_len: i,
-            target_len: j,
+            score: self.best,
+            query_len: self.best_i,
+            target_len: self.best_j,
             ops: Vec::new(),
-            near_edge,
+            near_edge: self.near_edge,
         };
-        if let Some((bits, los, stride, width)) = traced {
-            let (ops, path_near_edge) = traceback(bits, los, stride, width, i, j);
+        if let Some((bits, los, stride)) = traced {
+            let width = 2 * self.band + 1;
+            let (ops, path_near_edge) = traceback(bits, los, stride, width, self.best_i, self.best_j);
             extension.ops = ops;
             extension.near_edge |= path_near_edge;
         }
