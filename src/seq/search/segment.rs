@@ -88,15 +88,16 @@ pub fn prefetch<T>(value: &T) {
     let _ = value;
 }
 
-/// A zeroed buffer of `len` values that the kernel is asked to back with 2 MiB pages.
+/// An empty buffer with room for `capacity` values that the kernel is asked to back with 2 MiB
+/// pages (advice given before anything is written, so the pages are huge from the first fault).
 ///
 /// Seed lookups and the seed filter read the k-mer table, the position lists and the text at
 /// random places of a few hundred MiB: with 4 KiB pages nearly every read also misses the TLB
 /// (a page walk, which a prefetch does not hide), and on the benchmark corpus huge pages made
 /// similarity search about 10 % faster. The advice is taken where transparent huge pages are
 /// enabled (`always`, or `madvise` as most distributions ship) and ignored elsewhere.
-pub fn huge_page_buffer<T: Copy + Default>(len: usize) -> Vec<T> {
-    let mut buffer: Vec<T> = Vec::with_capacity(len);
+pub fn huge_page_buffer<T>(capacity: usize) -> Vec<T> {
+    let mut buffer: Vec<T> = Vec::with_capacity(capacity);
     #[cfg(target_os = "linux")]
     {
         const HUGE_PAGE: usize = 2 << 20;
@@ -114,7 +115,6 @@ pub fn huge_page_buffer<T: Copy + Default>(len: usize) -> Vec<T> {
             }
         }
     }
-    buffer.resize(len, T::default());
     buffer
 }
 
@@ -292,7 +292,7 @@ impl<G: Clone> SegmentBuilder<G> {
         text.extend_from_slice(&[0; WORD_PADDING]);
         if text.len() >= HUGE_PAGE_MIN_BYTES {
             let mut huge = huge_page_buffer(text.len());
-            huge.copy_from_slice(&text);
+            huge.extend_from_slice(&text);
             text = huge;
         } else {
             text.shrink_to_fit();
@@ -335,6 +335,7 @@ impl<G: Clone> SegmentBuilder<G> {
 impl<G> Segment<G> {
     fn dense_seeds(&self) -> Seeds {
         let mut offsets = huge_page_buffer::<u32>(KMERS + 1);
+        offsets.resize(KMERS + 1, 0);
         for e in 0..self.entries.len() {
             self.sampled_kmers(e, |kmer, _| offsets[kmer as usize + 1] += 1);
         }
@@ -342,6 +343,7 @@ impl<G> Segment<G> {
             offsets[i] += offsets[i - 1];
         }
         let mut positions = huge_page_buffer::<u32>(offsets[KMERS] as usize);
+        positions.resize(offsets[KMERS] as usize, 0);
         // Fill using offsets[k] as the cursor of bucket k; afterwards it holds the bucket's end,
         // which is shifted back into place.
         for e in 0..self.entries.len() {
