@@ -58,9 +58,13 @@ pub enum Command {
 pub struct ImportArgs {
     /// The file.
     pub file: std::path::PathBuf,
-    /// `genbank` or `fasta`; by default from the file's extension (.gb .gbk .genbank / .fa .fasta .fna).
+    /// `genbank`, `fasta` or `csv`; by default from the file's extension (.gb .gbk .genbank / .fa
+    /// .fasta .fna / .csv).
     #[arg(long)]
     pub format: Option<String>,
+    /// What the file holds: `parts` or `strains` (CSV).
+    #[arg(long, default_value = "parts")]
+    pub kind: String,
     /// API token of the importing user.
     #[arg(long, env = "BIOREG_TOKEN", hide_env_values = true)]
     pub token: String,
@@ -82,6 +86,9 @@ pub struct ImportArgs {
     /// Prefix of part accessions (as for `serve`).
     #[arg(long, env = "BIOREG_PART_PREFIX", default_value = "BRP", value_parser = parse_accession_prefix)]
     pub part_prefix: String,
+    /// Prefix of strain accessions (as for `serve`).
+    #[arg(long, env = "BIOREG_STRAIN_PREFIX", default_value = "BRS", value_parser = parse_accession_prefix)]
+    pub strain_prefix: String,
     /// Longest sequence accepted, in residues (as for `serve`).
     #[arg(long, env = "BIOREG_MAX_SEQUENCE_LENGTH", default_value_t = 20_000_000)]
     pub max_sequence_length: usize,
@@ -221,6 +228,13 @@ impl Settings {
         PartRules {
             accession_prefix: self.part_prefix.clone(),
             max_sequence_length: self.max_sequence_length,
+        }
+    }
+
+    pub fn import_rules(&self) -> crate::domain::imports::ImportRules {
+        crate::domain::imports::ImportRules {
+            parts: self.part_rules(),
+            strain_prefix: self.strain_prefix.clone(),
         }
     }
 }

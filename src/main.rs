@@ -118,7 +118,7 @@ fn run(cli: Cli) -> Result<(), String> {
 /// progress bar on a terminal and the report as JSON on stdout.
 fn import(url: &DatabaseUrl, args: ImportArgs) -> Result<(), String> {
     use bioreg::domain::formats::Defaults;
-    use bioreg::domain::imports::{self, ImportFormat, ImportRequest};
+    use bioreg::domain::imports::{self, ImportFormat, ImportKind, ImportRequest, ImportRules};
     let extension = args
         .file
         .extension()
@@ -128,11 +128,17 @@ fn import(url: &DatabaseUrl, args: ImportArgs) -> Result<(), String> {
     let format = match args.format.as_deref().unwrap_or(extension.as_str()) {
         "genbank" | "gb" | "gbk" | "gbff" => ImportFormat::Genbank,
         "fasta" | "fa" | "fna" | "fas" => ImportFormat::Fasta,
+        "csv" => ImportFormat::Csv,
         other => {
             return Err(format!(
-                "say the format with --format genbank|fasta (`{other}` is not one)"
+                "say the format with --format genbank|fasta|csv (`{other}` is not one)"
             ))
         }
+    };
+    let kind = match args.kind.to_ascii_lowercase().as_str() {
+        "parts" => ImportKind::Parts,
+        "strains" => ImportKind::Strains,
+        other => return Err(format!("--kind is parts or strains, not `{other}`")),
     };
     let parse = |what: &str, value: Option<&str>| -> Result<Option<serde_json::Value>, String> {
         value
@@ -149,11 +155,15 @@ fn import(url: &DatabaseUrl, args: ImportArgs) -> Result<(), String> {
     let file = std::fs::read(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
     let (mut conn, _) = prepare_database(url)?;
     let principal = accounts::authenticate(&mut conn, args.token.trim()).map_err(|e| e.detail)?;
-    let rules = bioreg::domain::parts::PartRules {
-        accession_prefix: args.part_prefix,
-        max_sequence_length: args.max_sequence_length,
+    let rules = ImportRules {
+        parts: bioreg::domain::parts::PartRules {
+            accession_prefix: args.part_prefix,
+            max_sequence_length: args.max_sequence_length,
+        },
+        strain_prefix: args.strain_prefix,
     };
     let request = ImportRequest {
+        kind,
         format,
         dry_run: args.dry_run,
         allow_duplicates: args.allow_duplicates,

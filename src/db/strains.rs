@@ -156,6 +156,22 @@ pub fn find_strain_by_accession(conn: &mut DbConnection, accession: &str) -> Que
         .optional()
 }
 
+/// Live strains that list `collection` `number` among their collection numbers.
+pub fn holders_of_collection_number(
+    conn: &mut DbConnection,
+    collection: &str,
+    number: &str,
+) -> QueryResult<Vec<StrainRow>> {
+    strains::table
+        .inner_join(strain_collection_numbers::table)
+        .filter(strain_collection_numbers::collection.eq(collection))
+        .filter(strain_collection_numbers::number.eq(number))
+        .filter(strains::withdrawn_at.is_null())
+        .select(StrainRow::as_select())
+        .distinct()
+        .load(conn)
+}
+
 pub fn find_strains(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<StrainRow>> {
     strains::table
         .filter(strains::id.eq_any(ids))

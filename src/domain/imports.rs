@@ -1,11 +1,16 @@
-//! Owns bulk imports of parts from files: read the file ([`formats`]), register every record
-//! through the same rules as `POST /api/v1/parts` (validation, duplicate checks, accessions,
-//! audit, revisions) inside one transaction, and report every record and every problem.
+//! Owns bulk imports of parts and strains from files: read the file ([`formats`]), register
+//! every record through the same rules as `POST /api/v1/parts` or `POST /api/v1/strains`
+//! (validation, duplicate checks, accessions, audit, revisions) inside one transaction, and
+//! report every record and every problem.
 //!
 //! All or nothing: any problem, or `dry_run`, rolls the whole transaction back, so a dry run
 //! reports exactly what the real import would store (accessions included) and stores nothing.
 //! Records registered earlier in the same file count for the duplicate check, so a sequence
-//! repeated inside the file is reported like one already in the registry.
+//! repeated inside the file is reported like one already in the registry. A record may refer to
+//! one registered earlier in the same file (a strain's parent by name, an SBOL3 sub-component by
+//! its IRI); the reference is replaced by the accession that record got.
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -16,9 +21,12 @@ use crate::db::types::ImportId;
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit;
+use crate::domain::formats::Record;
 use crate::domain::formats::{self, Defaults, Parsed};
 use crate::domain::parts::input::Source;
-use crate::domain::parts::{self, PartRules};
+use crate::domain::parts::{self, PartInput, PartRules};
+use crate::domain::strains::{self, input::StrainInput};
+use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult, FieldError};
 
 /// File formats an import reads.
@@ -44,9 +52,36 @@ impl ImportFormat {
     }
 }
 
+/// What a file holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportKind {
+    #[default]
+    Parts,
+    Strains,
+}
+
+impl ImportKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::Parts => "parts",
+            ImportKind::Strains => "strains",
+        }
+    }
+}
+
+/// The registry's rules records are registered under.
+#[derive(Debug, Clone, Default)]
+pub struct ImportRules {
+    pub parts: PartRules,
+    /// Strain accession prefix, e.g. `BRS`.
+    pub strain_prefix: String,
+}
+
 /// What to import and how.
 #[derive(Debug, Clone)]
 pub struct ImportRequest {
+    pub kind: ImportKind,
     pub format: ImportFormat,
     pub dry_run: bool,
     /// Register records whose sequence is already registered, as declared twins.
@@ -94,6 +129,8 @@ pub struct ImportReport {
     pub imported_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imported_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default)]
+    pub kind: ImportKind,
     pub format: ImportFormat,
     pub dry_run: bool,
     /// Whether the records were stored (never for a dry run or a file with problems).
@@ -124,7 +161,7 @@ pub fn run(
     principal: &Principal,
     request: ImportRequest,
     file: &[u8],
-    rules: &PartRules,
+    rules: &ImportRules,
 ) -> AppResult<ImportReport> {
     run_with_progress(conn, principal, request, file, rules, &mut |_, _| {})
 }
@@ -135,36 +172,227 @@ pub fn run_with_progress(
     principal: &Principal,
     request: ImportRequest,
     file: &[u8],
-    rules: &PartRules,
+    rules: &ImportRules,
     progress: &mut dyn FnMut(usize, usize),
 ) -> AppResult<ImportReport> {
     principal.require(Role::Submitter)?;
     let sha256 = format!("sha256:{}", hex::encode(Sha256::digest(file)));
-    let Parsed { records, problems } = match request.format {
-        ImportFormat::Genbank => formats::genbank::read(file, &request.defaults),
-        ImportFormat::Fasta => formats::fasta::read(file, &request.defaults),
-        ImportFormat::Csv => formats::csv::read_parts(file, &request.defaults),
-    };
     let mut report = ImportReport {
         id: None,
         imported_by: None,
         imported_at: None,
+        kind: request.kind,
         format: request.format,
         dry_run: request.dry_run,
         stored: false,
         file_name: request.file_name.clone(),
         sha256: sha256.clone(),
         records: Vec::new(),
-        errors: problems
-            .into_iter()
-            .map(|p| ImportError {
-                record: p.index,
-                line: p.line,
-                field: p.field,
-                message: p.message,
-            })
-            .collect(),
+        errors: Vec::new(),
     };
+    let outcome = match (request.kind, request.format) {
+        (ImportKind::Parts, format) => {
+            let parsed = match format {
+                ImportFormat::Genbank => formats::genbank::read(file, &request.defaults),
+                ImportFormat::Fasta => formats::fasta::read(file, &request.defaults),
+                ImportFormat::Csv => formats::csv::read_parts(file, &request.defaults),
+            };
+            let context = Context {
+                principal,
+                request: &request,
+                rules,
+                sha256: &sha256,
+            };
+            register(conn, context, parsed, &mut report, progress)
+        }
+        (ImportKind::Strains, ImportFormat::Csv) => {
+            let context = Context {
+                principal,
+                request: &request,
+                rules,
+                sha256: &sha256,
+            };
+            register(conn, context, formats::csv::read_strains(file), &mut report, progress)
+        }
+        (ImportKind::Strains, other) => return Err(AppError::bad_request(format!(
+            "strains are imported from CSV (`format=csv`, template at /api/v1/imports/templates/strains.csv), not {}",
+            serde_json::to_value(other)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        ))),
+    };
+    match outcome {
+        Ok(report) => Ok(report),
+        Err(Abort::Failed(error)) => Err(error),
+        Err(Abort::Report(report)) if report.errors.is_empty() => Ok(*report),
+        Err(Abort::Report(report)) => Err(refused(*report)),
+    }
+}
+
+/// What every record of one import shares.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    principal: &'a Principal,
+    request: &'a ImportRequest,
+    rules: &'a ImportRules,
+    sha256: &'a str,
+}
+
+impl Context<'_> {
+    fn source(&self, record_index: usize, line: usize, source: Option<Source>) -> Source {
+        Source {
+            file_checksum: Some(self.sha256.to_string()),
+            file_name: self.request.file_name.clone(),
+            file_record: Some(format!("record {} at line {}", record_index + 1, line)),
+            ..source.unwrap_or_default()
+        }
+    }
+
+    fn comment(&self) -> String {
+        format!("import {}", self.request.file_name.as_deref().unwrap_or(self.sha256))
+    }
+}
+
+/// A record an import registers: a part or a strain.
+trait Importable {
+    fn name(&self) -> String;
+    /// Keys later records of the same file may use to refer to this one.
+    fn keys(&self) -> Vec<String>;
+    /// Replaces references to records registered earlier in the file by their accessions.
+    fn link(&mut self, registered: &HashMap<String, String>);
+    /// Registers the record; gives its accession and id.
+    fn register(
+        self,
+        conn: &mut DbConnection,
+        context: Context,
+        index: usize,
+        line: usize,
+    ) -> AppResult<(String, String)>;
+}
+
+impl Importable for PartInput {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn keys(&self) -> Vec<String> {
+        let uri = self.source.as_ref().and_then(|s| s.uri.clone());
+        uri.map(|uri| format!("sbol3:{uri}")).into_iter().collect()
+    }
+
+    fn link(&mut self, registered: &HashMap<String, String>) {
+        for component in &mut self.components {
+            if let Some(accession) = component.part.as_ref().and_then(|part| registered.get(part)) {
+                component.part = Some(accession.clone());
+            }
+        }
+    }
+
+    fn register(
+        mut self,
+        conn: &mut DbConnection,
+        context: Context,
+        index: usize,
+        line: usize,
+    ) -> AppResult<(String, String)> {
+        self.source = Some(context.source(index, line, self.source.take()));
+        if context.request.allow_duplicates {
+            self.allow_duplicate = true;
+            self.duplicate_reason = Some(format!(
+                "imported from {}",
+                context.request.file_name.as_deref().unwrap_or("a file")
+            ));
+        }
+        let view = parts::create(
+            conn,
+            context.principal,
+            self,
+            &context.rules.parts,
+            Some(&context.comment()),
+        )?;
+        Ok((view.accession, view.id.to_string()))
+    }
+}
+
+impl Importable for StrainInput {
+    fn name(&self) -> String {
+        self.name.clone().unwrap_or_default()
+    }
+
+    fn keys(&self) -> Vec<String> {
+        self.name.iter().map(|name| format!("strain:{name}")).collect()
+    }
+
+    fn link(&mut self, registered: &HashMap<String, String>) {
+        for parent in &mut self.parents {
+            if let Some(accession) = registered.get(&format!("strain:{}", parent.strain)) {
+                parent.strain = accession.clone();
+            }
+        }
+    }
+
+    fn register(
+        mut self,
+        conn: &mut DbConnection,
+        context: Context,
+        index: usize,
+        line: usize,
+    ) -> AppResult<(String, String)> {
+        self.source = Some(context.source(index, line, self.source.take()));
+        // A culture-collection number already held (here, or by an earlier row) is the strain
+        // counterpart of a registered sequence: a duplicate unless duplicates are allowed.
+        let duplicates = if context.request.allow_duplicates {
+            Vec::new()
+        } else {
+            strains::registered_collection_numbers(conn, Viewer::of(Some(context.principal)), &self)?
+        };
+        let created = strains::create(
+            conn,
+            context.principal,
+            self,
+            &context.rules.strain_prefix,
+            Some(&context.comment()),
+        );
+        match (created, duplicates.is_empty()) {
+            (Ok(view), true) => Ok((view.accession, view.id.to_string())),
+            (Ok(_), false) => Err(AppError::invalid(duplicates)),
+            (Err(error), _) if error.status.is_client_error() && !duplicates.is_empty() => {
+                let mut errors = duplicates;
+                if error.errors.is_empty() {
+                    errors.push(FieldError {
+                        field: "record".into(),
+                        message: error.detail,
+                    });
+                }
+                errors.extend(error.errors);
+                Err(AppError::invalid(errors))
+            }
+            (Err(error), _) => Err(error),
+        }
+    }
+}
+
+/// Registers every record in one transaction, collecting every problem; stores the import when
+/// there are none and it is not a dry run, else rolls everything back.
+fn register<T: Importable>(
+    conn: &mut DbConnection,
+    context: Context,
+    parsed: Parsed<T>,
+    report: &mut ImportReport,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportReport, Abort> {
+    let Parsed { records, problems } = parsed;
+    let request = context.request;
+    report.errors = problems
+        .into_iter()
+        .map(|p| ImportError {
+            record: p.index,
+            line: p.line,
+            field: p.field,
+            message: p.message,
+        })
+        .collect();
     for problem in &report.errors {
         if let Some(index) = problem.record {
             if !report.records.iter().any(|r| r.index == index) {
@@ -180,56 +408,49 @@ pub fn run_with_progress(
         }
     }
     let total = records.len();
-    let outcome = conn.write_transaction(|conn| {
-        for (done, record) in records.into_iter().enumerate() {
+    conn.write_transaction(|conn| {
+        let mut registered = HashMap::new();
+        for (done, Record { index, line, mut input }) in records.into_iter().enumerate() {
             progress(done, total);
-            let mut input = record.input;
-            let name = input.name.clone();
-            input.source = Some(Source {
-                file_checksum: Some(sha256.clone()),
-                file_name: request.file_name.clone(),
-                file_record: Some(format!("record {} at line {}", record.index + 1, record.line)),
-                ..input.source.unwrap_or_default()
-            });
-            if request.allow_duplicates {
-                input.allow_duplicate = true;
-                input.duplicate_reason = Some(format!(
-                    "imported from {}",
-                    request.file_name.as_deref().unwrap_or("a file")
-                ));
-            }
-            let comment = format!("import {}", request.file_name.as_deref().unwrap_or(&sha256));
-            match parts::create(conn, principal, input, rules, Some(&comment)) {
-                Ok(view) => report.records.push(ImportedRecord {
-                    index: record.index,
-                    line: record.line,
-                    name: Some(name),
-                    status: if request.dry_run { "would_create" } else { "created" }.into(),
-                    accession: Some(view.accession),
-                    id: Some(view.id.to_string()),
-                }),
+            let name = input.name();
+            let keys = input.keys();
+            input.link(&registered);
+            match input.register(conn, context, index, line) {
+                Ok((accession, id)) => {
+                    for key in keys {
+                        registered.insert(key, accession.clone());
+                    }
+                    report.records.push(ImportedRecord {
+                        index,
+                        line,
+                        name: Some(name),
+                        status: if request.dry_run { "would_create" } else { "created" }.into(),
+                        accession: Some(accession),
+                        id: Some(id),
+                    })
+                }
                 Err(error) if error.status.is_client_error() => {
                     report.records.push(ImportedRecord {
-                        index: record.index,
-                        line: record.line,
+                        index,
+                        line,
                         name: Some(name.clone()),
                         status: "invalid".into(),
                         accession: None,
                         id: None,
                     });
-                    let message = |m: &str| format!("record {} (`{name}`): {m}", record.index + 1);
+                    let message = |m: &str| format!("record {} (`{name}`): {m}", index + 1);
                     if error.errors.is_empty() {
                         report.errors.push(ImportError {
-                            record: Some(record.index),
-                            line: record.line,
+                            record: Some(index),
+                            line,
                             field: None,
                             message: message(&error.detail),
                         });
                     }
                     for field in &error.errors {
                         report.errors.push(ImportError {
-                            record: Some(record.index),
-                            line: record.line,
+                            record: Some(index),
+                            line,
                             field: Some(field.field.clone()),
                             message: message(&field.message),
                         });
@@ -249,55 +470,58 @@ pub fn run_with_progress(
             }
             return Err(Abort::Report(Box::new(report.clone())));
         }
-        report.stored = true;
-        let id = ImportId::new_random();
-        let at = now();
-        report.id = Some(id.to_string());
-        report.imported_by = Some(principal.user.name.clone());
-        report.imported_at = Some(at.and_utc());
-        let row = ImportRow {
-            id,
-            kind: "parts".into(),
-            format: serde_json::to_value(request.format)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-            file_name: request.file_name.clone(),
-            sha256: sha256.clone(),
-            created_by: principal.user.id,
-            owner_org_id: principal.organization.id,
-            created_at: at,
-            record_count: report.records.len() as i32,
-            report: serde_json::to_string(&report).map_err(|e| Abort::Failed(AppError::internal(e)))?,
-        };
-        rows::insert_import(conn, &row)?;
-        let id_text = id.to_string();
-        audit::record(
-            conn,
-            Some(principal),
-            None,
-            "import.stored",
-            Some(audit::RecordRef {
-                kind: "import",
-                id: &id_text,
-                accession: None,
-            }),
-            serde_json::json!({
-                "format": request.format,
-                "file_name": request.file_name,
-                "sha256": sha256,
-                "records": report.records.len(),
-            }),
-        )
-        .map_err(Abort::Failed)?;
+        store(conn, context, report)?;
         Ok(report.clone())
-    });
-    match outcome {
-        Ok(report) => Ok(report),
-        Err(Abort::Failed(error)) => Err(error),
-        Err(Abort::Report(report)) if report.errors.is_empty() => Ok(*report),
-        Err(Abort::Report(report)) => Err(refused(*report)),
-    }
+    })
+}
+
+/// Stores the import itself and audits it (inside the records' transaction).
+fn store(conn: &mut DbConnection, context: Context, report: &mut ImportReport) -> Result<(), Abort> {
+    let (principal, request) = (context.principal, context.request);
+    report.stored = true;
+    let id = ImportId::new_random();
+    let at = now();
+    report.id = Some(id.to_string());
+    report.imported_by = Some(principal.user.name.clone());
+    report.imported_at = Some(at.and_utc());
+    let format = serde_json::to_value(request.format)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let row = ImportRow {
+        id,
+        kind: request.kind.as_str().into(),
+        format,
+        file_name: request.file_name.clone(),
+        sha256: context.sha256.to_string(),
+        created_by: principal.user.id,
+        owner_org_id: principal.organization.id,
+        created_at: at,
+        record_count: report.records.len() as i32,
+        report: serde_json::to_string(&report).map_err(|e| Abort::Failed(AppError::internal(e)))?,
+    };
+    rows::insert_import(conn, &row)?;
+    let id_text = id.to_string();
+    audit::record(
+        conn,
+        Some(principal),
+        None,
+        "import.stored",
+        Some(audit::RecordRef {
+            kind: "import",
+            id: &id_text,
+            accession: None,
+        }),
+        serde_json::json!({
+            "kind": request.kind,
+            "format": request.format,
+            "file_name": request.file_name,
+            "sha256": context.sha256,
+            "records": report.records.len(),
+        }),
+    )
+    .map_err(Abort::Failed)?;
+    Ok(())
 }
 
 /// The 422 for a file with problems: every problem as a field error, the report attached.

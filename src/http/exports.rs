@@ -1,97 +1,193 @@
-//! `GET /api/v1/exports`: every part the caller may see that matches the list filters, as one
-//! FASTA, GenBank or JSON file, streamed a page at a time.
+//! `GET /api/v1/exports`: every part (or strain) the caller may see that matches the list
+//! filters, as one FASTA, GenBank, CSV or JSON file (strains: CSV or JSON), streamed a page at a
+//! time.
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::db::parts::{PartFilter, PartOrder};
-use crate::domain::formats::Format;
+use crate::db::strains::StrainFilter;
+use crate::domain::formats::{csv, Format};
 use crate::domain::parts::{self, PartListRequest};
+use crate::domain::strains::{self, input::OrganismType};
 use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::ApiQuery;
 use crate::http::parts::PartFilters;
+use crate::http::strains::StrainFilters;
 use crate::seq::{MoleculeType, Topology};
 use crate::state::AppState;
 
 /// Parts read from the database per chunk of the file.
 const PAGE: i64 = 200;
 
-/// Query parameters of `GET /api/v1/exports`: what to export, the format, and the part list's filters.
+/// What an export holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportKind {
+    #[default]
+    Parts,
+    Strains,
+}
+
+/// Query parameters of `GET /api/v1/exports`: what to export, the format, and the filters of
+/// the part list (`kind=parts`) or of the strain list (`kind=strains`).
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ExportParams {
-    /// What to export; only `parts` so far.
-    pub kind: Option<String>,
-    /// `fasta`, `genbank` or `json` (default).
+    /// `parts` (default) or `strains`.
+    pub kind: Option<ExportKind>,
+    /// Parts: `json` (default), `fasta`, `genbank` or `csv`; strains: `json` (default) or `csv`.
+    /// CSV files use the import columns (`GET /api/v1/imports/templates/{kind}.csv`) with the
+    /// accession first, so they import again.
     pub format: Option<Format>,
-    /// Case-insensitive text in the accession, name, aliases or description.
+    /// Case-insensitive text in the accession, name, aliases or description (strains: also
+    /// collection numbers, taxon name, genotype).
     pub q: Option<String>,
-    /// Sequence Ontology id or label of the role.
+    /// Parts: Sequence Ontology id or label of the role.
     pub role: Option<String>,
+    /// Parts.
     pub molecule_type: Option<MoleculeType>,
+    /// Parts.
     pub topology: Option<Topology>,
-    /// Only parts meant for this host (NCBI Taxonomy id).
+    /// Parts: only parts meant for this host (NCBI Taxonomy id).
     pub host_taxid: Option<i64>,
     pub tag: Option<String>,
     /// Owning organisation, by slug or id.
     pub owner_org: Option<String>,
+    /// Parts.
     pub length_min: Option<i64>,
+    /// Parts.
     pub length_max: Option<i64>,
-    /// RFC 3339.
+    /// Parts; RFC 3339.
     pub created_after: Option<DateTime<Utc>>,
-    /// RFC 3339.
+    /// Parts; RFC 3339.
     pub created_before: Option<DateTime<Utc>>,
+    /// Strains: NCBI Taxonomy id.
+    pub ncbi_taxid: Option<i64>,
+    /// Strains.
+    pub organism_type: Option<OrganismType>,
+    /// Strains.
+    pub risk_group: Option<i32>,
+    /// Strains: only those carrying this part directly (accession or id).
+    pub carries_part: Option<String>,
+    /// Strains: only those with (true) or without (false) live samples.
+    pub has_samples: Option<bool>,
+    /// Strains: include withdrawn strains.
+    pub include_withdrawn: Option<bool>,
 }
 
-/// Export every matching part the caller may see as one file (oldest first).
-#[utoipa::path(get, path = "/api/v1/exports", operation_id = "export_parts", tag = "parts",
+/// The records to export, resolved before the first byte is sent.
+#[derive(Clone)]
+enum Selection {
+    Parts(PartFilter),
+    Strains(StrainFilter),
+}
+
+/// A 400 naming the filters given that do not apply to `kind`.
+fn reject_filters(kind: &str, given: &[(&str, bool)]) -> AppResult<()> {
+    let wrong: Vec<&str> = given.iter().filter(|(_, set)| *set).map(|(name, _)| *name).collect();
+    if wrong.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::bad_request(format!(
+        "{} do(es) not apply to kind={kind}",
+        wrong.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+    )))
+}
+
+/// Export every matching part or strain the caller may see as one file (oldest first).
+#[utoipa::path(get, path = "/api/v1/exports", operation_id = "export_records", tag = "parts",
     security((), ("bearer" = [])),
     params(ExportParams),
     responses(
         (status = 200, description = "The file", content(
-            (String = "text/x-fasta"), (String = "text/x-genbank"), (Object = "application/json"))),
-        (status = 400, description = "Unknown kind or format"),
+            (String = "text/x-fasta"), (String = "text/x-genbank"), (String = "text/csv"), (Object = "application/json"))),
+        (status = 400, description = "A format or filter that does not apply to the kind"),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 422, description = "A filter is invalid"),
     ))]
-pub async fn export_parts(
+pub async fn export_records(
     state: web::Data<AppState>,
     caller: Caller,
     params: ApiQuery<ExportParams>,
 ) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let p = params.0;
-    if let Some(kind) = p.kind.as_deref().filter(|k| *k != "parts") {
-        return Err(AppError::bad_request(format!(
-            "kind `{kind}` cannot be exported; only `parts` so far"
-        )));
-    }
+    let kind = p.kind.unwrap_or_default();
     let format = p.format.unwrap_or(Format::Json);
-    let filters = PartFilters {
-        q: p.q,
-        role: p.role,
-        molecule_type: p.molecule_type,
-        topology: p.topology,
-        host_taxid: p.host_taxid,
-        tag: p.tag,
-        owner_org: p.owner_org,
-        length_min: p.length_min,
-        length_max: p.length_max,
-        created_after: p.created_after,
-        created_before: p.created_before,
+    let selection = match kind {
+        ExportKind::Parts => {
+            reject_filters(
+                "parts",
+                &[
+                    ("ncbi_taxid", p.ncbi_taxid.is_some()),
+                    ("organism_type", p.organism_type.is_some()),
+                    ("risk_group", p.risk_group.is_some()),
+                    ("carries_part", p.carries_part.is_some()),
+                    ("has_samples", p.has_samples.is_some()),
+                    ("include_withdrawn", p.include_withdrawn.is_some()),
+                ],
+            )?;
+            let filters = PartFilters {
+                q: p.q,
+                role: p.role,
+                molecule_type: p.molecule_type,
+                topology: p.topology,
+                host_taxid: p.host_taxid,
+                tag: p.tag,
+                owner_org: p.owner_org,
+                length_min: p.length_min,
+                length_max: p.length_max,
+                created_after: p.created_after,
+                created_before: p.created_before,
+            };
+            // Resolve the filters before the first byte, so a bad filter is still a proper 422.
+            Selection::Parts(state.db(move |conn| filters.resolve(conn)).await?)
+        }
+        ExportKind::Strains => {
+            if !matches!(format, Format::Json | Format::Csv) {
+                return Err(AppError::bad_request(
+                    "strains are exported as `format=json` or `format=csv`",
+                ));
+            }
+            reject_filters(
+                "strains",
+                &[
+                    ("role", p.role.is_some()),
+                    ("molecule_type", p.molecule_type.is_some()),
+                    ("topology", p.topology.is_some()),
+                    ("host_taxid", p.host_taxid.is_some()),
+                    ("length_min", p.length_min.is_some()),
+                    ("length_max", p.length_max.is_some()),
+                    ("created_after", p.created_after.is_some()),
+                    ("created_before", p.created_before.is_some()),
+                ],
+            )?;
+            let filters = StrainFilters {
+                q: p.q,
+                ncbi_taxid: p.ncbi_taxid,
+                organism_type: p.organism_type,
+                risk_group: p.risk_group,
+                carries_part: p.carries_part,
+                has_samples: p.has_samples,
+                tag: p.tag,
+                owner_org: p.owner_org,
+                include_withdrawn: p.include_withdrawn,
+            };
+            Selection::Strains(state.db(move |conn| filters.resolve(conn)).await?)
+        }
     };
-    // Resolve the filters before the first byte, so a bad filter is still a proper 422.
-    let filter: PartFilter = state.db(move |conn| filters.resolve(conn)).await?;
     let viewer = Viewer::of(caller.0.as_ref());
     struct Cursor {
         next: Option<String>,
-        /// JSON: whether `[` and any item have been written.
+        /// Whether the file has been started (JSON `[`, CSV header).
         opened: bool,
+        /// JSON: whether an item has been written.
         any: bool,
         done: bool,
     }
@@ -102,28 +198,42 @@ pub async fn export_parts(
         done: false,
     };
     let pages = futures_util::stream::unfold(start, move |mut cursor| {
-        let (state, filter) = (state.clone(), filter.clone());
+        let (state, selection) = (state.clone(), selection.clone());
         async move {
             if cursor.done {
                 return None;
             }
-            let request = PartListRequest {
-                filter,
-                order: PartOrder::CreatedAt,
-                descending: false,
-                cursor: cursor.next.take(),
-                limit: PAGE,
-                with_sequence: true,
-            };
-            let page = state.db(move |conn| parts::list(conn, viewer, &request)).await;
-            let chunk = page.and_then(|(items, next)| {
-                let bodies: Vec<serde_json::Value> = items.into_iter().map(|p| p.body).collect();
-                let mut bytes = match format {
-                    Format::Json => {
+            let after = cursor.next.take();
+            let page = state
+                .db(move |conn| -> AppResult<(Vec<serde_json::Value>, Option<String>)> {
+                    match selection {
+                        Selection::Parts(filter) => {
+                            let request = PartListRequest {
+                                filter,
+                                order: PartOrder::CreatedAt,
+                                descending: false,
+                                cursor: after,
+                                limit: PAGE,
+                                with_sequence: true,
+                            };
+                            let (items, next) = parts::list(conn, viewer, &request)?;
+                            Ok((items.into_iter().map(|p| p.body).collect(), next))
+                        }
+                        Selection::Strains(filter) => {
+                            let (items, next) = strains::list(conn, viewer, &filter, after.as_deref(), PAGE)?;
+                            Ok((items.into_iter().map(|s| s.body).collect(), next))
+                        }
+                    }
+                })
+                .await;
+            let chunk = page.and_then(|(bodies, next)| {
+                let first = !cursor.opened;
+                cursor.opened = true;
+                let mut bytes = match (format, kind) {
+                    (Format::Json, _) => {
                         let mut out = Vec::new();
-                        if !cursor.opened {
+                        if first {
                             out.push(b'[');
-                            cursor.opened = true;
                         }
                         for body in &bodies {
                             if cursor.any {
@@ -134,7 +244,12 @@ pub async fn export_parts(
                         }
                         out
                     }
-                    other => other.write(&bodies)?,
+                    (Format::Csv, ExportKind::Strains) => {
+                        let mut out = Vec::new();
+                        csv::write_strains(&bodies, &mut out, first).map_err(AppError::internal)?;
+                        out
+                    }
+                    (other, _) => other.write(&bodies, first)?,
                 };
                 cursor.done = next.is_none();
                 if cursor.done && format == Format::Json {
@@ -149,11 +264,15 @@ pub async fn export_parts(
             Some((chunk.map_err(actix_web::Error::from), cursor))
         }
     });
+    let name = match kind {
+        ExportKind::Parts => "parts",
+        ExportKind::Strains => "strains",
+    };
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, format.media_type()))
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"parts.{}\"", format.extension()),
+            format!("attachment; filename=\"{name}.{}\"", format.extension()),
         ))
         .streaming(pages))
 }

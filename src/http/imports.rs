@@ -6,8 +6,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::Authenticated;
-use crate::domain::formats::Defaults;
-use crate::domain::imports::{self, ImportFormat, ImportReport, ImportRequest};
+use crate::domain::formats::{csv, Defaults};
+use crate::domain::imports::{self, ImportFormat, ImportKind, ImportReport, ImportRequest};
 use crate::error::{AppError, AppResult};
 use crate::http::extract::ApiQuery;
 use crate::seq::{MoleculeType, Topology};
@@ -46,9 +46,9 @@ async fn multipart_file(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ImportParams {
-    /// What the file holds; only `parts` so far.
-    pub kind: Option<String>,
-    /// `genbank`, `fasta` or `csv` (columns: `GET /api/v1/imports/templates/parts.csv`); without
+    /// What the file holds: `parts` (default) or `strains` (CSV only).
+    pub kind: Option<ImportKind>,
+    /// `genbank`, `fasta` or `csv` (columns: `GET /api/v1/imports/templates/{kind}.csv`); without
     /// it, the body's `Content-Type` (`chemical/seq-na-genbank`, `text/x-genbank`,
     /// `text/x-fasta`, `text/csv`, ...) decides.
     pub format: Option<ImportFormat>,
@@ -68,10 +68,11 @@ pub struct ImportParams {
     pub file_name: Option<String>,
 }
 
-/// Import parts from a GenBank, FASTA or CSV file: the request body, or the `file` field of a
-/// `multipart/form-data` form (its file name then names the import and, without `format`, its
-/// extension the format). All or nothing: every record is
-/// stored, or none; every problem is reported at once with its record, line and field.
+/// Import parts from a GenBank, FASTA or CSV file, or strains from a CSV file: the request body,
+/// or the `file` field of a `multipart/form-data` form (its file name then names the import and,
+/// without `format`, its extension the format). All or nothing: every record is stored, or
+/// none; every problem is reported at once with its record, line and field. In a strains file a
+/// parent may be named by a strain registered in an earlier row.
 #[utoipa::path(post, path = "/api/v1/imports", operation_id = "import_parts", tag = "parts",
     security(("bearer" = [])),
     params(ImportParams),
@@ -82,7 +83,7 @@ pub struct ImportParams {
         (status = 201, description = "Every record stored", body = ImportReport),
         (status = 400, description = "Bad parameters, or no format given"),
         (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "Readers may not register parts"),
+        (status = 403, description = "Readers may not register records"),
         (status = 413, description = "File over the size limit"),
         (status = 422, description = "Problems in the file (all listed, each with record, line and field; `report` holds the whole report); nothing was stored"),
     ))]
@@ -123,11 +124,6 @@ pub async fn import_parts(
             .map_err(|_| AppError::payload_too_large(limit))?
             .map_err(|e| AppError::bad_request(format!("could not read the request body: {e}")))?
     };
-    if let Some(kind) = params.kind.as_deref().filter(|k| *k != "parts") {
-        return Err(AppError::bad_request(format!(
-            "kind `{kind}` cannot be imported; only `parts` (GenBank, FASTA or CSV) so far"
-        )));
-    }
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -152,6 +148,7 @@ pub async fn import_parts(
         }
     };
     let import = ImportRequest {
+        kind: params.kind.unwrap_or_default(),
         format,
         dry_run: params.dry_run.unwrap_or(false),
         allow_duplicates,
@@ -162,7 +159,7 @@ pub async fn import_parts(
             topology: params.topology,
         },
     };
-    let rules = state.settings.part_rules();
+    let rules = state.settings.import_rules();
     let principal = caller.0;
     let dry_run = import.dry_run;
     let report = state
@@ -197,23 +194,30 @@ pub async fn get_import(
     ))
 }
 
-/// The CSV template for an import: the header row with every column, and one example row.
+/// The CSV template for an import: the header row with every column, and example rows.
 #[utoipa::path(get, path = "/api/v1/imports/templates/{file}", operation_id = "get_import_template", tag = "parts",
     security((), ("bearer" = [])),
-    params(("file" = String, Path, description = "`parts.csv`")),
+    params(("file" = String, Path, description = "`parts.csv` or `strains.csv`")),
     responses(
         (status = 200, description = "The template", content((String = "text/csv"))),
         (status = 401, description = "The token is invalid"),
         (status = 404, description = "No such template"),
     ))]
 pub async fn get_import_template(path: web::Path<String>) -> AppResult<HttpResponse> {
-    match path.as_str() {
-        "parts.csv" => Ok(HttpResponse::Ok()
-            .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-            .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"parts.csv\""))
-            .body(crate::domain::formats::csv::part_template())),
-        other => Err(AppError::not_found(format!(
-            "no template `{other}`; there is `parts.csv` (strain imports are not available yet)"
-        ))),
-    }
+    let body = match path.as_str() {
+        "parts.csv" => csv::part_template(),
+        "strains.csv" => csv::strain_template(),
+        other => {
+            return Err(AppError::not_found(format!(
+                "no template `{other}`; there are `parts.csv` and `strains.csv`"
+            )))
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", path.as_str()),
+        ))
+        .body(body))
 }

@@ -99,6 +99,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/imports").post(imports::import_parts))
                 .service(web::resource("/imports/templates/{file}").get(imports::get_import_template))
                 .service(web::resource("/imports/{id}").get(imports::get_import))
-                .service(web::resource("/exports").get(exports::export_parts)),
+                .service(web::resource("/exports").get(exports::export_records)),
         );
 }

@@ -63,6 +63,49 @@ pub async fn create_strain(
     Ok(with_etag(response, &strain))
 }
 
+/// The record filters of the strain list, also accepted by `GET /api/v1/exports?kind=strains`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StrainFilters {
+    pub q: Option<String>,
+    pub ncbi_taxid: Option<i64>,
+    pub organism_type: Option<OrganismType>,
+    pub risk_group: Option<i32>,
+    pub carries_part: Option<String>,
+    pub has_samples: Option<bool>,
+    pub tag: Option<String>,
+    pub owner_org: Option<String>,
+    pub include_withdrawn: Option<bool>,
+}
+
+impl StrainFilters {
+    /// The database filter these name (organisation and part looked up; unknown ones are 422s).
+    pub fn resolve(self, conn: &mut crate::db::DbConnection) -> AppResult<StrainFilter> {
+        let owner_org_id = accounts::organization_filter(conn, "owner_org", self.owner_org.as_deref())?;
+        let carries_part = match &self.carries_part {
+            Some(reference) => Some(
+                find_part(conn, reference)?
+                    .ok_or_else(|| {
+                        AppError::invalid_field("carries_part", format!("part `{reference}` does not exist"))
+                    })?
+                    .id,
+            ),
+            None => None,
+        };
+        Ok(StrainFilter {
+            text: self.q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty()),
+            ncbi_taxid: self.ncbi_taxid,
+            organism_type: self.organism_type.map(|o| o.as_str().to_string()),
+            risk_group: self.risk_group,
+            carries_part,
+            has_samples: self.has_samples,
+            tag: self.tag.map(|t| t.trim().to_lowercase()),
+            owner_org_id,
+            include_withdrawn: self.include_withdrawn.unwrap_or(false),
+            scope: Default::default(),
+        })
+    }
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct StrainListParams {
@@ -111,32 +154,22 @@ pub async fn list_strains(
     let viewer = Viewer::of(caller.0.as_ref());
     let p = params.0;
     let limit = page_limit(p.limit)?;
+    let filters = StrainFilters {
+        q: p.q,
+        ncbi_taxid: p.ncbi_taxid,
+        organism_type: p.organism_type,
+        risk_group: p.risk_group,
+        carries_part: p.carries_part,
+        has_samples: p.has_samples,
+        tag: p.tag,
+        owner_org: p.owner_org,
+        include_withdrawn: p.include_withdrawn,
+    };
+    let cursor = p.cursor;
     let (items, next_cursor) = state
         .db(move |conn| {
-            let owner_org_id = accounts::organization_filter(conn, "owner_org", p.owner_org.as_deref())?;
-            let carries_part = match &p.carries_part {
-                Some(reference) => Some(
-                    find_part(conn, reference)?
-                        .ok_or_else(|| {
-                            AppError::invalid_field("carries_part", format!("part `{reference}` does not exist"))
-                        })?
-                        .id,
-                ),
-                None => None,
-            };
-            let filter = StrainFilter {
-                text: p.q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty()),
-                ncbi_taxid: p.ncbi_taxid,
-                organism_type: p.organism_type.map(|o| o.as_str().to_string()),
-                risk_group: p.risk_group,
-                carries_part,
-                has_samples: p.has_samples,
-                tag: p.tag.map(|t| t.trim().to_lowercase()),
-                owner_org_id,
-                include_withdrawn: p.include_withdrawn.unwrap_or(false),
-                scope: Default::default(),
-            };
-            strains::list(conn, viewer, &filter, p.cursor.as_deref(), limit)
+            let filter = filters.resolve(conn)?;
+            strains::list(conn, viewer, &filter, cursor.as_deref(), limit)
         })
         .await?;
     Ok(web::Json(StrainPage {

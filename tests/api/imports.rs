@@ -315,7 +315,22 @@ async fn bulk_exports_hold_every_matching_part_the_caller_may_see() {
         .await
         .text();
     assert_eq!(fasta.matches('>').count(), 205);
-    app.get("/api/v1/exports?kind=strains", Some(&token)).await.problem(400);
+    app.get("/api/v1/exports?kind=strains&format=fasta", Some(&token))
+        .await
+        .problem(400);
+    app.get("/api/v1/exports?kind=strains&role=promoter", Some(&token))
+        .await
+        .problem(400);
+    app.get("/api/v1/exports?kind=parts&risk_group=1", Some(&token))
+        .await
+        .problem(400);
+    // CSV has the import columns with the accession first, one header row for all pages.
+    let csv = app
+        .get("/api/v1/exports?format=csv&role=promoter", Some(&token))
+        .await
+        .text();
+    assert!(csv.starts_with("accession,name,role,sequence,"), "{csv}");
+    assert_eq!(csv.lines().count(), 206);
     app.get("/api/v1/exports?role=nonsense", Some(&token))
         .await
         .problem(422);
@@ -350,9 +365,116 @@ async fn csv_imports_follow_the_template() {
         .collect();
     assert_eq!(fields, vec!["records[1].topology", "records[2].sequence"], "{problem}");
     assert!(problem["errors"][1]["message"].as_str().unwrap().starts_with("line 4:"));
-    app.get("/api/v1/imports/templates/strains.csv", None)
+    app.get("/api/v1/imports/templates/plasmids.csv", None)
         .await
         .problem(404);
+}
+
+#[actix_rt::test]
+async fn strain_csv_imports_link_rows_by_name_report_duplicates_and_export_again() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", Role::Submitter, None);
+    let template = app.get("/api/v1/imports/templates/strains.csv", None).await;
+    assert_eq!(template.status.as_u16(), 200);
+    assert!(template.header("content-type").unwrap().starts_with("text/csv"));
+    let body: &'static [u8] = Box::leak(template.body.to_vec().into_boxed_slice());
+
+    let dry = app
+        .import(&token, "kind=strains&format=csv&dry_run=true", "text/plain", body)
+        .await
+        .ok(200);
+    let statuses: Vec<&str> = dry["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, vec!["would_create", "would_create"], "{dry}");
+    let listed = app.get("/api/v1/strains", Some(&token)).await.ok(200);
+    assert_eq!(listed["items"], serde_json::json!([]));
+
+    let report = app.import(&token, "kind=strains", "text/csv", body).await.ok(201);
+    assert_eq!(report["kind"], "strains");
+    let accession = |i: usize| report["records"][i]["accession"].as_str().unwrap().to_string();
+    let (parent, child) = (accession(0), accession(1));
+    let strain = app.get(&format!("/api/v1/strains/{child}"), Some(&token)).await.ok(200);
+    assert_eq!(strain["parents"][0]["strain"]["accession"], parent.as_str());
+    assert_eq!(strain["parents"][0]["relation"], "gene_knockout");
+    assert!(strain["source"]["file_checksum"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+    let stored = app
+        .get(
+            &format!("/api/v1/imports/{}", report["id"].as_str().unwrap()),
+            Some(&token),
+        )
+        .await
+        .ok(200);
+    assert_eq!(stored["kind"], "strains");
+
+    // Exports: JSON and CSV in the import's columns, accession first.
+    let all: Value = app.get("/api/v1/exports?kind=strains", Some(&token)).await.json();
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let csv = app
+        .get("/api/v1/exports?kind=strains&format=csv&q=dlacz", Some(&token))
+        .await;
+    assert!(csv.header("content-disposition").unwrap().contains("strains.csv"));
+    let csv = csv.text();
+    assert!(csv.starts_with("accession,name,organism_type,taxon_name,"), "{csv}");
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains(&format!("{parent} (gene_knockout)")), "{csv}");
+
+    // The export imports again: its collection numbers are reported as already registered,
+    // unless duplicates are allowed; then the parent resolves by accession.
+    let exported = app.get("/api/v1/exports?kind=strains&format=csv", Some(&token)).await;
+    let exported: &'static [u8] = Box::leak(exported.body.to_vec().into_boxed_slice());
+    let problem = app
+        .import(&token, "kind=strains&format=csv", "text/csv", exported)
+        .await
+        .problem(422);
+    assert_eq!(
+        problem["errors"][0]["field"], "records[0].other_collection_numbers[0]",
+        "{problem}"
+    );
+    assert!(
+        problem["errors"][0]["message"].as_str().unwrap().contains(&parent),
+        "{problem}"
+    );
+    let again = app
+        .import(&token, "kind=strains&format=csv&duplicates=allow", "text/csv", exported)
+        .await
+        .ok(201);
+    assert_eq!(again["records"].as_array().unwrap().len(), 2);
+
+    // Every bad row at once, nothing stored; strains come from CSV only.
+    const BAD: &[u8] = b"name,organism_type,taxon_name,risk_group,parents,gmo\n\
+        one,bacteria,Escherichia coli,1,,maybe\n\
+        two,bacteria,Escherichia coli,9,,\n\
+        three,bacteria,Escherichia coli,1,NOSUCH (gene_knockout),\n";
+    let problem = app
+        .import(&token, "kind=strains&format=csv", "text/csv", BAD)
+        .await
+        .problem(422);
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields.len(), 3, "{problem}");
+    assert_eq!(fields[0], "records[0].gmo");
+    assert!(fields[1].starts_with("records[1].risk_group"), "{problem}");
+    assert!(fields[2].starts_with("records[2]"), "{problem}");
+    assert!(
+        problem["errors"][2]["message"].as_str().unwrap().contains("NOSUCH"),
+        "{problem}"
+    );
+    let listed = app.get("/api/v1/exports?kind=strains", Some(&token)).await.json();
+    assert_eq!(listed.as_array().unwrap().len(), 4);
+    app.import(&token, "kind=strains&format=genbank", "text/plain", PUC19)
+        .await
+        .problem(400);
 }
 
 #[actix_rt::test]

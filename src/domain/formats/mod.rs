@@ -46,6 +46,8 @@ pub enum Format {
     Json,
     Fasta,
     Genbank,
+    /// The CSV column set imports read ([`csv::PART_COLUMNS`], with `accession` first).
+    Csv,
 }
 
 impl Format {
@@ -55,6 +57,7 @@ impl Format {
             Format::Json => "application/json",
             Format::Fasta => "text/x-fasta; charset=utf-8",
             Format::Genbank => "text/x-genbank; charset=utf-8",
+            Format::Csv => "text/csv; charset=utf-8",
         }
     }
 
@@ -63,6 +66,7 @@ impl Format {
             Format::Json => "json",
             Format::Fasta => "fasta",
             Format::Genbank => "gb",
+            Format::Csv => "csv",
         }
     }
 
@@ -76,19 +80,23 @@ impl Format {
                 "chemical/seq-na-genbank" | "text/x-genbank" | "application/x-genbank" => Some(Format::Genbank),
                 "chemical/seq-na-fasta" | "text/x-fasta" | "application/x-fasta" | "text/fasta" => Some(Format::Fasta),
                 "application/json" => Some(Format::Json),
+                "text/csv" => Some(Format::Csv),
                 _ => None,
             }
         })
     }
 
-    /// Writes parts in this format (JSON: an array of the given views).
-    pub fn write(self, parts: &[serde_json::Value]) -> AppResult<Vec<u8>> {
+    /// Writes parts in this format (JSON: an array of the given views). `first` says whether
+    /// this is the start of the file (CSV writes its header row then), for files written a page
+    /// at a time.
+    pub fn write(self, parts: &[serde_json::Value], first: bool) -> AppResult<Vec<u8>> {
         let mut out = Vec::new();
         let records = || parts.iter().map(ExportPart::from_json).collect::<AppResult<Vec<_>>>();
         match self {
             Format::Json => serde_json::to_writer(&mut out, parts).map_err(AppError::internal)?,
             Format::Fasta => fasta::write(&records()?, &mut out).map_err(AppError::internal)?,
             Format::Genbank => genbank::write(&records()?, &mut out).map_err(AppError::internal)?,
+            Format::Csv => csv::write_parts(parts, &mut out, first).map_err(AppError::internal)?,
         }
         Ok(out)
     }
@@ -100,14 +108,14 @@ impl ExportPart {
     }
 }
 
-/// One record read from a file: its position in the file and the part it would become.
+/// One record read from a file: its position in the file and the part (or strain) it would become.
 #[derive(Debug, Clone)]
-pub struct Record {
+pub struct Record<T = PartInput> {
     /// 0-based position among the file's records.
     pub index: usize,
     /// 1-based line where the record starts.
     pub line: usize,
-    pub input: PartInput,
+    pub input: T,
 }
 
 /// A problem with one record (or with the file, when `index` is `None`).
@@ -121,10 +129,19 @@ pub struct Problem {
 }
 
 /// What reading a file gave: the records that could be read, and everything wrong.
-#[derive(Debug, Default)]
-pub struct Parsed {
-    pub records: Vec<Record>,
+#[derive(Debug)]
+pub struct Parsed<T = PartInput> {
+    pub records: Vec<Record<T>>,
     pub problems: Vec<Problem>,
+}
+
+impl<T> Default for Parsed<T> {
+    fn default() -> Self {
+        Parsed {
+            records: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
 }
 
 /// How records without a role or molecule type of their own are registered.

@@ -290,6 +290,43 @@ pub fn create(
     Ok(view)
 }
 
+/// The culture-collection numbers of `input` that live strains already hold, as field errors
+/// (`other_collection_numbers[i]`) naming the first holder the viewer may see. Imports report
+/// these as duplicates, the way parts report a sequence already registered.
+pub fn registered_collection_numbers(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    input: &StrainInput,
+) -> AppResult<Vec<crate::error::FieldError>> {
+    let mut found = Vec::new();
+    for (i, text) in input.other_collection_numbers.iter().enumerate() {
+        let Some(number) = collection::parse(text) else {
+            continue;
+        };
+        let holders = rows::holders_of_collection_number(conn, &number.collection, &number.number)?;
+        if holders.is_empty() {
+            continue;
+        }
+        let message = match holders.iter().find(|h| visibility::sees_any(viewer, facts(h))) {
+            Some(holder) => format!(
+                "{} is already registered as {} (`{}`)",
+                number.display(),
+                holder.accession,
+                holder.name
+            ),
+            None => format!(
+                "{} is already registered in a record that is not published yet",
+                number.display()
+            ),
+        };
+        found.push(crate::error::FieldError {
+            field: format!("other_collection_numbers[{i}]"),
+            message,
+        });
+    }
+    Ok(found)
+}
+
 /// The id of a strain the viewer may see and which of its revisions they may read.
 pub fn history_access(
     conn: &mut DbConnection,
