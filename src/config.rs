@@ -49,9 +49,14 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Import a GenBank or FASTA file of parts straight into the database, as the user whose API
-    /// token is given: the same rules, report and all-or-nothing transaction as POST /api/v1/imports.
+    /// Import a file of parts (GenBank, FASTA, CSV) or strains (CSV) straight into the database,
+    /// as the user whose API token is given: the same rules, report and all-or-nothing
+    /// transaction as POST /api/v1/imports.
     Import(ImportArgs),
+    /// Load the starting library (iGEM 2024 distribution parts and reference strains, see
+    /// seeds/README.md) as published records of the registry organisation; loading twice
+    /// changes nothing.
+    Seed(RulesArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -83,6 +88,13 @@ pub struct ImportArgs {
     /// FASTA: topology of every record (linear, circular).
     #[arg(long)]
     pub topology: Option<String>,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// The registry rules commands that register records outside the server share with `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
     /// Prefix of part accessions (as for `serve`).
     #[arg(long, env = "BIOREG_PART_PREFIX", default_value = "BRP", value_parser = parse_accession_prefix)]
     pub part_prefix: String,
@@ -94,6 +106,18 @@ pub struct ImportArgs {
     pub max_sequence_length: usize,
 }
 
+impl RulesArgs {
+    pub fn import_rules(&self) -> crate::domain::imports::ImportRules {
+        crate::domain::imports::ImportRules {
+            parts: PartRules {
+                accession_prefix: self.part_prefix.clone(),
+                max_sequence_length: self.max_sequence_length,
+            },
+            strain_prefix: self.strain_prefix.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Address and port to listen on.
@@ -103,6 +127,13 @@ pub struct ServeArgs {
     /// Largest number of database connections this instance holds.
     #[arg(long, env = "BIOREG_POOL_SIZE", default_value_t = 8)]
     pub pool_size: u32,
+
+    /// Load the starting library (iGEM 2024 parts and reference strains; as `bioreg seed`)
+    /// before serving. Idempotent: records already loaded are left as they are.
+    #[arg(long, env = "BIOREG_SEED", default_value_t = false, action = clap::ArgAction::Set,
+          default_missing_value = "true", num_args = 0..=1,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub seed: bool,
 
     /// Whether anonymous callers may read published records.
     #[arg(long, env = "BIOREG_PUBLIC_READ", default_value_t = true, action = clap::ArgAction::Set,

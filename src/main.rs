@@ -110,6 +110,19 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Import(args) => import(&url, args),
+        Command::Seed(rules) => {
+            let (mut conn, _) = prepare_database(&url)?;
+            let report = bioreg::domain::seeds::load_library(&mut conn, &rules.import_rules()).map_err(|e| e.detail)?;
+            println!(
+                "seeded {url}: {} change(s): {} part(s) created, {} already present; {} strain(s) created, {} already present",
+                report.changes(),
+                report.parts_created,
+                report.parts_present,
+                report.strains_created,
+                report.strains_present
+            );
+            Ok(())
+        }
         Command::Openapi => unreachable!("handled above"),
     }
 }
@@ -118,7 +131,7 @@ fn run(cli: Cli) -> Result<(), String> {
 /// progress bar on a terminal and the report as JSON on stdout.
 fn import(url: &DatabaseUrl, args: ImportArgs) -> Result<(), String> {
     use bioreg::domain::formats::Defaults;
-    use bioreg::domain::imports::{self, ImportFormat, ImportKind, ImportRequest, ImportRules};
+    use bioreg::domain::imports::{self, ImportFormat, ImportKind, ImportRequest};
     let extension = args
         .file
         .extension()
@@ -155,13 +168,7 @@ fn import(url: &DatabaseUrl, args: ImportArgs) -> Result<(), String> {
     let file = std::fs::read(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
     let (mut conn, _) = prepare_database(url)?;
     let principal = accounts::authenticate(&mut conn, args.token.trim()).map_err(|e| e.detail)?;
-    let rules = ImportRules {
-        parts: bioreg::domain::parts::PartRules {
-            accession_prefix: args.part_prefix,
-            max_sequence_length: args.max_sequence_length,
-        },
-        strain_prefix: args.strain_prefix,
-    };
+    let rules = args.rules.import_rules();
     let request = ImportRequest {
         kind,
         format,
@@ -213,9 +220,20 @@ fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), String> {
             args.part_prefix
         ));
     }
-    drop(prepare_database(url)?);
+    let (mut conn, _) = prepare_database(url)?;
+    let settings = Settings::from(&args);
+    if args.seed {
+        let report = bioreg::domain::seeds::load_library(&mut conn, &settings.import_rules()).map_err(|e| e.detail)?;
+        tracing::info!(
+            changes = report.changes(),
+            parts_created = report.parts_created,
+            strains_created = report.strains_created,
+            "loaded the seed library"
+        );
+    }
+    drop(conn);
     let pool = db::pool(url, args.pool_size, std::time::Duration::from_secs(10));
-    let state = AppState::new(pool, url.backend(), Settings::from(&args));
+    let state = AppState::new(pool, url.backend(), settings);
     bioreg::start_search(&state)?;
     actix_web::rt::System::new().block_on(async move {
         let mut server = HttpServer::new(move || build_app(state.clone()))

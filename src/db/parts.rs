@@ -425,3 +425,18 @@ pub fn live_parts_with_seqhashes(conn: &mut DbConnection, seqhashes: &[String]) 
         .order((parts::created_at.asc(), parts::id.asc()))
         .load(conn)
 }
+
+/// The live part an organisation registered under `name`, if any (the seed loader's natural key).
+pub fn find_live_by_owner_and_name(
+    conn: &mut DbConnection,
+    owner: OrganizationId,
+    name: &str,
+) -> QueryResult<Option<PartRow>> {
+    parts::table
+        .filter(parts::owner_org_id.eq(owner))
+        .filter(parts::name.eq(name))
+        .filter(parts::withdrawn_at.is_null())
+        .select(PartRow::as_select())
+        .first(conn)
+        .optional()
+}

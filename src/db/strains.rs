@@ -425,3 +425,18 @@ pub fn list_strains(
         .limit(limit)
         .load(conn)
 }
+
+/// The live strain an organisation registered under `name`, if any (the seed loader's natural key).
+pub fn find_live_by_owner_and_name(
+    conn: &mut DbConnection,
+    owner: OrganizationId,
+    name: &str,
+) -> QueryResult<Option<StrainRow>> {
+    strains::table
+        .filter(strains::owner_org_id.eq(owner))
+        .filter(strains::name.eq(name))
+        .filter(strains::withdrawn_at.is_null())
+        .select(StrainRow::as_select())
+        .first(conn)
+        .optional()
+}

@@ -1,10 +1,25 @@
-//! Owns the seed data in `seeds/`: read at compile time, upserted by natural key in one
-//! transaction, so loading twice changes nothing.
+//! Owns the seed data in `seeds/`, compiled into the binary:
+//!
+//! - [`load`]: the registry's own organisation, upserted by slug whenever the database is
+//!   prepared.
+//! - [`load_library`]: a starting library of real records (`bioreg seed`, `serve --seed`): the
+//!   iGEM 2024 distribution parts and well-known reference strains, registered and published
+//!   as the registry organisation. A record is identified by its name within that organisation,
+//!   so loading twice changes nothing; everything is loaded in one transaction.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::db::accounts::{self as rows, Organization};
+use crate::db::accounts::{self as rows, Organization, User};
+use crate::db::parts as part_rows;
+use crate::db::strains as strain_rows;
+use crate::db::types::{TokenId, UserId};
 use crate::db::DbConnection;
+use crate::domain::accounts::{Principal, Role, REGISTRY_ORGANIZATION};
+use crate::domain::curation::{self, Decision, Kind};
+use crate::domain::formats::{self, Defaults};
+use crate::domain::imports::ImportRules;
+use crate::domain::parts;
+use crate::domain::strains::{self, StrainInput};
 use crate::error::{AppError, AppResult};
 
 use super::accounts::OrganizationKind;
@@ -42,5 +57,128 @@ pub fn load(conn: &mut DbConnection) -> AppResult<()> {
             }
         }
         Ok(())
+    })
+}
+
+/// The iGEM 2024 distribution parts, in the parts CSV columns (built by `seeds/build_igem.py`).
+const IGEM_2024: &[u8] = include_bytes!("../../seeds/parts/igem-2024.csv");
+/// Reference strains, as `POST /api/v1/strains` bodies; `parts[].part` may name a seeded part.
+const STRAINS: &str = include_str!("../../seeds/strains.json");
+
+/// The registry users seed records are registered and approved by (two, for the four-eyes rule).
+const SEED_SUBMITTER: &str = "registry-seeds";
+const SEED_CURATOR: &str = "registry-curator";
+
+/// What [`load_library`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct SeedReport {
+    pub parts_created: usize,
+    pub parts_present: usize,
+    pub strains_created: usize,
+    pub strains_present: usize,
+}
+
+impl SeedReport {
+    /// Records created by this run.
+    pub fn changes(&self) -> usize {
+        self.parts_created + self.strains_created
+    }
+}
+
+/// A registry user acting for the seed loader (created on first use).
+fn seed_principal(conn: &mut DbConnection, organization: &Organization, name: &str, role: Role) -> AppResult<Principal> {
+    let user = match rows::find_user_by_name(conn, name)? {
+        Some(user) if user.organization_id == organization.id => user,
+        Some(_) => {
+            return Err(AppError::conflict(format!(
+                "user `{name}` exists in another organisation; the seed loader needs it in `{REGISTRY_ORGANIZATION}`"
+            )))
+        }
+        None => {
+            let user = User {
+                id: UserId::new_random(),
+                name: name.into(),
+                role: role.as_str().into(),
+                organization_id: organization.id,
+                created_at: crate::db::now(),
+            };
+            rows::insert_user(conn, &user)?;
+            user
+        }
+    };
+    Ok(Principal {
+        user,
+        organization: organization.clone(),
+        role,
+        token_id: TokenId(uuid::Uuid::nil()),
+        token_expires_at: None,
+        request_id: None,
+    })
+}
+
+/// A seed record the registry refuses: the seed files are wrong, so say exactly how.
+fn seed_error(record: &str, error: AppError) -> AppError {
+    AppError::invalid_field(format!("seeds: {record}"), error.detail)
+}
+
+/// Submits a record the submitter just registered and approves it as the curator.
+fn publish(submitter: &Principal, curator: &Principal, conn: &mut DbConnection, kind: Kind, accession: &str) -> AppResult<()> {
+    curation::submit(conn, submitter, kind, accession, Some("registry seed"))
+        .and_then(|_| curation::review(conn, curator, kind, accession, Decision::Approve, None, Some("registry seed")))
+        .map_err(|e| seed_error(accession, e))?;
+    Ok(())
+}
+
+/// Registers and publishes every seed part and strain not yet registered by the registry
+/// organisation (matched by name), in one transaction.
+pub fn load_library(conn: &mut DbConnection, rules: &ImportRules) -> AppResult<SeedReport> {
+    load(conn)?;
+    let strain_seeds: Vec<StrainInput> =
+        serde_json::from_str(STRAINS).map_err(|e| AppError::internal(format!("seeds/strains.json: {e}")))?;
+    let parsed = formats::csv::read_parts(IGEM_2024, &Defaults::default());
+    if let Some(problem) = parsed.problems.first() {
+        return Err(AppError::internal(format!(
+            "seeds/parts/igem-2024.csv line {}: {}",
+            problem.line, problem.message
+        )));
+    }
+    conn.write_transaction(|conn| {
+        let organization = rows::find_organization_by_slug(conn, REGISTRY_ORGANIZATION)?
+            .ok_or_else(|| AppError::internal("the registry organisation is missing"))?;
+        let submitter = seed_principal(conn, &organization, SEED_SUBMITTER, Role::Submitter)?;
+        let curator = seed_principal(conn, &organization, SEED_CURATOR, Role::Curator)?;
+        let mut report = SeedReport::default();
+        for record in parsed.records {
+            let mut input = record.input;
+            if part_rows::find_live_by_owner_and_name(conn, organization.id, &input.name)?.is_some() {
+                report.parts_present += 1;
+                continue;
+            }
+            // The distribution lists some sequences under more than one name; each is its own record.
+            input.allow_duplicate = true;
+            input.duplicate_reason = Some("listed under its own name in the iGEM 2024 distribution".into());
+            let name = input.name.clone();
+            let view = parts::create(conn, &submitter, input, &rules.parts, Some("registry seed: iGEM 2024 distribution"))
+                .map_err(|e| seed_error(&format!("part {name}"), e))?;
+            publish(&submitter, &curator, conn, Kind::Part, &view.accession)?;
+            report.parts_created += 1;
+        }
+        for mut input in strain_seeds.clone() {
+            let name = input.name.clone().unwrap_or_default();
+            if strain_rows::find_live_by_owner_and_name(conn, organization.id, &name)?.is_some() {
+                report.strains_present += 1;
+                continue;
+            }
+            for carried in &mut input.parts {
+                if let Some(part) = part_rows::find_live_by_owner_and_name(conn, organization.id, &carried.part)? {
+                    carried.part = part.accession;
+                }
+            }
+            let view = strains::create(conn, &submitter, input, &rules.strain_prefix, Some("registry seed"))
+                .map_err(|e| seed_error(&format!("strain {name}"), e))?;
+            publish(&submitter, &curator, conn, Kind::Strain, &view.accession)?;
+            report.strains_created += 1;
+        }
+        Ok(report)
     })
 }

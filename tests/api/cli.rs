@@ -246,3 +246,47 @@ async fn import_reads_a_file_into_the_database_as_the_token_holder() {
         .unwrap();
     assert!(!bad_token.status.success());
 }
+
+#[actix_web::test]
+async fn seed_loads_the_reference_library_published_and_a_second_run_changes_nothing() {
+    let app = TestApp::new().await;
+    let output = bioreg(&app.db).arg("seed").output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let said = last_line(&output.stdout);
+    assert!(
+        said.contains(": 532 change(s): 524 part(s) created, 0 already present; 8 strain(s) created"),
+        "{said}"
+    );
+
+    // Published: anonymous readers see them, owned by the registry organisation.
+    let strains: serde_json::Value = app.get("/api/v1/exports?kind=strains", None).await.json();
+    let names: Vec<&str> = strains
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    for expected in ["MG1655", "DH5alpha", "BL21(DE3)", "168", "S288C", "ATCC 13032", "KT2440", "CLIB122"] {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    }
+    let mg1655 = app.get("/api/v1/strains?q=DSM%2018039", None).await.ok(200);
+    let mg1655 = &mg1655["items"][0];
+    assert_eq!(mg1655["name"], "MG1655");
+    assert_eq!(mg1655["taxon"]["ncbi_taxid"], 511145);
+    assert_eq!(mg1655["owner_org"]["slug"], "registry");
+    assert_eq!(mg1655["curation_state"], "approved");
+    let found = app.get("/api/v1/parts?q=BBa_J428091", None).await.ok(200);
+    let part = &found["items"][0];
+    assert_eq!(part["name"], "BBa_J428091");
+    assert_eq!(part["role"]["label"], "terminator");
+    assert_eq!(part["license"], "CC-BY-4.0");
+    assert_eq!(part["aliases"], serde_json::json!(["BBa_B0012"]));
+
+    let output = bioreg(&app.db).arg("seed").output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let said = last_line(&output.stdout);
+    assert!(
+        said.contains(": 0 change(s): 0 part(s) created, 524 already present; 0 strain(s) created, 8 already present"),
+        "{said}"
+    );
+}
