@@ -22,7 +22,7 @@ use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit;
 use crate::domain::formats::Record;
-use crate::domain::formats::{self, Defaults, Parsed};
+use crate::domain::formats::{self, Defaults, Item, Lazy};
 use crate::domain::parts::input::Source;
 use crate::domain::parts::{self, PartInput, PartRules};
 use crate::domain::strains::{self, input::StrainInput};
@@ -193,9 +193,9 @@ pub fn run_with_progress(
     let outcome = match (request.kind, request.format) {
         (ImportKind::Parts, format) => {
             let parsed = match format {
-                ImportFormat::Genbank => formats::genbank::read(file, &request.defaults),
-                ImportFormat::Fasta => formats::fasta::read(file, &request.defaults),
-                ImportFormat::Csv => formats::csv::read_parts(file, &request.defaults),
+                ImportFormat::Genbank => formats::genbank::read_lazily(file, &request.defaults),
+                ImportFormat::Fasta => formats::fasta::read(file, &request.defaults).into(),
+                ImportFormat::Csv => formats::csv::read_parts(file, &request.defaults).into(),
             };
             let context = Context {
                 principal,
@@ -212,15 +212,23 @@ pub fn run_with_progress(
                 rules,
                 sha256: &sha256,
             };
-            register(conn, context, formats::csv::read_strains(file), &mut report, progress)
+            register(
+                conn,
+                context,
+                formats::csv::read_strains(file).into(),
+                &mut report,
+                progress,
+            )
         }
-        (ImportKind::Strains, other) => return Err(AppError::bad_request(format!(
+        (ImportKind::Strains, other) => {
+            return Err(AppError::bad_request(format!(
             "strains are imported from CSV (`format=csv`, template at /api/v1/imports/templates/strains.csv), not {}",
             serde_json::to_value(other)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default()
-        ))),
+        )))
+        }
     };
     match outcome {
         Ok(report) => Ok(report),
@@ -378,40 +386,44 @@ impl Importable for StrainInput {
 fn register<T: Importable>(
     conn: &mut DbConnection,
     context: Context,
-    parsed: Parsed<T>,
+    items: Lazy<T>,
     report: &mut ImportReport,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport, Abort> {
-    let Parsed { records, problems } = parsed;
     let request = context.request;
-    report.errors = problems
-        .into_iter()
-        .map(|p| ImportError {
-            record: p.index,
-            line: p.line,
-            field: p.field,
-            message: p.message,
-        })
-        .collect();
-    for problem in &report.errors {
-        if let Some(index) = problem.record {
-            if !report.records.iter().any(|r| r.index == index) {
-                report.records.push(ImportedRecord {
-                    index,
-                    line: problem.line,
-                    name: None,
-                    status: "invalid".into(),
-                    accession: None,
-                    id: None,
-                });
-            }
-        }
-    }
-    let total = records.len();
+    let total = items.total;
     conn.write_transaction(|conn| {
         let mut registered = HashMap::new();
-        for (done, Record { index, line, mut input }) in records.into_iter().enumerate() {
-            progress(done, total);
+        let mut done = 0;
+        for item in items {
+            let Record { index, line, mut input } = match item {
+                Item::Record(record) => record,
+                Item::Problems(problems) => {
+                    for problem in problems {
+                        if let Some(index) = problem.index {
+                            if !report.records.iter().any(|r| r.index == index) {
+                                report.records.push(ImportedRecord {
+                                    index,
+                                    line: problem.line,
+                                    name: None,
+                                    status: "invalid".into(),
+                                    accession: None,
+                                    id: None,
+                                });
+                                done = done.max(index + 1);
+                                progress(done, total);
+                            }
+                        }
+                        report.errors.push(ImportError {
+                            record: problem.index,
+                            line: problem.line,
+                            field: problem.field,
+                            message: problem.message,
+                        });
+                    }
+                    continue;
+                }
+            };
             let name = input.name();
             let keys = input.keys();
             input.link(&registered);
@@ -458,6 +470,8 @@ fn register<T: Importable>(
                 }
                 Err(error) => return Err(Abort::Failed(error)),
             }
+            done = done.max(index + 1);
+            progress(done, total);
         }
         progress(total, total);
         report.records.sort_by_key(|r| r.index);

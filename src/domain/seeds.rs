@@ -86,7 +86,12 @@ impl SeedReport {
 }
 
 /// A registry user acting for the seed loader (created on first use).
-fn seed_principal(conn: &mut DbConnection, organization: &Organization, name: &str, role: Role) -> AppResult<Principal> {
+fn seed_principal(
+    conn: &mut DbConnection,
+    organization: &Organization,
+    name: &str,
+    role: Role,
+) -> AppResult<Principal> {
     let user = match rows::find_user_by_name(conn, name)? {
         Some(user) if user.organization_id == organization.id => user,
         Some(_) => {
@@ -122,9 +127,25 @@ fn seed_error(record: &str, error: AppError) -> AppError {
 }
 
 /// Submits a record the submitter just registered and approves it as the curator.
-fn publish(submitter: &Principal, curator: &Principal, conn: &mut DbConnection, kind: Kind, accession: &str) -> AppResult<()> {
+fn publish(
+    submitter: &Principal,
+    curator: &Principal,
+    conn: &mut DbConnection,
+    kind: Kind,
+    accession: &str,
+) -> AppResult<()> {
     curation::submit(conn, submitter, kind, accession, Some("registry seed"))
-        .and_then(|_| curation::review(conn, curator, kind, accession, Decision::Approve, None, Some("registry seed")))
+        .and_then(|_| {
+            curation::review(
+                conn,
+                curator,
+                kind,
+                accession,
+                Decision::Approve,
+                None,
+                Some("registry seed"),
+            )
+        })
         .map_err(|e| seed_error(accession, e))?;
     Ok(())
 }
@@ -158,8 +179,14 @@ pub fn load_library(conn: &mut DbConnection, rules: &ImportRules) -> AppResult<S
             input.allow_duplicate = true;
             input.duplicate_reason = Some("listed under its own name in the iGEM 2024 distribution".into());
             let name = input.name.clone();
-            let view = parts::create(conn, &submitter, input, &rules.parts, Some("registry seed: iGEM 2024 distribution"))
-                .map_err(|e| seed_error(&format!("part {name}"), e))?;
+            let view = parts::create(
+                conn,
+                &submitter,
+                input,
+                &rules.parts,
+                Some("registry seed: iGEM 2024 distribution"),
+            )
+            .map_err(|e| seed_error(&format!("part {name}"), e))?;
             publish(&submitter, &curator, conn, Kind::Part, &view.accession)?;
             report.parts_created += 1;
         }

@@ -266,7 +266,16 @@ async fn seed_loads_the_reference_library_published_and_a_second_run_changes_not
         .iter()
         .map(|s| s["name"].as_str().unwrap())
         .collect();
-    for expected in ["MG1655", "DH5alpha", "BL21(DE3)", "168", "S288C", "ATCC 13032", "KT2440", "CLIB122"] {
+    for expected in [
+        "MG1655",
+        "DH5alpha",
+        "BL21(DE3)",
+        "168",
+        "S288C",
+        "ATCC 13032",
+        "KT2440",
+        "CLIB122",
+    ] {
         assert!(names.contains(&expected), "{expected} missing from {names:?}");
     }
     let mg1655 = app.get("/api/v1/strains?q=DSM%2018039", None).await.ok(200);

@@ -5,7 +5,8 @@
 //! Kept on import, and written back on export: LOCUS name, molecule type as written, topology,
 //! division and date, DEFINITION, ACCESSION, VERSION, KEYWORDS, SOURCE/ORGANISM, the sequence,
 //! and every feature with its key, exact location (joins, orders, complements, fuzzy ends,
-//! origin-crossing joins) and qualifiers. Not kept: REFERENCE and COMMENT blocks.
+//! origin-crossing joins) and qualifiers; GenPept (protein) records with their `aa` LOCUS line.
+//! Not kept: REFERENCE and COMMENT blocks.
 //!
 //! Reading is O(file) time; memory is the file plus one record's parse at a time.
 
@@ -16,7 +17,7 @@ use gb_io::reader::SeqReader;
 use gb_io::seq::{Date, Feature, Seq, Source, Topology as GbTopology};
 
 use super::location::{self, Bounds};
-use super::{line_of, Defaults, ExportPart, Parsed, Problem, Record};
+use super::{line_of, Defaults, ExportPart, Item, Lazy, Parsed, Problem, Record};
 use crate::domain::ontology;
 use crate::domain::parts::{FeatureInput, GenbankHeader, PartInput};
 use crate::seq::{MoleculeType, Topology};
@@ -24,32 +25,36 @@ use crate::seq::{MoleculeType, Topology};
 /// Qualifiers a feature's name is taken from, in order of preference.
 const NAME_QUALIFIERS: [&str; 5] = ["label", "gene", "product", "locus_tag", "standard_name"];
 
-/// Splits GenBank text into records: (byte offset of the LOCUS line, record bytes).
-fn split(text: &[u8]) -> (Vec<(usize, &[u8])>, Option<usize>) {
+/// A record's place in the file: byte offset and 1-based line of its LOCUS line, and its bytes.
+type Span<'a> = (usize, usize, &'a [u8]);
+
+/// Splits GenBank text into records, counting lines as it goes (one pass over the file), and
+/// finds the line of any text before the first LOCUS line.
+fn split(text: &[u8]) -> (Vec<Span<'_>>, Option<usize>) {
     let mut records = Vec::new();
-    let mut start: Option<usize> = None;
+    let mut start: Option<(usize, usize)> = None;
     let mut stray = None;
     let mut offset = 0;
-    for line in text.split_inclusive(|&b| b == b'\n') {
+    for (number, line) in text.split_inclusive(|&b| b == b'\n').enumerate() {
         let trimmed = line.trim_ascii();
         if line.starts_with(b"LOCUS") {
-            if let Some(s) = start {
+            if let Some((s, l)) = start {
                 // A record without its `//`: gb-io reports it.
-                records.push((s, &text[s..offset]));
+                records.push((s, l, &text[s..offset]));
             }
-            start = Some(offset);
+            start = Some((offset, number + 1));
         } else if start.is_none() && !trimmed.is_empty() && stray.is_none() {
-            stray = Some(offset);
+            stray = Some(number + 1);
         }
         offset += line.len();
         if trimmed == b"//" {
-            if let Some(s) = start.take() {
-                records.push((s, &text[s..offset]));
+            if let Some((s, l)) = start.take() {
+                records.push((s, l, &text[s..offset]));
             }
         }
     }
-    if let Some(s) = start {
-        records.push((s, &text[s..]));
+    if let Some((s, l)) = start {
+        records.push((s, l, &text[s..]));
     }
     (records, stray)
 }
@@ -71,64 +76,78 @@ fn error_line(record: &[u8], record_line: usize, message: &str) -> usize {
 
 /// Reads every record of a GenBank file.
 pub fn read(text: &[u8], defaults: &Defaults) -> Parsed {
-    let mut parsed = Parsed::default();
+    read_lazily(text, defaults).collect()
+}
+
+/// The records of a GenBank file, parsed one at a time as the caller asks for them: memory is
+/// the file plus the record being read, whatever the number of records. File-level problems
+/// come first.
+pub fn read_lazily<'a>(text: &'a [u8], defaults: &'a Defaults) -> Lazy<'a> {
     let (records, stray) = split(text);
-    if let Some(at) = stray {
-        parsed.problems.push(Problem {
+    let mut problems = Vec::new();
+    if let Some(line) = stray {
+        problems.push(Problem {
             index: None,
-            line: line_of(text, at),
+            line,
             field: None,
             message: "text before the first LOCUS line; a GenBank record starts with LOCUS".into(),
         });
     }
     if records.is_empty() {
-        parsed.problems.push(Problem {
+        problems.push(Problem {
             index: None,
             line: 1,
             field: None,
             message: "no GenBank record (no LOCUS line) in the file".into(),
         });
     }
-    for (index, (offset, bytes)) in records.into_iter().enumerate() {
-        let line = line_of(text, offset);
-        let problem = |field: Option<String>, message: String| Problem {
-            index: Some(index),
-            line,
-            field,
-            message,
-        };
-        match SeqReader::new(bytes).next() {
-            Some(Ok(seq)) => match to_input(&seq, bytes, defaults) {
-                Ok(input) => parsed.records.push(Record { index, line, input }),
-                Err(problems) => {
-                    let feature_lines = feature_lines(bytes);
-                    parsed
-                        .problems
-                        .extend(problems.into_iter().map(|(field, message, feature)| {
-                            Problem {
-                                line: feature
-                                    .and_then(|i| feature_lines.get(i))
-                                    .map_or(line, |&offset| line + offset),
-                                ..problem(Some(field), message)
-                            }
-                        }))
-                }
-            },
-            Some(Err(error)) => {
-                let message = error.to_string();
-                parsed.problems.push(Problem {
-                    index: Some(index),
-                    line: error_line(bytes, line, &message),
-                    field: None,
-                    message: format!("record {} is not valid GenBank: {message}", index + 1),
-                })
+    let total = records.len();
+    let items = problems.into_iter().map(|p| Item::Problems(vec![p])).chain(
+        records
+            .into_iter()
+            .enumerate()
+            .map(move |(index, (_, line, bytes))| read_record(index, line, bytes, defaults)),
+    );
+    Lazy::new(total, items)
+}
+
+/// Reads one record of the file.
+fn read_record(index: usize, line: usize, bytes: &[u8], defaults: &Defaults) -> Item<PartInput> {
+    let problem = |field: Option<String>, message: String| Problem {
+        index: Some(index),
+        line,
+        field,
+        message,
+    };
+    match SeqReader::new(bytes).next() {
+        Some(Ok(seq)) => match to_input(&seq, bytes, defaults) {
+            Ok(input) => Item::Record(Record { index, line, input }),
+            Err(problems) => {
+                let feature_lines = feature_lines(bytes);
+                Item::Problems(
+                    problems
+                        .into_iter()
+                        .map(|(field, message, feature)| Problem {
+                            line: feature
+                                .and_then(|i| feature_lines.get(i))
+                                .map_or(line, |&offset| line + offset),
+                            ..problem(Some(field), message)
+                        })
+                        .collect(),
+                )
             }
-            None => parsed
-                .problems
-                .push(problem(None, format!("record {} is empty", index + 1))),
+        },
+        Some(Err(error)) => {
+            let message = error.to_string();
+            Item::Problems(vec![Problem {
+                index: Some(index),
+                line: error_line(bytes, line, &message),
+                field: None,
+                message: format!("record {} is not valid GenBank: {message}", index + 1),
+            }])
         }
+        None => Item::Problems(vec![problem(None, format!("record {} is empty", index + 1))]),
     }
-    parsed
 }
 
 /// For each feature of a record, how many lines after the LOCUS line its key stands.
@@ -164,13 +183,26 @@ fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, V
         .and_then(|u| locus_words.get(u + 1))
         .filter(|w| !matches!(**w, "linear" | "circular"))
         .map(|w| w.to_string());
-    if unit.is_some_and(|u| locus_words[u] == "aa") {
-        return Err(vec![(
-            "locus".to_string(),
-            "a protein (GenPept, `aa`) record; bioreg reads nucleotide GenBank records, register proteins from FASTA with molecule_type=protein".to_string(),
-            None,
-        )]);
+    // GenPept: lengths in `aa`, no molecule word.
+    let protein = unit.is_some_and(|u| locus_words[u] == "aa");
+    let written_molecule = written_molecule.filter(|_| !protein);
+    // gb-io reads a LOCUS line only with a molecule type, which GenPept lines lack: take the
+    // name, division and date from the line's words.
+    let mut seq = std::borrow::Cow::Borrowed(seq);
+    if protein && seq.name.is_none() && locus_words.len() >= 3 {
+        let seq = seq.to_mut();
+        seq.name = locus_words.get(1).map(|w| w.to_string());
+        seq.date = locus_words.last().and_then(|w| parse_date(w));
+        let before_date = locus_words.len() - 1 - usize::from(seq.date.is_some());
+        if let Some(division) = locus_words[unit.unwrap_or(0) + 1..before_date.max(unit.unwrap_or(0) + 1)]
+            .iter()
+            .rev()
+            .find(|w| w.len() == 3 && w.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            seq.division = division.to_string();
+        }
     }
+    let seq = seq.as_ref();
     if seq.name.is_none() {
         problems.push((
             "locus".to_string(),
@@ -196,7 +228,9 @@ fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, V
     // GenBank writes RNA records (mRNA, cRNA, ...) in the DNA alphabet; only a sequence spelled
     // with U is stored as RNA. The molecule type as written is kept for export.
     let has = |letter: u8| seq.seq.iter().any(|b| b.eq_ignore_ascii_case(&letter));
-    let molecule_type = if has(b'u') && !has(b't') {
+    let molecule_type = if protein {
+        MoleculeType::Protein
+    } else if has(b'u') && !has(b't') {
         MoleculeType::Rna
     } else {
         MoleculeType::Dna
@@ -218,7 +252,7 @@ fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, V
     }
     let header = GenbankHeader {
         locus: seq.name.clone(),
-        molecule_type: written_molecule.or_else(|| seq.molecule_type.clone()),
+        molecule_type: written_molecule.or_else(|| seq.molecule_type.clone().filter(|_| !protein)),
         division: Some(seq.division.clone()).filter(|d| !d.is_empty() && d != "UNK"),
         date: seq.date.as_ref().map(|d| d.to_string()),
         accession: seq.accession.clone(),
@@ -233,7 +267,10 @@ fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, V
         genbank: Some(header),
         ..PartInput::new(
             seq.name.clone().or_else(|| seq.accession.clone()).unwrap_or_default(),
-            defaults.role(topology),
+            match molecule_type {
+                MoleculeType::Protein => defaults.role.clone().unwrap_or_else(|| "polypeptide".into()),
+                _ => defaults.role(topology),
+            },
             molecule_type,
             topology,
             String::from_utf8_lossy(&seq.seq).into_owned(),
@@ -413,14 +450,19 @@ pub fn to_record(part: &ExportPart) -> Seq {
 /// strandedness 45–47, molecule type 48–53, topology 56–63, division 65–67, date 69–79), which
 /// column-reading parsers such as Biopython's need; gb-io's own places a molecule type longer
 /// than three letters (`mRNA`, `ds-DNA`) off those columns. A name longer than 16 characters
-/// pushes the rest right, separated by single spaces.
-fn locus_line(seq: &Seq) -> String {
+/// pushes the rest right, separated by single spaces. A protein (GenPept) line gives its length in
+/// `aa` and no strandedness or molecule type.
+fn locus_line(seq: &Seq, protein: bool) -> String {
     let name = seq
         .name
         .as_deref()
         .unwrap_or("UNTITLED")
         .replace(char::is_whitespace, "_");
-    let molecule = seq.molecule_type.as_deref().unwrap_or("DNA");
+    let molecule = if protein {
+        ""
+    } else {
+        seq.molecule_type.as_deref().unwrap_or("DNA")
+    };
     let (strandedness, molecule) = match molecule.get(..3) {
         Some(prefix @ ("ss-" | "ds-" | "ms-")) => (prefix, &molecule[3..]),
         _ => ("", molecule),
@@ -433,7 +475,8 @@ fn locus_line(seq: &Seq) -> String {
     };
     let date = seq.date.as_ref().map(|d| d.to_string()).unwrap_or_default();
     format!(
-        "{head} bp {strandedness:<3}{molecule:<6}  {:<8} {:<3} {date}",
+        "{head} {} {strandedness:<3}{molecule:<6}  {:<8} {:<3} {date}",
+        if protein { "aa" } else { "bp" },
         seq.topology.to_string(),
         seq.division
     )
@@ -453,7 +496,7 @@ pub fn write(parts: &[ExportPart], out: &mut impl Write) -> std::io::Result<()> 
         seq.write(&mut record)?;
         let text = String::from_utf8_lossy(&record);
         let mut previous: Option<&str> = None;
-        writeln!(out, "{}", locus_line(&seq))?;
+        writeln!(out, "{}", locus_line(&seq, part.molecule_type == MoleculeType::Protein))?;
         for line in text.lines().skip(1) {
             if line.trim() == "\"" && line.starts_with("                     ") {
                 if let Some(p) = previous.take() {
@@ -524,6 +567,28 @@ ORIGIN
     }
 
     #[test]
+    fn genpept_records_read_as_proteins_and_write_back_in_aa() {
+        let text = "LOCUS       TESTP                     12 aa            linear   BCT 01-JAN-2024\n\
+                    DEFINITION  test protein.\nACCESSION   TESTP\nFEATURES             Location/Qualifiers\n     \
+                    Protein         1..12\n                     /product=\"test\"\nORIGIN\n        1 mktayiakqr qi\n//\n";
+        let parsed = read(text.as_bytes(), &Defaults::default());
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let input = &parsed.records[0].input;
+        assert_eq!(input.molecule_type, MoleculeType::Protein);
+        assert_eq!(input.role, "polypeptide");
+        assert_eq!(input.genbank.as_ref().unwrap().molecule_type, None);
+        let mut seq = Seq::empty();
+        seq.name = Some("TESTP".into());
+        seq.seq = b"MKTAYIAKQRQI".to_vec();
+        seq.division = "BCT".into();
+        seq.date = Date::from_ymd(2024, 1, 1).ok();
+        assert_eq!(
+            locus_line(&seq, true),
+            "LOCUS       TESTP                     12 aa            linear   BCT 01-JAN-2024"
+        );
+    }
+
+    #[test]
     fn locus_lines_keep_ncbi_columns() {
         let mut seq = Seq::empty();
         seq.name = Some("EU851978".into());
@@ -531,7 +596,7 @@ ORIGIN
         seq.molecule_type = Some("cRNA".into());
         seq.division = "VRL".into();
         seq.date = Date::from_ymd(2008, 7, 28).ok();
-        let line = locus_line(&seq);
+        let line = locus_line(&seq, false);
         assert_eq!(
             line,
             "LOCUS       EU851978                 681 bp    cRNA    linear   VRL 28-JUL-2008"
@@ -541,7 +606,7 @@ ORIGIN
         assert_eq!(&line[55..61], "linear");
         seq.molecule_type = Some("ds-DNA".into());
         seq.topology = GbTopology::Circular;
-        let line = locus_line(&seq);
+        let line = locus_line(&seq, false);
         assert_eq!(&line[44..53], "ds-DNA   ");
         assert_eq!(&line[55..63], "circular");
     }

@@ -144,6 +144,59 @@ impl<T> Default for Parsed<T> {
     }
 }
 
+/// One step of reading a file: a record, or the problems of a record (or of the file).
+#[derive(Debug)]
+pub enum Item<T = PartInput> {
+    Record(Record<T>),
+    Problems(Vec<Problem>),
+}
+
+/// A file's records, read one at a time as they are asked for (see [`genbank::read_lazily`]);
+/// formats read whole convert from [`Parsed`].
+pub struct Lazy<'a, T = PartInput> {
+    /// Records in the file, for progress.
+    pub total: usize,
+    items: Box<dyn Iterator<Item = Item<T>> + 'a>,
+}
+
+impl<'a, T> Lazy<'a, T> {
+    pub fn new(total: usize, items: impl Iterator<Item = Item<T>> + 'a) -> Self {
+        Lazy {
+            total,
+            items: Box::new(items),
+        }
+    }
+}
+
+impl<T> Iterator for Lazy<'_, T> {
+    type Item = Item<T>;
+
+    fn next(&mut self) -> Option<Item<T>> {
+        self.items.next()
+    }
+}
+
+impl<'a, T: 'a> From<Parsed<T>> for Lazy<'a, T> {
+    fn from(parsed: Parsed<T>) -> Self {
+        let total = parsed.records.len();
+        let problems = parsed.problems.into_iter().map(|p| Item::Problems(vec![p]));
+        Lazy::new(total, problems.chain(parsed.records.into_iter().map(Item::Record)))
+    }
+}
+
+impl<T> FromIterator<Item<T>> for Parsed<T> {
+    fn from_iter<I: IntoIterator<Item = Item<T>>>(items: I) -> Self {
+        let mut parsed = Parsed::default();
+        for item in items {
+            match item {
+                Item::Record(record) => parsed.records.push(record),
+                Item::Problems(problems) => parsed.problems.extend(problems),
+            }
+        }
+        parsed
+    }
+}
+
 /// How records without a role or molecule type of their own are registered.
 #[derive(Debug, Clone, Default)]
 pub struct Defaults {
