@@ -235,7 +235,9 @@ fn part_triples(part: &ExportPart, namespace: &str, namespace_node: &NamedNode, 
         f.qualifiers.len() == 1
             && f.qualifiers.get("component").is_some_and(|accessions| {
                 part.components.iter().any(|c| {
-                    c.part.as_ref().is_some_and(|p| accessions == &[p.accession.clone()])
+                    c.part
+                        .as_ref()
+                        .is_some_and(|p| accessions == std::slice::from_ref(&p.accession))
                         && (c.start, c.end) == (f.start, f.end)
                 })
             })
