@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::graph::{Node, Value};
-use super::read::{check_display_id, single_literal, so_role, Chosen, Place, Reader};
+use super::read::{check_display_id, single_literal, so_roles, Chosen, Place, Reader};
 use super::vocab;
 use crate::domain::formats::{location, Problem};
 use crate::domain::parts::input::{ComponentInput, FeatureInput, Orientation};
@@ -313,10 +313,16 @@ impl<'g> Reader<'g> {
         let name = single_literal(feature, vocab::NAME, &mut ignored)
             .or_else(|| single_literal(feature, vocab::DISPLAY_ID, &mut ignored))
             .map(str::to_string);
-        let feature_type = so_role(feature)
-            .or_else(|| instance_of.and_then(|k| self.graph.node(k)).and_then(so_role))
+        // Roles bioreg does not know are kept as a qualifier; the type falls back to the
+        // definition's role, then to `sequence_feature`.
+        let (own, unknown) = so_roles(feature);
+        let feature_type = own
+            .or_else(|| instance_of.and_then(|k| self.graph.node(k)).and_then(|n| so_roles(n).0))
             .unwrap_or_else(|| "sequence_feature".to_string());
         let mut qualifiers = BTreeMap::new();
+        if !unknown.is_empty() {
+            qualifiers.insert("sbol3_role".to_string(), unknown);
+        }
         if let Some(description) = single_literal(feature, vocab::DESCRIPTION, &mut ignored) {
             qualifiers.insert("note".to_string(), vec![description.to_string()]);
         }

@@ -2,7 +2,7 @@
 //! is registered with (checking types, encodings and elements), the part's own fields, and the
 //! order records are returned in (every Component before the composites made of it).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::graph::{Graph, Node, Value};
 use super::vocab::{self, Encoding};
@@ -87,16 +87,14 @@ pub(super) fn single_literal<'g>(
     }
 }
 
-/// The first Sequence Ontology role of a node bioreg knows, else its first SO role.
-pub(super) fn so_role(node: &Node) -> Option<String> {
-    let ids: Vec<String> = node
+/// A node's Sequence Ontology roles: the first one bioreg knows, and the SO ids it does not know
+/// (bioreg's ontology is a subset of SO; part creation refuses the others).
+pub(super) fn so_roles(node: &Node) -> (Option<String>, Vec<String>) {
+    let (known, unknown): (Vec<String>, Vec<String>) = node
         .values(vocab::ROLE)
         .filter_map(|v| v.iri().and_then(|iri| vocab::ontology_id(iri, "SO")))
-        .collect();
-    ids.iter()
-        .find(|id| ontology::resolve(id).is_some())
-        .or(ids.first())
-        .cloned()
+        .partition(|id| ontology::resolve(id).is_some());
+    (known.into_iter().next(), unknown)
 }
 
 /// The last segment of an IRI, for a Component with neither name nor displayId.
@@ -386,7 +384,21 @@ impl<'g> Reader<'g> {
         } else {
             Topology::Linear
         };
-        let role = so_role(node).unwrap_or_else(|| self.defaults.role(topology));
+        let (role, unknown_roles) = so_roles(node);
+        let mut provenance = BTreeMap::new();
+        let role = role.unwrap_or_else(|| {
+            let default = self.defaults.role(topology);
+            if !unknown_roles.is_empty() {
+                provenance.insert(
+                    "role".to_string(),
+                    format!(
+                        "the SBOL3 role {} is not in bioreg's Sequence Ontology terms; registered as `{default}`",
+                        unknown_roles.join(", ")
+                    ),
+                );
+            }
+            default
+        });
         let mut input = PartInput {
             description: description.unwrap_or_default().trim().to_string(),
             aliases: display_id
@@ -399,6 +411,7 @@ impl<'g> Reader<'g> {
                 external_id: display_id.map(str::to_string),
                 ..Source::default()
             }),
+            provenance,
             ..PartInput::new(name, role, chosen.molecule, topology, chosen.elements.to_string())
         };
         let uses = self.features_and_components(index, chosen, topology, &mut input, &mut problems);

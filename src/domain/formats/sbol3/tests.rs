@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::domain::formats::Record;
+use crate::domain::formats::{location, Record};
 use crate::domain::parts::input::Orientation;
 use crate::seq::{MoleculeType, Topology};
 
@@ -22,6 +22,45 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// The checks part creation makes that need no database: role and feature types known, the
+/// sequence in its alphabet, features on it with locations that agree with their bounds.
+fn creatable(input: &crate::domain::parts::PartInput) -> Result<(), String> {
+    use crate::domain::ontology;
+    ontology::resolve_or_suggest(&input.role)?;
+    let sequence = input.sequence.as_deref().unwrap_or_default();
+    let length = crate::seq::alphabet::normalise(sequence, input.molecule_type, usize::MAX)
+        .map_err(|e| e.message)?
+        .len() as i64;
+    for feature in &input.features {
+        ontology::resolve_or_suggest(&feature.feature_type)?;
+        if feature.start < 1
+            || feature.end > length
+            || (feature.start > feature.end && input.topology == Topology::Linear)
+        {
+            return Err(format!(
+                "feature {:?} at {}..{} on {length}",
+                feature.name, feature.start, feature.end
+            ));
+        }
+        if let Some(text) = &feature.location {
+            let circular = input.topology == Topology::Circular;
+            let b = location::bounds(&location::parse(text)?, length, circular)?;
+            if (b.start, b.end, b.strand) != (feature.start, feature.end, feature.strand) {
+                return Err(format!(
+                    "location {text} is {b:?}, the feature says {}..{}",
+                    feature.start, feature.end
+                ));
+            }
+        }
+    }
+    for component in &input.components {
+        if let Some(linker) = &component.linker {
+            crate::seq::alphabet::normalise(linker, input.molecule_type, usize::MAX).map_err(|e| e.message)?;
+        }
+    }
+    Ok(())
 }
 
 /// Every SBOL3 file of the shared data set (`$BIOREG_SHARED_DATA/sbol/sbol3`, SBOLTestSuite
@@ -45,6 +84,11 @@ fn every_shared_sbol3_file_imports_or_says_why_not() {
     for path in &files {
         let text = std::fs::read(path).expect("readable");
         let (parsed, summary) = read_with_summary(&text, None, &Defaults::default());
+        for record in &parsed.records {
+            if let Err(why) = creatable(&record.input) {
+                failures.push(format!("{} record {}: {why}", path.display(), record.index));
+            }
+        }
         let composites = parsed.records.iter().filter(|r| !r.input.components.is_empty()).count();
         let rules: std::collections::BTreeSet<&str> = parsed
             .problems
@@ -672,6 +716,45 @@ fn written_parts_read_back_the_same() {
     assert!(composite.features.is_empty());
 }
 
+/// A part read from a file as it would be stored and exported (accession: the displayId).
+fn stored(input: &crate::domain::parts::PartInput) -> super::super::ExportPart {
+    use crate::domain::ontology;
+    use crate::domain::parts::input::Feature;
+    let term = |name: &str| ontology::resolve(name).cloned().expect("known term");
+    let sequence = input.sequence.clone().unwrap_or_default().to_ascii_uppercase();
+    super::super::ExportPart {
+        accession: input
+            .source
+            .as_ref()
+            .and_then(|s| s.external_id.clone())
+            .unwrap_or(input.name.clone()),
+        name: input.name.clone(),
+        description: input.description.clone(),
+        molecule_type: input.molecule_type,
+        topology: input.topology,
+        length: sequence.len() as i64,
+        sequence: Some(sequence),
+        created_at: chrono::Utc::now(),
+        genbank: None,
+        features: input
+            .features
+            .iter()
+            .map(|f| Feature {
+                name: f.name.clone(),
+                feature_type: term(&f.feature_type),
+                start: f.start,
+                end: f.end,
+                strand: f.strand,
+                qualifiers: f.qualifiers.clone(),
+                key: f.key.clone(),
+                location: f.location.clone(),
+            })
+            .collect(),
+        role: Some(term(&input.role)),
+        components: Vec::new(),
+    }
+}
+
 /// Writes the parts above, one per file and all in one, and has pySBOL3 validate them (when it
 /// is installed: `pip install sbol3`); `BIOREG_SBOL3_OUT=dir` keeps the files there.
 #[test]
@@ -682,7 +765,20 @@ fn written_parts_pass_pysbol3_validation() {
     let dir = kept.clone().unwrap_or_else(|| temporary.path().to_path_buf());
     std::fs::create_dir_all(&dir).expect("out dir");
     let mut paths = Vec::new();
-    for (name, chunk) in [("all", &parts[..]), ("plasmid", &parts[..1]), ("protein", &parts[1..2])] {
+    // And the 39 parts of iGEM's Chromoproteins package, with their features, as bioreg would
+    // store and export them.
+    let package = read(
+        &fixture("igem-distribution-2022/Chromoproteins/package.nt"),
+        &Defaults::default(),
+    );
+    let igem: Vec<_> = package.records.iter().map(|r| stored(&r.input)).collect();
+    assert_eq!(igem.len(), 39);
+    for (name, chunk) in [
+        ("all", &parts[..]),
+        ("plasmid", &parts[..1]),
+        ("protein", &parts[1..2]),
+        ("chromoproteins", &igem[..]),
+    ] {
         let path = dir.join(format!("{name}.ttl"));
         let mut out = Vec::new();
         write(chunk, "https://registry.example.org/parts", &mut out).expect("written");
@@ -711,4 +807,25 @@ fn written_parts_pass_pysbol3_validation() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(report.contains(" 0 errors, 0 warnings, 0 failed"), "{report}");
+}
+
+#[test]
+fn roles_bioreg_does_not_know_fall_back_and_are_kept() {
+    let body = format!(
+        "{}{}",
+        part("p", "acgtacgtac", " ; sbol:hasFeature <p/f>").replace("SO:0000804", "SO:0002224"),
+        located("p", "f", "", 1, 4, "SO:0001030")
+            .replace("sbol:displayId \"f\"", "sbol:displayId \"f\" ; sbol:role SO:0001411"),
+    );
+    let parsed = read_turtle(&body);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let input = &parsed.records[0].input;
+    assert_eq!(input.role, "engineered_region");
+    assert!(
+        input.provenance["role"].contains("SO:0002224"),
+        "{:?}",
+        input.provenance
+    );
+    assert_eq!(input.features[0].feature_type, "sequence_feature");
+    assert_eq!(input.features[0].qualifiers["sbol3_role"], vec!["SO:0001411"]);
 }
