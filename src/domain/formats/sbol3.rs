@@ -1,10 +1,10 @@
 //! Owns SBOL3 reading and writing for parts: every `sbol:Component` of a file that has a DNA, RNA
-//! or protein Sequence becomes a [`PartInput`] (with its SequenceFeatures and SubComponents as
+//! or protein Sequence becomes a [`PartInput`](crate::domain::parts::PartInput) (with its SequenceFeatures and SubComponents as
 //! features, or as the ordered `components` of a composite), checked against the SBOL3 rules that
-//! matter for registering it; stored parts are written back as SBOL3 Turtle ([`write`]).
+//! matter for registering it; stored parts are written back as SBOL3 Turtle ([`write()`]).
 //!
 //! - Syntax: RDF/XML, JSON-LD, Turtle and N-Triples, sniffed from the first bytes ([`Syntax`]),
-//!   parsed with oxrdfio/oxttl ([`graph`]). A syntax error is one problem for the file, with the
+//!   parsed with oxrdfio/oxttl (`graph`). A syntax error is one problem for the file, with the
 //!   parser's line (RDF/XML errors carry none: line 1). SBOL2 and SBOL1 files are refused with a
 //!   pointer to sbol-utilities' `sbol2to3` converter.
 //! - Mapping: name = `sbol:name`, else `sbol:displayId`; aliases = the displayId when it is not
@@ -12,12 +12,17 @@
 //!   SO role, else the import's default); molecule type from the Table 2 type (SBO:0000251 DNA,
 //!   SBO:0000250 RNA, SBO:0000252 protein), else from the Sequence's encoding (EDAM format_1207 /
 //!   format_1208, or the SBOL2-era IUPAC URLs); circular when a type is SO:0000988; the identity
-//!   IRI in `source.uri`, the displayId in `source.external_id`.
+//!   IRI in `source.uri`, the displayId in `source.external_id`. bioreg knows a subset of the
+//!   Sequence Ontology: a Component whose SO roles are all outside it gets the import's default
+//!   role, with the SBOL3 role noted in `provenance["role"]`.
 //! - Features: each SequenceFeature, and each SubComponent that does not become a component, with
 //!   its Range/EntireSequence locations on the part's Sequence (several Ranges: an INSDC `join`,
 //!   in `sbol:order`, else position order); the strand from the orientation (Tables 5 and 6),
-//!   0 when there is none. Cuts, LocalSubComponents, ExternallyDefineds and ComponentReferences are
-//!   not kept.
+//!   0 when there is none (a join of Ranges without orientation reads forward); the type is the
+//!   feature's SO role (roles bioreg does not know go to the `sbol3_role` qualifier), else the
+//!   SubComponent's definition's role, else `sequence_feature`; `sbol:description` is the `note`
+//!   qualifier and a SubComponent's `instanceOf` the `instance_of` qualifier. Cuts,
+//!   LocalSubComponents, ExternallyDefineds and ComponentReferences are not kept.
 //! - Composites: a Component whose SubComponents are all `instanceOf` importable Components of the
 //!   same file gets `components` (`part: "sbol3:<iri>"`, to be replaced by the import with the
 //!   accession registered for that IRI) in Range order, else in `sbol:precedes`/`sbol:meets`
@@ -30,10 +35,18 @@
 //!   protein (SMILES, InChI), and every other top level (Collections, Implementations, …). A file
 //!   with nothing importable is one problem saying what it holds.
 //!
+//! A SubComponent's `instanceOf` may name a Component outside the file (an external reference,
+//! as iGEM's distribution does for its parts): that SubComponent stays a feature. It is a problem
+//! when it is missing or not one (sbol3-10110), is the parent (sbol3-10803), names an object of the
+//! file that is not a Component (sbol3-10113), or closes a cycle (sbol3-10804).
+//!
 //! Problems name the SBOL3 validation rule (Appendix B of the SBOL 3.1.0 specification) as
 //! `sbol3-NNNNN: …`, with the record index (position among the file's importable Components) and
 //! the line of the offending object's first triple (exact for Turtle and N-Triples; for RDF/XML
 //! and JSON-LD the first line holding the object's IRI in quotes).
+//!
+//! Layout: `graph` parses and groups triples, `read` handles Components and Sequences and the
+//! record order, `features` features and composites, `write` the Turtle writer, `vocab` the IRIs.
 //!
 //! Cost: the whole file's triples are held in memory, grouped by subject (a few times the file's
 //! size); reading is O(triples) plus, for composites, O(sequence length) to compare the assembly.

@@ -57,11 +57,11 @@ impl Syntax {
     pub fn from_media_type(media: &str) -> Option<Syntax> {
         let media = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
         match media.as_str() {
-            "text/turtle" | "application/x-turtle" | "application/n-triples" | "text/plain" | "application/sbol3" => {
+            "text/turtle" | "application/x-turtle" | "application/n-triples" | "application/sbol3" => {
                 Some(Syntax::Turtle)
             }
-            "application/rdf+xml" | "application/xml" | "text/xml" => Some(Syntax::RdfXml),
-            "application/ld+json" | "application/json" => Some(Syntax::JsonLd),
+            "application/rdf+xml" => Some(Syntax::RdfXml),
+            "application/ld+json" => Some(Syntax::JsonLd),
             _ => None,
         }
     }
