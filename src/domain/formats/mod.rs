@@ -66,7 +66,6 @@ pub struct ExportComponent {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ExportPartRef {
     pub accession: String,
-    pub name: String,
 }
 
 /// A file format parts are written in.
