@@ -128,6 +128,11 @@ pub struct ServeArgs {
     #[arg(long, env = "BIOREG_POOL_SIZE", default_value_t = 8)]
     pub pool_size: u32,
 
+    /// The URL clients reach this registry at (behind a proxy: the proxy's); SBOL3 exports name
+    /// parts by it (`<URL>/api/v1/parts/<accession>`).
+    #[arg(long, env = "BIOREG_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+
     /// Load the starting library (iGEM 2024 parts and reference strains; as `bioreg seed`)
     /// before serving. Idempotent: records already loaded are left as they are.
     #[arg(long, env = "BIOREG_SEED", default_value_t = false, action = clap::ArgAction::Set,
@@ -238,6 +243,8 @@ pub struct Settings {
     pub max_sequence_length: usize,
     /// Interval of the sequence change-feed follower.
     pub search_refresh: std::time::Duration,
+    /// The URL clients reach this registry at, without a trailing `/`.
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -250,6 +257,7 @@ impl Default for Settings {
             strain_prefix: "BRS".into(),
             max_sequence_length: rules.max_sequence_length,
             search_refresh: std::time::Duration::from_millis(1000),
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }
@@ -268,6 +276,12 @@ impl Settings {
             strain_prefix: self.strain_prefix.clone(),
         }
     }
+
+    /// The SBOL3 namespace of this registry's parts: `<public URL>/api/v1/parts`, so a part's
+    /// identity (`<namespace>/<accession>`) is the URL it is served at.
+    pub fn sbol3_namespace(&self) -> String {
+        format!("{}/api/v1/parts", self.public_url.trim_end_matches('/'))
+    }
 }
 
 impl From<&ServeArgs> for Settings {
@@ -279,6 +293,7 @@ impl From<&ServeArgs> for Settings {
             strain_prefix: args.strain_prefix.clone(),
             max_sequence_length: args.max_sequence_length,
             search_refresh: std::time::Duration::from_millis(args.search_refresh_ms),
+            public_url: args.public_url.trim_end_matches('/').to_string(),
         }
     }
 }

@@ -139,14 +139,11 @@ fn import(url: &DatabaseUrl, args: ImportArgs) -> Result<(), String> {
         .unwrap_or_default()
         .to_ascii_lowercase();
     let format = match args.format.as_deref().unwrap_or(extension.as_str()) {
-        "genbank" | "gb" | "gbk" | "gbff" => ImportFormat::Genbank,
-        "fasta" | "fa" | "fna" | "fas" => ImportFormat::Fasta,
-        "csv" => ImportFormat::Csv,
-        other => {
-            return Err(format!(
-                "say the format with --format genbank|fasta|csv (`{other}` is not one)"
-            ))
-        }
+        "genbank" => ImportFormat::Genbank,
+        "fasta" => ImportFormat::Fasta,
+        "sbol3" => ImportFormat::Sbol3,
+        other => ImportFormat::from_extension(other)
+            .ok_or_else(|| format!("say the format with --format genbank|fasta|csv|sbol3 (`{other}` is not one)"))?,
     };
     let kind = match args.kind.to_ascii_lowercase().as_str() {
         "parts" => ImportKind::Parts,

@@ -36,13 +36,29 @@ pub enum ImportFormat {
     Fasta,
     Genbank,
     Csv,
+    /// SBOL3 in any RDF syntax: Turtle, N-Triples, JSON-LD or RDF/XML.
+    Sbol3,
 }
 
 impl ImportFormat {
+    /// The format a file name's extension says, if any.
+    pub fn from_extension(extension: &str) -> Option<Self> {
+        match extension.to_ascii_lowercase().as_str() {
+            "gb" | "gbk" | "genbank" | "gbff" | "gp" | "gpff" => Some(ImportFormat::Genbank),
+            "fa" | "fasta" | "fna" | "fas" | "faa" => Some(ImportFormat::Fasta),
+            "csv" => Some(ImportFormat::Csv),
+            "ttl" | "nt" | "jsonld" | "rdf" | "sbol" | "xml" => Some(ImportFormat::Sbol3),
+            _ => None,
+        }
+    }
+
     /// The format a `Content-Type` names, if any (the sequence formats' media types are those
     /// exports answer `Accept` with).
     pub fn from_media_type(media: &str) -> Option<Self> {
         let media = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if formats::sbol3::Syntax::from_media_type(&media).is_some() {
+            return Some(ImportFormat::Sbol3);
+        }
         match (media.as_str(), formats::Format::from_accept(&media)) {
             ("text/csv", _) => Some(ImportFormat::Csv),
             (_, Some(formats::Format::Genbank)) => Some(ImportFormat::Genbank),
@@ -196,6 +212,7 @@ pub fn run_with_progress(
                 ImportFormat::Genbank => formats::genbank::read_lazily(file, &request.defaults),
                 ImportFormat::Fasta => formats::fasta::read(file, &request.defaults).into(),
                 ImportFormat::Csv => formats::csv::read_parts(file, &request.defaults).into(),
+                ImportFormat::Sbol3 => formats::sbol3::read(file, &request.defaults).into(),
             };
             let context = Context {
                 principal,

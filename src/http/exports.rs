@@ -41,7 +41,8 @@ pub enum ExportKind {
 pub struct ExportParams {
     /// `parts` (default) or `strains`.
     pub kind: Option<ExportKind>,
-    /// Parts: `json` (default), `fasta`, `genbank` or `csv`; strains: `json` (default) or `csv`.
+    /// Parts: `json` (default), `fasta`, `genbank`, `sbol3` (Turtle) or `csv`; strains: `json`
+    /// (default) or `csv`.
     /// CSV files use the import columns (`GET /api/v1/imports/templates/{kind}.csv`) with the
     /// accession first, so they import again.
     pub format: Option<Format>,
@@ -106,7 +107,8 @@ fn reject_filters(kind: &str, given: &[(&str, bool)]) -> AppResult<()> {
     params(ExportParams),
     responses(
         (status = 200, description = "The file", content(
-            (String = "text/x-fasta"), (String = "text/x-genbank"), (String = "text/csv"), (Object = "application/json"))),
+            (String = "text/x-fasta"), (String = "text/x-genbank"), (String = "text/turtle"), (String = "text/csv"),
+            (Object = "application/json"))),
         (status = 400, description = "A format or filter that does not apply to the kind"),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 422, description = "A filter is invalid"),
@@ -183,6 +185,7 @@ pub async fn export_records(
         }
     };
     let viewer = Viewer::of(caller.0.as_ref());
+    let namespace = state.settings.sbol3_namespace();
     struct Cursor {
         next: Option<String>,
         /// Whether the file has been started (JSON `[`, CSV header).
@@ -198,7 +201,7 @@ pub async fn export_records(
         done: false,
     };
     let pages = futures_util::stream::unfold(start, move |mut cursor| {
-        let (state, selection) = (state.clone(), selection.clone());
+        let (state, selection, namespace) = (state.clone(), selection.clone(), namespace.clone());
         async move {
             if cursor.done {
                 return None;
@@ -249,7 +252,7 @@ pub async fn export_records(
                         csv::write_strains(&bodies, &mut out, first).map_err(AppError::internal)?;
                         out
                     }
-                    (other, _) => other.write(&bodies, first)?,
+                    (other, _) => other.write(&bodies, first, &namespace)?,
                 };
                 cursor.done = next.is_none();
                 if cursor.done && format == Format::Json {

@@ -48,9 +48,10 @@ async fn multipart_file(
 pub struct ImportParams {
     /// What the file holds: `parts` (default) or `strains` (CSV only).
     pub kind: Option<ImportKind>,
-    /// `genbank`, `fasta` or `csv` (columns: `GET /api/v1/imports/templates/{kind}.csv`); without
-    /// it, the body's `Content-Type` (`chemical/seq-na-genbank`, `text/x-genbank`,
-    /// `text/x-fasta`, `text/csv`, ...) decides.
+    /// `genbank`, `fasta`, `sbol3` (Turtle, N-Triples, JSON-LD or RDF/XML) or `csv` (columns:
+    /// `GET /api/v1/imports/templates/{kind}.csv`); without it, the body's `Content-Type`
+    /// (`chemical/seq-na-genbank`, `text/x-genbank`, `text/x-fasta`, `text/csv`, `text/turtle`,
+    /// `application/ld+json`, ...) decides.
     pub format: Option<ImportFormat>,
     /// Check everything and report what would be stored, storing nothing (default false).
     pub dry_run: Option<bool>,
@@ -68,7 +69,7 @@ pub struct ImportParams {
     pub file_name: Option<String>,
 }
 
-/// Import parts from a GenBank, FASTA or CSV file, or strains from a CSV file: the request body,
+/// Import parts from a GenBank, FASTA, SBOL3 or CSV file, or strains from a CSV file: the request body,
 /// or the `file` field of a `multipart/form-data` form (its file name then names the import and,
 /// without `format`, its extension the format). All or nothing: every record is stored, or
 /// none; every problem is reported at once with its record, line and field. In a strains file a
@@ -76,8 +77,10 @@ pub struct ImportParams {
 #[utoipa::path(post, path = "/api/v1/imports", operation_id = "import_parts", tag = "parts",
     security(("bearer" = [])),
     params(ImportParams),
-    request_body(description = "The file (any Content-Type; `format` or a GenBank/FASTA media type says what it is)",
-        content((String = "text/x-genbank"), (String = "text/x-fasta"), (String = "application/octet-stream"))),
+    request_body(description = "The file (any Content-Type; `format` or a GenBank, FASTA, CSV or RDF media type says what it is)",
+        content((String = "text/x-genbank"), (String = "text/x-fasta"), (String = "text/csv"), (String = "text/turtle"),
+            (String = "application/n-triples"), (String = "application/ld+json"), (String = "application/rdf+xml"),
+            (String = "application/octet-stream"))),
     responses(
         (status = 200, description = "Dry run: what would be stored (nothing was)", body = ImportReport),
         (status = 201, description = "Every record stored", body = ImportReport),
@@ -109,12 +112,7 @@ pub async fn import_parts(
                 .file_name
                 .as_deref()
                 .and_then(|n| n.rsplit_once('.'))
-                .and_then(|(_, ext)| match ext.to_ascii_lowercase().as_str() {
-                    "gb" | "gbk" | "genbank" | "gbff" => Some(ImportFormat::Genbank),
-                    "fa" | "fasta" | "fna" | "fas" => Some(ImportFormat::Fasta),
-                    "csv" => Some(ImportFormat::Csv),
-                    _ => None,
-                });
+                .and_then(|(_, ext)| ImportFormat::from_extension(ext));
         }
         bytes
     } else {
@@ -135,7 +133,7 @@ pub async fn import_parts(
         .or_else(|| ImportFormat::from_media_type(&content_type))
         .ok_or_else(|| {
             AppError::bad_request(
-                "say which format the file is in: `format=genbank`, `format=fasta` or `format=csv`, or a Content-Type such as text/x-genbank",
+                "say which format the file is in: `format=genbank`, `fasta`, `csv` or `sbol3`, or a Content-Type such as text/x-genbank or text/turtle",
             )
         })?;
     let allow_duplicates = match params.duplicates.as_deref() {

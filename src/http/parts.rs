@@ -282,7 +282,11 @@ pub async fn get_part(
         None | Some(Format::Json) => Ok(presented(part)),
         Some(format) => {
             let accession = part.body["accession"].as_str().unwrap_or("part").to_string();
-            let body = format.write(std::slice::from_ref(&part.body), true)?;
+            let body = format.write(
+                std::slice::from_ref(&part.body),
+                true,
+                &state.settings.sbol3_namespace(),
+            )?;
             Ok(HttpResponse::Ok()
                 .insert_header((header::ETAG, parts::etag(part.revision)))
                 .insert_header((header::CONTENT_TYPE, format.media_type()))

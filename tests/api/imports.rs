@@ -516,3 +516,97 @@ async fn browsers_upload_files_as_multipart_forms_and_big_files_are_413() {
         .await
         .problem(413);
 }
+
+const CHROMOPROTEINS: &[u8] = include_bytes!("../fixtures/sbol3/igem-distribution-2022/Chromoproteins/package.nt");
+const J23101_SBOL3: &[u8] = include_bytes!("../fixtures/sbol3/sbol-utilities/BBa_J23101.nt");
+const J23101_SBOL2: &[u8] = include_bytes!("../fixtures/sbol3/sbol2/BBa_J23101.xml");
+
+#[actix_rt::test]
+async fn sbol3_packages_import_with_their_composites_and_parts_export_as_sbol3() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", Role::Submitter, None);
+    // N-Triples by Content-Type; the package's parts-in-vector become composites of its parts.
+    let report = app
+        .import(&token, "duplicates=allow", "application/n-triples", CHROMOPROTEINS)
+        .await
+        .ok(201);
+    assert_eq!(report["format"], "sbol3");
+    let records = report["records"].as_array().unwrap();
+    assert!(records.len() >= 30, "{}", records.len());
+    let mut composites = 0;
+    for record in records {
+        let part = app
+            .get(
+                &format!("/api/v1/parts/{}", record["accession"].as_str().unwrap()),
+                Some(&token),
+            )
+            .await
+            .ok(200);
+        assert!(part["source"]["uri"].as_str().unwrap().starts_with("http"), "{part}");
+        if let Some(first) = part["components"].as_array().and_then(|c| c.first()) {
+            composites += 1;
+            // Sub-components point at parts registered from the same file.
+            let child = first["part"]["accession"].as_str().unwrap_or_default();
+            assert!(records.iter().any(|r| r["accession"] == child), "{first}");
+        }
+    }
+    assert!(composites > 0, "no composite in {report}");
+
+    // Export: Turtle by parameter or Accept; the identity is the part's URL.
+    let accession = records[0]["accession"].as_str().unwrap();
+    let turtle = app
+        .get(&format!("/api/v1/parts/{accession}?format=sbol3"), Some(&token))
+        .await;
+    assert!(turtle.header("content-type").unwrap().starts_with("text/turtle"));
+    let turtle = turtle.text();
+    assert!(
+        turtle.contains("http://sbols.org/v3#") || turtle.contains("sbol:Component"),
+        "{turtle}"
+    );
+    assert!(turtle.contains(&format!("/api/v1/parts/{accession}")), "{turtle}");
+    let negotiated = app
+        .send(
+            actix_web::test::TestRequest::get()
+                .uri(&format!("/api/v1/parts/{accession}"))
+                .insert_header(("Authorization", format!("Bearer {token}")))
+                .insert_header(("Accept", "text/turtle")),
+        )
+        .await;
+    assert_eq!(negotiated.text(), turtle);
+    // What bioreg writes, bioreg reads again (a dry run: nothing is stored).
+    let body: &'static [u8] = Box::leak(turtle.into_bytes().into_boxed_slice());
+    let again = app
+        .import(&token, "format=sbol3&dry_run=true&duplicates=allow", "text/plain", body)
+        .await
+        .ok(200);
+    assert_eq!(again["records"][0]["status"], "would_create", "{again}");
+    let bulk = app.get("/api/v1/exports?format=sbol3", Some(&token)).await.text();
+    assert!(bulk.contains(accession) && bulk.contains(records[1]["accession"].as_str().unwrap()));
+
+    // One part alone; SBOL2 is refused as such, with nothing stored.
+    app.import(&token, "format=sbol3", "text/plain", J23101_SBOL3)
+        .await
+        .ok(201);
+    let problem = app
+        .import(&token, "format=sbol3", "application/rdf+xml", J23101_SBOL2)
+        .await
+        .problem(422);
+    assert!(problem.to_string().contains("SBOL2"), "{problem}");
+    // A broken rule is named by its SBOL3 validation rule id.
+    const BAD_RANGE: &[u8] = br#"@prefix sbol: <http://sbols.org/v3#> .
+@prefix ex: <https://example.org/lab/> .
+ex:p a sbol:Component ; sbol:displayId "p" ; sbol:hasNamespace <https://example.org/lab> ;
+    sbol:type <https://identifiers.org/SBO:0000251> ; sbol:role <https://identifiers.org/SO:0000167> ;
+    sbol:hasSequence ex:p_seq ; sbol:hasFeature <https://example.org/lab/p/f> .
+<https://example.org/lab/p/f> a sbol:SequenceFeature ; sbol:displayId "f" ;
+    sbol:hasLocation <https://example.org/lab/p/f/r> .
+<https://example.org/lab/p/f/r> a sbol:Range ; sbol:displayId "r" ; sbol:hasSequence ex:p_seq ; sbol:start "5" ; sbol:end "99" .
+ex:p_seq a sbol:Sequence ; sbol:displayId "p_seq" ; sbol:hasNamespace <https://example.org/lab> ;
+    sbol:elements "acgtacgtac" ; sbol:encoding <https://identifiers.org/edam:format_1207> .
+"#;
+    let problem = app
+        .import(&token, "format=sbol3", "text/turtle", BAD_RANGE)
+        .await
+        .problem(422);
+    assert!(problem.to_string().contains("sbol3-11402: Range"), "{problem}");
+}

@@ -5,16 +5,19 @@
 //! - [`genbank`]: GenBank flat files, through `gb-io` (parser and writer).
 //! - [`fasta`]: FASTA, through `bio::io::fasta`.
 //! - [`csv`]: spreadsheets of parts, through the `csv` crate.
+//! - [`sbol3`]: SBOL3 (Turtle, N-Triples, RDF/XML, JSON-LD), through `oxrdfio`.
 //! - [`location`]: INSDC feature locations.
 
 pub mod csv;
 pub mod fasta;
 pub mod genbank;
 pub mod location;
+pub mod sbol3;
 
 use serde::Deserialize;
 
-use crate::domain::parts::input::Feature;
+use crate::domain::ontology::SoTerm;
+use crate::domain::parts::input::{Feature, Orientation};
 use crate::domain::parts::{GenbankHeader, PartInput};
 use crate::error::{AppError, AppResult};
 use crate::seq::{MoleculeType, Topology};
@@ -37,6 +40,32 @@ pub struct ExportPart {
     pub genbank: Option<GenbankHeader>,
     #[serde(default)]
     pub features: Vec<Feature>,
+    /// The Sequence Ontology role (SBOL3 writes it as the Component's role).
+    #[serde(default)]
+    pub role: Option<SoTerm>,
+    /// A composite's pieces in assembly order (SBOL3 writes the parts as SubComponents).
+    #[serde(default)]
+    pub components: Vec<ExportComponent>,
+}
+
+/// A piece of a composite, as the part view shows it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExportComponent {
+    /// The component part; absent for a linker.
+    #[serde(default)]
+    pub part: Option<ExportPartRef>,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub orientation: Orientation,
+    /// Where it sits in the assembly, 1-based inclusive.
+    pub start: i64,
+    pub end: i64,
+}
+
+/// A component part, as the part view refers to it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExportPartRef {
+    pub accession: String,
 }
 
 /// A file format parts are written in.
@@ -48,6 +77,8 @@ pub enum Format {
     Genbank,
     /// The CSV column set imports read ([`csv::PART_COLUMNS`], with `accession` first).
     Csv,
+    /// SBOL3, written as Turtle.
+    Sbol3,
 }
 
 impl Format {
@@ -58,6 +89,7 @@ impl Format {
             Format::Fasta => "text/x-fasta; charset=utf-8",
             Format::Genbank => "text/x-genbank; charset=utf-8",
             Format::Csv => "text/csv; charset=utf-8",
+            Format::Sbol3 => "text/turtle; charset=utf-8",
         }
     }
 
@@ -67,18 +99,22 @@ impl Format {
             Format::Fasta => "fasta",
             Format::Genbank => "gb",
             Format::Csv => "csv",
+            Format::Sbol3 => "ttl",
         }
     }
 
     /// The format an `Accept` header asks for, if it names one of the sequence formats: the
     /// usual media types (`chemical/seq-na-genbank`, `text/x-genbank`, `application/x-genbank`,
-    /// and the same for FASTA), in the header's order.
+    /// and the same for FASTA; `text/turtle`, `application/x-turtle` and `application/sbol3`
+    /// for SBOL3, which is written as Turtle), in the header's order. (An SBOL3 file sent in
+    /// any RDF syntax is recognised by [`sbol3::Syntax::from_media_type`].)
     pub fn from_accept(accept: &str) -> Option<Format> {
         accept.split(',').find_map(|item| {
             let media = item.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
             match media.as_str() {
                 "chemical/seq-na-genbank" | "text/x-genbank" | "application/x-genbank" => Some(Format::Genbank),
                 "chemical/seq-na-fasta" | "text/x-fasta" | "application/x-fasta" | "text/fasta" => Some(Format::Fasta),
+                "text/turtle" | "application/x-turtle" | "application/sbol3" => Some(Format::Sbol3),
                 "application/json" => Some(Format::Json),
                 "text/csv" => Some(Format::Csv),
                 _ => None,
@@ -88,8 +124,9 @@ impl Format {
 
     /// Writes parts in this format (JSON: an array of the given views). `first` says whether
     /// this is the start of the file (CSV writes its header row then), for files written a page
-    /// at a time.
-    pub fn write(self, parts: &[serde_json::Value], first: bool) -> AppResult<Vec<u8>> {
+    /// at a time; `namespace` is the SBOL3 namespace of the registry's parts (their identities
+    /// are `<namespace>/<accession>`).
+    pub fn write(self, parts: &[serde_json::Value], first: bool, namespace: &str) -> AppResult<Vec<u8>> {
         let mut out = Vec::new();
         let records = || parts.iter().map(ExportPart::from_json).collect::<AppResult<Vec<_>>>();
         match self {
@@ -97,6 +134,7 @@ impl Format {
             Format::Fasta => fasta::write(&records()?, &mut out).map_err(AppError::internal)?,
             Format::Genbank => genbank::write(&records()?, &mut out).map_err(AppError::internal)?,
             Format::Csv => csv::write_parts(parts, &mut out, first).map_err(AppError::internal)?,
+            Format::Sbol3 => sbol3::write(&records()?, namespace, &mut out).map_err(AppError::internal)?,
         }
         Ok(out)
     }
