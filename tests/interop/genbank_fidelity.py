@@ -12,10 +12,13 @@ accepts and the other rejects must be listed in ACCEPTED_DIFFERENTLY with the re
 
 Prints the counts (files, records, features checked) and exits non-zero on any unexplained difference.
 """
-import argparse, io, json, os, signal, subprocess, sys, tempfile, time, urllib.error, urllib.parse, urllib.request, warnings
+import argparse, io, json, os, sys, urllib.parse, warnings
 
 from Bio import SeqIO
 from Bio import BiopythonWarning
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve import Server  # noqa: E402
 
 # Files that one reader accepts and the other rejects, with the reason (path relative to --data).
 ACCEPTED_DIFFERENTLY = {
@@ -43,18 +46,6 @@ LOCUS_OFF_COLUMNS = ("igem-distribution-2022/", "sbol-testsuite-moclo/pICH42222.
 # Files whose qualifier values wrap inside a word (long URIs): Biopython joins continuation lines
 # with a space, gb-io without one, so the values read from the original differ by that space.
 WRAPPED_INSIDE_WORDS = {"teselagen/SBOL_preserve_example.gb"}
-
-
-def http(method, url, token, body=None, content_type=None):
-    request = urllib.request.Request(url, data=body, method=method)
-    request.add_header("Authorization", f"Bearer {token}")
-    if content_type:
-        request.add_header("Content-Type", content_type)
-    try:
-        with urllib.request.urlopen(request, timeout=300) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def biopython_records(path):
@@ -95,22 +86,7 @@ def main():
     ap.add_argument("--database-url")
     ap.add_argument("--port", type=int, default=18581)
     a = ap.parse_args()
-    workdir = tempfile.mkdtemp(prefix="bioreg-genbank-")
-    db_url = a.database_url or f"sqlite://{workdir}/bioreg.db"
-    env = dict(os.environ, DATABASE_URL=db_url, BIOREG_BIND=f"127.0.0.1:{a.port}", BIOREG_LOG="warn")
-    token = subprocess.run([a.binary, "user", "create", "--name", "genbank-ci", "--role", "submitter"], env=env,
-                           check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-    server = subprocess.Popen([a.binary, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=open(f"{workdir}/log", "w"))
-    base = f"http://127.0.0.1:{a.port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{base}/health", timeout=1).read()
-                break
-            except Exception:
-                if server.poll() is not None:
-                    sys.exit(f"bioreg exited; see {workdir}/log")
-                time.sleep(0.1)
+    with Server(a.binary, a.database_url, a.port, "genbank") as server:
         files = sorted(os.path.join(root, f) for root, _, names in os.walk(a.data) for f in names
                        if f.rsplit(".", 1)[-1].lower() in ("gb", "gbk", "gp", "genbank", "gbff"))
         counts = dict(files=0, both_rejected=0, records=0, features=0)
@@ -125,7 +101,7 @@ def main():
                 originals, bio_error = [], f"{type(error).__name__}: {error}"
             body = open(path, "rb").read()
             query = urllib.parse.urlencode({"format": "genbank", "duplicates": "allow", "file_name": rel})
-            status, reply = http("POST", f"{base}/api/v1/imports?{query}", token, body, "text/plain")
+            status, reply = server.http("POST", f"/api/v1/imports?{query}", body, "text/plain")
             if status != 201:
                 problem = json.loads(reply)
                 if status != 422:
@@ -149,7 +125,7 @@ def main():
                 failures.append(f"{rel}: {len(originals)} records in Biopython, {len(report['records'])} imported")
                 continue
             for original, record in zip(originals, report["records"]):
-                status, exported = http("GET", f"{base}/api/v1/parts/{record['accession']}?format=genbank", token)
+                status, exported = server.http("GET", f"/api/v1/parts/{record['accession']}?format=genbank")
                 if status != 200:
                     failures.append(f"{rel} record {record['index']}: export answered {status}")
                     continue
@@ -181,9 +157,6 @@ def main():
             print("  FAILED:", line)
         print(f"{len(failures)} unexplained difference(s)")
         return 1 if failures else 0
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

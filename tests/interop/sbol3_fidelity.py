@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""SBOL3 interoperability, checked by pySBOL3: import every SBOL3 file of the shared data (N-Triples,
+Turtle, JSON-LD, RDF/XML) and every GenBank file into a running bioreg, export every part it registered as
+SBOL3 (GET /api/v1/parts/{accession}?format=sbol3) and validate each export with pySBOL3
+(`Document.validate()`): 0 errors and 0 warnings required. The SBOL files the shared data marks invalid must
+be refused with a 422 that says why.
+
+    python3 tests/interop/sbol3_fidelity.py --binary target/debug/bioreg --sbol ../shared/data/sbol \
+        [--genbank ../shared/data/genbank] [--database-url sqlite:///tmp/x.db | postgres://...]
+
+An SBOL3 file must either import, or be refused for a reason listed here: it holds no Component with a
+sequence (templates, abstract designs, provenance or measurement examples: nothing to register as a part),
+or it is listed in REFUSED with the rule it breaks. Prints the counts and exits non-zero on anything else.
+"""
+import argparse, json, os, sys, tempfile, urllib.parse, warnings
+
+import sbol3
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve import Server  # noqa: E402
+
+SYNTAXES = {"nt": "application/n-triples", "ttl": "text/turtle", "jsonld": "application/ld+json",
+            "jsonld_expanded": "application/ld+json", "rdf": "application/rdf+xml"}
+# Files bioreg refuses although they are SBOL3, with the rule they break.
+REFUSED = {
+    "sbol3/sbol-utilities/sbol3-small-molecule.rdf": "sbol3-10110: its Ranges name no Sequence (hasSequence); "
+                                                    "pySBOL3 refuses the file too (displayId `1` is not valid)",
+}
+NOTHING_TO_REGISTER = "no importable SBOL3 Component"
+
+
+def validate_with_pysbol3(text, path):
+    with open(path, "w") as f:
+        f.write(text)
+    document = sbol3.Document()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        document.read(path, sbol3.TURTLE)
+        report = document.validate()
+    return list(report.errors), list(report.warnings)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--sbol", required=True, help="the shared data's sbol/ folder")
+    ap.add_argument("--genbank", help="also export as SBOL3 every part imported from these GenBank files")
+    ap.add_argument("--database-url")
+    ap.add_argument("--port", type=int, default=18582)
+    a = ap.parse_args()
+    counts = dict(files=0, imported_files=0, nothing_to_register=0, records=0, invalid_refused=0,
+                  genbank_records=0, exports_validated=0)
+    failures, explained, accessions = [], [], []
+    scratch = tempfile.mkdtemp(prefix="bioreg-sbol3-exports-")
+    with Server(a.binary, a.database_url, a.port, "sbol3") as server:
+        def post(path, query, content_type):
+            body = open(path, "rb").read()
+            status, reply = server.http("POST", f"/api/v1/imports?{urllib.parse.urlencode(query)}", body, content_type)
+            return status, json.loads(reply)
+
+        sbol3_dir = os.path.join(a.sbol, "sbol3")
+        files = sorted(os.path.join(root, f) for root, _, names in os.walk(sbol3_dir) for f in names
+                       if f.rsplit(".", 1)[-1] in SYNTAXES)
+        for path in files:
+            rel = os.path.relpath(path, a.sbol)
+            counts["files"] += 1
+            syntax = SYNTAXES[path.rsplit(".", 1)[-1]]
+            status, reply = post(path, {"format": "sbol3", "duplicates": "allow", "file_name": rel}, syntax)
+            if status == 201:
+                counts["imported_files"] += 1
+                counts["records"] += len(reply["records"])
+                accessions += [r["accession"] for r in reply["records"]]
+                for warning in reply.get("warnings", []):
+                    explained.append(f"{rel}: imported with a warning: {warning['message'][:200]}")
+            elif status == 422 and NOTHING_TO_REGISTER in reply["detail"]:
+                counts["nothing_to_register"] += 1
+            elif status == 422 and rel in REFUSED:
+                explained.append(f"{rel}: refused: {REFUSED[rel]} | bioreg: {reply['detail'][:200]}")
+            else:
+                failures.append(f"{rel}: bioreg answered {status}: {reply.get('detail', '')[:300]}")
+
+        # The invalid SBOL files (SBOL2, one per broken validation rule): all refused, each with its reason.
+        invalid_dir = os.path.join(a.sbol, "sbol2", "invalid")
+        for name in sorted(os.listdir(invalid_dir)) if os.path.isdir(invalid_dir) else []:
+            if not name.endswith(".xml"):
+                continue
+            rel = os.path.join("sbol2/invalid", name)
+            status, reply = post(os.path.join(invalid_dir, name), {"format": "sbol3"}, "application/rdf+xml")
+            if status == 422:
+                counts["invalid_refused"] += 1
+                print(f"  refused {rel} (breaks rule {name[:-4]}): {reply['detail'][:160]}")
+            else:
+                failures.append(f"{rel}: an invalid SBOL file answered {status}, not 422")
+
+        if a.genbank:
+            for root, _, names in os.walk(a.genbank):
+                for name in sorted(names):
+                    if name.rsplit(".", 1)[-1].lower() not in ("gb", "gbk", "gp", "genbank", "gbff"):
+                        continue
+                    status, reply = post(os.path.join(root, name), {"format": "genbank", "duplicates": "allow"},
+                                         "text/plain")
+                    if status == 201:
+                        counts["genbank_records"] += len(reply["records"])
+                        accessions += [r["accession"] for r in reply["records"]]
+
+        for accession in accessions:
+            status, exported = server.http("GET", f"/api/v1/parts/{accession}?format=sbol3")
+            if status != 200:
+                failures.append(f"{accession}: SBOL3 export answered {status}")
+                continue
+            try:
+                errors, warns = validate_with_pysbol3(exported.decode(), os.path.join(scratch, f"{accession}.ttl"))
+            except Exception as error:  # pySBOL3 and rdflib raise many kinds
+                failures.append(f"{accession}: pySBOL3 cannot read bioreg's SBOL3: {type(error).__name__}: {error}")
+                continue
+            counts["exports_validated"] += 1
+            if errors or warns:
+                failures.append(f"{accession}: pySBOL3 finds {len(errors)} error(s), {len(warns)} warning(s): "
+                                + "; ".join(str(e) for e in (errors + warns)[:3]))
+
+    print(f"SBOL3 files {counts['files']}: imported {counts['imported_files']} ({counts['records']} records), "
+          f"nothing to register {counts['nothing_to_register']}; invalid SBOL files refused {counts['invalid_refused']}; "
+          f"GenBank records {counts['genbank_records']}; SBOL3 exports validated by pySBOL3 {counts['exports_validated']}")
+    for line in explained:
+        print("  explained:", line)
+    for line in failures:
+        print("  FAILED:", line)
+    print(f"{len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""A bioreg server for the interop harnesses: started on a database of its own (or the one given), with a
+submitter's API token, and stopped when the `with` block ends."""
+import os, subprocess, sys, tempfile, time, urllib.error, urllib.request
+
+
+class Server:
+    def __init__(self, binary, database_url=None, port=18581, name="interop"):
+        self.workdir = tempfile.mkdtemp(prefix=f"bioreg-{name}-")
+        self.base = f"http://127.0.0.1:{port}"
+        self.env = dict(os.environ, DATABASE_URL=database_url or f"sqlite://{self.workdir}/bioreg.db",
+                        BIOREG_BIND=f"127.0.0.1:{port}", BIOREG_PUBLIC_URL=self.base, BIOREG_LOG="warn")
+        self.binary, self.name, self.process = binary, name, None
+
+    def __enter__(self):
+        created = subprocess.run([self.binary, "user", "create", "--name", f"{self.name}-ci", "--role", "submitter"],
+                                 env=self.env, check=True, capture_output=True, text=True)
+        self.token = created.stdout.strip().splitlines()[-1]
+        log = open(f"{self.workdir}/log", "w")
+        self.process = subprocess.Popen([self.binary, "serve"], env=self.env, stdout=subprocess.DEVNULL, stderr=log)
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{self.base}/health", timeout=1).read()
+                return self
+            except Exception:
+                if self.process.poll() is not None:
+                    sys.exit(f"bioreg exited; see {self.workdir}/log")
+                time.sleep(0.1)
+        sys.exit(f"bioreg did not answer /health; see {self.workdir}/log")
+
+    def __exit__(self, *_):
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+    def http(self, method, path, body=None, content_type=None, accept=None):
+        """(status, body bytes) of a request as the harness's submitter."""
+        request = urllib.request.Request(f"{self.base}{path}", data=body, method=method)
+        request.add_header("Authorization", f"Bearer {self.token}")
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        if accept:
+            request.add_header("Accept", accept)
+        try:
+            with urllib.request.urlopen(request, timeout=600) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
