@@ -426,17 +426,13 @@ pub fn live_parts_with_seqhashes(conn: &mut DbConnection, seqhashes: &[String]) 
         .load(conn)
 }
 
-/// The live part an organisation registered under `name`, if any (the seed loader's natural key).
-pub fn find_live_by_owner_and_name(
-    conn: &mut DbConnection,
-    owner: OrganizationId,
-    name: &str,
-) -> QueryResult<Option<PartRow>> {
+/// The live parts an organisation registered under `name` (the seed loader's natural key,
+/// with their source).
+pub fn live_by_owner_and_name(conn: &mut DbConnection, owner: OrganizationId, name: &str) -> QueryResult<Vec<PartRow>> {
     parts::table
         .filter(parts::owner_org_id.eq(owner))
         .filter(parts::name.eq(name))
         .filter(parts::withdrawn_at.is_null())
         .select(PartRow::as_select())
-        .first(conn)
-        .optional()
+        .load(conn)
 }

@@ -7,6 +7,8 @@
 //!   as the registry organisation. A record is identified by its name within that organisation,
 //!   so loading twice changes nothing; everything is loaded in one transaction.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::db::accounts::{self as rows, Organization, User};
@@ -18,7 +20,8 @@ use crate::domain::accounts::{Principal, Role, REGISTRY_ORGANIZATION};
 use crate::domain::curation::{self, Decision, Kind};
 use crate::domain::formats::{self, Defaults};
 use crate::domain::imports::ImportRules;
-use crate::domain::parts;
+use crate::domain::parts::input::Source;
+use crate::domain::parts::{self, PartInput};
 use crate::domain::strains::{self, StrainInput};
 use crate::error::{AppError, AppResult};
 
@@ -62,6 +65,19 @@ pub fn load(conn: &mut DbConnection) -> AppResult<()> {
 
 /// The iGEM 2024 distribution parts, in the parts CSV columns (built by `seeds/build_igem.py`).
 const IGEM_2024: &[u8] = include_bytes!("../../seeds/parts/igem-2024.csv");
+/// The iGEM 2022 distribution packages (SBOL3 N-Triples as the iGEM Engineering Committee
+/// publishes them): their parts, and each part in its backbone as a composite.
+const IGEM_2022: [(&str, &[u8]); 6] = [
+    ("2A peptides", include_bytes!("../../seeds/parts/igem-2022/2A_peptides.nt")),
+    ("Anderson Promoters", include_bytes!("../../seeds/parts/igem-2022/Anderson_Promoters.nt")),
+    ("Chromoproteins", include_bytes!("../../seeds/parts/igem-2022/Chromoproteins.nt")),
+    (
+        "Fluorescent Reporter Proteins",
+        include_bytes!("../../seeds/parts/igem-2022/Fluorescent_Reporter_Proteins.nt"),
+    ),
+    ("RBS Collection", include_bytes!("../../seeds/parts/igem-2022/RBS_Collection.nt")),
+    ("Terminators", include_bytes!("../../seeds/parts/igem-2022/Terminators.nt")),
+];
 /// Reference strains, as `POST /api/v1/strains` bodies; `parts[].part` may name a seeded part.
 const STRAINS: &str = include_str!("../../seeds/strains.json");
 
@@ -79,6 +95,14 @@ pub struct SeedReport {
 }
 
 impl SeedReport {
+    fn count_part(&mut self, created: bool) {
+        if created {
+            self.parts_created += 1;
+        } else {
+            self.parts_present += 1;
+        }
+    }
+
     /// Records created by this run.
     pub fn changes(&self) -> usize {
         self.parts_created + self.strains_created
@@ -121,6 +145,54 @@ fn seed_principal(
     })
 }
 
+/// Registers and publishes seed records as the registry organisation.
+struct Seeder<'a> {
+    organization: &'a Organization,
+    submitter: &'a Principal,
+    curator: &'a Principal,
+    rules: &'a ImportRules,
+}
+
+impl Seeder<'_> {
+    /// The accession of the registry's live part of this name and source (registry, external
+    /// id, IRI: the same name may come from two distributions with different sequences),
+    /// registering and publishing it first if there is none; `true` when it was registered now.
+    /// Sequences listed under more than one name become declared twins (the caller gives the
+    /// reason).
+    fn part(&self, conn: &mut DbConnection, mut input: PartInput, comment: &str) -> AppResult<(String, bool)> {
+        let origin = |s: &Source| (s.registry.clone(), s.external_id.clone(), s.uri.clone());
+        let wanted = input.source.as_ref().map(origin);
+        let existing = part_rows::live_by_owner_and_name(conn, self.organization.id, &input.name)?
+            .into_iter()
+            .find(|row| {
+                let stored = row.source.as_deref().and_then(|text| serde_json::from_str::<Source>(text).ok());
+                stored.as_ref().map(origin) == wanted
+            });
+        if let Some(existing) = existing {
+            return Ok((existing.accession, false));
+        }
+        input.allow_duplicate = true;
+        let name = input.name.clone();
+        let view = parts::create(conn, self.submitter, input, &self.rules.parts, Some(comment))
+            .map_err(|e| seed_error(&format!("part {name}"), e))?;
+        publish(self.submitter, self.curator, conn, Kind::Part, &view.accession)?;
+        Ok((view.accession, true))
+    }
+}
+
+/// `Anderson Promoters` → `anderson-promoters`.
+fn slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_matches('-').to_string()
+}
+
 /// A seed record the registry refuses: the seed files are wrong, so say exactly how.
 fn seed_error(record: &str, error: AppError) -> AppError {
     AppError::invalid_field(format!("seeds: {record}"), error.detail)
@@ -158,10 +230,10 @@ pub fn load_library(conn: &mut DbConnection, rules: &ImportRules) -> AppResult<S
         serde_json::from_str(STRAINS).map_err(|e| AppError::internal(format!("seeds/strains.json: {e}")))?;
     let parsed = formats::csv::read_parts(IGEM_2024, &Defaults::default());
     if let Some(problem) = parsed.problems.first() {
-        return Err(AppError::internal(format!(
-            "seeds/parts/igem-2024.csv line {}: {}",
-            problem.line, problem.message
-        )));
+        return Err(AppError::invalid_field(
+            "seeds/parts/igem-2024.csv",
+            format!("line {}: {}", problem.line, problem.message),
+        ));
     }
     conn.write_transaction(|conn| {
         let organization = rows::find_organization_by_slug(conn, REGISTRY_ORGANIZATION)?
@@ -169,26 +241,49 @@ pub fn load_library(conn: &mut DbConnection, rules: &ImportRules) -> AppResult<S
         let submitter = seed_principal(conn, &organization, SEED_SUBMITTER, Role::Submitter)?;
         let curator = seed_principal(conn, &organization, SEED_CURATOR, Role::Curator)?;
         let mut report = SeedReport::default();
+        let seeder = Seeder {
+            organization: &organization,
+            submitter: &submitter,
+            curator: &curator,
+            rules,
+        };
         for record in parsed.records {
             let mut input = record.input;
-            if part_rows::find_live_by_owner_and_name(conn, organization.id, &input.name)?.is_some() {
-                report.parts_present += 1;
-                continue;
-            }
-            // The distribution lists some sequences under more than one name; each is its own record.
-            input.allow_duplicate = true;
             input.duplicate_reason = Some("listed under its own name in the iGEM 2024 distribution".into());
-            let name = input.name.clone();
-            let view = parts::create(
-                conn,
-                &submitter,
-                input,
-                &rules.parts,
-                Some("registry seed: iGEM 2024 distribution"),
-            )
-            .map_err(|e| seed_error(&format!("part {name}"), e))?;
-            publish(&submitter, &curator, conn, Kind::Part, &view.accession)?;
-            report.parts_created += 1;
+            let (_, created) = seeder.part(conn, input, "registry seed: iGEM 2024 distribution")?;
+            report.count_part(created);
+        }
+        for (package, file) in IGEM_2022 {
+            let parsed = formats::sbol3::read(file, &Defaults::default());
+            if let Some(problem) = parsed.problems.first() {
+                return Err(AppError::invalid_field(
+                    format!("seeds: iGEM 2022 {package}"),
+                    format!("line {}: {}", problem.line, problem.message),
+                ));
+            }
+            // Records come parts first, composites after; a composite names its parts by IRI.
+            let mut registered: HashMap<String, String> = HashMap::new();
+            for record in parsed.records {
+                let mut input = record.input;
+                let key = input.source.as_ref().and_then(|s| s.uri.clone()).map(|uri| format!("sbol3:{uri}"));
+                for component in &mut input.components {
+                    if let Some(accession) = component.part.as_ref().and_then(|p| registered.get(p)) {
+                        component.part = Some(accession.clone());
+                    }
+                }
+                input.license = Some("CC-BY-4.0".into());
+                input.tags.extend(["igem-2022-distribution".to_string(), slug(package)]);
+                if let Some(source) = input.source.as_mut() {
+                    source.registry = Some("iGEM Registry".into());
+                }
+                input.duplicate_reason = Some(format!("also in the iGEM 2022 {package} package"));
+                let comment = format!("registry seed: iGEM 2022 distribution, {package}");
+                let (accession, created) = seeder.part(conn, input, &comment)?;
+                report.count_part(created);
+                if let Some(key) = key {
+                    registered.insert(key, accession);
+                }
+            }
         }
         for mut input in strain_seeds.clone() {
             let name = input.name.clone().unwrap_or_default();
@@ -197,8 +292,8 @@ pub fn load_library(conn: &mut DbConnection, rules: &ImportRules) -> AppResult<S
                 continue;
             }
             for carried in &mut input.parts {
-                if let Some(part) = part_rows::find_live_by_owner_and_name(conn, organization.id, &carried.part)? {
-                    carried.part = part.accession;
+                if let Some(part) = part_rows::live_by_owner_and_name(conn, organization.id, &carried.part)?.first() {
+                    carried.part = part.accession.clone();
                 }
             }
             let view = strains::create(conn, &submitter, input, &rules.strain_prefix, Some("registry seed"))
