@@ -73,6 +73,10 @@ pub struct ImportArgs {
     /// API token of the importing user.
     #[arg(long, env = "BIOREG_TOKEN", hide_env_values = true)]
     pub token: String,
+    /// Send the file to this bioreg server (e.g. `https://registry.example.org`) instead of
+    /// writing to the database: the same import, over `POST /api/v1/imports`.
+    #[arg(long, env = "BIOREG_SERVER")]
+    pub server: Option<String>,
     /// Check and report only; store nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -162,6 +162,9 @@ fn import(url: &DatabaseUrl, args: ImportArgs) -> Result<(), String> {
     let topology = parse("topology", args.topology.as_deref())?
         .map(|v| serde_json::from_value(v).map_err(|e| format!("--topology: {e}")))
         .transpose()?;
+    if let Some(server) = args.server.as_deref() {
+        return import_remote(server, &args, format, kind);
+    }
     let file = std::fs::read(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
     let (mut conn, _) = prepare_database(url)?;
     let principal = accounts::authenticate(&mut conn, args.token.trim()).map_err(|e| e.detail)?;
@@ -207,6 +210,86 @@ fn import(url: &DatabaseUrl, args: ImportArgs) -> Result<(), String> {
             }
             Err(error.detail)
         }
+    }
+}
+
+/// `bioreg import --server URL`: streams the file to `POST {URL}/api/v1/imports` with an upload
+/// progress bar and prints the server's report (or problem) as JSON.
+fn import_remote(
+    server: &str,
+    args: &ImportArgs,
+    format: bioreg::domain::imports::ImportFormat,
+    kind: bioreg::domain::imports::ImportKind,
+) -> Result<(), String> {
+    let file = std::fs::File::open(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = indicatif::ProgressBar::new(size).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} sent {elapsed}")
+            .map_err(|e| e.to_string())?,
+    );
+    // The parameter value an enum serialises to (`genbank`, `strains`, ...).
+    fn word<T: serde::Serialize>(value: &T) -> String {
+        serde_json::to_value(value)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+    let mut request = ureq::Agent::new_with_config(ureq::config::Config::builder().http_status_as_error(false).build())
+        .post(format!("{}/api/v1/imports", server.trim_end_matches('/')))
+        .query("kind", word(&kind))
+        .query("format", word(&format))
+        .query("dry_run", if args.dry_run { "true" } else { "false" })
+        .query("duplicates", if args.allow_duplicates { "allow" } else { "reject" })
+        .header("Authorization", format!("Bearer {}", args.token.trim()))
+        .header("Content-Type", "application/octet-stream");
+    if let Some(name) = args.file.file_name() {
+        request = request.query("file_name", name.to_string_lossy());
+    }
+    for (key, value) in [
+        ("role", &args.role),
+        ("molecule_type", &args.molecule_type),
+        ("topology", &args.topology),
+    ] {
+        if let Some(value) = value {
+            request = request.query(key, value);
+        }
+    }
+    let mut reader = bar.wrap_read(std::io::BufReader::new(file));
+    let mut response = request
+        .send(ureq::SendBody::from_reader(&mut reader))
+        .map_err(|e| format!("cannot reach {server}: {e}"))?;
+    bar.finish_and_clear();
+    let status = response.status().as_u16();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(1 << 30)
+        .read_to_string()
+        .map_err(|e| format!("{server} answered {status} but its body cannot be read: {e}"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&body).map_err(|_| format!("{server} answered {status}: {body}"))?;
+    println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+    if (200..300).contains(&status) {
+        let records = value["records"].as_array().map_or(0, Vec::len);
+        let verb = if args.dry_run {
+            "checked (dry run; nothing stored)"
+        } else {
+            "stored"
+        };
+        eprintln!("{records} record(s) {verb}");
+        Ok(())
+    } else {
+        for error in value["errors"].as_array().into_iter().flatten() {
+            eprintln!(
+                "{}: {}",
+                error["field"].as_str().unwrap_or_default(),
+                error["message"].as_str().unwrap_or_default()
+            );
+        }
+        Err(format!(
+            "{server} answered {status}: {}",
+            value["detail"].as_str().unwrap_or_default()
+        ))
     }
 }
 

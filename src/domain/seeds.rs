@@ -68,15 +68,30 @@ const IGEM_2024: &[u8] = include_bytes!("../../seeds/parts/igem-2024.csv");
 /// The iGEM 2022 distribution packages (SBOL3 N-Triples as the iGEM Engineering Committee
 /// publishes them): their parts, and each part in its backbone as a composite.
 const IGEM_2022: [(&str, &[u8]); 6] = [
-    ("2A peptides", include_bytes!("../../seeds/parts/igem-2022/2A_peptides.nt")),
-    ("Anderson Promoters", include_bytes!("../../seeds/parts/igem-2022/Anderson_Promoters.nt")),
-    ("Chromoproteins", include_bytes!("../../seeds/parts/igem-2022/Chromoproteins.nt")),
+    (
+        "2A peptides",
+        include_bytes!("../../seeds/parts/igem-2022/2A_peptides.nt"),
+    ),
+    (
+        "Anderson Promoters",
+        include_bytes!("../../seeds/parts/igem-2022/Anderson_Promoters.nt"),
+    ),
+    (
+        "Chromoproteins",
+        include_bytes!("../../seeds/parts/igem-2022/Chromoproteins.nt"),
+    ),
     (
         "Fluorescent Reporter Proteins",
         include_bytes!("../../seeds/parts/igem-2022/Fluorescent_Reporter_Proteins.nt"),
     ),
-    ("RBS Collection", include_bytes!("../../seeds/parts/igem-2022/RBS_Collection.nt")),
-    ("Terminators", include_bytes!("../../seeds/parts/igem-2022/Terminators.nt")),
+    (
+        "RBS Collection",
+        include_bytes!("../../seeds/parts/igem-2022/RBS_Collection.nt"),
+    ),
+    (
+        "Terminators",
+        include_bytes!("../../seeds/parts/igem-2022/Terminators.nt"),
+    ),
 ];
 /// Reference strains, as `POST /api/v1/strains` bodies; `parts[].part` may name a seeded part.
 const STRAINS: &str = include_str!("../../seeds/strains.json");
@@ -165,7 +180,10 @@ impl Seeder<'_> {
         let existing = part_rows::live_by_owner_and_name(conn, self.organization.id, &input.name)?
             .into_iter()
             .find(|row| {
-                let stored = row.source.as_deref().and_then(|text| serde_json::from_str::<Source>(text).ok());
+                let stored = row
+                    .source
+                    .as_deref()
+                    .and_then(|text| serde_json::from_str::<Source>(text).ok());
                 stored.as_ref().map(origin) == wanted
             });
         if let Some(existing) = existing {
@@ -265,7 +283,11 @@ pub fn load_library(conn: &mut DbConnection, rules: &ImportRules) -> AppResult<S
             let mut registered: HashMap<String, String> = HashMap::new();
             for record in parsed.records {
                 let mut input = record.input;
-                let key = input.source.as_ref().and_then(|s| s.uri.clone()).map(|uri| format!("sbol3:{uri}"));
+                let key = input
+                    .source
+                    .as_ref()
+                    .and_then(|s| s.uri.clone())
+                    .map(|uri| format!("sbol3:{uri}"));
                 for component in &mut input.components {
                     if let Some(accession) = component.part.as_ref().and_then(|p| registered.get(p)) {
                         component.part = Some(accession.clone());

@@ -146,11 +146,10 @@ fn http_get(port: u16, path: &str) -> Option<String> {
     Some(response)
 }
 
-#[test]
-fn serve_answers_over_tcp_and_stops_cleanly_on_sigterm() {
-    let db = TestDb::new();
+/// `bioreg serve` on a free port of this database; the answer of its first `/health`.
+fn spawn_server(db: &TestDb) -> (std::process::Child, u16, String) {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = bioreg(&db)
+    let child = bioreg(db)
         .arg("serve")
         .env("BIOREG_BIND", format!("127.0.0.1:{port}"))
         .env("BIOREG_WORKERS", "1")
@@ -166,6 +165,13 @@ fn serve_answers_over_tcp_and_stops_cleanly_on_sigterm() {
         assert!(started.elapsed() < Duration::from_secs(30), "server did not start");
         std::thread::sleep(Duration::from_millis(100));
     };
+    (child, port, health)
+}
+
+#[test]
+fn serve_answers_over_tcp_and_stops_cleanly_on_sigterm() {
+    let db = TestDb::new();
+    let (mut child, port, health) = spawn_server(&db);
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(health.to_ascii_lowercase().contains("x-request-id:"), "{health}");
     let ready = http_get(port, "/ready").unwrap();
@@ -245,6 +251,45 @@ async fn import_reads_a_file_into_the_database_as_the_token_holder() {
         .output()
         .unwrap();
     assert!(!bad_token.status.success());
+}
+
+#[actix_web::test]
+async fn import_sends_a_file_to_a_server_url_and_prints_its_report() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", bioreg::domain::accounts::Role::Submitter, None);
+    let (mut server, port, _) = spawn_server(&app.db);
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/genbank/pydna/pUC19_M77789.gb"
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let done = bioreg(&app.db)
+        .args(["import", fixture, "--server", &url])
+        .env("BIOREG_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&done.stdout).unwrap();
+    assert_eq!(report["stored"], true, "{report}");
+    assert_eq!(report["file_name"], "pUC19_M77789.gb");
+    let accession = report["records"][0]["accession"].as_str().unwrap();
+    app.get(&format!("/api/v1/parts/{accession}"), Some(&token))
+        .await
+        .ok(200);
+    // The server's problem comes back whole: the same file again is a duplicate.
+    let again = bioreg(&app.db)
+        .args(["import", fixture, "--server", &url])
+        .env("BIOREG_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("records[0]") && stderr.contains("answered 422"),
+        "{stderr}"
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
 }
 
 #[actix_web::test]
