@@ -22,7 +22,7 @@ use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit;
 use crate::domain::formats::Record;
-use crate::domain::formats::{self, Defaults, Item, Lazy};
+use crate::domain::formats::{self, Defaults, Item, Lazy, Problem};
 use crate::domain::parts::input::Source;
 use crate::domain::parts::{self, PartInput, PartRules};
 use crate::domain::strains::{self, input::StrainInput};
@@ -134,6 +134,17 @@ pub struct ImportError {
     pub message: String,
 }
 
+impl From<Problem> for ImportError {
+    fn from(problem: Problem) -> Self {
+        ImportError {
+            record: problem.index,
+            line: problem.line,
+            field: problem.field,
+            message: problem.message,
+        }
+    }
+}
+
 /// The outcome of an import.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ImportReport {
@@ -156,6 +167,10 @@ pub struct ImportReport {
     pub sha256: String,
     pub records: Vec<ImportedRecord>,
     pub errors: Vec<ImportError>,
+    /// What was left out of records that were still imported (e.g. an SBOL3 feature whose Range
+    /// lies outside its part's sequence); warnings never refuse a file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ImportError>,
 }
 
 /// The transaction's way out when nothing may be kept.
@@ -205,6 +220,7 @@ pub fn run_with_progress(
         sha256: sha256.clone(),
         records: Vec::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     let outcome = match (request.kind, request.format) {
         (ImportKind::Parts, format) => {
@@ -431,13 +447,12 @@ fn register<T: Importable>(
                                 progress(done, total);
                             }
                         }
-                        report.errors.push(ImportError {
-                            record: problem.index,
-                            line: problem.line,
-                            field: problem.field,
-                            message: problem.message,
-                        });
+                        report.errors.push(problem.into());
                     }
+                    continue;
+                }
+                Item::Warnings(warnings) => {
+                    report.warnings.extend(warnings.into_iter().map(ImportError::from));
                     continue;
                 }
             };

@@ -592,7 +592,7 @@ async fn sbol3_packages_import_with_their_composites_and_parts_export_as_sbol3()
         .await
         .problem(422);
     assert!(problem.to_string().contains("SBOL2"), "{problem}");
-    // A broken rule is named by its SBOL3 validation rule id.
+    // A feature Range past the sequence's end is left out with a warning naming its rule.
     const BAD_RANGE: &[u8] = br#"@prefix sbol: <http://sbols.org/v3#> .
 @prefix ex: <https://example.org/lab/> .
 ex:p a sbol:Component ; sbol:displayId "p" ; sbol:hasNamespace <https://example.org/lab> ;
@@ -604,9 +604,42 @@ ex:p a sbol:Component ; sbol:displayId "p" ; sbol:hasNamespace <https://example.
 ex:p_seq a sbol:Sequence ; sbol:displayId "p_seq" ; sbol:hasNamespace <https://example.org/lab> ;
     sbol:elements "acgtacgtac" ; sbol:encoding <https://identifiers.org/edam:format_1207> .
 "#;
-    let problem = app
+    let report = app
         .import(&token, "format=sbol3", "text/turtle", BAD_RANGE)
         .await
+        .ok(201);
+    assert_eq!(report["records"][0]["status"], "created", "{report}");
+    let warnings = report["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{report}");
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("sbol3-11402: Range"),
+        "{report}"
+    );
+    assert_eq!(
+        (&warnings[0]["record"], &warnings[0]["line"]),
+        (&Value::from(0), &Value::from(8))
+    );
+    let stored = app
+        .get(
+            &format!("/api/v1/imports/{}", report["id"].as_str().unwrap()),
+            Some(&token),
+        )
+        .await
+        .ok(200);
+    assert_eq!(stored["warnings"], report["warnings"]);
+    // Any other broken rule refuses the file, named by its SBOL3 validation rule id.
+    let not_an_integer: &'static [u8] = Box::leak(
+        String::from_utf8_lossy(BAD_RANGE)
+            .replace(r#"sbol:start "5""#, r#"sbol:start "five""#)
+            .into_bytes()
+            .into_boxed_slice(),
+    );
+    let problem = app
+        .import(&token, "format=sbol3", "text/turtle", not_an_integer)
+        .await
         .problem(422);
-    assert!(problem.to_string().contains("sbol3-11402: Range"), "{problem}");
+    assert!(problem.to_string().contains("sbol3-10111"), "{problem}");
 }

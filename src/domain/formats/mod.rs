@@ -166,11 +166,13 @@ pub struct Problem {
     pub message: String,
 }
 
-/// What reading a file gave: the records that could be read, and everything wrong.
+/// What reading a file gave: the records that could be read, everything wrong, and what was
+/// left out of records that are still imported (warnings: they do not refuse the file).
 #[derive(Debug)]
 pub struct Parsed<T = PartInput> {
     pub records: Vec<Record<T>>,
     pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
 }
 
 impl<T> Default for Parsed<T> {
@@ -178,15 +180,18 @@ impl<T> Default for Parsed<T> {
         Parsed {
             records: Vec::new(),
             problems: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 }
 
-/// One step of reading a file: a record, or the problems of a record (or of the file).
+/// One step of reading a file: a record, the problems of a record (or of the file), or warnings
+/// (what was left out of records that are still imported).
 #[derive(Debug)]
 pub enum Item<T = PartInput> {
     Record(Record<T>),
     Problems(Vec<Problem>),
+    Warnings(Vec<Problem>),
 }
 
 /// A file's records, read one at a time as they are asked for (see [`genbank::read_lazily`]);
@@ -217,8 +222,10 @@ impl<T> Iterator for Lazy<'_, T> {
 impl<'a, T: 'a> From<Parsed<T>> for Lazy<'a, T> {
     fn from(parsed: Parsed<T>) -> Self {
         let total = parsed.records.len();
+        let warnings = Some(parsed.warnings).filter(|w| !w.is_empty()).map(Item::Warnings);
         let problems = parsed.problems.into_iter().map(|p| Item::Problems(vec![p]));
-        Lazy::new(total, problems.chain(parsed.records.into_iter().map(Item::Record)))
+        let records = parsed.records.into_iter().map(Item::Record);
+        Lazy::new(total, warnings.into_iter().chain(problems).chain(records))
     }
 }
 
@@ -229,6 +236,7 @@ impl<T> FromIterator<Item<T>> for Parsed<T> {
             match item {
                 Item::Record(record) => parsed.records.push(record),
                 Item::Problems(problems) => parsed.problems.extend(problems),
+                Item::Warnings(warnings) => parsed.warnings.extend(warnings),
             }
         }
         parsed

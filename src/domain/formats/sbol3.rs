@@ -40,6 +40,12 @@
 //! when it is missing or not one (sbol3-10110), is the parent (sbol3-10803), names an object of the
 //! file that is not a Component (sbol3-10113), or closes a cycle (sbol3-10804).
 //!
+//! A feature's Range outside the part's sequence, or ending before it starts (sbol3-11401,
+//! 11402, 11403), only annotates: that Range is left out (and the feature, when it has no other
+//! Location on the sequence) with a warning in [`Parsed::warnings`](super::Parsed) instead of a
+//! problem, so files like iGEM's 2022 distribution (pSB1C3's 2070 bp carry a Range ending at 2072)
+//! import. For a SubComponent that is a piece of a composite it stays a problem.
+//!
 //! Problems name the SBOL3 validation rule (Appendix B of the SBOL 3.1.0 specification) as
 //! `sbol3-NNNNN: …`, with the record index (position among the file's importable Components) and
 //! the line of the offending object's first triple (exact for Turtle and N-Triples; for RDF/XML
@@ -187,7 +193,7 @@ pub fn read_with_summary(file: &[u8], syntax: Option<Syntax>, defaults: &Default
     }
     let mut drafts = Vec::new();
     for index in 0..reader.candidates.len() {
-        let (draft, problems) = reader.build(index);
+        let (draft, problems) = reader.build(index, &mut parsed.warnings);
         // Like the other readers, a record with a problem is reported, not returned.
         if problems.is_empty() {
             drafts.extend(draft);
@@ -201,6 +207,7 @@ pub fn read_with_summary(file: &[u8], syntax: Option<Syntax>, defaults: &Default
         .retain(|r| !cycles.iter().any(|p: &Problem| p.index == Some(r.index)));
     parsed.problems.extend(cycles);
     parsed.problems.sort_by_key(|p| (p.index, p.line));
+    parsed.warnings.sort_by_key(|p| (p.index, p.line));
     (parsed, summary)
 }
 

@@ -21,11 +21,14 @@ impl<'g> Reader<'g> {
         topology: Topology,
         input: &mut PartInput,
         problems: &mut Vec<Problem>,
+        warnings: &mut Vec<Problem>,
     ) -> Vec<&'g str> {
         let graph = self.graph;
         let component = self.candidates[index].node;
         let length = chosen.elements.chars().count() as i64;
         let mut sub_components = Vec::new();
+        // The Ranges outside the sequence of each SubComponent, in `sub_components` order.
+        let mut sub_components_outside = Vec::new();
         for value in component.values(vocab::HAS_FEATURE) {
             let Some(feature) = value.key().and_then(|k| graph.node(k)) else {
                 problems.push(self.problem(
@@ -52,7 +55,8 @@ impl<'g> Reader<'g> {
                 None
             };
             let mut located = Vec::new();
-            let places = self.places(component, feature, chosen, length, &mut located);
+            let mut outside = Vec::new();
+            let places = self.places(component, feature, chosen, length, &mut located, &mut outside);
             let local = local
                 .into_iter()
                 .map(|(field, message)| (feature.key.clone(), field, message));
@@ -61,7 +65,9 @@ impl<'g> Reader<'g> {
             }
             if is_sub_component {
                 sub_components.push((feature, instance_of, places));
+                sub_components_outside.push(outside);
             } else {
+                self.drop_ranges(index, feature, outside, places.is_empty(), warnings);
                 self.push_feature(index, feature, None, &places, length, topology, input, problems);
             }
         }
@@ -73,14 +79,45 @@ impl<'g> Reader<'g> {
             .collect();
         if let Some(targets) = targets.filter(|t| !t.is_empty()) {
             if let Some(components) = self.assemble(component, chosen, &sub_components) {
+                // The pieces of a composite must lie on its sequence: a Range outside it is an error.
+                for (key, field, message) in sub_components_outside.into_iter().flatten() {
+                    problems.push(self.problem(index, &key, &field, message));
+                }
                 input.components = components;
                 return targets;
             }
         }
-        for (feature, target, places) in &sub_components {
+        for ((feature, target, places), outside) in sub_components.iter().zip(sub_components_outside) {
+            self.drop_ranges(index, feature, outside, places.is_empty(), warnings);
             self.push_feature(index, feature, *target, places, length, topology, input, problems);
         }
         Vec::new()
+    }
+
+    /// Warnings for the Ranges of a feature (not a piece of a composite) that lie outside the
+    /// part's sequence or end before they start: such a Range only annotates, so it is left out
+    /// (with the feature, when none of its Locations is left) instead of refusing the part. iGEM's
+    /// 2022 distribution, for one, carries a Range ending at 2072 on the 2070 bp of pSB1C3.
+    fn drop_ranges(
+        &self,
+        index: usize,
+        feature: &Node,
+        outside: Vec<(String, String, String)>,
+        nothing_left: bool,
+        warnings: &mut Vec<Problem>,
+    ) {
+        let mut ignored = Vec::new();
+        let label = single_literal(feature, vocab::NAME, &mut ignored)
+            .or_else(|| single_literal(feature, vocab::DISPLAY_ID, &mut ignored))
+            .unwrap_or(&feature.key);
+        let done = if nothing_left {
+            format!("the feature `{label}` was not imported")
+        } else {
+            format!("the feature `{label}` was imported without this Range")
+        };
+        for (key, field, message) in outside {
+            warnings.push(self.problem(index, &key, &field, format!("{message}; {done}")));
+        }
     }
 
     /// The Component a SubComponent is an instance of (checked: exactly one, not its parent, and a
@@ -121,8 +158,9 @@ impl<'g> Reader<'g> {
         Some(target)
     }
 
-    /// The places of a feature on the part's Sequence, checking each Location.
-    /// Problems are (object key, field, message).
+    /// The places of a feature on the part's Sequence, checking each Location. Problems are
+    /// (object key, field, message); Ranges outside the sequence or ending before they start
+    /// (sbol3-11401..11403) go to `outside` instead, and are left out of the places.
     fn places(
         &self,
         component: &Node,
@@ -130,6 +168,7 @@ impl<'g> Reader<'g> {
         chosen: &Chosen,
         length: i64,
         location_problems: &mut Vec<(String, String, String)>,
+        outside: &mut Vec<(String, String, String)>,
     ) -> Vec<Place> {
         let graph = self.graph;
         let mut own = Vec::new();
@@ -174,6 +213,7 @@ impl<'g> Reader<'g> {
                 continue;
             };
             let mut local = Vec::new();
+            let mut misplaced = Vec::new();
             check_display_id(location, &mut local);
             let on: Vec<&str> = location.values(vocab::HAS_SEQUENCE).filter_map(|v| v.key()).collect();
             if on.len() != 1 {
@@ -239,7 +279,7 @@ impl<'g> Reader<'g> {
                     (Some(start), Some(end)) => {
                         let on_part = on.first() == Some(&chosen.key);
                         if start < 1 || (on_part && start > length) {
-                            local.push((
+                            misplaced.push((
                                 "hasLocation.start".into(),
                                 format!(
                                     "sbol3-11401: Range <{key}> starts at {start}, outside the sequence (1..{length})"
@@ -247,13 +287,13 @@ impl<'g> Reader<'g> {
                             ));
                         }
                         if end < 1 || (on_part && end > length) {
-                            local.push((
+                            misplaced.push((
                                 "hasLocation.end".into(),
                                 format!("sbol3-11402: Range <{key}> ends at {end}, outside the sequence (1..{length})"),
                             ));
                         }
                         if end < start {
-                            local.push((
+                            misplaced.push((
                                 "hasLocation.end".into(),
                                 format!("sbol3-11403: Range <{key}> ends ({end}) before it starts ({start})"),
                             ));
@@ -278,13 +318,11 @@ impl<'g> Reader<'g> {
                 // Cuts (a point between two residues) and unknown Locations are not kept.
                 None
             };
-            let bad = !local.is_empty();
+            let bad = !local.is_empty() || !misplaced.is_empty();
             // Location problems are reported on the Location's own line.
-            location_problems.extend(
-                local
-                    .into_iter()
-                    .map(|(field, message)| (key.to_string(), field, message)),
-            );
+            let on_location = |(field, message)| (key.to_string(), field, message);
+            location_problems.extend(local.into_iter().map(on_location));
+            outside.extend(misplaced.into_iter().map(on_location));
             if let (Some(place), false, true) = (place, bad, on.first() == Some(&chosen.key)) {
                 places.push(place);
             }

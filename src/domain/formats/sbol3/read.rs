@@ -356,8 +356,9 @@ impl<'g> Reader<'g> {
         }
     }
 
-    /// Maps candidate `index` to its record, with every problem found.
-    pub(super) fn build(&self, index: usize) -> (Option<Draft<'g>>, Vec<Problem>) {
+    /// Maps candidate `index` to its record, with every problem found; adds to `warnings` what
+    /// was left out of it.
+    pub(super) fn build(&self, index: usize, warnings: &mut Vec<Problem>) -> (Option<Draft<'g>>, Vec<Problem>) {
         let candidate = &self.candidates[index];
         let node = candidate.node;
         let mut problems = candidate.problems.clone();
@@ -414,7 +415,7 @@ impl<'g> Reader<'g> {
             provenance,
             ..PartInput::new(name, role, chosen.molecule, topology, chosen.elements.to_string())
         };
-        let uses = self.features_and_components(index, chosen, topology, &mut input, &mut problems);
+        let uses = self.features_and_components(index, chosen, topology, &mut input, &mut problems, warnings);
         let draft = Draft {
             record: Record {
                 index,

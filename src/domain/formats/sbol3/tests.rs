@@ -96,7 +96,16 @@ fn every_shared_sbol3_file_imports_or_says_why_not() {
             .filter_map(|p| p.message.split(':').next())
             .collect();
         let outcome = if parsed.problems.is_empty() {
-            format!("imports {} record(s), {composites} composite(s)", parsed.records.len())
+            format!(
+                "imports {} record(s), {composites} composite(s), {} warning(s){}",
+                parsed.records.len(),
+                parsed.warnings.len(),
+                parsed
+                    .warnings
+                    .first()
+                    .map(|w| format!(": {}", w.message))
+                    .unwrap_or_default()
+            )
         } else if parsed.problems.len() == 1 && parsed.problems[0].index.is_none() {
             // Nothing importable (or not SBOL3): the one problem says why.
             format!("skipped: {}", parsed.problems[0].message)
@@ -176,6 +185,15 @@ fn read_turtle(body: &str) -> Parsed {
 fn problems(body: &str) -> Vec<String> {
     read_turtle(body)
         .problems
+        .iter()
+        .map(|p| format!("{} @ {}", p.message, p.line))
+        .collect()
+}
+
+/// The warnings of a document, as `message @ line`.
+fn warnings(body: &str) -> Vec<String> {
+    read_turtle(body)
+        .warnings
         .iter()
         .map(|p| format!("{} @ {}", p.message, p.line))
         .collect()
@@ -401,9 +419,17 @@ fn each_rule_is_reported_with_its_id_and_line() {
     );
 
     let with = |feature: String| format!("{}{feature}", part("p", "acgtacgtac", " ; sbol:hasFeature <p/f>"));
-    assert_problem(&with(located("p", "f", "", 0, 4, "SO:0001030")), "sbol3-11401");
-    assert_problem(&with(located("p", "f", "", 2, 11, "SO:0001030")), "sbol3-11402");
-    assert_problem(&with(located("p", "f", "", 5, 4, "SO:0001030")), "sbol3-11403");
+    // A feature's Range outside the sequence is left out with a warning (see
+    // `feature_ranges_outside_the_sequence_are_left_out_with_a_warning`), not refused.
+    for (start, end, rule) in [(0, 4, "sbol3-11401"), (2, 11, "sbol3-11402"), (5, 4, "sbol3-11403")] {
+        let body = with(located("p", "f", "", start, end, "SO:0001030"));
+        assert_eq!(problems(&body), Vec::<String>::new());
+        let found = warnings(&body);
+        assert!(
+            found.len() == 1 && found[0].starts_with(rule),
+            "expected {rule}, got {found:#?}"
+        );
+    }
     assert_problem(&with(located("p", "f", "", 1, 4, "SO:0000001")), "sbol3-11301");
     assert_problem(
         &with(located("p", "f", "", 1, 4, "SO:0001030").replace("sbol:start 1", "sbol:start \"one\"")),
@@ -435,6 +461,73 @@ fn each_rule_is_reported_with_its_id_and_line() {
         located("b", "s", ":a", 1, 4, "SO:0001030"),
     );
     assert_problem(&cycle, "sbol3-10804");
+}
+
+#[test]
+fn feature_ranges_outside_the_sequence_are_left_out_with_a_warning() {
+    let body = format!(
+        "{}{}{}",
+        part("p", "acgtacgtac", " ; sbol:hasFeature <p/f> , <p/g>"),
+        located("p", "f", "", 2, 12, "SO:0001030"),
+        located("p", "g", "", 1, 4, "SO:0001030"),
+    );
+    let parsed = read_turtle(&body);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.records.len(), 1);
+    let features: Vec<_> = parsed.records[0]
+        .input
+        .features
+        .iter()
+        .map(|f| (f.name.as_deref(), f.start, f.end))
+        .collect();
+    assert_eq!(features, vec![(Some("g"), 1, 4)]);
+    assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
+    let warning = &parsed.warnings[0];
+    // On the Range's line: after 6 lines of prefixes, 10 of `:p` and `:p_seq`, 3 of `<p/f>`.
+    assert_eq!((warning.index, warning.line), (Some(0), 20));
+    assert_eq!(warning.field.as_deref(), Some("hasLocation.end"));
+    assert_eq!(
+        warning.message,
+        "sbol3-11402: Range <https://example.org/lab/p/f/Range1> ends at 12, outside the sequence (1..10); \
+         the feature `f` was not imported"
+    );
+
+    // A feature with another Range on the sequence keeps that one.
+    let two = format!(
+        "{}{}<p/f/Range2> a sbol:Range ; sbol:hasSequence :p_seq ; sbol:start 1 ; sbol:end 3 .\n",
+        part("p", "acgtacgtac", " ; sbol:hasFeature <p/f>"),
+        located("p", "f", "", 9, 14, "SO:0001030").replace(
+            "sbol:hasLocation <p/f/Range1>",
+            "sbol:hasLocation <p/f/Range1> , <p/f/Range2>",
+        ),
+    );
+    let parsed = read_turtle(&two);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let feature = &parsed.records[0].input.features[0];
+    assert_eq!((feature.start, feature.end), (1, 3));
+    assert!(
+        parsed.warnings[0]
+            .message
+            .ends_with("the feature `f` was imported without this Range"),
+        "{:?}",
+        parsed.warnings
+    );
+
+    // A piece of a composite must lie on its sequence: still refused.
+    let composite = format!(
+        "{}{}{}",
+        part("C", "ttgaca", " ; sbol:hasFeature <C/a>"),
+        located("C", "a", ":A", 1, 6, "SO:0001030"),
+        part("A", "ttgaca", ""),
+    );
+    assert!(read_turtle(&composite)
+        .records
+        .iter()
+        .any(|r| !r.input.components.is_empty()));
+    let outside = composite.replace("sbol:end 6", "sbol:end 7");
+    let parsed = read_turtle(&outside);
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert!(parsed.records.iter().all(|r| r.input.name != "C"));
 }
 
 #[test]
@@ -479,14 +572,16 @@ fn fixtures_read_in_every_syntax() {
     assert_eq!(input.sequence.as_deref(), Some("tttacagctagctcagtcctaggtattatgctagc"));
 
     // A real error in SBOL-utilities' iGEM import: pSB1C3's 2070 bp carry a Range ending at 2072.
+    // pySBOL3 does not check it; bioreg imports pSB1C3 without that feature, and says so.
     let igem = read(&fixture("sbol-utilities/iGEM_SBOL2_imports.nt"), &Defaults::default());
+    assert!(igem.problems.is_empty(), "{:?}", igem.problems);
     let found: Vec<_> = igem
-        .problems
+        .warnings
         .iter()
         .map(|p| (p.index, p.line, p.message.get(..11)))
         .collect();
     assert_eq!(found, vec![(Some(2), 303, Some("sbol3-11402"))]);
-    assert_eq!(igem.records.len(), 3);
+    assert_eq!(igem.records.len(), 4);
 
     // RDF/XML: Locations without a Sequence (an SBOL2 backport), each on the line of its IRI.
     let rdf = read(
