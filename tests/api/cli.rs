@@ -299,7 +299,7 @@ async fn seed_loads_the_reference_library_published_and_a_second_run_changes_not
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let said = last_line(&output.stdout);
     assert!(
-        said.contains(": 532 change(s): 524 part(s) created, 0 already present; 8 strain(s) created"),
+        said.contains(": 772 change(s): 764 part(s) created, 9 already present; 8 strain(s) created"),
         "{said}"
     );
 
@@ -335,12 +335,28 @@ async fn seed_loads_the_reference_library_published_and_a_second_run_changes_not
     assert_eq!(part["role"]["label"], "terminator");
     assert_eq!(part["license"], "CC-BY-4.0");
     assert_eq!(part["aliases"], serde_json::json!(["BBa_B0012"]));
+    // iGEM 2022: each part in its backbone is a composite of the package's parts.
+    let composites = app
+        .get("/api/v1/parts?tag=chromoproteins&limit=200", None)
+        .await
+        .ok(200);
+    let composite = composites["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["components"].as_array().is_some_and(|c| !c.is_empty()))
+        .unwrap_or_else(|| panic!("no composite among {composites}"));
+    assert!(composite["tags"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("igem-2022-distribution")));
+    assert_eq!(composite["license"], "CC-BY-4.0");
 
     let output = bioreg(&app.db).arg("seed").output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let said = last_line(&output.stdout);
     assert!(
-        said.contains(": 0 change(s): 0 part(s) created, 524 already present; 0 strain(s) created, 8 already present"),
+        said.contains(": 0 change(s): 0 part(s) created, 773 already present; 0 strain(s) created, 8 already present"),
         "{said}"
     );
 }
