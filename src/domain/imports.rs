@@ -208,6 +208,7 @@ pub fn run_with_progress(
 ) -> AppResult<ImportReport> {
     principal.require(Role::Submitter)?;
     let sha256 = format!("sha256:{}", hex::encode(Sha256::digest(file)));
+    let id = ImportId::new_random();
     let mut report = ImportReport {
         id: None,
         imported_by: None,
@@ -235,6 +236,7 @@ pub fn run_with_progress(
                 request: &request,
                 rules,
                 sha256: &sha256,
+                id,
             };
             register(conn, context, parsed, &mut report, progress)
         }
@@ -244,6 +246,7 @@ pub fn run_with_progress(
                 request: &request,
                 rules,
                 sha256: &sha256,
+                id,
             };
             register(
                 conn,
@@ -278,6 +281,8 @@ struct Context<'a> {
     request: &'a ImportRequest,
     rules: &'a ImportRules,
     sha256: &'a str,
+    /// The id the import is stored under if it is stored (each record's source names it).
+    id: ImportId,
 }
 
 impl Context<'_> {
@@ -286,6 +291,7 @@ impl Context<'_> {
             file_checksum: Some(self.sha256.to_string()),
             file_name: self.request.file_name.clone(),
             file_record: Some(format!("record {} at line {}", record_index + 1, line)),
+            import_id: Some(self.id.to_string()),
             ..source.unwrap_or_default()
         }
     }
@@ -525,7 +531,7 @@ fn register<T: Importable>(
 fn store(conn: &mut DbConnection, context: Context, report: &mut ImportReport) -> Result<(), Abort> {
     let (principal, request) = (context.principal, context.request);
     report.stored = true;
-    let id = ImportId::new_random();
+    let id = context.id;
     let at = now();
     report.id = Some(id.to_string());
     report.imported_by = Some(principal.user.name.clone());

@@ -91,6 +91,7 @@ async fn a_genbank_dry_run_reports_and_stores_nothing_then_the_import_stores_eve
     assert_eq!(part["topology"], "circular");
     assert_eq!(part["source"]["file_name"], "two.gb");
     assert_eq!(part["source"]["file_checksum"], dry["sha256"]);
+    assert_eq!(part["source"]["import_id"], done["id"]);
     assert_eq!(part["genbank"]["locus"], "BBa_J433001");
     // The CDS across the origin keeps its exact location; start > end marks the crossing.
     let cds = part["features"]

@@ -263,6 +263,9 @@ pub struct Source {
     /// Which record of the file (1-based) and its line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_record: Option<String>,
+    /// The import that registered it (`GET /api/v1/imports/{id}`: importer, time, the report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import_id: Option<String>,
 }
 
 /// A resolved component of a composite, with its place in the assembly.
