@@ -239,13 +239,13 @@ pub async fn list_parts(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct GetPartParams {
-    /// `json` (default), `fasta` or `genbank`. Without it, an `Accept` of
-    /// `chemical/seq-na-genbank`, `text/x-genbank`, `application/x-genbank` (or the FASTA
-    /// equivalents) chooses the format.
+    /// `json` (default), `fasta`, `genbank`, `sbol3` (Turtle) or `csv`. Without it, an `Accept`
+    /// of `chemical/seq-na-genbank`, `text/x-genbank`, `application/x-genbank` (or the FASTA
+    /// equivalents), `text/turtle` or `text/csv` chooses the format.
     pub format: Option<Format>,
 }
 
-/// Get a part by id or accession, with its sequence — as JSON, FASTA or GenBank.
+/// Get a part by id or accession, with its sequence — as JSON, FASTA, GenBank, SBOL3 or CSV.
 #[utoipa::path(get, path = "/api/v1/parts/{id}", operation_id = "get_part", tag = "parts",
     security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Part id or accession"), GetPartParams),
@@ -255,6 +255,8 @@ pub struct GetPartParams {
                 (PartView = "application/json"),
                 (String = "text/x-genbank"),
                 (String = "text/x-fasta"),
+                (String = "text/turtle"),
+                (String = "text/csv"),
             )),
         (status = 400, description = "Unknown format"),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),

@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Authenticated, Caller};
 use crate::db::strains::StrainFilter;
 use crate::domain::accounts;
+use crate::domain::formats::{csv, Format};
 use crate::domain::parts::{self as part_rules, find_part};
 use crate::domain::strains::input::OrganismType;
 use crate::domain::strains::{self, Carrier, Direction, Lineage, SampleInput, SampleView, StrainInput, StrainView};
@@ -178,12 +179,30 @@ pub async fn list_strains(
     }))
 }
 
-/// Get a strain by id or accession.
+/// Formats a strain is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StrainFormat {
+    Json,
+    /// One row in the strains CSV columns (`GET /api/v1/imports/templates/strains.csv`), accession first.
+    Csv,
+}
+
+/// Query parameters of `GET /api/v1/strains/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct GetStrainParams {
+    /// `json` (default) or `csv`; without it, an `Accept` of `text/csv` chooses CSV.
+    pub format: Option<StrainFormat>,
+}
+
+/// Get a strain by id or accession, as JSON or as a CSV row.
 #[utoipa::path(get, path = "/api/v1/strains/{id}", operation_id = "get_strain", tag = "strains",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Strain id or accession")),
+    params(("id" = String, Path, description = "Strain id or accession"), GetStrainParams),
     responses(
-        (status = 200, description = "The strain", body = StrainView, headers(("ETag" = String, description = "Revision tag"))),
+        (status = 200, description = "The strain", headers(("ETag" = String, description = "Revision tag")),
+            content((StrainView = "application/json"), (String = "text/csv"))),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such strain"),
     ))]
@@ -191,14 +210,39 @@ pub async fn get_strain(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
+    params: ApiQuery<GetStrainParams>,
+    request: HttpRequest,
 ) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
     let viewer = Viewer::of(caller.0.as_ref());
+    let format = params.0.format.unwrap_or_else(|| {
+        let accept = request.headers().get(header::ACCEPT).and_then(|a| a.to_str().ok());
+        match accept.and_then(Format::from_accept) {
+            Some(Format::Csv) => StrainFormat::Csv,
+            _ => StrainFormat::Json,
+        }
+    });
     let strain = state.db(move |conn| strains::get(conn, viewer, &reference)).await?;
-    Ok(HttpResponse::Ok()
+    let mut response = HttpResponse::Ok();
+    response
         .insert_header((header::ETAG, part_rules::etag(strain.revision)))
-        .json(strain.body))
+        .insert_header((header::VARY, "Accept"));
+    match format {
+        StrainFormat::Json => Ok(response.json(strain.body)),
+        StrainFormat::Csv => {
+            let mut out = Vec::new();
+            csv::write_strains(std::slice::from_ref(&strain.body), &mut out, true).map_err(AppError::internal)?;
+            let accession = strain.body["accession"].as_str().unwrap_or("strain").to_string();
+            Ok(response
+                .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+                .insert_header((
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{accession}.csv\""),
+                ))
+                .body(out))
+        }
+    }
 }
 
 /// Edit a strain with a JSON merge patch (RFC 7396); send `If-Match` to avoid lost updates.

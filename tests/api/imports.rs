@@ -414,6 +414,24 @@ async fn strain_csv_imports_link_rows_by_name_report_duplicates_and_export_again
         .ok(200);
     assert_eq!(stored["kind"], "strains");
 
+    // One strain as a CSV row, by parameter or Accept.
+    let row = app
+        .get(&format!("/api/v1/strains/{child}?format=csv"), Some(&token))
+        .await
+        .text();
+    assert!(
+        row.starts_with("accession,name,") && row.contains(&format!("{parent} (gene_knockout)")),
+        "{row}"
+    );
+    let negotiated = app
+        .send(
+            actix_web::test::TestRequest::get()
+                .uri(&format!("/api/v1/strains/{child}"))
+                .insert_header(("Authorization", format!("Bearer {token}")))
+                .insert_header(("Accept", "text/csv")),
+        )
+        .await;
+    assert_eq!(negotiated.text(), row);
     // Exports: JSON and CSV in the import's columns, accession first.
     let all: Value = app.get("/api/v1/exports?kind=strains", Some(&token)).await.json();
     assert_eq!(all.as_array().unwrap().len(), 2);
