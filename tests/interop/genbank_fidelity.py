@@ -2,7 +2,8 @@
 """GenBank fidelity, checked by Biopython: import every GenBank file of a folder into a running
 bioreg (POST /api/v1/imports), export each record again (GET /api/v1/parts/{accession}?format=genbank)
 and compare what Biopython reads from the export with what it reads from the original: sequence,
-topology, molecule type, feature count, and each feature's type, location and qualifiers.
+topology, molecule type, references (authors, consortium, title, journal, PubMed id), comments, feature count,
+and each feature's type, location and qualifiers.
 
 Files Biopython rejects must be rejected by bioreg with a 422 (its reason is printed); a file one
 accepts and the other rejects must be listed in ACCEPTED_DIFFERENTLY with the reason.
@@ -59,6 +60,11 @@ def feature_key(feature):
     return feature.type, str(feature.location), qualifiers
 
 
+def words(text):
+    """Text with its line wrapping undone (readers join wrapped lines differently)."""
+    return " ".join(str(text or "").split())
+
+
 def compare(original, exported):
     """Differences between two Biopython records, as strings."""
     problems = []
@@ -69,6 +75,17 @@ def compare(original, exported):
         b = exported.annotations.get(annotation, "linear" if annotation == "topology" else None)
         if a != b:
             problems.append(f"{annotation}: {a!r} became {b!r}")
+    ref_a, ref_b = original.annotations.get("references", []), exported.annotations.get("references", [])
+    if len(ref_a) != len(ref_b):
+        problems.append(f"{len(ref_a)} references became {len(ref_b)}")
+    for i, (a, b) in enumerate(zip(ref_a, ref_b)):
+        for what in ("authors", "consrtm", "title", "journal", "pubmed_id"):
+            x, y = words(getattr(a, what, "")), words(getattr(b, what, ""))
+            if x != y:
+                problems.append(f"reference {i} {what}: {x!r} became {y!r}")
+    comment_a, comment_b = words(original.annotations.get("comment", "")), words(exported.annotations.get("comment", ""))
+    if comment_a != comment_b:
+        problems.append(f"comment: {comment_a[:60]!r}... became {comment_b[:60]!r}...")
     if len(original.features) != len(exported.features):
         problems.append(f"{len(original.features)} features became {len(exported.features)}")
     for i, (a, b) in enumerate(zip(original.features, exported.features)):
@@ -89,7 +106,7 @@ def main():
     with Server(a.binary, a.database_url, a.port, "genbank") as server:
         files = sorted(os.path.join(root, f) for root, _, names in os.walk(a.data) for f in names
                        if f.rsplit(".", 1)[-1].lower() in ("gb", "gbk", "gp", "genbank", "gbff"))
-        counts = dict(files=0, both_rejected=0, records=0, features=0)
+        counts = dict(files=0, both_rejected=0, records=0, features=0, references=0)
         failures, explained = [], []
         for path in files:
             rel = os.path.relpath(path, a.data)
@@ -137,6 +154,7 @@ def main():
                 problems = compare(original, again)
                 counts["records"] += 1
                 counts["features"] += len(original.features)
+                counts["references"] += len(original.annotations.get("references", []))
                 if rel.startswith(LOCUS_OFF_COLUMNS):
                     locus = [p for p in problems if p.startswith(("topology", "molecule_type"))]
                     if locus:
@@ -150,7 +168,7 @@ def main():
                 if problems:
                     failures.append(f"{rel} record {record['index']}: " + "; ".join(problems[:5]))
         print(f"files {counts['files']}, rejected by both {counts['both_rejected']}, records round-tripped "
-              f"{counts['records']}, features checked {counts['features']}")
+              f"{counts['records']}, features checked {counts['features']}, references checked {counts['references']}")
         for line in explained:
             print("  explained:", line)
         for line in failures:

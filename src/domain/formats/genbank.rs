@@ -5,8 +5,9 @@
 //! Kept on import, and written back on export: LOCUS name, molecule type as written, topology,
 //! division and date, DEFINITION, ACCESSION, VERSION, KEYWORDS, SOURCE/ORGANISM, the sequence,
 //! and every feature with its key, exact location (joins, orders, complements, fuzzy ends,
-//! origin-crossing joins) and qualifiers; GenPept (protein) records with their `aa` LOCUS line.
-//! Not kept: REFERENCE and COMMENT blocks.
+//! origin-crossing joins) and qualifiers, REFERENCE and COMMENT blocks as written; GenPept
+//! (protein) records with their `aa` LOCUS line.
+//! Not kept: DBLINK and the ORGANISM taxonomy lines.
 //!
 //! Reading is O(file) time; memory is the file plus one record's parse at a time.
 
@@ -260,6 +261,7 @@ fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, V
         keywords: seq.keywords.clone().filter(|k| k != "."),
         source: seq.source.as_ref().map(|s| s.source.clone()),
         organism: seq.source.as_ref().and_then(|s| s.organism.clone()),
+        annotation_blocks: annotation_blocks(bytes),
     };
     Ok(PartInput {
         description: seq.definition.clone().unwrap_or_default(),
@@ -484,6 +486,31 @@ fn locus_line(seq: &Seq, protein: bool) -> String {
     .to_string()
 }
 
+/// The REFERENCE and COMMENT blocks of a record's header as written: each keyword line with the
+/// indented lines that continue it. They are kept verbatim (gb-io's reader drops or merges some
+/// of their subfields, e.g. PUBMED and references without a TITLE) and written back as they were.
+fn annotation_blocks(record: &[u8]) -> Vec<String> {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in String::from_utf8_lossy(record).lines() {
+        if line.starts_with("FEATURES") || line.starts_with("ORIGIN") || line.starts_with("CONTIG") {
+            break;
+        }
+        if line.starts_with("REFERENCE") || line.starts_with("COMMENT") {
+            blocks.push(line.trim_end().to_string());
+            open = true;
+        } else if open && line.starts_with(' ') {
+            if let Some(block) = blocks.last_mut() {
+                block.push('\n');
+                block.push_str(line.trim_end());
+            }
+        } else {
+            open = false;
+        }
+    }
+    blocks
+}
+
 /// Writes stored parts as one GenBank file.
 ///
 /// gb-io wraps a qualifier line that is exactly one character too long by moving the closing
@@ -497,7 +524,21 @@ pub fn write(parts: &[ExportPart], out: &mut impl Write) -> std::io::Result<()> 
         let text = String::from_utf8_lossy(&record);
         let mut previous: Option<&str> = None;
         writeln!(out, "{}", locus_line(&seq, part.molecule_type == MoleculeType::Protein))?;
+        // REFERENCE and COMMENT blocks go where GenBank puts them: after SOURCE, before FEATURES.
+        let mut blocks = part
+            .genbank
+            .as_ref()
+            .map(|h| h.annotation_blocks.as_slice())
+            .unwrap_or_default();
         for line in text.lines().skip(1) {
+            if !blocks.is_empty() && (line.starts_with("FEATURES") || line.starts_with("ORIGIN") || line == "//") {
+                if let Some(p) = previous.take() {
+                    writeln!(out, "{p}")?;
+                }
+                for block in std::mem::take(&mut blocks) {
+                    writeln!(out, "{block}")?;
+                }
+            }
             if line.trim() == "\"" && line.starts_with("                     ") {
                 if let Some(p) = previous.take() {
                     writeln!(out, "{p}\"")?;
@@ -586,6 +627,41 @@ ORIGIN
             locus_line(&seq, true),
             "LOCUS       TESTP                     12 aa            linear   BCT 01-JAN-2024"
         );
+    }
+
+    #[test]
+    fn reference_and_comment_blocks_are_written_back_as_they_were() {
+        let text = "LOCUS       pRef                      12 bp    DNA     linear   SYN 01-JAN-2024\n\
+                    DEFINITION  ref test.\nACCESSION   pRef\n\
+                    REFERENCE   1  (bases 1 to 12)\n  AUTHORS   Doe,J. and Roe,R.\n  TITLE     A title\n\
+                    \x20           wrapped\n  JOURNAL   Unpublished\n   PUBMED   123456\n\
+                    COMMENT     First comment.\nFEATURES             Location/Qualifiers\n\
+                    \x20    misc_feature    1..4\nORIGIN\n        1 acgtacgtac gt\n//\n";
+        let parsed = read(text.as_bytes(), &Defaults::default());
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let header = parsed.records[0].input.genbank.clone().unwrap();
+        assert_eq!(header.annotation_blocks.len(), 2, "{:?}", header.annotation_blocks);
+        assert!(header.annotation_blocks[0].ends_with("   PUBMED   123456"));
+        let part = ExportPart {
+            accession: "BRP000001".into(),
+            name: "pRef".into(),
+            description: "ref test.".into(),
+            molecule_type: MoleculeType::Dna,
+            topology: Topology::Linear,
+            sequence: Some("ACGTACGTACGT".into()),
+            length: 12,
+            created_at: chrono::Utc::now(),
+            genbank: Some(header),
+            features: Vec::new(),
+            role: None,
+            components: Vec::new(),
+        };
+        let mut out = Vec::new();
+        write(&[part], &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let blocks = "REFERENCE   1  (bases 1 to 12)\n  AUTHORS   Doe,J. and Roe,R.\n  TITLE     A title\n\
+                      \x20           wrapped\n  JOURNAL   Unpublished\n   PUBMED   123456\nCOMMENT     First comment.\n";
+        assert!(out.contains(&format!("{blocks}ORIGIN")), "{out}");
     }
 
     #[test]

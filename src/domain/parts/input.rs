@@ -139,6 +139,10 @@ pub struct GenbankHeader {
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organism: Option<String>,
+    /// The REFERENCE and COMMENT blocks exactly as the file wrote them (keyword line and its
+    /// continuation lines), written back unchanged on export.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotation_blocks: Vec<String>,
 }
 
 /// A feature: 1-based inclusive coordinates as in GenBank. On a circular part `start > end` means
