@@ -157,15 +157,33 @@ impl DbConnection {
         }
     }
 
-    /// Applies every pending embedded migration of this backend; returns their names.
+    /// Applies every pending embedded migration of this backend; returns their names. On
+    /// PostgreSQL a session advisory lock makes instances started together migrate one at a
+    /// time (the later ones find nothing pending).
     pub fn run_migrations(&mut self) -> Result<Vec<String>, String> {
-        let applied = match self {
-            DbConnection::Sqlite(conn) => conn.run_pending_migrations(SQLITE_MIGRATIONS),
-            DbConnection::Postgres(conn) => conn.run_pending_migrations(POSTGRES_MIGRATIONS),
+        /// Advisory lock key of migrations ("migrate").
+        const MIGRATION_LOCK: i64 = 0x6d69_6772_6174_65;
+        let names = |applied: diesel::migration::Result<Vec<diesel::migration::MigrationVersion>>| {
+            applied
+                .map(|versions| versions.iter().map(|v| v.to_string()).collect())
+                .map_err(|e| format!("migration failed: {e}"))
         };
-        applied
-            .map(|versions| versions.iter().map(|v| v.to_string()).collect())
-            .map_err(|e| format!("migration failed: {e}"))
+        match self {
+            DbConnection::Sqlite(conn) => names(conn.run_pending_migrations(SQLITE_MIGRATIONS)),
+            DbConnection::Postgres(conn) => {
+                let lock = |conn: &mut PgConnection, sql: &str| {
+                    use diesel::RunQueryDsl;
+                    diesel::sql_query(sql)
+                        .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK)
+                        .execute(conn)
+                        .map_err(|e| format!("migration lock: {e}"))
+                };
+                lock(conn, "SELECT pg_advisory_lock($1)")?;
+                let applied = names(conn.run_pending_migrations(POSTGRES_MIGRATIONS));
+                lock(conn, "SELECT pg_advisory_unlock($1)")?;
+                applied
+            }
+        }
     }
 
     /// Reverts every applied migration (used by tests that check the `down.sql` files).

@@ -96,6 +96,9 @@ const IGEM_2022: [(&str, &[u8]); 6] = [
 /// Reference strains, as `POST /api/v1/strains` bodies; `parts[].part` may name a seeded part.
 const STRAINS: &str = include_str!("../../seeds/strains.json");
 
+/// Advisory lock key of the seed loader (PostgreSQL).
+const SEED_LOCK: i64 = 0x7365_6564_6c69_62; // "seedlib"
+
 /// The registry users seed records are registered and approved by (two, for the four-eyes rule).
 const SEED_SUBMITTER: &str = "registry-seeds";
 const SEED_CURATOR: &str = "registry-curator";
@@ -254,6 +257,9 @@ pub fn load_library(conn: &mut DbConnection, rules: &ImportRules) -> AppResult<S
         ));
     }
     conn.write_transaction(|conn| {
+        // Instances started together with `--seed` load one after the other; the later ones find
+        // everything present.
+        crate::db::lock_for_transaction(conn, SEED_LOCK)?;
         let organization = rows::find_organization_by_slug(conn, REGISTRY_ORGANIZATION)?
             .ok_or_else(|| AppError::internal("the registry organisation is missing"))?;
         let submitter = seed_principal(conn, &organization, SEED_SUBMITTER, Role::Submitter)?;
