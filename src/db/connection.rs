@@ -162,7 +162,7 @@ impl DbConnection {
     /// time (the later ones find nothing pending).
     pub fn run_migrations(&mut self) -> Result<Vec<String>, String> {
         /// Advisory lock key of migrations ("migrate").
-        const MIGRATION_LOCK: i64 = 0x6d69_6772_6174_65;
+        const MIGRATION_LOCK: i64 = 0x006d_6967_7261_7465;
         let names = |applied: diesel::migration::Result<Vec<diesel::migration::MigrationVersion>>| {
             applied
                 .map(|versions| versions.iter().map(|v| v.to_string()).collect())

@@ -97,7 +97,7 @@ const IGEM_2022: [(&str, &[u8]); 6] = [
 const STRAINS: &str = include_str!("../../seeds/strains.json");
 
 /// Advisory lock key of the seed loader (PostgreSQL).
-const SEED_LOCK: i64 = 0x7365_6564_6c69_62; // "seedlib"
+const SEED_LOCK: i64 = 0x0073_6565_646c_6962; // "seedlib"
 
 /// The registry users seed records are registered and approved by (two, for the four-eyes rule).
 const SEED_SUBMITTER: &str = "registry-seeds";
