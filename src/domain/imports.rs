@@ -223,6 +223,13 @@ pub fn run_with_progress(
         errors: Vec::new(),
         warnings: Vec::new(),
     };
+    let context = Context {
+        principal,
+        request: &request,
+        rules,
+        sha256: &sha256,
+        id,
+    };
     let outcome = match (request.kind, request.format) {
         (ImportKind::Parts, format) => {
             let parsed = match format {
@@ -231,40 +238,22 @@ pub fn run_with_progress(
                 ImportFormat::Csv => formats::csv::read_parts(file, &request.defaults).into(),
                 ImportFormat::Sbol3 => formats::sbol3::read(file, &request.defaults).into(),
             };
-            let context = Context {
-                principal,
-                request: &request,
-                rules,
-                sha256: &sha256,
-                id,
-            };
             register(conn, context, parsed, &mut report, progress)
         }
-        (ImportKind::Strains, ImportFormat::Csv) => {
-            let context = Context {
-                principal,
-                request: &request,
-                rules,
-                sha256: &sha256,
-                id,
-            };
-            register(
-                conn,
-                context,
-                formats::csv::read_strains(file).into(),
-                &mut report,
-                progress,
-            )
-        }
-        (ImportKind::Strains, other) => {
-            return Err(AppError::bad_request(format!(
+        (ImportKind::Strains, ImportFormat::Csv) => register(
+            conn,
+            context,
+            formats::csv::read_strains(file).into(),
+            &mut report,
+            progress,
+        ),
+        (ImportKind::Strains, other) => return Err(AppError::bad_request(format!(
             "strains are imported from CSV (`format=csv`, template at /api/v1/imports/templates/strains.csv), not {}",
             serde_json::to_value(other)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default()
-        )))
-        }
+        ))),
     };
     match outcome {
         Ok(report) => Ok(report),
