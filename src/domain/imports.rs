@@ -247,13 +247,14 @@ pub fn run_with_progress(
             &mut report,
             progress,
         ),
-        (ImportKind::Strains, other) => return Err(AppError::bad_request(format!(
-            "strains are imported from CSV (`format=csv`, template at /api/v1/imports/templates/strains.csv), not {}",
-            serde_json::to_value(other)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        ))),
+        (ImportKind::Strains, other) => {
+            let other = serde_json::to_value(other).unwrap_or_default();
+            return Err(AppError::bad_request(format!(
+                "strains are imported from CSV (`format=csv`, template at \
+                 /api/v1/imports/templates/strains.csv), not {}",
+                other.as_str().unwrap_or_default()
+            )));
+        }
     };
     match outcome {
         Ok(report) => Ok(report),
