@@ -154,9 +154,10 @@ pub fn read_with_summary(file: &[u8], syntax: Option<Syntax>, defaults: &Default
     let graph = Graph::parse(file, syntax).or_else(|error| {
         // SBOL2 files name attachments and sources by relative IRIs (`data.csv`, or `""`):
         // they are resolved against a placeholder base, as a document without a location.
-        match sbol2 {
-            true => Graph::parse_with_base(file, syntax, Some(super::sbol2::BASE)).map_err(|_| error),
-            false => Err(error),
+        if sbol2 {
+            Graph::parse_with_base(file, syntax, Some(super::sbol2::BASE))
+        } else {
+            Err(error)
         }
     });
     let graph = match graph {

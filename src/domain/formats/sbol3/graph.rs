@@ -159,6 +159,15 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+impl SyntaxError {
+    fn of_base(error: oxrdf::IriParseError) -> SyntaxError {
+        SyntaxError {
+            line: 1,
+            message: format!("the base IRI is not valid: {error}"),
+        }
+    }
+}
+
 impl<'a> Graph<'a> {
     /// Parses `text` as `syntax`; the first syntax error ends the parse.
     pub fn parse(text: &'a [u8], syntax: Syntax) -> Result<Graph<'a>, SyntaxError> {
@@ -183,10 +192,7 @@ impl<'a> Graph<'a> {
                 };
                 let mut parser = RdfParser::from_format(format);
                 if let Some(base) = base {
-                    parser = parser.with_base_iri(base).map_err(|error| SyntaxError {
-                        line: 1,
-                        message: error.to_string(),
-                    })?;
+                    parser = parser.with_base_iri(base).map_err(SyntaxError::of_base)?;
                 }
                 for quad in parser.for_slice(text) {
                     let quad = quad.map_err(|error| SyntaxError {
@@ -203,10 +209,7 @@ impl<'a> Graph<'a> {
     fn parse_turtle(&mut self, base: Option<&str>) -> Result<(), SyntaxError> {
         let mut parser = TurtleParser::new();
         if let Some(base) = base {
-            parser = parser.with_base_iri(base).map_err(|error| SyntaxError {
-                line: 1,
-                message: error.to_string(),
-            })?;
+            parser = parser.with_base_iri(base).map_err(SyntaxError::of_base)?;
         }
         let mut parser = parser.low_level();
         let mut lines = self.text.split_inclusive(|&b| b == b'\n');
