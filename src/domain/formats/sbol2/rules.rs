@@ -7,7 +7,8 @@
 //! A reference is checked against the class it must name when its object is in the file; an
 //! object outside the file is accepted (files name provenance kept elsewhere, like iGEM's
 //! `igem2sbol` activity on SynBioHub), except for an Implementation's `built`, which names the
-//! design the file documents. "No other properties" rules look at the `http://sbols.org/v2#`
+//! design the file documents (so a document the SBOL test suite calls merely incomplete, like its
+//! `attachment_pointers.xml`, is refused with sbol2-13103). "No other properties" rules look at the `http://sbols.org/v2#`
 //! namespace only: annotations live in other namespaces, and PROV's own terms are PROV's.
 //!
 //! Cost: one pass over the nodes, each property looked at once, plus a look-up per reference.
