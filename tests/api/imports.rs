@@ -602,15 +602,32 @@ async fn sbol3_packages_import_with_their_composites_and_parts_export_as_sbol3()
     let bulk = app.get("/api/v1/exports?format=sbol3", Some(&token)).await.text();
     assert!(bulk.contains(accession) && bulk.contains(records[1]["accession"].as_str().unwrap()));
 
-    // One part alone; SBOL2 is refused as such, with nothing stored.
+    // One part alone; the same part in SBOL2 is read by `format=sbol3` too (a dry run).
     app.import(&token, "format=sbol3", "text/plain", J23101_SBOL3)
         .await
         .ok(201);
+    let sbol2 = app
+        .import(
+            &token,
+            "format=sbol3&dry_run=true&duplicates=allow",
+            "application/rdf+xml",
+            J23101_SBOL2,
+        )
+        .await
+        .ok(200);
+    assert_eq!(sbol2["records"][0]["status"], "would_create", "{sbol2}");
+    // An SBOL2 document breaking a validation rule is refused with the rule.
+    let broken: &'static [u8] = Box::leak(
+        String::from_utf8_lossy(J23101_SBOL2)
+            .replace("<sbol:elements>tttacag", "<sbol:elements>tttjcag")
+            .into_bytes()
+            .into_boxed_slice(),
+    );
     let problem = app
-        .import(&token, "format=sbol3", "application/rdf+xml", J23101_SBOL2)
+        .import(&token, "format=sbol3", "application/rdf+xml", broken)
         .await
         .problem(422);
-    assert!(problem.to_string().contains("SBOL2"), "{problem}");
+    assert!(problem.to_string().contains("sbol2-10405"), "{problem}");
     // A feature Range past the sequence's end is left out with a warning naming its rule.
     const BAD_RANGE: &[u8] = br#"@prefix sbol: <http://sbols.org/v3#> .
 @prefix ex: <https://example.org/lab/> .

@@ -6,12 +6,14 @@
 //! - [`fasta`]: FASTA, through `bio::io::fasta`.
 //! - [`csv`]: spreadsheets of parts, through the `csv` crate.
 //! - [`sbol3`]: SBOL3 (Turtle, N-Triples, RDF/XML, JSON-LD), through `oxrdfio`.
+//! - [`sbol2`]: SBOL2 documents, read through the SBOL3 reader and checked against SBOL2's rules.
 //! - [`location`]: INSDC feature locations.
 
 pub mod csv;
 pub mod fasta;
 pub mod genbank;
 pub mod location;
+pub mod sbol2;
 pub mod sbol3;
 
 use serde::Deserialize;

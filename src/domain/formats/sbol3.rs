@@ -5,8 +5,9 @@
 //!
 //! - Syntax: RDF/XML, JSON-LD, Turtle and N-Triples, sniffed from the first bytes ([`Syntax`]),
 //!   parsed with oxrdfio/oxttl (`graph`). A syntax error is one problem for the file, with the
-//!   parser's line (RDF/XML errors carry none: line 1). SBOL2 and SBOL1 files are refused with a
-//!   pointer to sbol-utilities' `sbol2to3` converter.
+//!   parser's line (RDF/XML errors carry none: line 1). An SBOL2 document (namespace
+//!   `http://sbols.org/v2#`, no SBOL3 terms) is checked and read by [`super::sbol2`]; SBOL1 files
+//!   are refused with a pointer to a converter.
 //! - Mapping: name = `sbol:name`, else `sbol:displayId`; aliases = the displayId when it is not
 //!   the name; description; role = the first Sequence Ontology role bioreg knows (else the first
 //!   SO role, else the import's default); molecule type from the Table 2 type (SBO:0000251 DNA,
@@ -74,12 +75,12 @@
 //! assert_eq!(parsed.records[0].input.sequence.as_deref(), Some("ttgacagct"));
 //! ```
 
-mod features;
-mod graph;
-mod read;
+pub(super) mod features;
+pub(super) mod graph;
+pub(super) mod read;
 #[cfg(test)]
 mod tests;
-mod vocab;
+pub(super) mod vocab;
 mod write;
 
 use std::collections::{BTreeMap, HashMap};
@@ -148,13 +149,31 @@ pub fn read_with_summary(file: &[u8], syntax: Option<Syntax>, defaults: &Default
         field: None,
         message,
     };
-    let graph = match Graph::parse(file, syntax) {
+    let text = String::from_utf8_lossy(&file[..file.len().min(4096)]).into_owned();
+    let sbol2 = text.contains(vocab::SBOL2) && !text.contains(vocab::SBOL);
+    let graph = Graph::parse(file, syntax).or_else(|error| {
+        // SBOL2 files name attachments and sources by relative IRIs (`data.csv`, or `""`):
+        // they are resolved against a placeholder base, as a document without a location.
+        if sbol2 {
+            Graph::parse_with_base(file, syntax, Some(super::sbol2::BASE))
+        } else {
+            Err(error)
+        }
+    });
+    let graph = match graph {
         Ok(graph) => graph,
         Err(error) => {
-            let text = String::from_utf8_lossy(&file[..file.len().min(4096)]).into_owned();
-            let message = match older_sbol(text.contains(vocab::SBOL2), text.contains(vocab::SBOL1)) {
-                Some(older) => format!("{older} (and it is not valid {}: {})", syntax.name(), error.message),
-                None => format!("not a valid {} file: {}", syntax.name(), error.message),
+            let message = if sbol2 {
+                format!(
+                    "sbol2-10105: this SBOL2 document is not well-formed {}: {}",
+                    syntax.name(),
+                    error.message
+                )
+            } else {
+                match older_sbol(text.contains(vocab::SBOL1)) {
+                    Some(older) => format!("{older} (and it is not valid {}: {})", syntax.name(), error.message),
+                    None => format!("not a valid {} file: {}", syntax.name(), error.message),
+                }
             };
             parsed.problems.push(file_problem(error.line, message));
             return (parsed, summary);
@@ -167,8 +186,11 @@ pub fn read_with_summary(file: &[u8], syntax: Option<Syntax>, defaults: &Default
                 .any(|(p, v)| p.starts_with(namespace) || v.iri().is_some_and(|v| v.starts_with(namespace)))
         })
     };
+    if !uses(vocab::SBOL) && uses(vocab::SBOL2) {
+        return (super::sbol2::read_graph(&graph, defaults, &mut summary), summary);
+    }
     if !uses(vocab::SBOL) {
-        if let Some(message) = older_sbol(uses(vocab::SBOL2), uses(vocab::SBOL1)) {
+        if let Some(message) = older_sbol(uses(vocab::SBOL1)) {
             parsed.problems.push(file_problem(1, message));
             return (parsed, summary);
         }
@@ -211,14 +233,9 @@ pub fn read_with_summary(file: &[u8], syntax: Option<Syntax>, defaults: &Default
     (parsed, summary)
 }
 
-/// The problem for an SBOL2 or SBOL1 file, if it is one.
-fn older_sbol(sbol2: bool, sbol1: bool) -> Option<String> {
-    let version = match (sbol2, sbol1) {
-        (true, _) => "SBOL2 (namespace http://sbols.org/v2#)",
-        (false, true) => "SBOL1 (namespace http://sbols.org/v1#)",
-        (false, false) => return None,
-    };
-    Some(format!(
-        "this is {version}; bioreg reads SBOL3: convert the file first, e.g. with sbol-utilities' `sbol2to3` (pip install sbol-utilities)"
-    ))
+/// The problem for an SBOL1 file, if it is one (SBOL2 is read by [`super::sbol2`]).
+fn older_sbol(sbol1: bool) -> Option<String> {
+    sbol1.then(|| {
+        "this is SBOL1 (namespace http://sbols.org/v1#); bioreg reads SBOL3 and SBOL2: convert the file first, e.g. with libSBOLj or sbol-utilities".to_string()
+    })
 }

@@ -521,7 +521,7 @@ impl<'g> Reader<'g> {
 
 /// The INSDC location of several places: in `sbol:order` when every place has one, else in
 /// reading order (forward places left to right, reverse places right to left).
-fn join(places: &[Place]) -> String {
+pub(in crate::domain::formats) fn join(places: &[Place]) -> String {
     let mut places = places.to_vec();
     if places.iter().all(|p| p.order.is_some()) {
         places.sort_by_key(|p| p.order);

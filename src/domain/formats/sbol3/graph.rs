@@ -159,16 +159,30 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+impl SyntaxError {
+    fn of_base(error: oxrdf::IriParseError) -> SyntaxError {
+        SyntaxError {
+            line: 1,
+            message: format!("the base IRI is not valid: {error}"),
+        }
+    }
+}
+
 impl<'a> Graph<'a> {
     /// Parses `text` as `syntax`; the first syntax error ends the parse.
     pub fn parse(text: &'a [u8], syntax: Syntax) -> Result<Graph<'a>, SyntaxError> {
+        Graph::parse_with_base(text, syntax, None)
+    }
+
+    /// [`Graph::parse`], resolving relative IRIs against `base` when there is one.
+    pub fn parse_with_base(text: &'a [u8], syntax: Syntax, base: Option<&str>) -> Result<Graph<'a>, SyntaxError> {
         let mut graph = Graph {
             text,
             nodes: Vec::new(),
             by_key: HashMap::new(),
         };
         match syntax {
-            Syntax::Turtle => graph.parse_turtle()?,
+            Syntax::Turtle => graph.parse_turtle(base)?,
             Syntax::RdfXml | Syntax::JsonLd => {
                 let format = match syntax {
                     Syntax::RdfXml => RdfFormat::RdfXml,
@@ -176,7 +190,11 @@ impl<'a> Graph<'a> {
                         profile: JsonLdProfileSet::empty(),
                     },
                 };
-                for quad in RdfParser::from_format(format).for_slice(text) {
+                let mut parser = RdfParser::from_format(format);
+                if let Some(base) = base {
+                    parser = parser.with_base_iri(base).map_err(SyntaxError::of_base)?;
+                }
+                for quad in parser.for_slice(text) {
                     let quad = quad.map_err(|error| SyntaxError {
                         line: error.location().map_or(1, |l| l.start.line as usize + 1),
                         message: error.to_string(),
@@ -188,8 +206,12 @@ impl<'a> Graph<'a> {
         Ok(graph)
     }
 
-    fn parse_turtle(&mut self) -> Result<(), SyntaxError> {
-        let mut parser = TurtleParser::new().low_level();
+    fn parse_turtle(&mut self, base: Option<&str>) -> Result<(), SyntaxError> {
+        let mut parser = TurtleParser::new();
+        if let Some(base) = base {
+            parser = parser.with_base_iri(base).map_err(SyntaxError::of_base)?;
+        }
+        let mut parser = parser.low_level();
         let mut lines = self.text.split_inclusive(|&b| b == b'\n');
         let mut line = 0;
         loop {

@@ -38,11 +38,11 @@ pub(super) struct Draft<'g> {
 
 /// A place on the part's Sequence: 1-based inclusive, strand +1/-1/0, `sbol:order` if given.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Place {
-    pub(super) start: i64,
-    pub(super) end: i64,
-    pub(super) strand: i8,
-    pub(super) order: Option<i64>,
+pub(in crate::domain::formats) struct Place {
+    pub(in crate::domain::formats) start: i64,
+    pub(in crate::domain::formats) end: i64,
+    pub(in crate::domain::formats) strand: i8,
+    pub(in crate::domain::formats) order: Option<i64>,
 }
 
 pub(super) struct Reader<'g> {
@@ -90,15 +90,20 @@ pub(super) fn single_literal<'g>(
 /// A node's Sequence Ontology roles: the first one bioreg knows, and the SO ids it does not know
 /// (bioreg's ontology is a subset of SO; part creation refuses the others).
 pub(super) fn so_roles(node: &Node) -> (Option<String>, Vec<String>) {
+    so_roles_of(node, vocab::ROLE)
+}
+
+/// [`so_roles`] of the roles under `predicate` (SBOL2 spells the property `http://sbols.org/v2#role`).
+pub(in crate::domain::formats) fn so_roles_of(node: &Node, predicate: &'static str) -> (Option<String>, Vec<String>) {
     let (known, unknown): (Vec<String>, Vec<String>) = node
-        .values(vocab::ROLE)
+        .values(predicate)
         .filter_map(|v| v.iri().and_then(|iri| vocab::ontology_id(iri, "SO")))
         .partition(|id| ontology::resolve(id).is_some());
     (known.into_iter().next(), unknown)
 }
 
 /// The last segment of an IRI, for a Component with neither name nor displayId.
-pub(super) fn last_segment(iri: &str) -> &str {
+pub(in crate::domain::formats) fn last_segment(iri: &str) -> &str {
     iri.trim_end_matches(['/', '#'])
         .rsplit(['/', '#', ':'])
         .next()

@@ -549,10 +549,17 @@ fn broken_rdf_is_one_problem_with_the_parser_line() {
 }
 
 #[test]
-fn sbol2_and_empty_designs_are_refused_with_a_reason() {
+fn sbol2_is_read_and_empty_designs_are_refused_with_a_reason() {
+    // SBOL2 goes to the SBOL2 reader: the same part as the SBOL3 file.
     let sbol2 = read(&fixture("sbol2/BBa_J23101.xml"), &Defaults::default());
-    assert_eq!(sbol2.problems.len(), 1);
-    assert!(sbol2.problems[0].message.contains("SBOL2") && sbol2.problems[0].message.contains("sbol2to3"));
+    assert!(sbol2.problems.is_empty(), "{:?}", sbol2.problems);
+    let input = &sbol2.records[0].input;
+    assert_eq!((input.name.as_str(), input.role.as_str()), ("BBa_J23101", "SO:0000167"));
+    assert_eq!(input.sequence.as_deref(), Some("tttacagctagctcagtcctaggtattatgctagc"));
+    assert_eq!(
+        input.source.as_ref().and_then(|s| s.uri.as_deref()),
+        Some("https://synbiohub.org/public/igem/BBa_J23101")
+    );
     let (circuit, summary) = read_with_summary(&fixture("pysbol3/circuit.nt"), None, &Defaults::default());
     assert!(circuit.records.is_empty());
     assert_eq!((summary.components, summary.without_sequence), (5, 5));
