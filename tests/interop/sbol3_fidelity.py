@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""SBOL3 interoperability, checked by pySBOL3: import every SBOL3 file of the shared data (N-Triples,
-Turtle, JSON-LD, RDF/XML) and every GenBank file into a running bioreg, export every part it registered as
+"""SBOL interoperability, checked by pySBOL3: import every SBOL3 file of the shared data (N-Triples,
+Turtle, JSON-LD, RDF/XML), the valid SBOL2 files (test suite, MoClo, SBOL-utilities) and every GenBank file
+into a running bioreg, export every part it registered as
 SBOL3 (GET /api/v1/parts/{accession}?format=sbol3) and validate each export with pySBOL3
-(`Document.validate()`): 0 errors and 0 warnings required. The SBOL files the shared data marks invalid must
-be refused with a 422 that says why.
+(`Document.validate()`): 0 errors and 0 warnings required. The SBOL2 files the shared data marks invalid (one
+per broken rule, `sbol-NNNNN.xml`) must be refused with a 422 naming that rule (`sbol2-NNNNN`).
 
     python3 tests/interop/sbol3_fidelity.py --binary target/debug/bioreg --sbol ../shared/data/sbol \
         [--genbank ../shared/data/genbank] [--database-url sqlite:///tmp/x.db | postgres://...]
@@ -23,10 +24,12 @@ SYNTAXES = {"nt": "application/n-triples", "ttl": "text/turtle", "jsonld": "appl
             "jsonld_expanded": "application/ld+json", "rdf": "application/rdf+xml"}
 # Files bioreg refuses although they are SBOL3, with the rule they break.
 REFUSED = {
+    "sbol2/testsuite/singleCompDef_withSeq.xml": "an alphabet test: a DnaRegion whose elements are `ACGTURYSWKMBDHVN-.`; "
+                                                 "bioreg's DNA alphabet refuses U, gaps and dots (the 422 names position 5)",
     "sbol3/sbol-utilities/sbol3-small-molecule.rdf": "sbol3-10110: its Ranges name no Sequence (hasSequence); "
                                                     "pySBOL3 refuses the file too (displayId `1` is not valid)",
 }
-NOTHING_TO_REGISTER = "no importable SBOL3 Component"
+NOTHING_TO_REGISTER = ("no importable SBOL3 Component", "no importable SBOL2 ComponentDefinition")
 
 
 def validate_with_pysbol3(text, path):
@@ -49,7 +52,7 @@ def main():
     ap.add_argument("--port", type=int, default=18582)
     a = ap.parse_args()
     counts = dict(files=0, imported_files=0, nothing_to_register=0, records=0, invalid_refused=0,
-                  genbank_records=0, exports_validated=0)
+                  sbol2_files=0, sbol2_imported=0, sbol2_records=0, genbank_records=0, exports_validated=0)
     failures, explained, accessions = [], [], []
     scratch = tempfile.mkdtemp(prefix="bioreg-sbol3-exports-")
     with Server(a.binary, a.database_url, a.port, "sbol3") as server:
@@ -72,7 +75,7 @@ def main():
                 accessions += [r["accession"] for r in reply["records"]]
                 for warning in reply.get("warnings", []):
                     explained.append(f"{rel}: imported with a warning: {warning['message'][:200]}")
-            elif status == 422 and NOTHING_TO_REGISTER in reply["detail"]:
+            elif status == 422 and any(n in reply["detail"] for n in NOTHING_TO_REGISTER):
                 counts["nothing_to_register"] += 1
             elif status == 422 and rel in REFUSED:
                 explained.append(f"{rel}: refused: {REFUSED[rel]} | bioreg: {reply['detail'][:200]}")
@@ -95,6 +98,28 @@ def main():
                 failures.append(f"{rel}: refused, but not with its rule {rule}: {reply.get('detail', '')[:300]}")
             else:
                 failures.append(f"{rel}: an invalid SBOL file answered {status}, not 422")
+
+        # Valid SBOL2 (design-tool exports, the SBOL2 test suite): imported, or nothing to register;
+        # what bioreg registers from them is exported as SBOL3 and validated below.
+        for folder in ("testsuite", "testsuite-moclo", "sbol-utilities"):
+            root = os.path.join(a.sbol, "sbol2", folder)
+            for name in sorted(os.listdir(root)) if os.path.isdir(root) else []:
+                if not name.endswith((".xml", ".rdf")):
+                    continue
+                rel = os.path.join("sbol2", folder, name)
+                counts["sbol2_files"] += 1
+                status, reply = post(os.path.join(root, name), {"format": "sbol3", "duplicates": "allow"},
+                                     "application/rdf+xml")
+                if status == 201:
+                    counts["sbol2_imported"] += 1
+                    counts["sbol2_records"] += len(reply["records"])
+                    accessions += [r["accession"] for r in reply["records"]]
+                elif status == 422 and any(n in reply["detail"] for n in NOTHING_TO_REGISTER):
+                    counts["nothing_to_register"] += 1
+                elif status == 422 and rel in REFUSED:
+                    explained.append(f"{rel}: refused: {REFUSED[rel]} | bioreg: {reply['detail'][:200]}")
+                else:
+                    failures.append(f"{rel}: valid SBOL2 answered {status}: {reply.get('detail', '')[:300]}")
 
         if a.genbank:
             for root, _, names in os.walk(a.genbank):
@@ -124,6 +149,7 @@ def main():
 
     print(f"SBOL3 files {counts['files']}: imported {counts['imported_files']} ({counts['records']} records), "
           f"nothing to register {counts['nothing_to_register']}; invalid SBOL files refused with their rule {counts['invalid_refused']}; "
+          f"valid SBOL2 files {counts['sbol2_files']}: imported {counts['sbol2_imported']} ({counts['sbol2_records']} records); "
           f"GenBank records {counts['genbank_records']}; SBOL3 exports validated by pySBOL3 {counts['exports_validated']}")
     for line in explained:
         print("  explained:", line)
