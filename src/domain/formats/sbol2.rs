@@ -73,11 +73,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::sbol3::features::join;
 use super::sbol3::graph::{Graph, Node, Value};
-use super::sbol3::read::{last_segment, so_roles_of, Place};
+use super::sbol3::read::{identified, last_segment, so_roles_of, Place};
 use super::sbol3::vocab::{self as vocab3, Encoding};
 use super::sbol3::Summary;
 use super::{location, Defaults, Parsed, Problem, Record};
-use crate::domain::parts::input::{FeatureInput, Source};
+use crate::domain::parts::input::FeatureInput;
 use crate::domain::parts::PartInput;
 use crate::seq::{MoleculeType, Topology};
 
@@ -143,7 +143,7 @@ pub(super) fn read_graph(rdf: &Graph, defaults: &Defaults, summary: &mut Summary
             let class = node.values(vocab3::RDF_TYPE).find_map(Value::iri);
             let top_level = node.values(sbol!("persistentIdentity")).next().is_some() || class.is_some();
             if let (true, Some(class)) = (top_level, class) {
-                if class != sbol!("Sequence") && is_top_level(class) {
+                if class != sbol!("Sequence") && rules::is_top_level(class) {
                     *summary
                         .other_top_levels
                         .entry(last_segment(class).to_string())
@@ -186,24 +186,6 @@ pub(super) fn read_graph(rdf: &Graph, defaults: &Defaults, summary: &mut Summary
         });
     }
     parsed
-}
-
-/// Whether a class IRI names an SBOL2 or PROV TopLevel (child objects are not counted).
-fn is_top_level(class: &str) -> bool {
-    [
-        sbol!("ModuleDefinition"),
-        sbol!("Model"),
-        sbol!("Collection"),
-        sbol!("CombinatorialDerivation"),
-        sbol!("Implementation"),
-        sbol!("Attachment"),
-        sbol!("Experiment"),
-        sbol!("ExperimentalData"),
-        prov!("Activity"),
-        prov!("Agent"),
-        prov!("Plan"),
-    ]
-    .contains(&class)
 }
 
 /// The Sequence a ComponentDefinition is registered with, or why there is none.
@@ -279,24 +261,13 @@ fn part(
         }
         default
     });
-    let mut input = PartInput {
-        description: literal(node, DCTERMS_DESCRIPTION)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-        aliases: display_id
-            .filter(|d| *d != name)
-            .map(str::to_string)
-            .into_iter()
-            .collect(),
-        source: Some(Source {
-            uri: Some(node.key.clone()).filter(|k| !k.starts_with("_:")),
-            external_id: display_id.map(str::to_string),
-            ..Source::default()
-        }),
+    let mut input = identified(
+        &node.key,
+        display_id,
+        literal(node, DCTERMS_DESCRIPTION),
         provenance,
-        ..PartInput::new(name, role, molecule, topology, elements.to_string())
-    };
+        PartInput::new(name, role, molecule, topology, elements.to_string()),
+    );
     let length = elements.chars().count() as i64;
     for annotation in node
         .values(sbol!("sequenceAnnotation"))

@@ -25,6 +25,11 @@ use super::Document;
 
 mod tables;
 
+/// Whether a class IRI names an SBOL2 or PROV TopLevel.
+pub(super) fn is_top_level(class: &str) -> bool {
+    TOP_LEVELS.contains(&class)
+}
+
 /// A rule broken by an object: its key, the property (or class) concerned, and the message.
 pub(super) struct Broken {
     pub(super) key: String,

@@ -405,21 +405,13 @@ impl<'g> Reader<'g> {
             }
             default
         });
-        let mut input = PartInput {
-            description: description.unwrap_or_default().trim().to_string(),
-            aliases: display_id
-                .filter(|d| *d != name)
-                .map(str::to_string)
-                .into_iter()
-                .collect(),
-            source: Some(Source {
-                uri: Some(node.key.clone()).filter(|k| !k.starts_with("_:")),
-                external_id: display_id.map(str::to_string),
-                ..Source::default()
-            }),
+        let mut input = identified(
+            &node.key,
+            display_id,
+            description,
             provenance,
-            ..PartInput::new(name, role, chosen.molecule, topology, chosen.elements.to_string())
-        };
+            PartInput::new(name, role, chosen.molecule, topology, chosen.elements.to_string()),
+        );
         let uses = self.features_and_components(index, chosen, topology, &mut input, &mut problems, warnings);
         let draft = Draft {
             record: Record {
@@ -499,5 +491,32 @@ pub(super) fn check_display_id(node: &Node, problems: &mut Vec<(String, String)>
                 ),
             ));
         }
+    }
+}
+
+/// `base` with what an SBOL object says of itself: its description, its displayId as an alias
+/// (when the name is not already it) and as the source's external id, and its identity IRI as
+/// the source's URI (blank nodes have none). Shared by the SBOL3 and SBOL2 readers.
+pub(in crate::domain::formats) fn identified(
+    key: &str,
+    display_id: Option<&str>,
+    description: Option<&str>,
+    provenance: BTreeMap<String, String>,
+    base: PartInput,
+) -> PartInput {
+    PartInput {
+        description: description.unwrap_or_default().trim().to_string(),
+        aliases: display_id
+            .filter(|d| *d != base.name)
+            .map(str::to_string)
+            .into_iter()
+            .collect(),
+        source: Some(Source {
+            uri: Some(key.to_string()).filter(|k| !k.starts_with("_:")),
+            external_id: display_id.map(str::to_string),
+            ..Source::default()
+        }),
+        provenance,
+        ..base
     }
 }
