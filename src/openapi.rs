@@ -71,7 +71,15 @@ use crate::http::{accounts, curation, exports, health, history, imports, parts, 
         imports::get_import_template,
         exports::export_records,
     ),
-    components(schemas(Problem, FieldError)),
+    // Schemas used only by query parameters, which utoipa does not collect on its own.
+    components(schemas(
+        Problem,
+        FieldError,
+        crate::domain::formats::Format,
+        exports::ExportKind,
+        strains::StrainFormat,
+        curation::QueueKind
+    )),
     modifiers(&SecurityAndProblems),
     tags(
         (name = "operations", description = "Liveness, readiness and metrics"),
