@@ -108,7 +108,7 @@ fn reject_filters(kind: &str, given: &[(&str, bool)]) -> AppResult<()> {
     responses(
         (status = 200, description = "The file", content(
             (String = "text/x-fasta"), (String = "text/x-genbank"), (String = "text/turtle"), (String = "text/csv"),
-            (Object = "application/json"))),
+            (Vec<Object> = "application/json"))),
         (status = 400, description = "A format or filter that does not apply to the kind"),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 422, description = "A filter is invalid"),

@@ -64,7 +64,9 @@ fn default_mode() -> SearchMode {
     request_body = SequenceSearchRequest,
     responses(
         (status = 200, description = "Hits, best first", body = SequenceSearchResults),
+        (status = 400, description = "The body is not JSON"),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
+        (status = 415, description = "The body is not application/json"),
         (status = 422, description = "Invalid query (the message names the field, and the position of a bad letter)"),
     ))]
 pub async fn search_sequence(

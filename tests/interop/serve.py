@@ -27,6 +27,12 @@ class Server:
                 time.sleep(0.1)
         sys.exit(f"bioreg did not answer /health; see {self.workdir}/log")
 
+    def user(self, name, role):
+        """The API token of a new user with this role (created straight in the database)."""
+        created = subprocess.run([self.binary, "user", "create", "--name", name, "--role", role], env=self.env,
+                                 check=True, capture_output=True, text=True)
+        return created.stdout.strip().splitlines()[-1]
+
     def __exit__(self, *_):
         self.process.terminate()
         self.process.wait(timeout=60)
