@@ -227,17 +227,10 @@ fn import_remote(
         indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} sent {elapsed}")
             .map_err(|e| e.to_string())?,
     );
-    // The parameter value an enum serialises to (`genbank`, `strains`, ...).
-    fn word<T: serde::Serialize>(value: &T) -> String {
-        serde_json::to_value(value)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-    }
     let mut request = ureq::Agent::new_with_config(ureq::config::Config::builder().http_status_as_error(false).build())
         .post(format!("{}/api/v1/imports", server.trim_end_matches('/')))
-        .query("kind", word(&kind))
-        .query("format", word(&format))
+        .query("kind", kind.as_str())
+        .query("format", format.as_str())
         .query("dry_run", if args.dry_run { "true" } else { "false" })
         .query("duplicates", if args.allow_duplicates { "allow" } else { "reject" })
         .header("Authorization", format!("Bearer {}", args.token.trim()))

@@ -41,6 +41,16 @@ pub enum ImportFormat {
 }
 
 impl ImportFormat {
+    /// The `format` parameter value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportFormat::Fasta => "fasta",
+            ImportFormat::Genbank => "genbank",
+            ImportFormat::Csv => "csv",
+            ImportFormat::Sbol3 => "sbol3",
+        }
+    }
+
     /// The format a file name's extension says, if any.
     pub fn from_extension(extension: &str) -> Option<Self> {
         match extension.to_ascii_lowercase().as_str() {
@@ -78,7 +88,7 @@ pub enum ImportKind {
 }
 
 impl ImportKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             ImportKind::Parts => "parts",
             ImportKind::Strains => "strains",
@@ -248,11 +258,10 @@ pub fn run_with_progress(
             progress,
         ),
         (ImportKind::Strains, other) => {
-            let other = serde_json::to_value(other).unwrap_or_default();
             return Err(AppError::bad_request(format!(
                 "strains are imported from CSV (`format=csv`, template at \
                  /api/v1/imports/templates/strains.csv), not {}",
-                other.as_str().unwrap_or_default()
+                other.as_str()
             )));
         }
     };
@@ -291,6 +300,22 @@ impl Context<'_> {
     }
 }
 
+/// The name a composite later in the same file may use for this part (SBOL3: its identity IRI).
+pub(crate) fn part_key(input: &PartInput) -> Option<String> {
+    let uri = input.source.as_ref().and_then(|s| s.uri.as_deref());
+    uri.map(formats::sbol3::reference)
+}
+
+/// Replaces the components' references to parts registered earlier (`registered`: key →
+/// accession) by those accessions.
+pub(crate) fn link_components(input: &mut PartInput, registered: &HashMap<String, String>) {
+    for component in &mut input.components {
+        if let Some(accession) = component.part.as_ref().and_then(|part| registered.get(part)) {
+            component.part = Some(accession.clone());
+        }
+    }
+}
+
 /// A record an import registers: a part or a strain.
 trait Importable {
     fn name(&self) -> String;
@@ -314,16 +339,11 @@ impl Importable for PartInput {
     }
 
     fn keys(&self) -> Vec<String> {
-        let uri = self.source.as_ref().and_then(|s| s.uri.clone());
-        uri.map(|uri| format!("sbol3:{uri}")).into_iter().collect()
+        part_key(self).into_iter().collect()
     }
 
     fn link(&mut self, registered: &HashMap<String, String>) {
-        for component in &mut self.components {
-            if let Some(accession) = component.part.as_ref().and_then(|part| registered.get(part)) {
-                component.part = Some(accession.clone());
-            }
-        }
+        link_components(self, registered)
     }
 
     fn register(
@@ -526,14 +546,10 @@ fn store(conn: &mut DbConnection, context: Context, report: &mut ImportReport) -
     report.id = Some(id.to_string());
     report.imported_by = Some(principal.user.name.clone());
     report.imported_at = Some(at.and_utc());
-    let format = serde_json::to_value(request.format)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
     let row = ImportRow {
         id,
         kind: request.kind.as_str().into(),
-        format,
+        format: request.format.as_str().into(),
         file_name: request.file_name.clone(),
         sha256: context.sha256.to_string(),
         created_by: principal.user.id,

@@ -19,7 +19,7 @@ use crate::db::DbConnection;
 use crate::domain::accounts::{Principal, Role, REGISTRY_ORGANIZATION};
 use crate::domain::curation::{self, Decision, Kind};
 use crate::domain::formats::{self, Defaults};
-use crate::domain::imports::ImportRules;
+use crate::domain::imports::{self, ImportRules};
 use crate::domain::parts::input::Source;
 use crate::domain::parts::{self, PartInput};
 use crate::domain::strains::{self, StrainInput};
@@ -289,16 +289,8 @@ pub fn load_library(conn: &mut DbConnection, rules: &ImportRules) -> AppResult<S
             let mut registered: HashMap<String, String> = HashMap::new();
             for record in parsed.records {
                 let mut input = record.input;
-                let key = input
-                    .source
-                    .as_ref()
-                    .and_then(|s| s.uri.clone())
-                    .map(|uri| format!("sbol3:{uri}"));
-                for component in &mut input.components {
-                    if let Some(accession) = component.part.as_ref().and_then(|p| registered.get(p)) {
-                        component.part = Some(accession.clone());
-                    }
-                }
+                let key = imports::part_key(&input);
+                imports::link_components(&mut input, &registered);
                 input.license = Some("CC-BY-4.0".into());
                 input.tags.extend(["igem-2022-distribution".to_string(), slug(package)]);
                 if let Some(source) = input.source.as_mut() {
@@ -313,7 +305,7 @@ pub fn load_library(conn: &mut DbConnection, rules: &ImportRules) -> AppResult<S
                 }
             }
         }
-        for mut input in strain_seeds.clone() {
+        for mut input in strain_seeds {
             let name = input.name.clone().unwrap_or_default();
             if strain_rows::find_live_by_owner_and_name(conn, organization.id, &name)?.is_some() {
                 report.strains_present += 1;

@@ -65,7 +65,7 @@ pub async fn create_strain(
 }
 
 /// The record filters of the strain list, also accepted by `GET /api/v1/exports?kind=strains`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct StrainFilters {
     pub q: Option<String>,
     pub ncbi_taxid: Option<i64>,

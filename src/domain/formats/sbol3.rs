@@ -131,6 +131,12 @@ impl Summary {
 }
 
 /// Reads every importable Component of an SBOL3 file (syntax sniffed).
+/// How a composite read from SBOL3 names a part of the same file (by its identity IRI) until the
+/// import replaces the name with the accession that part got.
+pub fn reference(iri: &str) -> String {
+    format!("sbol3:{iri}")
+}
+
 pub fn read(file: &[u8], defaults: &Defaults) -> Parsed {
     read_with_summary(file, None, defaults).0
 }

@@ -421,7 +421,7 @@ impl<'g> Reader<'g> {
             })
         };
         let entry = |feature: &Node, target: &str, strand: i8| ComponentInput {
-            part: Some(format!("sbol3:{target}")),
+            part: Some(super::reference(target)),
             linker: None,
             name: single_literal(feature, vocab::NAME, &mut Vec::new()).map(str::to_string),
             orientation: Some(if strand == -1 {
