@@ -4,7 +4,7 @@
 
 use std::future::{ready, Ready};
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
@@ -44,10 +44,15 @@ struct Resolved(Result<Option<Principal>, AppError>);
 /// in the request. Doing it here rather than in the extractor makes the outcome independent of
 /// the other extractors, which actix polls concurrently: a bad token is always a 401, even when
 /// the body is also bad.
+///
+/// It also applies the rate limits (see [`crate::http::limits`]): an authenticated request counts
+/// against its token, any other (anonymous, or failing authentication) against its client
+/// address. A request over its limit is answered 429 here; a failed authentication over the limit
+/// is logged but not audited, so a flood of bad tokens cannot flood the audit log.
 pub async fn authenticate_request(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let outcome = match (bearer_token(req.request()), &state) {
@@ -67,6 +72,19 @@ pub async fn authenticate_request(
         }
         (Ok(Some(_)), None) => Err(AppError::internal("application state is missing")),
     };
+    // Liveness, readiness, metrics and the API document are not limited: probes and scrapers
+    // must always get through.
+    let limited_path = req.path().starts_with("/api/");
+    if let (Some(state), true) = (&state, limited_path) {
+        let limited = match &outcome {
+            Ok(Some(principal)) => state.limits.check_token(principal.token_id),
+            _ => state.limits.check_address(&req),
+        };
+        if let Err(error) = limited {
+            tracing::info!(detail = %error.detail, "rate limited");
+            return Ok(req.error_response(error).map_into_right_body());
+        }
+    }
     if let (Err(error), Some(state)) = (&outcome, &state) {
         if error.status == actix_web::http::StatusCode::UNAUTHORIZED {
             tracing::info!(detail = %error.detail, "authentication failed");
@@ -84,7 +102,7 @@ pub async fn authenticate_request(
         }
     }
     req.extensions_mut().insert(Resolved(outcome));
-    next.call(req).await
+    next.call(req).await.map(ServiceResponse::map_into_left_body)
 }
 
 fn resolved(req: &HttpRequest) -> Result<Option<Principal>, AppError> {

@@ -149,9 +149,39 @@ pub struct ServeArgs {
           value_parser = clap::builder::BoolishValueParser::new())]
     pub public_read: bool,
 
-    /// Largest accepted request body, in bytes (larger bodies get 413).
-    #[arg(long, env = "BIOREG_MAX_BODY_BYTES", default_value_t = 64 * 1024 * 1024)]
+    /// Largest accepted JSON request body, in bytes (larger bodies get 413).
+    #[arg(long, env = "BIOREG_MAX_BODY_BYTES", default_value_t = 32 * 1024 * 1024)]
     pub max_body_bytes: usize,
+
+    /// Largest accepted import file (`POST /api/v1/imports`), in bytes (larger files get 413).
+    #[arg(long, env = "BIOREG_MAX_IMPORT_BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub max_import_bytes: usize,
+
+    /// Seconds a request may take before it is answered 503 (a write already under way still
+    /// commits or rolls back as a whole).
+    #[arg(long, env = "BIOREG_REQUEST_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub request_timeout: u64,
+
+    /// Requests per second each client address may send without a valid token (twice that in a
+    /// burst); more get 429 with Retry-After. 0 turns the limit off.
+    #[arg(long, env = "BIOREG_RATE_LIMIT_PER_IP", default_value_t = 20)]
+    pub rate_limit_per_ip: u32,
+
+    /// Requests per second each API token may send (twice that in a burst); more get 429 with
+    /// Retry-After. 0 turns the limit off.
+    #[arg(long, env = "BIOREG_RATE_LIMIT_PER_TOKEN", default_value_t = 100)]
+    pub rate_limit_per_token: u32,
+
+    /// Take the client address for rate limits from `Forwarded`/`X-Forwarded-For` (set only
+    /// behind a reverse proxy that overwrites those headers).
+    #[arg(long, env = "BIOREG_TRUST_FORWARDED_FOR", default_value_t = false, action = clap::ArgAction::Set,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub trust_forwarded_for: bool,
+
+    /// Origins browsers may call the API from, comma-separated (`https://lab.example.org`), or
+    /// `*` for any. Empty (the default): no CORS headers, so browsers keep other origins out.
+    #[arg(long, env = "BIOREG_CORS_ORIGINS", default_value = "", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
 
     /// Prefix of part accessions (1-16 upper-case letters, digits, `-` or `_`, starting with a letter).
     #[arg(long, env = "BIOREG_PART_PREFIX", default_value = "BRP", value_parser = parse_accession_prefix)]
@@ -242,6 +272,15 @@ fn parse_accession_prefix(value: &str) -> Result<String, String> {
 pub struct Settings {
     pub public_read: bool,
     pub max_body_bytes: usize,
+    pub max_import_bytes: usize,
+    pub request_timeout: std::time::Duration,
+    /// Requests per second per client address without a valid token (0: no limit).
+    pub rate_limit_per_ip: u32,
+    /// Requests per second per API token (0: no limit).
+    pub rate_limit_per_token: u32,
+    pub trust_forwarded_for: bool,
+    /// Origins allowed by CORS (`*`: any); empty: CORS off.
+    pub cors_origins: Vec<String>,
     pub part_prefix: String,
     pub strain_prefix: String,
     pub max_sequence_length: usize,
@@ -256,7 +295,14 @@ impl Default for Settings {
         let rules = PartRules::default();
         Settings {
             public_read: true,
-            max_body_bytes: 64 * 1024 * 1024,
+            max_body_bytes: 32 * 1024 * 1024,
+            max_import_bytes: 256 * 1024 * 1024,
+            request_timeout: std::time::Duration::from_secs(60),
+            // Off in the default settings the tests start from; `serve` has its own defaults.
+            rate_limit_per_ip: 0,
+            rate_limit_per_token: 0,
+            trust_forwarded_for: false,
+            cors_origins: Vec::new(),
             part_prefix: rules.accession_prefix,
             strain_prefix: "BRS".into(),
             max_sequence_length: rules.max_sequence_length,
@@ -293,6 +339,17 @@ impl From<&ServeArgs> for Settings {
         Settings {
             public_read: args.public_read,
             max_body_bytes: args.max_body_bytes,
+            max_import_bytes: args.max_import_bytes,
+            request_timeout: std::time::Duration::from_secs(args.request_timeout),
+            rate_limit_per_ip: args.rate_limit_per_ip,
+            rate_limit_per_token: args.rate_limit_per_token,
+            trust_forwarded_for: args.trust_forwarded_for,
+            cors_origins: args
+                .cors_origins
+                .iter()
+                .map(|origin| origin.trim().trim_end_matches('/').to_string())
+                .filter(|origin| !origin.is_empty())
+                .collect(),
             part_prefix: args.part_prefix.clone(),
             strain_prefix: args.strain_prefix.clone(),
             max_sequence_length: args.max_sequence_length,

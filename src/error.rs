@@ -71,6 +71,8 @@ pub struct AppError {
     pub errors: Vec<FieldError>,
     pub existing: Option<Box<ExistingRecord>>,
     pub report: Option<Box<serde_json::Value>>,
+    /// Seconds for the `Retry-After` header of a 429 or 503.
+    pub retry_after: Option<u64>,
 }
 
 impl AppError {
@@ -82,6 +84,7 @@ impl AppError {
             errors: Vec::new(),
             existing: None,
             report: None,
+            retry_after: None,
         }
     }
 
@@ -112,6 +115,7 @@ impl AppError {
             errors,
             existing: None,
             report: None,
+            retry_after: None,
         }
     }
 
@@ -140,12 +144,38 @@ impl AppError {
         Self::new(StatusCode::PRECONDITION_FAILED, "precondition-failed", detail)
     }
 
-    /// 413: the body is larger than the configured limit.
-    pub fn payload_too_large(limit: usize) -> Self {
+    /// 428: a write to a versioned record without `If-Match`.
+    pub fn precondition_required(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::PRECONDITION_REQUIRED, "precondition-required", detail)
+    }
+
+    /// 413: the body is larger than the configured limit (`setting` names it).
+    pub fn payload_too_large(limit: usize, setting: &str) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload-too-large",
-            format!("request body is larger than the limit of {limit} bytes (BIOREG_MAX_BODY_BYTES)"),
+            format!("request body is larger than the limit of {limit} bytes ({setting})"),
+        )
+    }
+
+    /// 429: over a rate limit; retry after `seconds`.
+    pub fn too_many_requests(detail: impl Into<String>, seconds: u64) -> Self {
+        AppError {
+            retry_after: Some(seconds.max(1)),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "too-many-requests", detail)
+        }
+    }
+
+    /// 503: the request took longer than the request timeout.
+    pub fn timed_out(timeout: std::time::Duration) -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!(
+                "the request took longer than {} s (BIOREG_REQUEST_TIMEOUT); a write may still have completed: \
+                 read the record before retrying",
+                timeout.as_secs_f64()
+            ),
         )
     }
 
@@ -178,6 +208,7 @@ impl AppError {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported-media-type",
             StatusCode::UNAUTHORIZED => "unauthorized",
             StatusCode::FORBIDDEN => "forbidden",
+            StatusCode::TOO_MANY_REQUESTS => "too-many-requests",
             s if s.is_server_error() => "internal",
             _ => "bad-request",
         };
@@ -208,7 +239,9 @@ impl ResponseError for AppError {
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"bioreg\""));
         }
-        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        } else if self.status == StatusCode::SERVICE_UNAVAILABLE {
             response.insert_header((header::RETRY_AFTER, "1"));
         }
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
@@ -232,6 +265,13 @@ impl From<DieselError> for AppError {
             )),
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 AppError::unavailable("the database could not serialise this change against a concurrent one; retry")
+            }
+            // SQLite waits BIOREG's busy_timeout for the write lock before saying this; a write
+            // that waited that long is answered "retry", never 500.
+            DieselError::DatabaseError(_, info)
+                if info.message().contains("database is locked") || info.message().contains("database is busy") =>
+            {
+                AppError::unavailable("the database is busy with other writes; retry")
             }
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
                 AppError::unavailable("the database connection was lost; retry")

@@ -17,7 +17,7 @@ pub mod state;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{from_fn, ErrorHandlers};
+use actix_web::middleware::{from_fn, Condition, ErrorHandlers};
 use actix_web::{web, App};
 
 pub use state::AppState;
@@ -54,8 +54,8 @@ pub fn start_search(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
-/// The whole application: routes, middleware (request id → metrics → problem rewriting →
-/// authentication) and state.
+/// The whole application: routes, middleware (request id → metrics → security headers → CORS →
+/// problem rewriting → authentication and rate limits) and state.
 pub fn build_app(
     state: AppState,
 ) -> App<
@@ -68,6 +68,7 @@ pub fn build_app(
     >,
 > {
     let max_body = state.settings.max_body_bytes;
+    let cors = http::limits::cors(&state.settings.cors_origins);
     App::new()
         .app_data(web::Data::new(state))
         .app_data(web::PayloadConfig::new(max_body))
@@ -75,6 +76,8 @@ pub fn build_app(
         .default_service(web::to(http::problems::no_route))
         .wrap(from_fn(auth::authenticate_request))
         .wrap(ErrorHandlers::new().default_handler(http::problems::rewrite_as_problem))
+        .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
+        .wrap(from_fn(http::limits::security_headers))
         .wrap(from_fn(http::metrics::record_metrics))
         .wrap(from_fn(http::request_id::assign_request_id))
 }

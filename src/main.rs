@@ -5,12 +5,10 @@ use std::process::ExitCode;
 
 use actix_web::HttpServer;
 use clap::Parser;
-use utoipa::OpenApi;
 
 use bioreg::config::{Cli, Command, ImportArgs, LogFormat, OrgCommand, ServeArgs, Settings, TokenCommand, UserCommand};
 use bioreg::db::{self, DatabaseUrl};
 use bioreg::domain::accounts::{self, NewOrganization, NewUser};
-use bioreg::openapi::ApiDoc;
 use bioreg::{build_app, prepare_database, AppState};
 
 fn main() -> ExitCode {
@@ -42,7 +40,7 @@ fn init_logging(filter: &str, format: LogFormat) {
 
 fn run(cli: Cli) -> Result<(), String> {
     if let Command::Openapi = cli.command {
-        let document = ApiDoc::openapi().to_pretty_json().map_err(|e| e.to_string())?;
+        let document = serde_json::to_string_pretty(&bioreg::openapi::document()).map_err(|e| e.to_string())?;
         println!("{document}");
         return Ok(());
     }

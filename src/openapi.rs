@@ -1,9 +1,14 @@
-//! Owns the OpenAPI document: every operation, schema, the bearer security scheme, and the
-//! problem+json body attached to every error response.
+//! Owns the OpenAPI document: every operation, schema, the bearer security scheme, the
+//! problem+json body attached to every error response, and the links from the operations that
+//! create records to the operations on them. [`document`] is the one document served at
+//! `/openapi.json`, printed by `bioreg openapi` and committed as `openapi/openapi.json`.
 
+use serde_json::{json, Value};
 use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{RefOr, Response};
+use utoipa::openapi::{RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{FieldError, Problem, PROBLEM_JSON};
@@ -114,6 +119,14 @@ impl Modify for SecurityAndProblems {
         let problem = ContentBuilder::new()
             .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("Problem"))))
             .build();
+        let retry_after = HeaderBuilder::new()
+            .schema(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)))
+            .description(Some("Seconds to wait before retrying"))
+            .build();
+        let rate_limited = ResponseBuilder::new()
+            .description("Over the rate limit of the token or of the client address; retry after `Retry-After` seconds")
+            .header("Retry-After", retry_after)
+            .build();
         for (path, item) in openapi.paths.paths.iter_mut() {
             // Everything but liveness and metrics reaches the database, so may meet its failures.
             let uses_database = path != "/health" && path != "/metrics";
@@ -130,9 +143,14 @@ impl Modify for SecurityAndProblems {
                     responses
                         .entry("500".into())
                         .or_insert_with(|| Response::new("Internal error; the request id is in `x-request-id`").into());
+                }
+                responses.entry("503".into()).or_insert_with(|| {
+                    Response::new("The database is unreachable or busy, or the request timed out; retry").into()
+                });
+                if path.starts_with("/api/") {
                     responses
-                        .entry("503".into())
-                        .or_insert_with(|| Response::new("The database is unreachable or busy; retry").into());
+                        .entry("429".into())
+                        .or_insert_with(|| rate_limited.clone().into());
                 }
                 for (status, response) in operation.responses.responses.iter_mut() {
                     let is_error = status.starts_with('4') || status.starts_with('5');
@@ -145,4 +163,76 @@ impl Modify for SecurityAndProblems {
             }
         }
     }
+}
+
+/// Collections whose `POST` creates a record, and where the created record's identifier is in
+/// the response body.
+const CREATED: [(&str, &str); 4] = [
+    ("/api/v1/parts", "/accession"),
+    ("/api/v1/strains", "/accession"),
+    ("/api/v1/organizations", "/slug"),
+    ("/api/v1/users", "/id"),
+];
+
+/// The OpenAPI document, with links.
+///
+/// Links (OpenAPI 3.1 §4.8.20) tell clients, and schemathesis's stateful tests, that the record a
+/// `POST` creates is what the operations under `{collection}/{id}` take (with the `ETag` it
+/// answered as their `If-Match`). They are added to the serialised document because utoipa 5
+/// writes its `Link` object with snake_case keys (`operation_id`), which is not OpenAPI.
+pub fn document() -> Value {
+    let mut document = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises");
+    let mut links: Vec<(String, &'static str, String, Value)> = Vec::new();
+    let paths = document["paths"].as_object().cloned().unwrap_or_default();
+    for (collection, pointer) in CREATED {
+        for (path, item) in &paths {
+            let Some(rest) = path.strip_prefix(&format!("{collection}/{{id}}")) else {
+                continue;
+            };
+            if rest.contains('{') || !(rest.is_empty() || rest.starts_with('/')) {
+                continue;
+            }
+            for operation in item.as_object().into_iter().flat_map(|ops| ops.values()) {
+                let Some(operation_id) = operation["operationId"].as_str() else {
+                    continue;
+                };
+                let mut parameters = json!({ "id": format!("$response.body#{pointer}") });
+                let takes_if_match = operation["parameters"]
+                    .as_array()
+                    .is_some_and(|ps| ps.iter().any(|p| p["in"] == "header" && p["name"] == "If-Match"));
+                if takes_if_match {
+                    parameters["header.If-Match"] = json!("$response.header.ETag");
+                }
+                let link = json!({ "operationId": operation_id, "parameters": parameters });
+                links.push((collection.to_string(), "201", operation_id.to_string(), link));
+            }
+        }
+    }
+    // Sub-records: a new token can be revoked, a new sample removed.
+    links.push((
+        "/api/v1/users/{id}/tokens".into(),
+        "201",
+        "revoke_token".into(),
+        json!({ "operationId": "revoke_token", "parameters": { "id": "$response.body#/id" } }),
+    ));
+    links.push((
+        "/api/v1/strains/{id}/samples".into(),
+        "201",
+        "remove_sample".into(),
+        json!({ "operationId": "remove_sample",
+                "parameters": { "id": "$request.path.id", "sample_id": "$response.body#/id" } }),
+    ));
+    links.push((
+        "/api/v1/imports".into(),
+        "201",
+        "get_import".into(),
+        json!({ "operationId": "get_import", "parameters": { "id": "$response.body#/id" } }),
+    ));
+    for (path, status, name, link) in links {
+        if let Some(response) = document["paths"][&path]["post"]["responses"][status].as_object_mut() {
+            let entry = response.entry("links").or_insert_with(|| json!({}));
+            entry[name] = link;
+        }
+    }
+    document
 }

@@ -1,5 +1,6 @@
-//! Owns the application state shared by every request: the pool, the settings, the metrics and
-//! this instance's sequence index, and the one way handlers reach the database ([`AppState::db`]).
+//! Owns the application state shared by every request: the pool, the settings, the metrics,
+//! this instance's sequence index and rate limits, and the one way handlers reach the database
+//! ([`AppState::db`]).
 
 use std::sync::Arc;
 
@@ -8,7 +9,8 @@ use actix_web::web;
 use crate::config::Settings;
 use crate::db::{Backend, DbConnection, DbPool};
 use crate::domain::search::SearchIndex;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::http::limits::RateLimits;
 use crate::http::metrics::Metrics;
 
 #[derive(Clone)]
@@ -19,11 +21,19 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Built by [`crate::start_search`]; empty until then.
     pub search: Arc<SearchIndex>,
+    /// This instance's rate-limit buckets.
+    pub limits: Arc<RateLimits>,
 }
 
 impl AppState {
     pub fn new(pool: DbPool, backend: Backend, settings: Settings) -> Self {
+        let limits = RateLimits::new(
+            settings.rate_limit_per_ip,
+            settings.rate_limit_per_token,
+            settings.trust_forwarded_for,
+        );
         AppState {
+            limits: Arc::new(limits),
             pool,
             backend,
             settings: Arc::new(settings),
@@ -34,6 +44,10 @@ impl AppState {
 
     /// Runs synchronous diesel work on the blocking thread pool with a pooled connection,
     /// inside the caller's tracing span (so its log lines carry the request id).
+    ///
+    /// This is where requests spend their time, so the request timeout applies here: work not
+    /// finished within `BIOREG_REQUEST_TIMEOUT` is answered 503. The work itself cannot be
+    /// interrupted on its thread; it goes on to commit or roll back as a whole.
     pub async fn db<T, F>(&self, work: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
@@ -41,12 +55,19 @@ impl AppState {
     {
         let pool = self.pool.clone();
         let span = tracing::Span::current();
-        web::block(move || {
+        let timeout = self.settings.request_timeout;
+        let blocking = web::block(move || {
             let _entered = span.enter();
             let mut conn = pool.get()?;
             work(&mut conn)
-        })
-        .await?
+        });
+        match actix_web::rt::time::timeout(timeout, blocking).await {
+            Ok(done) => done?,
+            Err(_) => {
+                tracing::warn!(seconds = timeout.as_secs_f64(), "request timed out");
+                Err(AppError::timed_out(timeout))
+            }
+        }
     }
 
     /// [`AppState::db`] for writes that may change part sequences or their visibility: after the

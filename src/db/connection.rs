@@ -197,6 +197,25 @@ impl DbConnection {
             .map_err(|e| format!("reverting migrations failed: {e}"))
     }
 
+    /// [`DbConnection::write_transaction`] for long jobs that must wait for one another (two
+    /// instances seeding at once): on SQLite the write lock is awaited for up to `wait` instead of
+    /// the usual busy timeout. (On PostgreSQL lock waits are unbounded anyway.)
+    pub fn write_transaction_waiting<T, E, F>(&mut self, wait: std::time::Duration, body: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        let is_sqlite = matches!(self, DbConnection::Sqlite(_));
+        if is_sqlite {
+            self.batch_execute(&format!("PRAGMA busy_timeout = {}", wait.as_millis()))?;
+        }
+        let outcome = self.write_transaction(body);
+        if is_sqlite {
+            self.batch_execute(&format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}"))?;
+        }
+        outcome
+    }
+
     /// Runs `body` in a transaction that takes the write lock up front.
     ///
     /// On SQLite a deferred transaction that reads and then writes can fail at once with

@@ -38,3 +38,31 @@ pub fn lock_for_transaction(conn: &mut DbConnection, key: i64) -> diesel::QueryR
     }
     Ok(())
 }
+
+/// Locks one row of `table` (`parts` or `strains`) until the transaction ends, so that concurrent
+/// writers of one record run one after the other and each sees the others' revisions (PostgreSQL
+/// `SELECT … FOR UPDATE`). Returns whether it locked; on SQLite, where a write transaction holds
+/// the database's one write lock from its start (`BEGIN IMMEDIATE`), there is nothing to do.
+pub fn lock_row(conn: &mut DbConnection, table: LockedTable, id: uuid::Uuid) -> diesel::QueryResult<bool> {
+    use diesel::RunQueryDsl;
+    match conn {
+        DbConnection::Postgres(pg) => {
+            let table = match table {
+                LockedTable::Parts => "parts",
+                LockedTable::Strains => "strains",
+            };
+            diesel::sql_query(format!("SELECT 1 FROM {table} WHERE id = $1 FOR UPDATE"))
+                .bind::<diesel::sql_types::Uuid, _>(id)
+                .execute(pg)?;
+            Ok(true)
+        }
+        DbConnection::Sqlite(_) => Ok(false),
+    }
+}
+
+/// The tables whose rows [`lock_row`] locks.
+#[derive(Debug, Clone, Copy)]
+pub enum LockedTable {
+    Parts,
+    Strains,
+}

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -353,7 +354,13 @@ pub fn authenticate(conn: &mut DbConnection, secret: &str) -> AppResult<Principa
     if !secret.starts_with(TOKEN_PREFIX) {
         return Err(refused());
     }
-    let (token, user, organization) = rows::find_token_by_hash(conn, &hash_token(secret))?.ok_or_else(refused)?;
+    // The lookup is by SHA-256 of the secret, so how long the index search takes says nothing
+    // about the secret; the stored hash is then compared in constant time all the same.
+    let hash = hash_token(secret);
+    let (token, user, organization) = rows::find_token_by_hash(conn, &hash)?.ok_or_else(refused)?;
+    if !bool::from(token.token_hash.as_bytes().ct_eq(hash.as_bytes())) {
+        return Err(refused());
+    }
     if token.revoked_at.is_some() {
         return Err(AppError::unauthorized("the bearer token has been revoked"));
     }

@@ -146,8 +146,10 @@ struct Header {
     strain: Option<StrainRow>,
 }
 
-fn header(conn: &mut DbConnection, viewer: Viewer, kind: Kind, reference: &str) -> AppResult<Header> {
-    let record = load_header(conn, kind, reference)?;
+/// The record as `viewer` may see it; `for_update` (in write transactions) locks it until the
+/// transaction ends and reads it under the lock, so concurrent decisions run one after the other.
+fn header(conn: &mut DbConnection, viewer: Viewer, kind: Kind, reference: &str, for_update: bool) -> AppResult<Header> {
+    let record = load_header(conn, kind, reference, for_update)?;
     let facts = Facts {
         owner: record.owner_org_id,
         state: record.state.as_str(),
@@ -163,11 +165,15 @@ fn header(conn: &mut DbConnection, viewer: Viewer, kind: Kind, reference: &str) 
     }
 }
 
-fn load_header(conn: &mut DbConnection, kind: Kind, reference: &str) -> AppResult<Header> {
+fn load_header(conn: &mut DbConnection, kind: Kind, reference: &str, for_update: bool) -> AppResult<Header> {
     let missing = || AppError::not_found(format!("{} `{reference}` does not exist", kind.name()));
     match kind {
         Kind::Part => {
             let row = parts::find_part(conn, reference)?.ok_or_else(missing)?;
+            let row = match for_update && crate::db::lock_row(conn, crate::db::LockedTable::Parts, row.id.0)? {
+                true => crate::db::parts::find_part(conn, row.id)?.ok_or_else(missing)?,
+                false => row,
+            };
             Ok(Header {
                 id: row.id.to_string(),
                 accession: row.accession.clone(),
@@ -185,6 +191,10 @@ fn load_header(conn: &mut DbConnection, kind: Kind, reference: &str) -> AppResul
         }
         Kind::Strain => {
             let row = strains::find_strain(conn, reference)?.ok_or_else(missing)?;
+            let row = match for_update && crate::db::lock_row(conn, crate::db::LockedTable::Strains, row.id.0)? {
+                true => crate::db::strains::find_strain(conn, row.id)?.ok_or_else(missing)?,
+                false => row,
+            };
             let details = strains::view::stored_details(&row)?;
             Ok(Header {
                 id: row.id.to_string(),
@@ -337,11 +347,13 @@ pub fn submit(
     by: &Principal,
     kind: Kind,
     reference: &str,
+    if_match: Option<&str>,
     comment: Option<&str>,
 ) -> AppResult<CurationView> {
     conn.write_transaction(|conn| {
-        let record = header(conn, Viewer::of(Some(by)), kind, reference)?;
+        let record = header(conn, Viewer::of(Some(by)), kind, reference, true)?;
         by.require(Role::Submitter)?;
+        parts::check_if_match(if_match, record.revision)?;
         if by.organization.id != record.owner_org_id {
             return Err(AppError::forbidden(format!(
                 "{} belongs to another organization; a submitter of that organization submits it",
@@ -421,12 +433,15 @@ impl ReasonCode {
     }
 }
 
-/// Records a curator's decision. Approval publishes the reviewed revision.
+/// Records a curator's decision. Approval publishes the reviewed revision; `if_match` (the ETag
+/// the curator read) makes sure it is the revision they reviewed.
+#[allow(clippy::too_many_arguments)]
 pub fn review(
     conn: &mut DbConnection,
     by: &Principal,
     kind: Kind,
     reference: &str,
+    if_match: Option<&str>,
     decision: Decision,
     reason_code: Option<ReasonCode>,
     comment: Option<&str>,
@@ -439,7 +454,8 @@ pub fn review(
         ));
     }
     conn.write_transaction(|conn| {
-        let record = header(conn, Viewer::of(Some(by)), kind, reference)?;
+        let record = header(conn, Viewer::of(Some(by)), kind, reference, true)?;
+        parts::check_if_match(if_match, record.revision)?;
         if record.state != CurationState::Submitted {
             return Err(not_allowed(&record, "review"));
         }
@@ -487,12 +503,14 @@ pub fn withdraw(
     by: &Principal,
     kind: Kind,
     reference: &str,
+    if_match: Option<&str>,
     reason_code: ReasonCode,
     comment: Option<&str>,
 ) -> AppResult<CurationView> {
     by.require(Role::Curator)?;
     conn.write_transaction(|conn| {
-        let record = header(conn, Viewer::of(Some(by)), kind, reference)?;
+        let record = header(conn, Viewer::of(Some(by)), kind, reference, true)?;
+        parts::check_if_match(if_match, record.revision)?;
         if record.state != CurationState::Approved {
             return Err(not_allowed(&record, "withdraw"));
         }
@@ -588,7 +606,7 @@ fn ensure_references_published(conn: &mut DbConnection, record: &Header) -> AppR
 
 /// The review thread of a record, oldest first.
 pub fn thread(conn: &mut DbConnection, viewer: Viewer, kind: Kind, reference: &str) -> AppResult<Vec<ReviewView>> {
-    let record = header(conn, viewer, kind, reference)?;
+    let record = header(conn, viewer, kind, reference, false)?;
     Ok(rows::reviews_of(conn, kind.name(), &record.id)?
         .into_iter()
         .map(Into::into)

@@ -227,13 +227,14 @@ fn publish(
     kind: Kind,
     accession: &str,
 ) -> AppResult<()> {
-    curation::submit(conn, submitter, kind, accession, Some("registry seed"))
+    curation::submit(conn, submitter, kind, accession, None, Some("registry seed"))
         .and_then(|_| {
             curation::review(
                 conn,
                 curator,
                 kind,
                 accession,
+                None,
                 Decision::Approve,
                 None,
                 Some("registry seed"),
@@ -256,7 +257,7 @@ pub fn load_library(conn: &mut DbConnection, rules: &ImportRules) -> AppResult<S
             format!("line {}: {}", problem.line, problem.message),
         ));
     }
-    conn.write_transaction(|conn| {
+    conn.write_transaction_waiting(std::time::Duration::from_secs(600), |conn| {
         // Instances started together with `--seed` load one after the other; the later ones find
         // everything present.
         crate::db::lock_for_transaction(conn, SEED_LOCK)?;

@@ -1,7 +1,7 @@
 //! Owns the curation endpoints: submit, review and withdraw for parts and strains, review
 //! threads, and the curators' review queue.
 
-use actix_web::web;
+use actix_web::{web, HttpRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -11,6 +11,7 @@ use crate::domain::curation::{self, CurationView, Decision, Kind, QueueItem, Rea
 use crate::domain::visibility::Viewer;
 use crate::error::AppResult;
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
+use crate::http::parts::if_match;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -45,12 +46,22 @@ async fn submit(
     caller: Authenticated,
     kind: Kind,
     reference: String,
+    if_match: Option<String>,
     body: SubmitRequest,
 ) -> AppResult<web::Json<CurationView>> {
     let principal = caller.0;
     Ok(web::Json(
         state
-            .db_write(move |conn| curation::submit(conn, &principal, kind, &reference, body.comment.as_deref()))
+            .db_write(move |conn| {
+                curation::submit(
+                    conn,
+                    &principal,
+                    kind,
+                    &reference,
+                    if_match.as_deref(),
+                    body.comment.as_deref(),
+                )
+            })
             .await?,
     ))
 }
@@ -60,6 +71,7 @@ async fn review(
     caller: Authenticated,
     kind: Kind,
     reference: String,
+    if_match: Option<String>,
     body: ReviewRequest,
 ) -> AppResult<web::Json<CurationView>> {
     let principal = caller.0;
@@ -71,6 +83,7 @@ async fn review(
                     &principal,
                     kind,
                     &reference,
+                    if_match.as_deref(),
                     body.decision,
                     body.reason_code,
                     body.comment.as_deref(),
@@ -85,6 +98,7 @@ async fn withdraw(
     caller: Authenticated,
     kind: Kind,
     reference: String,
+    if_match: Option<String>,
     body: WithdrawRequest,
 ) -> AppResult<web::Json<CurationView>> {
     let principal = caller.0;
@@ -96,6 +110,7 @@ async fn withdraw(
                     &principal,
                     kind,
                     &reference,
+                    if_match.as_deref(),
                     body.reason_code,
                     body.comment.as_deref(),
                 )
@@ -121,7 +136,10 @@ async fn reviews(
 /// Submit the record for review (a submitter of its organisation). Strains must carry the MIRRI-IS mandatory fields.
 #[utoipa::path(post, path = "/api/v1/parts/{id}/submit", operation_id = "submit_part", tag = "curation",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession")),
+    params(
+        ("id" = String, Path, description = "Part id or accession"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the revision acted on (a GET of the part gives it); 412 when it is no longer current"),
+    ),
     request_body = SubmitRequest,
     responses(
         (status = 200, description = "Submitted", body = CurationView),
@@ -130,6 +148,7 @@ async fn reviews(
         (status = 403, description = "Not a submitter of the owning organisation"),
         (status = 404, description = "No such record"),
         (status = 409, description = "Not allowed from the current state (named)"),
+        (status = 412, description = "If-Match does not name the current revision"),
         (status = 415, description = "Body is not JSON"),
         (status = 422, description = "Mandatory fields missing (all listed)"),
     ))]
@@ -137,15 +156,19 @@ pub async fn submit_part(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<String>,
+    req: HttpRequest,
     body: ApiJson<SubmitRequest>,
 ) -> AppResult<web::Json<CurationView>> {
-    submit(state, caller, Kind::Part, path.into_inner(), body.0).await
+    submit(state, caller, Kind::Part, path.into_inner(), if_match(&req), body.0).await
 }
 
 /// Record a curator's decision: approve (publishes the reviewed revision), request_changes or reject (a reason_code is required). Nobody reviews a record they created or last edited.
 #[utoipa::path(post, path = "/api/v1/parts/{id}/review", operation_id = "review_part", tag = "curation",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession")),
+    params(
+        ("id" = String, Path, description = "Part id or accession"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the revision acted on (a GET of the part gives it); 412 when it is no longer current"),
+    ),
     request_body = ReviewRequest,
     responses(
         (status = 200, description = "Decided", body = CurationView),
@@ -154,6 +177,7 @@ pub async fn submit_part(
         (status = 403, description = "Not a curator, or the curator created or last edited the record"),
         (status = 404, description = "No such record"),
         (status = 409, description = "The record is not submitted (its state is named)"),
+        (status = 412, description = "If-Match does not name the current revision"),
         (status = 415, description = "Body is not JSON"),
         (status = 422, description = "Invalid decision or missing reason_code"),
     ))]
@@ -161,15 +185,19 @@ pub async fn review_part(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<String>,
+    req: HttpRequest,
     body: ApiJson<ReviewRequest>,
 ) -> AppResult<web::Json<CurationView>> {
-    review(state, caller, Kind::Part, path.into_inner(), body.0).await
+    review(state, caller, Kind::Part, path.into_inner(), if_match(&req), body.0).await
 }
 
 /// Withdraw a published record (curators and admins, with a reason).
 #[utoipa::path(post, path = "/api/v1/parts/{id}/withdraw", operation_id = "withdraw_part", tag = "curation",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession")),
+    params(
+        ("id" = String, Path, description = "Part id or accession"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the revision acted on (a GET of the part gives it); 412 when it is no longer current"),
+    ),
     request_body = WithdrawRequest,
     responses(
         (status = 200, description = "Withdrawn", body = CurationView),
@@ -178,6 +206,7 @@ pub async fn review_part(
         (status = 403, description = "Not a curator"),
         (status = 404, description = "No such record"),
         (status = 409, description = "The record is not approved (its state is named)"),
+        (status = 412, description = "If-Match does not name the current revision"),
         (status = 415, description = "Body is not JSON"),
         (status = 422, description = "Invalid reason_code"),
     ))]
@@ -185,9 +214,10 @@ pub async fn withdraw_part(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<String>,
+    req: HttpRequest,
     body: ApiJson<WithdrawRequest>,
 ) -> AppResult<web::Json<CurationView>> {
-    withdraw(state, caller, Kind::Part, path.into_inner(), body.0).await
+    withdraw(state, caller, Kind::Part, path.into_inner(), if_match(&req), body.0).await
 }
 
 /// The review thread of a part: submissions, decisions and withdrawals, oldest first.
@@ -210,7 +240,10 @@ pub async fn list_part_reviews(
 /// Submit the record for review (a submitter of its organisation). Strains must carry the MIRRI-IS mandatory fields.
 #[utoipa::path(post, path = "/api/v1/strains/{id}/submit", operation_id = "submit_strain", tag = "curation",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Strain id or accession")),
+    params(
+        ("id" = String, Path, description = "Strain id or accession"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the revision acted on (a GET of the strain gives it); 412 when it is no longer current"),
+    ),
     request_body = SubmitRequest,
     responses(
         (status = 200, description = "Submitted", body = CurationView),
@@ -219,6 +252,7 @@ pub async fn list_part_reviews(
         (status = 403, description = "Not a submitter of the owning organisation"),
         (status = 404, description = "No such record"),
         (status = 409, description = "Not allowed from the current state (named)"),
+        (status = 412, description = "If-Match does not name the current revision"),
         (status = 415, description = "Body is not JSON"),
         (status = 422, description = "Mandatory fields missing (all listed)"),
     ))]
@@ -226,15 +260,19 @@ pub async fn submit_strain(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<String>,
+    req: HttpRequest,
     body: ApiJson<SubmitRequest>,
 ) -> AppResult<web::Json<CurationView>> {
-    submit(state, caller, Kind::Strain, path.into_inner(), body.0).await
+    submit(state, caller, Kind::Strain, path.into_inner(), if_match(&req), body.0).await
 }
 
 /// Record a curator's decision: approve (publishes the reviewed revision), request_changes or reject (a reason_code is required). Nobody reviews a record they created or last edited.
 #[utoipa::path(post, path = "/api/v1/strains/{id}/review", operation_id = "review_strain", tag = "curation",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Strain id or accession")),
+    params(
+        ("id" = String, Path, description = "Strain id or accession"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the revision acted on (a GET of the strain gives it); 412 when it is no longer current"),
+    ),
     request_body = ReviewRequest,
     responses(
         (status = 200, description = "Decided", body = CurationView),
@@ -243,6 +281,7 @@ pub async fn submit_strain(
         (status = 403, description = "Not a curator, or the curator created or last edited the record"),
         (status = 404, description = "No such record"),
         (status = 409, description = "The record is not submitted (its state is named)"),
+        (status = 412, description = "If-Match does not name the current revision"),
         (status = 415, description = "Body is not JSON"),
         (status = 422, description = "Invalid decision or missing reason_code"),
     ))]
@@ -250,15 +289,19 @@ pub async fn review_strain(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<String>,
+    req: HttpRequest,
     body: ApiJson<ReviewRequest>,
 ) -> AppResult<web::Json<CurationView>> {
-    review(state, caller, Kind::Strain, path.into_inner(), body.0).await
+    review(state, caller, Kind::Strain, path.into_inner(), if_match(&req), body.0).await
 }
 
 /// Withdraw a published record (curators and admins, with a reason).
 #[utoipa::path(post, path = "/api/v1/strains/{id}/withdraw", operation_id = "withdraw_strain", tag = "curation",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Strain id or accession")),
+    params(
+        ("id" = String, Path, description = "Strain id or accession"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the revision acted on (a GET of the strain gives it); 412 when it is no longer current"),
+    ),
     request_body = WithdrawRequest,
     responses(
         (status = 200, description = "Withdrawn", body = CurationView),
@@ -267,6 +310,7 @@ pub async fn review_strain(
         (status = 403, description = "Not a curator"),
         (status = 404, description = "No such record"),
         (status = 409, description = "The record is not approved (its state is named)"),
+        (status = 412, description = "If-Match does not name the current revision"),
         (status = 415, description = "Body is not JSON"),
         (status = 422, description = "Invalid reason_code"),
     ))]
@@ -274,9 +318,10 @@ pub async fn withdraw_strain(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<String>,
+    req: HttpRequest,
     body: ApiJson<WithdrawRequest>,
 ) -> AppResult<web::Json<CurationView>> {
-    withdraw(state, caller, Kind::Strain, path.into_inner(), body.0).await
+    withdraw(state, caller, Kind::Strain, path.into_inner(), if_match(&req), body.0).await
 }
 
 /// The review thread of a strain: submissions, decisions and withdrawals, oldest first.

@@ -51,10 +51,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                 }
             }
             let bytes = body.await.map_err(|e| match e.as_error::<PayloadError>() {
-                Some(PayloadError::Overflow) => AppError::payload_too_large(limit),
+                Some(PayloadError::Overflow) => AppError::payload_too_large(limit, "BIOREG_MAX_BODY_BYTES"),
                 _ => match e.as_error::<actix_web::error::JsonPayloadError>() {
-                    Some(_) => AppError::payload_too_large(limit),
-                    None if e.as_response_error().status_code() == 413 => AppError::payload_too_large(limit),
+                    Some(_) => AppError::payload_too_large(limit, "BIOREG_MAX_BODY_BYTES"),
+                    None if e.as_response_error().status_code() == 413 => {
+                        AppError::payload_too_large(limit, "BIOREG_MAX_BODY_BYTES")
+                    }
                     None => AppError::bad_request(format!("could not read the request body: {e}")),
                 },
             })?;

@@ -33,7 +33,7 @@ async fn multipart_file(
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|e| AppError::bad_request(format!("the uploaded file cannot be read: {e}")))?;
             if bytes.len() + chunk.len() > limit {
-                return Err(AppError::payload_too_large(limit));
+                return Err(AppError::payload_too_large(limit, "BIOREG_MAX_IMPORT_BYTES"));
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -98,7 +98,7 @@ pub async fn import_parts(
     payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let mut params = params.0;
-    let limit = state.settings.max_body_bytes;
+    let limit = state.settings.max_import_bytes;
     let body = if request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -119,7 +119,7 @@ pub async fn import_parts(
         payload
             .to_bytes_limited(limit)
             .await
-            .map_err(|_| AppError::payload_too_large(limit))?
+            .map_err(|_| AppError::payload_too_large(limit, "BIOREG_MAX_IMPORT_BYTES"))?
             .map_err(|e| AppError::bad_request(format!("could not read the request body: {e}")))?
     };
     let content_type = request

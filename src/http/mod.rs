@@ -9,6 +9,7 @@ pub mod extract;
 pub mod health;
 pub mod history;
 pub mod imports;
+pub mod limits;
 pub mod metrics;
 pub mod parts;
 pub mod problems;
@@ -17,17 +18,16 @@ pub mod search;
 pub mod strains;
 
 use actix_web::web;
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::openapi::ApiDoc;
+use crate::openapi;
 
 /// Every route of the service.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/health", web::get().to(health::health))
         .route("/ready", web::get().to(health::ready))
         .route("/metrics", web::get().to(health::metrics))
-        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", ApiDoc::openapi()))
+        .service(SwaggerUi::new("/docs/{_:.*}").external_url_unchecked("/openapi.json", openapi::document()))
         .service(web::redirect("/docs", "/docs/"))
         .service(
             web::scope("/api/v1")

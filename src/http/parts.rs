@@ -303,12 +303,12 @@ pub async fn get_part(
 }
 
 /// Edit a part with a JSON merge patch (RFC 7396): fields sent replace the stored ones, `null`
-/// clears them. Send `If-Match` with the ETag you read to avoid overwriting someone else's edit.
+/// clears them. `If-Match` (the ETag you read) is required, so nobody overwrites an edit they have not seen.
 #[utoipa::path(patch, path = "/api/v1/parts/{id}", operation_id = "update_part", tag = "parts",
     security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "Part id or accession"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the revision the edit is based on"),
+        ("If-Match" = String, Header, description = "ETag of the revision the edit is based on (from a GET), or `*`; required"),
         ChangeParams,
     ),
     request_body(content = Object, content_type = "application/merge-patch+json",
@@ -322,6 +322,7 @@ pub async fn get_part(
         (status = 404, description = "No such part"),
         (status = 409, description = "Withdrawn, a duplicate sequence, or a component whose sequence would change"),
         (status = 412, description = "If-Match does not match the current revision"),
+        (status = 428, description = "If-Match is missing"),
         (status = 413, description = "Body too large"),
         (status = 415, description = "Body is not JSON"),
         (status = 422, description = "Invalid fields"),
@@ -370,7 +371,7 @@ pub struct WithdrawParams {
     params(
         ("id" = String, Path, description = "Part id or accession"),
         WithdrawParams,
-        ("If-Match" = Option<String>, Header, description = "ETag of the revision being withdrawn"),
+        ("If-Match" = String, Header, description = "ETag of the revision being withdrawn (from a GET), or `*`; required"),
     ),
     responses(
         (status = 200, description = "The withdrawn part", body = PartView),
@@ -379,6 +380,7 @@ pub struct WithdrawParams {
         (status = 404, description = "No such part"),
         (status = 409, description = "Already withdrawn"),
         (status = 412, description = "If-Match does not match the current revision"),
+        (status = 428, description = "If-Match is missing"),
         (status = 422, description = "Invalid query parameter"),
     ))]
 pub async fn withdraw_part(

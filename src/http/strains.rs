@@ -245,12 +245,12 @@ pub async fn get_strain(
     }
 }
 
-/// Edit a strain with a JSON merge patch (RFC 7396); send `If-Match` to avoid lost updates.
+/// Edit a strain with a JSON merge patch (RFC 7396); `If-Match` (the ETag you read) is required.
 #[utoipa::path(patch, path = "/api/v1/strains/{id}", operation_id = "update_strain", tag = "strains",
     security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "Strain id or accession"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the revision the edit is based on"),
+        ("If-Match" = String, Header, description = "ETag of the revision the edit is based on (from a GET), or `*`; required"),
         ChangeParams,
     ),
     request_body(content = Object, content_type = "application/merge-patch+json", description = "Any fields of StrainInput"),
@@ -262,6 +262,7 @@ pub async fn get_strain(
         (status = 404, description = "No such strain"),
         (status = 409, description = "The strain is withdrawn"),
         (status = 412, description = "If-Match does not match the current revision"),
+        (status = 428, description = "If-Match is missing"),
         (status = 413, description = "Body too large"),
         (status = 415, description = "Body is not JSON"),
         (status = 422, description = "Invalid fields, or a lineage loop (named)"),
@@ -308,7 +309,7 @@ pub struct WithdrawStrainParams {
     params(
         ("id" = String, Path, description = "Strain id or accession"),
         WithdrawStrainParams,
-        ("If-Match" = Option<String>, Header, description = "ETag of the revision being withdrawn"),
+        ("If-Match" = String, Header, description = "ETag of the revision being withdrawn (from a GET), or `*`; required"),
     ),
     responses(
         (status = 200, description = "The withdrawn strain", body = StrainView),
@@ -317,6 +318,7 @@ pub struct WithdrawStrainParams {
         (status = 404, description = "No such strain"),
         (status = 409, description = "Already withdrawn"),
         (status = 412, description = "If-Match does not match the current revision"),
+        (status = 428, description = "If-Match is missing"),
         (status = 422, description = "Invalid query parameter"),
     ))]
 pub async fn withdraw_strain(

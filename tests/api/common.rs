@@ -209,6 +209,22 @@ impl TestApp {
         self.send(Self::request(Method::DELETE, path, token)).await
     }
 
+    /// The ETag a GET of the record at `path` (its query left out) answers `token` with.
+    pub async fn current_etag(&self, path: &str, token: &str) -> Option<String> {
+        let record = path.split('?').next().unwrap_or(path);
+        self.get(record, Some(token)).await.header("etag")
+    }
+
+    /// Withdraws the part or strain at `path` (`?reason=` allowed) with the `If-Match` a GET of
+    /// it gives right before, as clients do.
+    pub async fn withdraw(&self, path: &str, token: &str) -> TestResponse {
+        let mut request = Self::request(Method::DELETE, path, Some(token));
+        if let Some(tag) = self.current_etag(path, token).await {
+            request = request.insert_header(("If-Match", tag));
+        }
+        self.send(request).await
+    }
+
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> TestResponse {
         self.send(Self::request(Method::POST, path, token).set_json(body)).await
     }

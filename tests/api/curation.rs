@@ -107,7 +107,7 @@ async fn a_part_and_a_strain_walk_through_review_to_publication() {
         assert_eq!(pending["published_revision"], 2);
         assert_eq!(pending["revision"], 3);
         // Owners cannot withdraw a published record; curators can, with a reason.
-        app.delete(&base, Some(&sub)).await.problem(409);
+        app.withdraw(&base, &sub).await.problem(409);
         app.post(
             &format!("{base}/withdraw"),
             Some(&curator),

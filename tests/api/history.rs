@@ -160,7 +160,7 @@ async fn the_audit_log_holds_every_event_and_cannot_be_changed() {
     )
     .await
     .ok(200);
-    app.delete(&format!("/api/v1/parts/{accession}"), Some(&token))
+    app.withdraw(&format!("/api/v1/parts/{accession}"), &token)
         .await
         .ok(200);
     let strain = app.strain(&token, "MG1655", json!([])).await;

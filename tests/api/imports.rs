@@ -521,7 +521,7 @@ async fn browsers_upload_files_as_multipart_forms_and_big_files_are_413() {
     .problem(400);
 
     let small = TestApp::with_settings(bioreg::config::Settings {
-        max_body_bytes: 1_000,
+        max_import_bytes: 1_000,
         ..Default::default()
     })
     .await;

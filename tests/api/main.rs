@@ -7,6 +7,7 @@ mod basics;
 mod cli;
 mod common;
 mod curation;
+mod hardening;
 mod history;
 mod imports;
 mod part_data;

@@ -21,7 +21,18 @@ impl TestApp {
         self.get(&format!("/api/v1/parts?{query}"), Some(token)).await.ok(200)
     }
 
+    /// A merge patch with `If-Match: if_match`, or — when `None` — with the ETag a GET of the
+    /// record gives right before (read, then write, as clients do).
     pub async fn patch(&self, path: &str, token: &str, if_match: Option<&str>, body: Value) -> TestResponse {
+        let tag = match if_match {
+            Some(tag) => Some(tag.to_string()),
+            None => self.current_etag(path, token).await,
+        };
+        self.patch_raw(path, token, tag.as_deref(), body).await
+    }
+
+    /// A merge patch with exactly the `If-Match` given (none when `None`).
+    pub async fn patch_raw(&self, path: &str, token: &str, if_match: Option<&str>, body: Value) -> TestResponse {
         let mut request = TestRequest::patch()
             .uri(path)
             .insert_header(("Authorization", format!("Bearer {token}")))
@@ -613,13 +624,13 @@ async fn withdrawn_parts_stay_readable_but_leave_lists_and_duplicate_checks() {
     .await
     .problem(412);
     let withdrawn = app
-        .delete(&format!("{path}?reason=contaminated%20stock"), Some(&token))
+        .withdraw(&format!("{path}?reason=contaminated%20stock"), &token)
         .await
         .ok(200);
     assert_eq!(withdrawn["status"], "withdrawn");
     assert_eq!(withdrawn["withdrawal_reason"], "contaminated stock");
     assert_eq!(app.get(&path, Some(&token)).await.ok(200)["status"], "withdrawn");
-    app.delete(&path, Some(&token)).await.problem(409);
+    app.withdraw(&path, &token).await.problem(409);
     app.patch(&path, &token, None, json!({"description": "x"}))
         .await
         .problem(409);

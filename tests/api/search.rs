@@ -343,7 +343,7 @@ async fn the_index_follows_creates_edits_and_withdrawals() {
         vec![accession.clone()],
         "edited"
     );
-    app.delete(&path, Some(&token)).await.ok(200);
+    app.withdraw(&path, &token).await.ok(200);
     assert!(app.found(Some(&token), query(&second)).await.is_empty(), "withdrawn");
     let stats = app.state.search.stats();
     assert_eq!(stats.sequences, 0);
@@ -389,7 +389,7 @@ async fn a_second_instance_follows_the_change_feed() {
     }
     // A withdrawal on the second instance reaches the first the same way.
     let path = format!("/api/v1/parts/{accession}");
-    second.delete(&path, Some(&token)).await.ok(200);
+    second.withdraw(&path, &token).await.ok(200);
     assert!(second.found(Some(&token), query.clone()).await.is_empty());
     assert!(
         first.found(Some(&token), query.clone()).await.is_empty(),

@@ -196,7 +196,7 @@ async fn a_full_culture_collection_record_round_trips() {
         .await
         .problem(412);
     app.patch(&path, &token, None, json!({"name": null})).await.problem(422);
-    let withdrawn = app.delete(&format!("{path}?reason=lost"), Some(&token)).await.ok(200);
+    let withdrawn = app.withdraw(&format!("{path}?reason=lost"), &token).await.ok(200);
     assert_eq!(withdrawn["status"], "withdrawn");
     assert!(accessions(&app.get("/api/v1/strains", Some(&token)).await.ok(200)["items"]).is_empty());
     assert_eq!(app.get(&path, Some(&token)).await.ok(200)["status"], "withdrawn");

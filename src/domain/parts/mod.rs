@@ -52,6 +52,19 @@ pub fn etag(revision: i32) -> String {
     format!("\"r{revision}\"")
 }
 
+/// 428 when a write to a versioned record (an edit or a withdrawal of a part or strain) comes
+/// without `If-Match`, then as [`check_if_match`]. Requiring it makes a lost update impossible:
+/// every such write names the revision it was based on (`*` says "whatever is current" openly).
+pub fn require_if_match(if_match: Option<&str>, accession: &str, revision: i32) -> AppResult<()> {
+    if if_match.is_none() {
+        return Err(AppError::precondition_required(format!(
+            "send `If-Match` with the ETag of the revision of {accession} this change is based on (from a \
+             GET), or `If-Match: *` to change whatever revision is current"
+        )));
+    }
+    check_if_match(if_match, revision)
+}
+
 /// 412 unless `if_match` (when sent) names the current revision or is `*`.
 pub fn check_if_match(if_match: Option<&str>, revision: i32) -> AppResult<()> {
     let Some(header) = if_match else { return Ok(()) };
@@ -201,6 +214,18 @@ pub(crate) fn snapshot_matches(filter: &PartFilter, snapshot: &serde_json::Value
 
 fn load(conn: &mut DbConnection, reference: &str) -> AppResult<PartRow> {
     find_part(conn, reference)?.ok_or_else(|| AppError::not_found(format!("part `{reference}` does not exist")))
+}
+
+/// [`load`] inside a write transaction: the row stays locked until the transaction ends and is
+/// read again under the lock, so concurrent edits of one part see each other (a stale `If-Match`
+/// is then a 412, never a clash of revision numbers).
+pub(crate) fn load_for_update(conn: &mut DbConnection, reference: &str) -> AppResult<PartRow> {
+    let row = load(conn, reference)?;
+    if crate::db::lock_row(conn, crate::db::LockedTable::Parts, row.id.0)? {
+        return crate::db::parts::find_part(conn, row.id)?
+            .ok_or_else(|| AppError::not_found(format!("part `{reference}` does not exist")));
+    }
+    Ok(row)
 }
 
 fn ensure_can_edit(principal: &Principal, row: &PartRow) -> AppResult<()> {
@@ -445,9 +470,9 @@ pub fn update(
         return Err(AppError::invalid_field("body", "a merge patch must be a JSON object"));
     }
     let view = conn.write_transaction(|conn| {
-        let current = load(conn, reference)?;
+        let current = load_for_update(conn, reference)?;
         ensure_can_edit(principal, &current)?;
-        check_if_match(if_match, current.revision)?;
+        require_if_match(if_match, &current.accession, current.revision)?;
         curation::ensure_editable(&current.curation_state, &current.accession)?;
         if current.withdrawn_at.is_some() {
             return Err(AppError::conflict(format!(
@@ -536,9 +561,9 @@ pub fn withdraw(
     comment: Option<&str>,
 ) -> AppResult<PartView> {
     let view = conn.write_transaction(|conn| {
-        let current = load(conn, reference)?;
+        let current = load_for_update(conn, reference)?;
         ensure_can_edit(principal, &current)?;
-        check_if_match(if_match, current.revision)?;
+        require_if_match(if_match, &current.accession, current.revision)?;
         curation::ensure_owner_may_withdraw(&current.curation_state, current.published_revision, &current.accession)?;
         if current.withdrawn_at.is_some() {
             return Err(AppError::conflict(format!(
@@ -731,6 +756,9 @@ mod tests {
     #[test]
     fn if_match_accepts_the_current_tag_a_list_or_star() {
         assert!(check_if_match(None, 3).is_ok());
+        assert_eq!(require_if_match(None, "BRP1", 3).unwrap_err().status, 428);
+        assert!(require_if_match(Some("\"r3\""), "BRP1", 3).is_ok());
+        assert_eq!(require_if_match(Some("\"r2\""), "BRP1", 3).unwrap_err().status, 412);
         assert!(check_if_match(Some("\"r3\""), 3).is_ok());
         assert!(check_if_match(Some("\"r1\", \"r3\""), 3).is_ok());
         assert!(check_if_match(Some("*"), 3).is_ok());

@@ -22,7 +22,7 @@ use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
 use crate::domain::curation::{self, Curation};
-use crate::domain::parts::{check_if_match, format_accession, PartRef};
+use crate::domain::parts::{format_accession, require_if_match, PartRef};
 use crate::domain::provenance;
 use crate::domain::visibility::{self, Facts, Viewer};
 use crate::error::{AppError, AppResult};
@@ -137,6 +137,17 @@ fn snapshot_matches(filter: &StrainFilter, snapshot: &serde_json::Value) -> bool
 
 fn load(conn: &mut DbConnection, reference: &str) -> AppResult<StrainRow> {
     find_strain(conn, reference)?.ok_or_else(|| AppError::not_found(format!("strain `{reference}` does not exist")))
+}
+
+/// [`load`] inside a write transaction, with the row locked and read again under the lock (see
+/// `parts::load_for_update`).
+pub(crate) fn load_for_update(conn: &mut DbConnection, reference: &str) -> AppResult<StrainRow> {
+    let row = load(conn, reference)?;
+    if crate::db::lock_row(conn, crate::db::LockedTable::Strains, row.id.0)? {
+        return crate::db::strains::find_strain(conn, row.id)?
+            .ok_or_else(|| AppError::not_found(format!("strain `{reference}` does not exist")));
+    }
+    Ok(row)
 }
 
 fn ensure_can_edit(principal: &Principal, row: &StrainRow) -> AppResult<()> {
@@ -366,9 +377,9 @@ pub fn update(
         return Err(AppError::invalid_field("body", "a merge patch must be a JSON object"));
     }
     let view = conn.write_transaction(|conn| {
-        let current = load(conn, reference)?;
+        let current = load_for_update(conn, reference)?;
         ensure_can_edit(principal, &current)?;
-        check_if_match(if_match, current.revision)?;
+        require_if_match(if_match, &current.accession, current.revision)?;
         curation::ensure_editable(&current.curation_state, &current.accession)?;
         if current.withdrawn_at.is_some() {
             return Err(AppError::conflict(format!(
@@ -423,9 +434,9 @@ pub fn withdraw(
     comment: Option<&str>,
 ) -> AppResult<StrainView> {
     let view = conn.write_transaction(|conn| {
-        let current = load(conn, reference)?;
+        let current = load_for_update(conn, reference)?;
         ensure_can_edit(principal, &current)?;
-        check_if_match(if_match, current.revision)?;
+        require_if_match(if_match, &current.accession, current.revision)?;
         curation::ensure_owner_may_withdraw(&current.curation_state, current.published_revision, &current.accession)?;
         if current.withdrawn_at.is_some() {
             return Err(AppError::conflict(format!(
