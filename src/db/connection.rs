@@ -288,9 +288,14 @@ pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 /// Opens the connection pool without connecting: connections are opened on demand, up to
 /// `pool_size`, and a request waits at most `connection_timeout` for one (then 503). Callers
 /// check that the database answers first ([`crate::prepare_database`]).
+///
+/// PostgreSQL connections are tested with `SELECT 1` on checkout (r2d2's default), so a pool
+/// outlives a database restart; diesel cannot tell a dead connection otherwise. SQLite connections
+/// are files in this process and cannot die, so they skip the test (a query per request saved).
 pub fn pool(url: &DatabaseUrl, pool_size: u32, connection_timeout: Duration) -> DbPool {
     r2d2::Pool::builder()
         .max_size(pool_size.max(1))
+        .test_on_check_out(matches!(url, DatabaseUrl::Postgres { .. }))
         .min_idle(Some(0))
         .connection_timeout(connection_timeout)
         .build_unchecked(ConnectionManager { url: url.clone() })

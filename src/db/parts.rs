@@ -79,7 +79,28 @@ pub struct ComponentRow {
 }
 
 /// Takes the next number of an accession series; call inside the write transaction that uses it.
+/// The next serial of `kind` (`part`, `strain`): a PostgreSQL sequence (no waiting on other
+/// transactions; a rolled-back registration leaves a gap), or on SQLite the `accession_counters`
+/// row (one writer at a time; gapless).
 pub fn next_accession_number(conn: &mut DbConnection, kind: &str) -> QueryResult<i64> {
+    if let DbConnection::Postgres(pg) = conn {
+        #[derive(diesel::QueryableByName)]
+        struct Next {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            value: i64,
+        }
+        let sequence = match kind {
+            "part" => "part_accession_seq",
+            "strain" => "strain_accession_seq",
+            other => {
+                return Err(diesel::result::Error::QueryBuilderError(
+                    format!("no accession sequence for `{other}`").into(),
+                ))
+            }
+        };
+        let next: Next = diesel::sql_query(format!("SELECT nextval('{sequence}') AS value")).get_result(pg)?;
+        return Ok(next.value);
+    }
     diesel::update(accession_counters::table.find(kind))
         .set(accession_counters::last_value.eq(accession_counters::last_value + 1))
         .execute(conn)?;
@@ -168,6 +189,12 @@ pub fn find_part_by_accession(conn: &mut DbConnection, accession: &str) -> Query
 }
 
 pub fn find_parts(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<PartRow>> {
+    // Not even asked when there is nothing to find: PostgreSQL's generic plan for `id = ANY($1)`
+    // can be a scan of the whole table (its statistics do not see rows an import added in the same
+    // transaction), which made every single-part registration of a large import O(parts).
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     parts::table
         .filter(parts::id.eq_any(ids))
         .select(PartRow::as_select())

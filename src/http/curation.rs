@@ -192,7 +192,7 @@ pub async fn review_part(
 }
 
 /// Withdraw a published record (curators and admins, with a reason).
-#[utoipa::path(post, path = "/api/v1/parts/{id}/withdraw", operation_id = "withdraw_part", tag = "curation",
+#[utoipa::path(post, path = "/api/v1/parts/{id}/withdraw", operation_id = "withdraw_published_part", tag = "curation",
     security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "Part id or accession"),
@@ -210,7 +210,7 @@ pub async fn review_part(
         (status = 415, description = "Body is not JSON"),
         (status = 422, description = "Invalid reason_code"),
     ))]
-pub async fn withdraw_part(
+pub async fn withdraw_published_part(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<String>,
@@ -296,7 +296,7 @@ pub async fn review_strain(
 }
 
 /// Withdraw a published record (curators and admins, with a reason).
-#[utoipa::path(post, path = "/api/v1/strains/{id}/withdraw", operation_id = "withdraw_strain", tag = "curation",
+#[utoipa::path(post, path = "/api/v1/strains/{id}/withdraw", operation_id = "withdraw_published_strain", tag = "curation",
     security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "Strain id or accession"),
@@ -314,7 +314,7 @@ pub async fn review_strain(
         (status = 415, description = "Body is not JSON"),
         (status = 422, description = "Invalid reason_code"),
     ))]
-pub async fn withdraw_strain(
+pub async fn withdraw_published_strain(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<String>,

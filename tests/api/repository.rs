@@ -73,6 +73,46 @@ fn every_schema_reference_in_the_document_resolves() {
     assert!(missing.is_empty(), "unresolvable references: {missing:?}");
 }
 
+/// Operation ids are unique (OpenAPI requires it; links name their target by it), and every link
+/// names an operation that exists and only parameters that operation takes.
+#[test]
+fn operation_ids_are_unique_and_links_resolve() {
+    let document = bioreg::openapi::document();
+    let mut operations = std::collections::BTreeMap::new();
+    for item in document["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            let id = operation["operationId"].as_str().unwrap().to_string();
+            assert!(
+                operations.insert(id.clone(), operation.clone()).is_none(),
+                "operationId {id} is used twice"
+            );
+        }
+    }
+    let mut links = 0;
+    for item in document["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            for response in operation["responses"].as_object().unwrap().values() {
+                for link in response["links"].as_object().into_iter().flat_map(|l| l.values()) {
+                    links += 1;
+                    let target = &operations[link["operationId"].as_str().unwrap()];
+                    for name in link["parameters"].as_object().unwrap().keys() {
+                        let (place, name) = name.split_once('.').unwrap_or(("path", name));
+                        let declared = target["parameters"]
+                            .as_array()
+                            .is_some_and(|ps| ps.iter().any(|p| p["in"] == place && p["name"] == name));
+                        assert!(
+                            declared,
+                            "link to {} names {place} parameter {name}",
+                            link["operationId"]
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(links >= 20, "{links} links");
+}
+
 fn migration_names(backend: &str) -> BTreeSet<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
     std::fs::read_dir(&dir)
