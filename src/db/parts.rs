@@ -135,18 +135,23 @@ pub fn update_sequence(conn: &mut DbConnection, id: PartId, sequence: &str) -> Q
 
 /// Replaces the aliases, tags, hosts and components of a part (one insert per row: the
 /// multi-backend connection cannot bind multi-row `VALUES`).
+/// Stores a part's aliases, tags, hosts and components, replacing what it had; `fresh` (a part
+/// inserted in this transaction, which has none yet) skips the four deletes.
 pub fn replace_children(
     conn: &mut DbConnection,
     id: PartId,
+    fresh: bool,
     aliases: &[String],
     tags: &[String],
     hosts: &[HostRow],
     components: &[ComponentRow],
 ) -> QueryResult<()> {
-    diesel::delete(part_aliases::table.filter(part_aliases::part_id.eq(id))).execute(conn)?;
-    diesel::delete(part_tags::table.filter(part_tags::part_id.eq(id))).execute(conn)?;
-    diesel::delete(part_hosts::table.filter(part_hosts::part_id.eq(id))).execute(conn)?;
-    diesel::delete(part_components::table.filter(part_components::composite_id.eq(id))).execute(conn)?;
+    if !fresh {
+        diesel::delete(part_aliases::table.filter(part_aliases::part_id.eq(id))).execute(conn)?;
+        diesel::delete(part_tags::table.filter(part_tags::part_id.eq(id))).execute(conn)?;
+        diesel::delete(part_hosts::table.filter(part_hosts::part_id.eq(id))).execute(conn)?;
+        diesel::delete(part_components::table.filter(part_components::composite_id.eq(id))).execute(conn)?;
+    }
     for (position, alias) in aliases.iter().enumerate() {
         diesel::insert_into(part_aliases::table)
             .values((

@@ -298,7 +298,7 @@ fn build_row(
     })
 }
 
-fn store_children(conn: &mut DbConnection, id: PartId, valid: &ValidPart) -> AppResult<()> {
+fn store_children(conn: &mut DbConnection, id: PartId, fresh: bool, valid: &ValidPart) -> AppResult<()> {
     let hosts: Vec<HostRow> = valid
         .hosts
         .iter()
@@ -328,6 +328,7 @@ fn store_children(conn: &mut DbConnection, id: PartId, valid: &ValidPart) -> App
     Ok(rows::replace_children(
         conn,
         id,
+        fresh,
         &valid.aliases,
         &valid.tags,
         &hosts,
@@ -410,7 +411,7 @@ pub fn create(
             &row,
             std::str::from_utf8(&valid.sequence).map_err(AppError::internal)?,
         )?;
-        store_children(conn, row.id, &valid)?;
+        store_children(conn, row.id, true, &valid)?;
         let view = revised(conn, principal, row, "part.created", comment)?;
         Ok::<_, AppError>(view)
     })?;
@@ -544,7 +545,7 @@ pub fn update(
                 std::str::from_utf8(&valid.sequence).map_err(AppError::internal)?,
             )?;
         }
-        store_children(conn, row.id, &valid)?;
+        store_children(conn, row.id, false, &valid)?;
         let view = revised(conn, principal, row, "part.edited", comment)?;
         Ok(view)
     })?;
