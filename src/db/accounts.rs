@@ -177,15 +177,21 @@ pub fn revoke_token(conn: &mut DbConnection, id: TokenId, at: NaiveDateTime) -> 
 }
 
 pub fn find_organizations(conn: &mut DbConnection, ids: &[OrganizationId]) -> QueryResult<Vec<Organization>> {
-    organizations::table
-        .filter(organizations::id.eq_any(ids))
+    where_in!(
+        organizations::table,
+        organizations::id,
+        ids,
         .select(Organization::as_select())
         .load(conn)
+    )
 }
 
 pub fn find_users(conn: &mut DbConnection, ids: &[UserId]) -> QueryResult<Vec<User>> {
-    users::table
-        .filter(users::id.eq_any(ids))
+    where_in!(
+        users::table,
+        users::id,
+        ids,
         .select(User::as_select())
         .load(conn)
+    )
 }

@@ -1,6 +1,19 @@
 //! The storage floor: connections and pool for both backends, the portable schema, row types and
 //! the queries over them. Knows nothing of HTTP.
 
+/// `$source.filter($column = the one value) <tail>` when `$values` holds one value, else
+/// `$source.filter($column IN values) <tail>`. SQLite prepares an `IN (?, …)` statement anew on
+/// every call (its length varies), while `= ?` is prepared once per connection and cached, so
+/// reading one record (the common case) skips a parse per child query.
+macro_rules! where_in {
+    ($source:expr, $column:expr, $values:expr, $($tail:tt)*) => {
+        match $values {
+            [one] => $source.filter($column.eq(one.clone()))$($tail)*,
+            many => $source.filter($column.eq_any(many))$($tail)*,
+        }
+    };
+}
+
 pub mod accounts;
 pub mod audit;
 pub mod connection;

@@ -200,10 +200,13 @@ pub fn find_parts(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<Pa
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    parts::table
-        .filter(parts::id.eq_any(ids))
+    where_in!(
+        parts::table,
+        parts::id,
+        ids,
         .select(PartRow::as_select())
         .load(conn)
+    )
 }
 
 pub fn sequence_of(conn: &mut DbConnection, id: PartId) -> QueryResult<String> {
@@ -214,10 +217,13 @@ pub fn sequence_of(conn: &mut DbConnection, id: PartId) -> QueryResult<String> {
 }
 
 pub fn sequences_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<(PartId, String)>> {
-    part_sequences::table
-        .filter(part_sequences::part_id.eq_any(ids))
+    where_in!(
+        part_sequences::table,
+        part_sequences::part_id,
+        ids,
         .select((part_sequences::part_id, part_sequences::sequence))
         .load(conn)
+    )
 }
 
 /// Live parts with this canonical checksum, oldest first.
@@ -231,35 +237,47 @@ pub fn live_parts_with_seqhash(conn: &mut DbConnection, seqhash: &str) -> QueryR
 }
 
 pub fn aliases_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<(PartId, String)>> {
-    part_aliases::table
-        .filter(part_aliases::part_id.eq_any(ids))
+    where_in!(
+        part_aliases::table,
+        part_aliases::part_id,
+        ids,
         .order((part_aliases::part_id, part_aliases::position))
         .select((part_aliases::part_id, part_aliases::alias))
         .load(conn)
+    )
 }
 
 pub fn tags_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<(PartId, String)>> {
-    part_tags::table
-        .filter(part_tags::part_id.eq_any(ids))
+    where_in!(
+        part_tags::table,
+        part_tags::part_id,
+        ids,
         .order((part_tags::part_id, part_tags::tag))
         .select((part_tags::part_id, part_tags::tag))
         .load(conn)
+    )
 }
 
 pub fn hosts_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<HostRow>> {
-    part_hosts::table
-        .filter(part_hosts::part_id.eq_any(ids))
+    where_in!(
+        part_hosts::table,
+        part_hosts::part_id,
+        ids,
         .order((part_hosts::part_id, part_hosts::position))
         .select(HostRow::as_select())
         .load(conn)
+    )
 }
 
 pub fn components_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<ComponentRow>> {
-    part_components::table
-        .filter(part_components::composite_id.eq_any(ids))
+    where_in!(
+        part_components::table,
+        part_components::composite_id,
+        ids,
         .order((part_components::composite_id, part_components::position))
         .select(ComponentRow::as_select())
         .load(conn)
+    )
 }
 
 /// Ids of the composites that list `id` as a component.
@@ -450,12 +468,15 @@ pub fn list_parts(
 
 /// Live parts whose checksum is one of `seqhashes`.
 pub fn live_parts_with_seqhashes(conn: &mut DbConnection, seqhashes: &[String]) -> QueryResult<Vec<PartRow>> {
-    parts::table
-        .filter(parts::seqhash.eq_any(seqhashes))
+    where_in!(
+        parts::table,
+        parts::seqhash,
+        seqhashes,
         .filter(parts::withdrawn_at.is_null())
         .select(PartRow::as_select())
         .order((parts::created_at.asc(), parts::id.asc()))
         .load(conn)
+    )
 }
 
 /// The live parts an organisation registered under `name` (the seed loader's natural key,

@@ -173,55 +173,70 @@ pub fn holders_of_collection_number(
 }
 
 pub fn find_strains(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<StrainRow>> {
-    strains::table
-        .filter(strains::id.eq_any(ids))
+    where_in!(
+        strains::table,
+        strains::id,
+        ids,
         .select(StrainRow::as_select())
         .load(conn)
+    )
 }
 
 pub fn collection_numbers_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<CollectionNumberRow>> {
-    strain_collection_numbers::table
-        .filter(strain_collection_numbers::strain_id.eq_any(ids))
-        .order((
-            strain_collection_numbers::strain_id,
-            strain_collection_numbers::position,
-        ))
+    where_in!(
+        strain_collection_numbers::table,
+        strain_collection_numbers::strain_id,
+        ids,
+        .order(( strain_collection_numbers::strain_id, strain_collection_numbers::position, ))
         .select(CollectionNumberRow::as_select())
         .load(conn)
+    )
 }
 
 pub fn tags_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<(StrainId, String)>> {
-    strain_tags::table
-        .filter(strain_tags::strain_id.eq_any(ids))
+    where_in!(
+        strain_tags::table,
+        strain_tags::strain_id,
+        ids,
         .order((strain_tags::strain_id, strain_tags::tag))
         .select((strain_tags::strain_id, strain_tags::tag))
         .load(conn)
+    )
 }
 
 pub fn carried_parts_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<CarriedPartRow>> {
-    strain_parts::table
-        .filter(strain_parts::strain_id.eq_any(ids))
+    where_in!(
+        strain_parts::table,
+        strain_parts::strain_id,
+        ids,
         .order((strain_parts::strain_id, strain_parts::position))
         .select(CarriedPartRow::as_select())
         .load(conn)
+    )
 }
 
 /// The parent edges of `ids` (each child's parents, in order).
 pub fn parents_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<ParentRow>> {
-    strain_parents::table
-        .filter(strain_parents::child_id.eq_any(ids))
+    where_in!(
+        strain_parents::table,
+        strain_parents::child_id,
+        ids,
         .order((strain_parents::child_id, strain_parents::position))
         .select(ParentRow::as_select())
         .load(conn)
+    )
 }
 
 /// The child edges of `ids`.
 pub fn children_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<ParentRow>> {
-    strain_parents::table
-        .filter(strain_parents::parent_id.eq_any(ids))
+    where_in!(
+        strain_parents::table,
+        strain_parents::parent_id,
+        ids,
         .order((strain_parents::child_id, strain_parents::position))
         .select(ParentRow::as_select())
         .load(conn)
+    )
 }
 
 /// Live strains that carry any of `parts` directly, with the carrying rows.
@@ -299,11 +314,14 @@ pub fn samples_of(conn: &mut DbConnection, strain: StrainId, include_removed: bo
 
 /// For each live sample of `strains`, its strain's id (count them to get sample counts).
 pub fn live_sample_owners(conn: &mut DbConnection, strains: &[StrainId]) -> QueryResult<Vec<StrainId>> {
-    strain_samples::table
-        .filter(strain_samples::strain_id.eq_any(strains))
+    where_in!(
+        strain_samples::table,
+        strain_samples::strain_id,
+        strains,
         .filter(strain_samples::removed_at.is_null())
         .select(strain_samples::strain_id)
         .load(conn)
+    )
 }
 
 pub fn find_sample(conn: &mut DbConnection, id: SampleId) -> QueryResult<Option<SampleRow>> {
