@@ -35,6 +35,14 @@ const MAX_QUALIFIER_NAME: usize = 54;
 /// the key, a space, and at least a column of the location on the line).
 const MAX_FEATURE_KEY: usize = 72;
 
+/// Whether gb-io can write `key` as a feature key that reads back: at most [`MAX_FEATURE_KEY`]
+/// printable ASCII characters. Its writer pads the key to 15 characters but its reader measures
+/// the indent of the qualifiers in bytes, so a non-ASCII key (`žfeature`) moves the qualifiers
+/// off their column and they read back as part of the location; a space splits the key.
+fn writable_feature_key(key: &str) -> bool {
+    key.len() <= MAX_FEATURE_KEY && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
 /// A record's place in the file: byte offset and 1-based line of its LOCUS line, and its bytes.
 type Span<'a> = (usize, usize, &'a [u8]);
 
@@ -410,7 +418,7 @@ pub fn to_record(part: &ExportPart) -> Seq {
                 kind: f
                     .key
                     .clone()
-                    .filter(|key| key.len() <= MAX_FEATURE_KEY)
+                    .filter(|key| writable_feature_key(key))
                     .unwrap_or_else(|| insdc_key(&f.feature_type.label).to_string())
                     .into(),
                 location,
@@ -769,6 +777,48 @@ ORIGIN
         assert!(!out.contains(&long_name) && !out.contains(&long_key), "{out}");
         assert!(
             out.contains(&format!("/{}=\"", "q".repeat(MAX_QUALIFIER_NAME))),
+            "{out}"
+        );
+    }
+
+    /// Found by `cargo fuzz run genbank`: a feature key with a non-ASCII letter was written so that
+    /// its qualifiers read back as part of its location, and the exported file did not import
+    /// again. Such keys, and keys with spaces (the API takes any), are written as the INSDC key of
+    /// the feature's type.
+    #[test]
+    fn feature_keys_gb_io_cannot_write_back_are_replaced_by_the_insdc_key() {
+        let fuzzed = read(
+            include_bytes!("../../../tests/fixtures/fuzz/genbank/non-ascii-feature-key.gb"),
+            &Defaults::default(),
+        );
+        let text = "LOCUS       pKey                      12 bp    DNA     linear   SYN 01-JAN-2024\n\
+                    FEATURES             Location/Qualifiers\n     \u{17e}feature       1..4\n\
+                    \x20                    /note=\"kept\"\nORIGIN\n        1 acgtacgtac gt\n//\n";
+        let parsed = read(text.as_bytes(), &Defaults::default());
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        assert_eq!(
+            parsed.records[0].input.features[0].key.as_deref(),
+            Some("\u{17e}feature")
+        );
+        let mut spaced = stored(&parsed.records[0].input);
+        spaced.features[0].key = Some("misc feature".into());
+        let parts = fuzzed.records.iter().chain(&parsed.records).map(|r| stored(&r.input));
+        for part in parts.chain([spaced]) {
+            let mut out = Vec::new();
+            write(&[part], &mut out).unwrap();
+            let again = read(&out, &Defaults::default());
+            assert!(
+                again.problems.is_empty(),
+                "{:?}\n{}",
+                again.problems,
+                String::from_utf8_lossy(&out)
+            );
+        }
+        let mut out = Vec::new();
+        write(&[stored(&parsed.records[0].input)], &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains("     misc_feature    1..4\n                     /note=\"kept\"\n"),
             "{out}"
         );
     }
