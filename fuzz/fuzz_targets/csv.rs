@@ -58,7 +58,15 @@ fuzz_target!(|data: &[u8]| {
     let mut written = Vec::new();
     csv::write_parts(&views, &mut written, true).expect("writing to memory");
     let again = csv::read_parts(&written, &defaults);
-    assert!(again.problems.is_empty(), "written CSV reads back with problems: {:?}", again.problems);
-    let read_back: Vec<String> = again.records.iter().map(|r| r.input.sequence.clone().unwrap_or_default()).collect();
+    assert!(
+        again.problems.is_empty(),
+        "written CSV reads back with problems: {:?}",
+        again.problems
+    );
+    let read_back: Vec<String> = again
+        .records
+        .iter()
+        .map(|r| r.input.sequence.clone().unwrap_or_default())
+        .collect();
     assert_eq!(read_back, common::sequences(&exported));
 });

@@ -31,7 +31,15 @@ fuzz_target!(|data: &[u8]| {
     let mut written = Vec::new();
     fasta::write(&exported, &mut written).expect("writing to memory");
     let again = fasta::read(&written, &defaults);
-    assert!(again.problems.is_empty(), "written FASTA reads back with problems: {:?}", again.problems);
-    let read_back: Vec<String> = again.records.iter().map(|r| r.input.sequence.clone().unwrap_or_default()).collect();
+    assert!(
+        again.problems.is_empty(),
+        "written FASTA reads back with problems: {:?}",
+        again.problems
+    );
+    let read_back: Vec<String> = again
+        .records
+        .iter()
+        .map(|r| r.input.sequence.clone().unwrap_or_default())
+        .collect();
     assert_eq!(read_back, common::sequences(&exported));
 });

@@ -34,6 +34,10 @@ fuzz_target!(|data: &[u8]| {
         again.problems,
         String::from_utf8_lossy(&written)
     );
-    let read_back: Vec<String> = again.records.iter().map(|r| r.input.sequence.clone().unwrap_or_default()).collect();
+    let read_back: Vec<String> = again
+        .records
+        .iter()
+        .map(|r| r.input.sequence.clone().unwrap_or_default())
+        .collect();
     assert_eq!(read_back, common::sequences(&exported));
 });

@@ -47,7 +47,10 @@ fuzz_target!(|data: &[u8]| {
     let symbols = &alphabet(molecule).symbols;
     for (i, &residue) in sequence.iter().enumerate() {
         let stop = molecule == MoleculeType::Protein && residue == b'*' && i + 1 == sequence.len();
-        assert!(stop || symbols.contains(usize::from(residue)), "residue {residue} at {i}");
+        assert!(
+            stop || symbols.contains(usize::from(residue)),
+            "residue {residue} at {i}"
+        );
         assert!(!residue.is_ascii_lowercase());
     }
     let again = std::str::from_utf8(&sequence).expect("residues are ASCII");
@@ -66,16 +69,26 @@ fuzz_target!(|data: &[u8]| {
     if molecule.is_nucleic_acid() {
         let complement = reverse_complement(&sequence, molecule);
         assert_eq!(reverse_complement(&complement, molecule), sequence);
-        assert_eq!(seqhash(&complement, molecule, topology), hash, "strand changed the hash");
+        assert_eq!(
+            seqhash(&complement, molecule, topology),
+            hash,
+            "strand changed the hash"
+        );
     }
     if topology == Topology::Circular {
         let k = usize::from(selector) % sequence.len();
         let rotation = [&sequence[k..], &sequence[..k]].concat();
-        assert_eq!(seqhash(&rotation, molecule, topology), hash, "rotation {k} changed the hash");
+        assert_eq!(
+            seqhash(&rotation, molecule, topology),
+            hash,
+            "rotation {k} changed the hash"
+        );
     }
     if sequence.len() <= 64 {
         let n = sequence.len();
-        let least = (0..n).min_by_key(|&k| [&sequence[k..], &sequence[..k]].concat()).unwrap_or(0);
+        let least = (0..n)
+            .min_by_key(|&k| [&sequence[k..], &sequence[..k]].concat())
+            .unwrap_or(0);
         assert_eq!(least_rotation(&sequence), least);
     }
     if let Some(gc) = gc_content(&sequence, molecule) {

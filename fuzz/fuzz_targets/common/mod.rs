@@ -42,7 +42,11 @@ pub fn check_part(input: &PartInput) -> Option<Checked> {
             None
         }
     };
-    let sequence = match input.sequence.as_deref().map(|raw| normalise(raw, input.molecule_type, MAX_LENGTH)) {
+    let sequence = match input
+        .sequence
+        .as_deref()
+        .map(|raw| normalise(raw, input.molecule_type, MAX_LENGTH))
+    {
         Some(Ok(sequence)) => {
             let hash = seqhash(&sequence, input.molecule_type, input.topology);
             assert_eq!(hash, seqhash(&sequence, input.molecule_type, input.topology));
@@ -77,13 +81,21 @@ pub fn check_part(input: &PartInput) -> Option<Checked> {
             valid &= feature.start <= feature.end || circular;
         }
         features.push(Feature {
-            name: feature.name.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+            name: feature
+                .name
+                .as_ref()
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty()),
             feature_type: feature_type.clone(),
             start: feature.start,
             end: feature.end,
             strand: feature.strand,
             qualifiers: feature.qualifiers.clone(),
-            key: feature.key.as_ref().map(|k| k.trim().to_string()).filter(|k| !k.is_empty()),
+            key: feature
+                .key
+                .as_ref()
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty()),
             location: feature.location.as_ref().map(|l| l.trim().to_string()),
         });
     }
@@ -134,7 +146,11 @@ fn check_report(problems: &[Problem], text: &[u8]) {
     let lines = text.iter().filter(|&&b| b == b'\n').count() + 1;
     for problem in problems {
         assert!(!problem.message.is_empty(), "a problem without a message: {problem:?}");
-        assert!(problem.line <= lines + 1, "problem at line {} of {lines}: {problem:?}", problem.line);
+        assert!(
+            problem.line <= lines + 1,
+            "problem at line {} of {lines}: {problem:?}",
+            problem.line
+        );
     }
 }
 
