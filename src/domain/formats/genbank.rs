@@ -26,6 +26,23 @@ use crate::seq::{MoleculeType, Topology};
 /// Qualifiers a feature's name is taken from, in order of preference.
 const NAME_QUALIFIERS: [&str; 5] = ["label", "gene", "product", "locus_tag", "standard_name"];
 
+/// The longest qualifier name gb-io's writer can lay out: `/name="` after the 21-column indent
+/// must leave room for a character of the value on its 79-column line (a longer name makes the
+/// writer panic, or with overflow unchecked write garbage).
+const MAX_QUALIFIER_NAME: usize = 54;
+
+/// The longest feature key gb-io's writer can lay out before the location (5 columns of indent,
+/// the key, a space, and at least a column of the location on the line).
+const MAX_FEATURE_KEY: usize = 72;
+
+/// Whether gb-io can write `key` as a feature key that reads back: at most [`MAX_FEATURE_KEY`]
+/// printable ASCII characters. Its writer pads the key to 15 characters but its reader measures
+/// the indent of the qualifiers in bytes, so a non-ASCII key (`žfeature`) moves the qualifiers
+/// off their column and they read back as part of the location; a space splits the key.
+fn writable_feature_key(key: &str) -> bool {
+    key.len() <= MAX_FEATURE_KEY && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
 /// A record's place in the file: byte offset and 1-based line of its LOCUS line, and its bytes.
 type Span<'a> = (usize, usize, &'a [u8]);
 
@@ -390,7 +407,9 @@ pub fn to_record(part: &ExportPart) -> Seq {
                     qualifiers.push(("label".into(), Some(name.clone())));
                 }
             }
-            for (key, values) in &f.qualifiers {
+            // Names GenBank cannot lay out (from a file or the API) are left out rather than
+            // written as lines no reader can take back.
+            for (key, values) in f.qualifiers.iter().filter(|(key, _)| key.len() <= MAX_QUALIFIER_NAME) {
                 for value in values {
                     qualifiers.push((key.clone().into(), Some(value.clone()).filter(|v| !v.is_empty())));
                 }
@@ -399,6 +418,7 @@ pub fn to_record(part: &ExportPart) -> Seq {
                 kind: f
                     .key
                     .clone()
+                    .filter(|key| writable_feature_key(key))
                     .unwrap_or_else(|| insdc_key(&f.feature_type.label).to_string())
                     .into(),
                 location,
@@ -685,6 +705,122 @@ ORIGIN
         let line = locus_line(&seq, false);
         assert_eq!(&line[44..53], "ds-DNA   ");
         assert_eq!(&line[55..63], "circular");
+    }
+
+    /// The part a record read from a file would be stored as (features resolved as `validate` does).
+    fn stored(input: &PartInput) -> ExportPart {
+        let sequence = input.sequence.clone().unwrap_or_default().to_ascii_uppercase();
+        ExportPart {
+            accession: "BRP000001".into(),
+            name: input.name.clone(),
+            description: input.description.clone(),
+            molecule_type: input.molecule_type,
+            topology: input.topology,
+            length: sequence.len() as i64,
+            sequence: Some(sequence),
+            created_at: chrono::Utc::now(),
+            genbank: input.genbank.clone(),
+            features: input
+                .features
+                .iter()
+                .map(|f| crate::domain::parts::input::Feature {
+                    name: f.name.clone(),
+                    feature_type: ontology::resolve(&f.feature_type).unwrap().clone(),
+                    start: f.start,
+                    end: f.end,
+                    strand: f.strand,
+                    qualifiers: f.qualifiers.clone(),
+                    key: f.key.clone(),
+                    location: f.location.clone(),
+                })
+                .collect(),
+            role: None,
+            components: Vec::new(),
+        }
+    }
+
+    /// Found by `cargo fuzz run genbank`: a qualifier name too long for gb-io's writer made the
+    /// export panic (subtract with overflow). Such names, and feature keys too long for a line,
+    /// are left out of the export, and what is written reads back.
+    #[test]
+    fn qualifier_names_and_feature_keys_too_long_to_write_are_left_out() {
+        let fuzzed = read(
+            include_bytes!("../../../tests/fixtures/fuzz/genbank/long-qualifier-name.gb"),
+            &Defaults::default(),
+        );
+        assert!(fuzzed.problems.is_empty(), "{:?}", fuzzed.problems);
+        let long_name = "q".repeat(MAX_QUALIFIER_NAME + 1);
+        let long_key = "k".repeat(MAX_FEATURE_KEY + 1);
+        let text = format!(
+            "LOCUS       pLong                     12 bp    DNA     linear   SYN 01-JAN-2024\n\
+             FEATURES             Location/Qualifiers\n     misc_feature    1..4\n                     \
+             /{long_name}=\"x\"\n                     /{}=\"kept\"\n     {long_key} 5..8\n\
+             ORIGIN\n        1 acgtacgtac gt\n//\n",
+            "q".repeat(MAX_QUALIFIER_NAME)
+        );
+        let parsed = read(text.as_bytes(), &Defaults::default());
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        for input in fuzzed.records.iter().chain(&parsed.records).map(|r| &r.input) {
+            let mut out = Vec::new();
+            write(&[stored(input)], &mut out).unwrap();
+            let again = read(&out, &Defaults::default());
+            assert!(
+                again.problems.is_empty(),
+                "{:?}\n{}",
+                again.problems,
+                String::from_utf8_lossy(&out)
+            );
+        }
+        let mut out = Vec::new();
+        write(&[stored(&parsed.records[0].input)], &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.contains(&long_name) && !out.contains(&long_key), "{out}");
+        assert!(
+            out.contains(&format!("/{}=\"", "q".repeat(MAX_QUALIFIER_NAME))),
+            "{out}"
+        );
+    }
+
+    /// Found by `cargo fuzz run genbank`: a feature key with a non-ASCII letter was written so that
+    /// its qualifiers read back as part of its location, and the exported file did not import
+    /// again. Such keys, and keys with spaces (the API takes any), are written as the INSDC key of
+    /// the feature's type.
+    #[test]
+    fn feature_keys_gb_io_cannot_write_back_are_replaced_by_the_insdc_key() {
+        let fuzzed = read(
+            include_bytes!("../../../tests/fixtures/fuzz/genbank/non-ascii-feature-key.gb"),
+            &Defaults::default(),
+        );
+        let text = "LOCUS       pKey                      12 bp    DNA     linear   SYN 01-JAN-2024\n\
+                    FEATURES             Location/Qualifiers\n     \u{17e}feature       1..4\n\
+                    \x20                    /note=\"kept\"\nORIGIN\n        1 acgtacgtac gt\n//\n";
+        let parsed = read(text.as_bytes(), &Defaults::default());
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        assert_eq!(
+            parsed.records[0].input.features[0].key.as_deref(),
+            Some("\u{17e}feature")
+        );
+        let mut spaced = stored(&parsed.records[0].input);
+        spaced.features[0].key = Some("misc feature".into());
+        let parts = fuzzed.records.iter().chain(&parsed.records).map(|r| stored(&r.input));
+        for part in parts.chain([spaced]) {
+            let mut out = Vec::new();
+            write(&[part], &mut out).unwrap();
+            let again = read(&out, &Defaults::default());
+            assert!(
+                again.problems.is_empty(),
+                "{:?}\n{}",
+                again.problems,
+                String::from_utf8_lossy(&out)
+            );
+        }
+        let mut out = Vec::new();
+        write(&[stored(&parsed.records[0].input)], &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains("     misc_feature    1..4\n                     /note=\"kept\"\n"),
+            "{out}"
+        );
     }
 
     #[test]
