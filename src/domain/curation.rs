@@ -169,10 +169,9 @@ fn load_header(conn: &mut DbConnection, kind: Kind, reference: &str, for_update:
     let missing = || AppError::not_found(format!("{} `{reference}` does not exist", kind.name()));
     match kind {
         Kind::Part => {
-            let row = parts::find_part(conn, reference)?.ok_or_else(missing)?;
-            let row = match for_update && crate::db::lock_row(conn, crate::db::LockedTable::Parts, row.id.0)? {
-                true => crate::db::parts::find_part(conn, row.id)?.ok_or_else(missing)?,
-                false => row,
+            let row = match for_update {
+                true => parts::load_for_update(conn, reference)?,
+                false => parts::find_part(conn, reference)?.ok_or_else(missing)?,
             };
             Ok(Header {
                 id: row.id.to_string(),
@@ -190,10 +189,9 @@ fn load_header(conn: &mut DbConnection, kind: Kind, reference: &str, for_update:
             })
         }
         Kind::Strain => {
-            let row = strains::find_strain(conn, reference)?.ok_or_else(missing)?;
-            let row = match for_update && crate::db::lock_row(conn, crate::db::LockedTable::Strains, row.id.0)? {
-                true => crate::db::strains::find_strain(conn, row.id)?.ok_or_else(missing)?,
-                false => row,
+            let row = match for_update {
+                true => strains::load_for_update(conn, reference)?,
+                false => strains::find_strain(conn, reference)?.ok_or_else(missing)?,
             };
             let details = strains::view::stored_details(&row)?;
             Ok(Header {

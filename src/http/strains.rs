@@ -15,15 +15,8 @@ use crate::domain::strains::{self, Carrier, Direction, Lineage, SampleInput, Sam
 use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
-use crate::http::parts::ChangeParams;
+use crate::http::parts::{if_match, ChangeParams};
 use crate::state::AppState;
-
-fn if_match(req: &HttpRequest) -> Option<String> {
-    req.headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
 
 fn with_etag(mut response: actix_web::HttpResponseBuilder, strain: &StrainView) -> HttpResponse {
     response
