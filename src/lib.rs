@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod json;
 pub mod openapi;
+pub mod pages;
 pub mod seq;
 pub mod state;
 
@@ -73,6 +74,7 @@ pub fn build_app(
         .app_data(web::Data::new(state))
         .app_data(web::PayloadConfig::new(max_body))
         .configure(http::routes)
+        .configure(pages::routes)
         .default_service(web::to(http::problems::no_route))
         .wrap(from_fn(auth::authenticate_request))
         .wrap(ErrorHandlers::new().default_handler(http::problems::rewrite_as_problem))

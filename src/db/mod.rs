@@ -22,6 +22,7 @@ pub mod imports;
 pub mod parts;
 pub mod schema;
 pub mod search;
+pub mod sessions;
 pub mod strains;
 pub mod types;
 

@@ -307,6 +307,7 @@ diesel::table! {
 
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(web_sessions -> api_tokens (token_id));
 diesel::joinable!(parts -> organizations (owner_org_id));
 diesel::joinable!(part_sequences -> parts (part_id));
 diesel::joinable!(strains -> organizations (owner_org_id));
@@ -337,6 +338,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     record_revisions,
     reviews,
+    web_sessions,
 );
 
 diesel::table! {
@@ -365,5 +367,17 @@ diesel::table! {
         created_at -> Timestamp,
         record_count -> Integer,
         report -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    web_sessions (secret_hash) {
+        secret_hash -> Text,
+        token_id -> PortableUuid,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
     }
 }

@@ -361,6 +361,12 @@ pub fn authenticate(conn: &mut DbConnection, secret: &str) -> AppResult<Principa
     if !bool::from(token.token_hash.as_bytes().ct_eq(hash.as_bytes())) {
         return Err(refused());
     }
+    admit(token, user, organization)
+}
+
+/// The caller a found token stands for; 401 when the token is revoked or expired. Shared by
+/// bearer authentication and the web pages' sessions, so both refuse the same tokens.
+pub fn admit(token: ApiToken, user: User, organization: Organization) -> AppResult<Principal> {
     if token.revoked_at.is_some() {
         return Err(AppError::unauthorized("the bearer token has been revoked"));
     }

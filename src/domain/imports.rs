@@ -62,6 +62,29 @@ impl ImportFormat {
         }
     }
 
+    /// The format a file's first non-blank line suggests, for files that arrive without a name
+    /// or media type (pasted text): `LOCUS` is GenBank, `>` FASTA, an RDF start SBOL3, and a
+    /// line with commas CSV.
+    pub fn sniff(content: &[u8]) -> Option<Self> {
+        let text = String::from_utf8_lossy(&content[..content.len().min(4096)]);
+        let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+        if first.starts_with("LOCUS") {
+            Some(ImportFormat::Genbank)
+        } else if first.starts_with('>') || first.starts_with(';') {
+            Some(ImportFormat::Fasta)
+        } else if first.starts_with("@prefix")
+            || first.starts_with("PREFIX")
+            || first.starts_with('<')
+            || first.starts_with('{')
+        {
+            Some(ImportFormat::Sbol3)
+        } else if first.contains(',') {
+            Some(ImportFormat::Csv)
+        } else {
+            None
+        }
+    }
+
     /// The format a `Content-Type` names, if any (the sequence formats' media types are those
     /// exports answer `Accept` with).
     pub fn from_media_type(media: &str) -> Option<Self> {

@@ -11,6 +11,7 @@ pub mod parts;
 pub mod provenance;
 pub mod search;
 pub mod seeds;
+pub mod sessions;
 pub mod strains;
 pub mod visibility;
 

@@ -73,13 +73,19 @@ pub fn ensure_can_edit(principal: &Principal, facts: Facts<'_>, kind: &str, acce
         return Err(AppError::not_found(format!("{kind} `{accession}` does not exist")));
     }
     principal.require(Role::Submitter)?;
-    if principal.role == Role::Admin || principal.organization.id == facts.owner {
+    if may_change(principal, facts.owner) {
         Ok(())
     } else {
         Err(AppError::forbidden(format!(
             "{kind} {accession} belongs to another organization; only its owners and admins may change it"
         )))
     }
+}
+
+/// Whether the principal may change records owned by `owner`: a submitter (or above) of that
+/// organisation, or an admin. The pages ask this to decide which forms to offer.
+pub fn may_change(principal: &Principal, owner: OrganizationId) -> bool {
+    principal.role >= Role::Submitter && (principal.role == Role::Admin || principal.organization.id == owner)
 }
 
 /// How a list query must be narrowed for a viewer (the SQL side of [`sees_any`]).

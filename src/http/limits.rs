@@ -164,9 +164,18 @@ pub async fn security_headers(
         .app_data::<web::Data<AppState>>()
         .is_some_and(|state| state.settings.public_url.starts_with("https://"));
     let mut response = next.call(req).await?.map_into_left_body();
+    let page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     let csp = if docs {
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
          script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+    } else if page {
+        // The web pages: their one stylesheet, forms posting to this origin, no scripts at all.
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+         base-uri 'none'; frame-ancestors 'none'"
     } else {
         "default-src 'none'; frame-ancestors 'none'"
     };

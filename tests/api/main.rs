@@ -10,6 +10,7 @@ mod curation;
 mod hardening;
 mod history;
 mod imports;
+mod pages;
 mod part_data;
 mod parts;
 mod repository;

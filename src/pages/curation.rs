@@ -1,0 +1,402 @@
+//! Owns the curation side of the pages: the review queue (`/reviews`), the submit and review
+//! forms of parts and strains and their handlers, and the two panels every record page shows —
+//! its review thread and its revisions with what each changed.
+
+use std::collections::{HashMap, HashSet};
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::{html, Markup};
+use serde_json::Value;
+
+use crate::db::types::UserId;
+use crate::db::DbConnection;
+use crate::domain::accounts;
+use crate::domain::audit::{self, FieldChange, RevisionSummary};
+use crate::domain::curation::{self as workflow, Decision, Kind, QueueItem, ReasonCode, ReviewView};
+use crate::domain::parts;
+use crate::error::{AppError, AppResult};
+use crate::pages::i18n::{self, Msg};
+use crate::pages::layout;
+use crate::pages::session::{FormData, Visitor};
+use crate::state::AppState;
+
+/// Revisions shown on a record page, newest first (older ones stay in the API).
+const REVISIONS_SHOWN: usize = 20;
+
+/// A record's revisions as the viewer may read them, newest first, each with the fields it
+/// changed from the readable revision before it.
+pub type History = Vec<(RevisionSummary, Vec<FieldChange>)>;
+
+/// Reads the history of record `id`. `allowed` limits it to the revisions the viewer may read
+/// (from `history_access`). Each diff needs two snapshots, so only the newest
+/// [`REVISIONS_SHOWN`] are read.
+pub fn history(conn: &mut DbConnection, kind: Kind, id: &str, allowed: Option<Vec<i32>>) -> AppResult<History> {
+    let mut revisions = audit::revisions(conn, kind.name(), id)?;
+    if let Some(allowed) = &allowed {
+        revisions.retain(|r| allowed.contains(&r.revision));
+    }
+    let skip = revisions.len().saturating_sub(REVISIONS_SHOWN + 1);
+    let revisions: Vec<RevisionSummary> = revisions.into_iter().skip(skip).collect();
+    let mut snapshots = Vec::with_capacity(revisions.len());
+    for r in &revisions {
+        snapshots.push(audit::revision(conn, kind.name(), id, r.revision)?.snapshot);
+    }
+    let mut out = Vec::new();
+    for (i, summary) in revisions.into_iter().enumerate() {
+        let changes = if i == 0 {
+            Vec::new()
+        } else {
+            audit::diff(&snapshots[i - 1], &snapshots[i])
+        };
+        if i > 0 || skip == 0 {
+            out.push((summary, changes));
+        }
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// Names of the users a page mentions (revision and review authors), by id.
+pub fn user_names(
+    conn: &mut DbConnection,
+    _record: &Value,
+    history: &History,
+    reviews: &[ReviewView],
+) -> AppResult<HashMap<UserId, String>> {
+    let ids: HashSet<UserId> = history
+        .iter()
+        .map(|(r, _)| r.actor_id)
+        .chain(reviews.iter().map(|r| r.actor_id))
+        .collect();
+    let mut names = HashMap::new();
+    for id in ids {
+        if let Ok(user) = accounts::find_user(conn, &id.to_string()) {
+            names.insert(id, user.name);
+        }
+    }
+    Ok(names)
+}
+
+fn name_of(names: &HashMap<UserId, String>, id: UserId) -> String {
+    names.get(&id).cloned().unwrap_or_else(|| id.to_string())
+}
+
+/// The review thread panel.
+pub fn review_thread(visitor: &Visitor, reviews: &[ReviewView], names: &HashMap<UserId, String>) -> Markup {
+    let lang = visitor.lang;
+    html! {
+        section aria-labelledby="reviews-h" {
+            h2 #reviews-h { (visitor.t(Msg::ReviewThread)) }
+            @if reviews.is_empty() { p.muted { (visitor.t(Msg::NoReviews)) } } @else {
+                ol.thread data-testid="review-thread" {
+                    @for r in reviews {
+                        li data-action=(r.action) {
+                            strong { (name_of(names, r.actor_id)) } " " (i18n::review_action(lang, &r.action))
+                            " · " (visitor.t(Msg::Revision)) " " (r.revision) " · " (layout::time_of(r.at))
+                            @if let Some(reason) = &r.reason_code { " · " span.badge { (i18n::value(lang, reason)) } }
+                            @if let Some(comment) = &r.comment { blockquote { (comment) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The revisions panel: who changed what, when and why.
+pub fn revisions(visitor: &Visitor, history: &History, names: &HashMap<UserId, String>) -> Markup {
+    html! {
+        section aria-labelledby="revisions-h" {
+            h2 #revisions-h { (visitor.t(Msg::Revisions)) }
+            @for (summary, changes) in history {
+                details.revision open[summary.revision == history[0].0.revision] {
+                    summary {
+                        (visitor.t(Msg::Revision)) " " (summary.revision) " · " (name_of(names, summary.actor_id))
+                        " · " (layout::time_of(summary.at))
+                        @if let Some(comment) = &summary.comment { " · " q { (comment) } }
+                    }
+                    @if !changes.is_empty() {
+                        div.scroll {
+                            table.diff {
+                                caption.visually-hidden { (visitor.t(Msg::RevisionChanges)) }
+                                thead { tr { th scope="col" { (visitor.t(Msg::Field)) } th scope="col" { (visitor.t(Msg::Before)) } th scope="col" { (visitor.t(Msg::After)) } } }
+                                tbody {
+                                    @for c in changes {
+                                        tr { th scope="row" { code { (c.field) } } td.before { del { (shown(&c.before)) } } td.after { ins { (shown(&c.after)) } } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A changed value, short enough for a table cell.
+fn shown(value: &Value) -> String {
+    let text = match value {
+        Value::Null => "—".to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if text.chars().count() > 300 {
+        format!(
+            "{}… ({} chars)",
+            text.chars().take(300).collect::<String>(),
+            text.chars().count()
+        )
+    } else {
+        text
+    }
+}
+
+const REASONS: [ReasonCode; 8] = [
+    ReasonCode::SequenceMismatch,
+    ReasonCode::MissingMetadata,
+    ReasonCode::BiosafetyConcern,
+    ReasonCode::Duplicate,
+    ReasonCode::OutOfScope,
+    ReasonCode::LicenseIssue,
+    ReasonCode::Superseded,
+    ReasonCode::Other,
+];
+
+/// The curator's form: decision, reason code, comment.
+pub fn review_form(visitor: &Visitor, base: &str, revision: i32) -> Markup {
+    let decisions = [
+        ("approve", Msg::DecisionApprove),
+        ("request_changes", Msg::DecisionRequestChanges),
+        ("reject", Msg::DecisionReject),
+    ];
+    html! {
+        section.panel aria-labelledby="review-h" {
+            h2 #review-h { (visitor.t(Msg::Review)) }
+            form.stack method="post" action={ (base) "/review" } {
+                input type="hidden" name="csrf" value=(visitor.csrf_token());
+                input type="hidden" name="revision" value=(revision);
+                fieldset {
+                    legend { (visitor.t(Msg::Decision)) }
+                    @for (value, label) in decisions {
+                        label.choice {
+                            input type="radio" name="decision" value=(value) required data-testid={ "decision-" (value) };
+                            " " (visitor.t(label))
+                        }
+                    }
+                }
+                label for="reason" { (visitor.t(Msg::ReasonCode)) " " span.muted { "(" (visitor.t(Msg::ReasonRequired)) ")" } }
+                select #reason name="reason_code" {
+                    option value="" { "—" }
+                    @for reason in REASONS { option value=(reason.as_str()) { (i18n::value(visitor.lang, reason.as_str())) } }
+                }
+                label for="review-comment" { (visitor.t(Msg::Comment)) }
+                textarea #review-comment name="comment" rows="3" {}
+                button type="submit" data-testid="send-review" { (visitor.t(Msg::SendReview)) }
+            }
+        }
+    }
+}
+
+async fn submit(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    kind: Kind,
+    reference: String,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    let result = async {
+        let form = FormData::read(&req, payload, 64 * 1024).await?;
+        visitor.check_csrf(&form)?;
+        let principal = visitor.require_principal()?.clone();
+        let if_match = form.optional("revision").map(|r| parts::etag(r.parse().unwrap_or(0)));
+        let comment = form.optional("comment");
+        let done = state
+            .db_write(move |conn| {
+                workflow::submit(
+                    conn,
+                    &principal,
+                    kind,
+                    &reference,
+                    if_match.as_deref(),
+                    comment.as_deref(),
+                )
+            })
+            .await?;
+        Ok(visitor.redirect(&format!("/{}s/{}?done=submitted", kind.name(), done.accession)))
+    }
+    .await;
+    visitor.respond(result)
+}
+
+async fn review(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    kind: Kind,
+    reference: String,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    let result = async {
+        let form = FormData::read(&req, payload, 64 * 1024).await?;
+        visitor.check_csrf(&form)?;
+        let principal = visitor.require_principal()?.clone();
+        let decision: Decision = serde_json::from_value(Value::String(form.text("decision").into()))
+            .map_err(|_| AppError::invalid_field("decision", "choose approve, request changes or reject"))?;
+        let reason_code: Option<ReasonCode> = match form.optional("reason_code") {
+            None => None,
+            Some(code) => Some(
+                serde_json::from_value(Value::String(code.clone()))
+                    .map_err(|_| AppError::invalid_field("reason_code", format!("`{code}` is not a reason code")))?,
+            ),
+        };
+        let if_match = form.optional("revision").map(|r| parts::etag(r.parse().unwrap_or(0)));
+        let comment = form.optional("comment");
+        let done = state
+            .db_write(move |conn| {
+                workflow::review(
+                    conn,
+                    &principal,
+                    kind,
+                    &reference,
+                    if_match.as_deref(),
+                    decision,
+                    reason_code,
+                    comment.as_deref(),
+                )
+            })
+            .await?;
+        Ok(visitor.redirect(&format!("/{}s/{}?done=reviewed", kind.name(), done.accession)))
+    }
+    .await;
+    visitor.respond(result)
+}
+
+/// `POST /parts/{accession}/submit`
+pub async fn submit_part(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<String>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    submit(state, visitor, Kind::Part, path.into_inner(), req, payload).await
+}
+
+/// `POST /strains/{accession}/submit`
+pub async fn submit_strain(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<String>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    submit(state, visitor, Kind::Strain, path.into_inner(), req, payload).await
+}
+
+/// `POST /parts/{accession}/review`
+pub async fn review_part(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<String>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    review(state, visitor, Kind::Part, path.into_inner(), req, payload).await
+}
+
+/// `POST /strains/{accession}/review`
+pub async fn review_strain(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<String>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    review(state, visitor, Kind::Strain, path.into_inner(), req, payload).await
+}
+
+/// `GET /reviews`: submitted records, oldest first; `?kind=part|strain` narrows it.
+pub async fn review_queue_page(state: web::Data<AppState>, visitor: Visitor) -> HttpResponse {
+    let result = async {
+        let principal = visitor.require_principal()?.clone();
+        if !visitor.is_curator() {
+            return Err(AppError::forbidden(visitor.t(Msg::CuratorsOnly)));
+        }
+        let kind = url::form_urlencoded::parse(visitor.query.as_bytes())
+            .find(|(k, _)| k == "kind")
+            .and_then(|(_, v)| match v.as_ref() {
+                "part" => Some(Kind::Part),
+                "strain" => Some(Kind::Strain),
+                _ => None,
+            });
+        let (queue, orgs) = state
+            .db(move |conn| {
+                let queue = workflow::queue(conn, &principal, kind, None, 500)?;
+                let mut orgs = HashMap::new();
+                for item in &queue {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = orgs.entry(item.owner_org_id) {
+                        if let Ok(org) = accounts::find_organization(conn, &item.owner_org_id.to_string()) {
+                            slot.insert(org.name);
+                        }
+                    }
+                }
+                Ok((queue, orgs))
+            })
+            .await?;
+        Ok(queue_page(&visitor, kind, &queue, &orgs))
+    }
+    .await;
+    visitor.respond(result)
+}
+
+fn queue_page(
+    visitor: &Visitor,
+    kind: Option<Kind>,
+    queue: &[QueueItem],
+    orgs: &HashMap<crate::db::types::OrganizationId, String>,
+) -> HttpResponse {
+    let lang = visitor.lang;
+    let body = html! {
+        h1 { (visitor.t(Msg::ReviewQueueTitle)) }
+        p { (visitor.t(Msg::ReviewQueueHelp)) }
+        form.inline-form method="get" action="/reviews" {
+            label for="queue-kind" { (visitor.t(Msg::Kind)) }
+            select #queue-kind name="kind" {
+                option value="" { (visitor.t(Msg::Any)) }
+                option value="part" selected[kind == Some(Kind::Part)] { (visitor.t(Msg::KindPart)) }
+                option value="strain" selected[kind == Some(Kind::Strain)] { (visitor.t(Msg::KindStrain)) }
+            }
+            button type="submit" { (visitor.t(Msg::Search)) }
+        }
+        @if queue.is_empty() { p.muted data-testid="queue-empty" { (visitor.t(Msg::QueueEmpty)) } } @else {
+            table.queue data-testid="review-queue" {
+                caption.visually-hidden { (visitor.t(Msg::ReviewQueueTitle)) }
+                thead {
+                    tr {
+                        th scope="col" { (visitor.t(Msg::Kind)) }
+                        th scope="col" { (visitor.t(Msg::Accession)) }
+                        th scope="col" { (visitor.t(Msg::Name)) }
+                        th scope="col" { (visitor.t(Msg::Organisation)) }
+                        th scope="col" { (visitor.t(Msg::Revision)) }
+                        th scope="col" { (visitor.t(Msg::SubmittedAt)) }
+                    }
+                }
+                tbody {
+                    @for item in queue {
+                        tr {
+                            td { (i18n::value(lang, &item.kind)) }
+                            td { a href={ "/" (item.kind) "s/" (item.accession) } { (item.accession) } }
+                            td { (item.name) }
+                            td { (orgs.get(&item.owner_org_id).cloned().unwrap_or_default()) }
+                            td { (item.revision) }
+                            td { (layout::time_of(item.submitted_at)) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout::page(visitor, visitor.t(Msg::ReviewQueueTitle), body)
+}

@@ -1,0 +1,307 @@
+//! Owns the strain page (`/strains/{accession}`): every field, the lineage graph (ancestors and
+//! descendants with typed edges), carried parts and plasmids, samples and where they are kept,
+//! revisions and the review thread — and the submit and review forms where they apply.
+
+use std::collections::{HashMap, HashSet};
+
+use actix_web::{web, HttpResponse};
+use maud::{html, Markup};
+use serde_json::Value;
+
+use crate::db::types::UserId;
+use crate::domain::curation::{self as workflow, Kind, ReviewView};
+use crate::domain::strains::lineage::Direction;
+use crate::domain::strains::view::SampleView;
+use crate::domain::strains::{self, Lineage, Presented};
+use crate::pages::curation::{self, History};
+use crate::pages::i18n::{self, Msg};
+use crate::pages::layout::{self, row};
+use crate::pages::lineage_graph::{self, GraphEdge, GraphNode};
+use crate::pages::parts::{actions, reference, source_text};
+use crate::pages::session::Visitor;
+use crate::pages::{items, plain, text};
+use crate::state::AppState;
+
+/// Generations drawn each way.
+const LINEAGE_DEPTH: u32 = 6;
+
+struct StrainPage {
+    strain: Presented,
+    ancestors: Lineage,
+    descendants: Lineage,
+    samples: Vec<SampleView>,
+    history: History,
+    reviews: Vec<ReviewView>,
+    names: HashMap<UserId, String>,
+}
+
+/// `GET /strains/{accession}`
+pub async fn strain_page(state: web::Data<AppState>, visitor: Visitor, path: web::Path<String>) -> HttpResponse {
+    let result = async {
+        visitor.require_read()?;
+        let reference = path.into_inner();
+        let viewer = visitor.viewer();
+        let page = state
+            .db(move |conn| {
+                let strain = strains::get(conn, viewer, &reference)?;
+                let ancestors = strains::lineage(conn, viewer, &reference, Direction::Ancestors, LINEAGE_DEPTH)?;
+                let descendants = strains::lineage(conn, viewer, &reference, Direction::Descendants, LINEAGE_DEPTH)?;
+                let samples = strains::samples(conn, viewer, &reference, false)?;
+                let (id, allowed) = strains::history_access(conn, viewer, &reference)?;
+                let history = curation::history(conn, Kind::Strain, &id, allowed)?;
+                let reviews = workflow::thread(conn, viewer, Kind::Strain, &reference)?;
+                let names = curation::user_names(conn, &strain.body, &history, &reviews)?;
+                Ok(StrainPage {
+                    strain,
+                    ancestors,
+                    descendants,
+                    samples,
+                    history,
+                    reviews,
+                    names,
+                })
+            })
+            .await?;
+        Ok(render(&visitor, &page))
+    }
+    .await;
+    visitor.respond(result)
+}
+
+/// The lineage as one graph: ancestors at negative generations, descendants at positive ones.
+fn lineage_svg(visitor: &Visitor, page: &StrainPage) -> (Markup, usize) {
+    let mut generation: HashMap<String, i32> = HashMap::new();
+    let mut strains: HashMap<String, (&str, &str)> = HashMap::new();
+    for (lineage, sign) in [(&page.ancestors, -1), (&page.descendants, 1)] {
+        for node in &lineage.nodes {
+            let id = node.strain.id.to_string();
+            generation.entry(id.clone()).or_insert(sign * node.depth as i32);
+            strains.insert(id, (&node.strain.accession, &node.strain.name));
+        }
+    }
+    let ids: Vec<String> = {
+        let mut ids: Vec<String> = generation.keys().cloned().collect();
+        ids.sort_by_key(|id| (generation[id], strains[id].0.to_string()));
+        ids
+    };
+    let nodes: Vec<GraphNode<'_>> = ids
+        .iter()
+        .map(|id| GraphNode {
+            id,
+            accession: strains[id].0,
+            name: strains[id].1,
+            generation: generation[id],
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    let edge_rows: Vec<(String, String, String)> = page
+        .ancestors
+        .edges
+        .iter()
+        .chain(&page.descendants.edges)
+        .filter(|e| seen.insert((e.parent, e.child)))
+        .map(|e| {
+            (
+                e.parent.to_string(),
+                e.child.to_string(),
+                i18n::value(visitor.lang, e.relation.as_str()),
+            )
+        })
+        .collect();
+    let edges: Vec<GraphEdge<'_>> = edge_rows
+        .iter()
+        .map(|(parent, child, relation)| GraphEdge {
+            parent,
+            child,
+            relation,
+        })
+        .collect();
+    let title = format!("{} {}", visitor.t(Msg::Lineage), text(&page.strain.body, "accession"));
+    (lineage_graph::render(&title, &nodes, &edges), edges.len())
+}
+
+fn render(visitor: &Visitor, page: &StrainPage) -> HttpResponse {
+    let strain = &page.strain.body;
+    let lang = visitor.lang;
+    let accession = text(strain, "accession");
+    let name = text(strain, "name");
+    let (graph, edge_count) = lineage_svg(visitor, page);
+    let done = url::form_urlencoded::parse(visitor.query.as_bytes())
+        .find(|(k, _)| k == "done")
+        .map(|(_, v)| v.into_owned());
+    let body = html! {
+        nav.breadcrumbs aria-label="breadcrumbs" { a href="/" { (visitor.t(Msg::NavSearch)) } " › " (visitor.t(Msg::SearchStrains)) }
+        h1 { span.accession data-testid="accession" { (accession) } " " (name) }
+        p.badges {
+            (layout::state_badge(lang, text(strain, "curation_state")))
+            " " span.badge { (i18n::value(lang, text(strain, "organism_type"))) }
+            " " span.badge { (visitor.t(Msg::RiskGroup)) " " (plain(&strain["risk_group"])) }
+        }
+        (layout::notice(visitor, done.as_deref()))
+        (actions(visitor, Kind::Strain, strain, page.strain.revision))
+        section aria-labelledby="lineage-h" {
+            h2 #lineage-h { (visitor.t(Msg::Lineage)) }
+            p.muted { (visitor.t(Msg::LineageHelp)) }
+            @if edge_count > 0 {
+                figure.lineage-figure data-testid="lineage" { (graph) }
+            } @else {
+                p.muted { (visitor.t(Msg::None)) }
+            }
+            div.columns {
+                div {
+                    h3 { (visitor.t(Msg::Parents)) }
+                    @if items(strain, "parents").is_empty() { p.muted { (visitor.t(Msg::None)) } } @else {
+                        ul { @for p in items(strain, "parents") {
+                            li {
+                                a href={ "/strains/" (p.pointer("/strain/accession").and_then(Value::as_str).unwrap_or("")) } {
+                                    (p.pointer("/strain/accession").and_then(Value::as_str).unwrap_or(""))
+                                }
+                                " " (p.pointer("/strain/name").and_then(Value::as_str).unwrap_or(""))
+                                " — " (i18n::value(lang, text(p, "relation")))
+                                @if !text(p, "description").is_empty() { ": " (text(p, "description")) }
+                            }
+                        } }
+                    }
+                }
+                div {
+                    h3 { (visitor.t(Msg::Descendants)) }
+                    @let children: Vec<_> = page.descendants.nodes.iter().filter(|n| n.depth > 0).collect();
+                    @if children.is_empty() { p.muted { (visitor.t(Msg::None)) } } @else {
+                        ul { @for n in children {
+                            li { a href={ "/strains/" (n.strain.accession) } { (n.strain.accession) } " " (n.strain.name) " (" (n.depth) ")" }
+                        } }
+                    }
+                }
+            }
+        }
+        div.columns {
+            section aria-labelledby="details-h" {
+                h2 #details-h { (visitor.t(Msg::Details)) }
+                dl.fields { (fields(visitor, page)) }
+            }
+            section aria-labelledby="parts-h" {
+                h2 #parts-h { (visitor.t(Msg::CarriedParts)) }
+                @if items(strain, "parts").is_empty() { p.muted { (visitor.t(Msg::None)) } } @else {
+                    table {
+                        thead { tr { th scope="col" { (visitor.t(Msg::Accession)) } th scope="col" { (visitor.t(Msg::Name)) } th scope="col" { (visitor.t(Msg::Relation)) } th scope="col" { (visitor.t(Msg::CopyNumber)) } th scope="col" { (visitor.t(Msg::Notes)) } } }
+                        tbody {
+                            @for p in items(strain, "parts") {
+                                @let acc = p.pointer("/part/accession").and_then(Value::as_str).unwrap_or("");
+                                tr {
+                                    td { a href={ "/parts/" (acc) } { (acc) } }
+                                    td { (p.pointer("/part/name").and_then(Value::as_str).unwrap_or("")) }
+                                    td { (i18n::value(lang, text(p, "relation"))) }
+                                    td { (plain(&p["copy_number"])) }
+                                    td { (text(p, "notes")) }
+                                }
+                            }
+                        }
+                    }
+                }
+                h2 { (visitor.t(Msg::Samples)) " (" (page.samples.len()) ")" }
+                @if page.samples.is_empty() { p.muted { (visitor.t(Msg::None)) } } @else {
+                    div.scroll {
+                        table {
+                            thead { tr {
+                                th scope="col" { (visitor.t(Msg::Site)) } th scope="col" { (visitor.t(Msg::Freezer)) } th scope="col" { (visitor.t(Msg::Rack)) }
+                                th scope="col" { (visitor.t(Msg::BoxLabel)) } th scope="col" { (visitor.t(Msg::Slot)) } th scope="col" { (visitor.t(Msg::Preservation)) }
+                                th scope="col" { (visitor.t(Msg::Quantity)) } th scope="col" { (visitor.t(Msg::PreparedAt)) }
+                            } }
+                            tbody {
+                                @for s in &page.samples {
+                                    tr {
+                                        td { (s.location.site) } td { (s.location.freezer) } td { (s.location.rack) }
+                                        td { (s.location.box_) } td { (s.location.position) } td { (s.preservation_method) }
+                                        td { (s.quantity.clone().unwrap_or_default()) }
+                                        td { @if let Some(at) = s.prepared_at { (layout::time_of(at)) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (curation::review_thread(visitor, &page.reviews, &page.names))
+        (curation::revisions(visitor, &page.history, &page.names))
+    };
+    layout::page(visitor, &format!("{accession} {name}"), body)
+}
+
+fn fields(visitor: &Visitor, page: &StrainPage) -> Markup {
+    let strain = &page.strain.body;
+    let lang = visitor.lang;
+    let yes_no = |key: &str| -> &'static str {
+        if strain.get(key).and_then(Value::as_bool) == Some(true) {
+            visitor.t(Msg::Yes)
+        } else {
+            visitor.t(Msg::No)
+        }
+    };
+    let temperature = strain.get("growth_temperature_c").filter(|t| !t.is_null()).map(|t| {
+        let mut parts = Vec::new();
+        if let Some(opt) = t.get("optimum").and_then(Value::as_f64) {
+            parts.push(format!("{opt} °C"));
+        }
+        if let (Some(min), Some(max)) = (
+            t.get("min").and_then(Value::as_f64),
+            t.get("max").and_then(Value::as_f64),
+        ) {
+            parts.push(format!("({min}–{max} °C)"));
+        }
+        parts.join(" ")
+    });
+    let origin = strain.get("geographic_origin").filter(|o| !o.is_null()).map(|o| {
+        ["country", "locality"]
+            .iter()
+            .map(|k| text(o, k))
+            .filter(|v| !v.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    html! {
+        (row(visitor.t(Msg::Accession), html! { (text(strain, "accession")) }))
+        (row(visitor.t(Msg::Name), html! { (text(strain, "name")) }))
+        (row(visitor.t(Msg::Aliases), html! { (plain(&strain["aliases"])) }))
+        (row(visitor.t(Msg::CollectionNumbers), html! {
+            @for c in items(strain, "other_collection_numbers") { span.tag { (text(c, "display")) } " " }
+        }))
+        (row(visitor.t(Msg::OrganismType), html! { (i18n::value(lang, text(strain, "organism_type"))) }))
+        (row(visitor.t(Msg::Taxon), html! {
+            i { (strain.pointer("/taxon/name").and_then(Value::as_str).unwrap_or("")) }
+            @if let Some(taxid) = strain.pointer("/taxon/ncbi_taxid").filter(|t| !t.is_null()) { " (taxid " (plain(taxid)) ")" }
+        }))
+        (row(visitor.t(Msg::TypeStrain), html! { (yes_no("type_strain")) }))
+        (row(visitor.t(Msg::Genotype), html! { (text(strain, "genotype")) }))
+        (row(visitor.t(Msg::Phenotype), html! { (text(strain, "phenotype")) }))
+        (row(visitor.t(Msg::Gmo), html! { (yes_no("gmo")) @if !text(strain, "gmo_construction").is_empty() { ": " (text(strain, "gmo_construction")) } }))
+        (row(visitor.t(Msg::RiskGroup), html! { (plain(&strain["risk_group"])) }))
+        (row(visitor.t(Msg::BiosafetyLevel), html! { (plain(&strain["biosafety_level"])) }))
+        (row(visitor.t(Msg::GrowthMedia), html! { (plain(&strain["growth_media"])) }))
+        (row(visitor.t(Msg::GrowthTemperature), html! { (temperature.unwrap_or_default()) }))
+        (row(visitor.t(Msg::IsolatedFrom), html! { (text(strain, "isolated_from")) }))
+        (row(visitor.t(Msg::GeographicOrigin), html! { (origin.unwrap_or_default()) }))
+        (row(visitor.t(Msg::DepositHistory), html! { (text(strain, "history_of_deposit_chain")) }))
+        (row(visitor.t(Msg::Depositor), html! { (text(strain, "depositor")) }))
+        (row(visitor.t(Msg::References), html! { @for r in items(strain, "literature") { (reference(r)) br; } }))
+        (row(visitor.t(Msg::Tags), html! { @for t in items(strain, "tags") { span.tag { (plain(t)) } " " } }))
+        (row(visitor.t(Msg::SourceRecord), html! {
+            @if let Some(source) = strain.get("source").filter(|s| !s.is_null()) { (source_text(source)) }
+        }))
+        (row(visitor.t(Msg::Owner), html! { (strain.pointer("/owner_org/name").and_then(Value::as_str).unwrap_or("")) }))
+        (row(visitor.t(Msg::CreatedBy), html! {
+            (strain.pointer("/created_by/name").and_then(Value::as_str).unwrap_or("")) ", " (layout::time(text(strain, "created_at")))
+        }))
+        (row(visitor.t(Msg::UpdatedBy), html! {
+            (strain.pointer("/updated_by/name").and_then(Value::as_str).unwrap_or("")) ", " (layout::time(text(strain, "updated_at")))
+        }))
+        (row(visitor.t(Msg::Revision), html! { (page.strain.revision) }))
+        (row(visitor.t(Msg::PublishedRevision), html! {
+            @match strain.get("published_revision").and_then(Value::as_i64) {
+                Some(n) => (n),
+                None => span.muted { (visitor.t(Msg::NotPublished)) },
+            }
+        }))
+        (row(visitor.t(Msg::MissingForSubmission), html! { (plain(&strain["missing_for_submission"])) }))
+    }
+}
