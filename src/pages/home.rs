@@ -330,7 +330,7 @@ fn text_form(visitor: &Visitor, params: &SearchParams) -> Markup {
                     label.choice { input type="radio" name="tab" value="parts" checked[!strains]; " " (visitor.t(Msg::SearchParts)) }
                     label.choice { input type="radio" name="tab" value="strains" checked[strains]; " " (visitor.t(Msg::SearchStrains)) }
                 }
-                label for="q" { (visitor.t(Msg::TextQuery)) " / " (visitor.t(Msg::StrainTextQuery)) }
+                label for="q" { (visitor.t(Msg::TextQuery)) }
                 input #q type="search" name="q" value=(value(&params.q)) data-testid="text-query";
                 details open[params.searched() && (params.role.is_some() || params.tag.is_some() || params.molecule_type.is_some() || params.topology.is_some() || params.organism_type.is_some())] {
                     summary { (visitor.t(Msg::Filters)) }

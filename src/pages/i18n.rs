@@ -112,8 +112,7 @@ messages! {
     SearchParts => "Parts", "元件";
     SearchStrains => "Strains", "菌株";
     SearchSequence => "Sequence search", "序列检索";
-    TextQuery => "Text (accession, name, alias, description)", "文本（登记号、名称、别名、描述）";
-    StrainTextQuery => "Text (accession, name, collection number, taxon, genotype)", "文本（登记号、名称、保藏编号、分类、基因型）";
+    TextQuery => "Text: accession, name, alias or description; for strains also collection number, taxon or genotype", "文本：登记号、名称、别名或描述；菌株还可按保藏编号、分类或基因型检索";
     Filters => "Filters", "筛选";
     Role => "Role", "功能类型";
     MoleculeType => "Molecule", "分子类型";

@@ -250,14 +250,22 @@ pub(crate) fn map_features(part: &Value) -> Vec<MapFeature<'_>> {
         .collect()
 }
 
+/// What a feature is called on the map: its name, else the qualifier annotation tools use for
+/// one (`label`, `gene`, `product`, `locus_tag`, `note`), else its type.
 fn feature_label(feature: &Value) -> &str {
-    match text(feature, "name") {
-        "" => feature
-            .pointer("/type/label")
-            .and_then(Value::as_str)
-            .unwrap_or("feature"),
-        name => name,
+    if !text(feature, "name").is_empty() {
+        return text(feature, "name");
     }
+    ["label", "gene", "product", "locus_tag", "note"]
+        .iter()
+        .find_map(|key| {
+            feature
+                .pointer(&format!("/qualifiers/{key}/0"))
+                .and_then(Value::as_str)
+                .filter(|v| !v.trim().is_empty())
+        })
+        .or_else(|| feature.pointer("/type/label").and_then(Value::as_str))
+        .unwrap_or("feature")
 }
 
 fn fields(visitor: &Visitor, page: &PartPage) -> Markup {
@@ -361,7 +369,8 @@ fn feature_table(visitor: &Visitor, features: &[Value]) -> Markup {
                         tr #{ "feature-" (i) } {
                             td { (i + 1) }
                             td { (text(f, "name")) @if f.get("from_component").and_then(Value::as_bool) == Some(true) { " " span.muted { "(" (visitor.t(Msg::FromComponent)) ")" } } }
-                            td { (f.pointer("/type/label").and_then(Value::as_str).unwrap_or("")) @if !text(f, "key").is_empty() { " " span.muted { "[" (text(f, "key")) "]" } } }
+                            @let type_label = f.pointer("/type/label").and_then(Value::as_str).unwrap_or("");
+                            td { (type_label) @if !text(f, "key").is_empty() && text(f, "key") != type_label { " " span.muted { "[" (text(f, "key")) "]" } } }
                             td { (plain(&f["start"])) }
                             td { (plain(&f["end"])) @if !text(f, "location").is_empty() { br; code.small { (text(f, "location")) } } }
                             td { @match f.get("strand").and_then(Value::as_i64) { Some(1) => "+", Some(-1) => "−", _ => "·" } }

@@ -210,6 +210,8 @@ async function story(browser, lang, file, users) {
   await cora.page.click('[data-testid=send-review]');
   await cora.page.waitForURL(/done=reviewed/);
   assert.ok((await cora.page.textContent('.badges')).includes(t.approved), 'approved');
+  assert.equal(await cora.page.locator('[data-testid=review-thread] li').count(), 4, 'submit, request changes, submit, approve');
+  await shot(cora.page, `${lang}-part-approved`);
 
   log(`${lang}: an anonymous visitor finds it by pasting a fragment of its sequence`);
   const part = await api('GET', `/api/v1/parts/${accession}`, users.submitter);
@@ -282,6 +284,7 @@ async function lineage(browser, users) {
   const knockout = await strain('MG1655 ΔlacZ', [[wild.accession, 'gene_knockout']], { genotype: 'ΔlacZ' });
   const both = await strain('MG1655 ΔlacZ evolved', [[knockout.accession, 'adaptive_evolution'], [evolved.accession, 'cross']]);
   const transformed = await strain('MG1655 ΔlacZ + pUC19', [[knockout.accession, 'transformation']]);
+  const grandchild = await strain('MG1655 ΔlacZ + pUC19, evolved', [[transformed.accession, 'adaptive_evolution']]);
   await api('POST', `/api/v1/strains/${knockout.accession}/samples`, token, {
     location: { site: 'Main campus', freezer: 'F-80-2', rack: 'R3', box: 'B12', position: 'A4' },
     preservation_method: 'glycerol -80 °C', quantity: '3 vials',
@@ -290,7 +293,7 @@ async function lineage(browser, users) {
   await page.goto(`${base}/strains/${knockout.accession}`);
   await checkFrame(page, 'en');
   const nodes = await page.$$eval('[data-testid=lineage] svg .node', (ns) => ns.map((n) => n.getAttribute('data-accession')));
-  for (const s of [wild, knockout, both, transformed]) assert.ok(nodes.includes(s.accession), `lineage shows ${s.accession}`);
+  for (const s of [wild, knockout, both, transformed, grandchild]) assert.ok(nodes.includes(s.accession), `lineage shows ${s.accession}`);
   const relations = await page.$$eval('[data-testid=lineage] svg .edge', (es) => es.map((e) => e.getAttribute('data-relation')));
   assert.ok(relations.length >= 3, 'typed edges');
   assert.ok((await page.textContent('main')).includes('F-80-2'), 'samples and their locations');
@@ -313,8 +316,26 @@ async function imports(browser, users) {
   await shot(page, 'en-import-dry-run');
   await page.click('[data-testid=confirm-import]');
   await page.locator('[data-testid=import-outcome][data-stored=true]').waitFor();
-  assert.equal(await page.locator('[data-testid=import-report] tbody tr[data-status=created] a').count(), 2);
+  const imported = await page.$$eval('[data-testid=import-report] tbody tr[data-status=created] a', (as) => as.map((a) => a.textContent.trim()));
+  assert.equal(imported.length, 2);
   await context.close();
+  return imported;
+}
+
+/** A queue with several submissions, for the screenshots. */
+async function fullQueue(browser, users, accessions) {
+  log('en, zh: the review queue with several submissions');
+  for (const accession of accessions) {
+    await api('POST', `/api/v1/parts/${accession}/submit`, users.submitter, { comment: 'ready' });
+  }
+  for (const lang of ['en', 'zh']) {
+    const { page, context } = await signIn(browser, lang, users.curator);
+    await page.goto(`${base}/reviews`);
+    await checkFrame(page, lang);
+    assert.ok((await page.locator('[data-testid=review-queue] tbody tr').count()) >= accessions.length + 1);
+    await shot(page, `${lang}-review-queue-full`);
+    await context.close();
+  }
 }
 
 async function main() {
@@ -334,11 +355,12 @@ async function main() {
       executablePath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    const english = await story(browser, 'en', join(root, 'tests/fixtures/genbank/pydna/pUC19_M77789.gb'), users);
-    const chinese = await story(browser, 'zh', join(root, 'tests/fixtures/genbank/igem-2024-annotated/542.gb'), users);
+    const english = await story(browser, 'en', join(root, 'tests/fixtures/genbank/igem-2024-annotated/542.gb'), users);
+    const chinese = await story(browser, 'zh', join(root, 'tests/fixtures/genbank/pydna/pUC19_M77789.gb'), users);
     await fourEyes(browser, users);
     await lineage(browser, users);
-    await imports(browser, users);
+    const imported = await imports(browser, users);
+    await fullQueue(browser, users, imported);
     writeFileSync(join(artifacts, `${backend}-summary.json`), JSON.stringify({ english, chinese, screenshots: shots }, null, 2));
     console.log(`[${backend}] e2e passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
   } catch (error) {
