@@ -39,7 +39,7 @@
 //! and O(n + h) memory, besides the SVG text itself.
 //!
 //! ```
-//! use bioreg::web::map::{render, MapFeature, MapSpec};
+//! use bioreg::pages::map::{render, MapFeature, MapSpec};
 //!
 //! let spec = MapSpec {
 //!     title: "Map of BRP000001 demo (100 bp, linear)",
