@@ -1035,17 +1035,12 @@ pub(crate) mod tests {
         }
     }
 
-    /// pUC19 as GenBank has it: label, kind and bounds of every feature but `source`.
-    fn puc19() -> (i64, Vec<(String, String, location::Bounds)>) {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/genbank/pydna/pUC19_M77789.gb"
-        );
-        let seq = gb_io::reader::parse_file(path).expect("pUC19 parses").remove(0);
-        assert!(seq.is_circular());
+    type FileFeatures = Vec<(String, String, location::Bounds)>;
+
+    /// A GenBank record as the map needs it: label, kind and bounds of every feature but `source`.
+    fn record_features(seq: &gb_io::seq::Seq) -> FileFeatures {
         let length = seq.len();
-        let features = seq
-            .features
+        seq.features
             .iter()
             .filter(|f| f.kind != "source")
             .map(|f| {
@@ -1056,8 +1051,86 @@ pub(crate) mod tests {
                     .unwrap_or_else(|| f.kind.to_string());
                 (label, f.kind.to_string(), bounds)
             })
-            .collect();
-        (length, features)
+            .collect()
+    }
+
+    /// pUC19 as GenBank has it.
+    fn puc19() -> (i64, FileFeatures) {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/genbank/pydna/pUC19_M77789.gb"
+        );
+        let seq = gb_io::reader::parse_file(path).expect("pUC19 parses").remove(0);
+        assert!(seq.is_circular());
+        (seq.len(), record_features(&seq))
+    }
+
+    /// The whole map check on one record: every feature drawn once, labels apart from each other
+    /// and from the features, well-formed SVG.
+    fn assert_draws_every_feature(title: &str, length: i64, features: &FileFeatures, circular: bool) {
+        let spec = MapSpec {
+            title,
+            length,
+            circular,
+            features: features
+                .iter()
+                .enumerate()
+                .map(|(i, (label, kind, b))| feature(i, label, kind, b.start, b.end, b.strand))
+                .collect(),
+            hits: vec![],
+        };
+        let svg = render(&spec).into_string();
+        assert_well_formed(&svg);
+        for i in 0..features.len() {
+            assert_eq!(
+                svg.matches(&format!(r#"data-feature-index="{i}""#)).count(),
+                1,
+                "{title}: feature {i}"
+            );
+        }
+        assert_no_label_overlaps(&spec);
+        assert_labels_clear_features(&layout(&spec));
+    }
+
+    /// Every circular record of the shared data set (`BIOREG_SHARED_DATA`, as `.ci/run` sets it):
+    /// the map draws every feature, labels apart. Skipped without the data set.
+    #[test]
+    fn every_circular_genbank_record_of_the_shared_data_draws_every_feature() {
+        let Ok(root) = std::env::var("BIOREG_SHARED_DATA") else {
+            eprintln!("BIOREG_SHARED_DATA is not set; skipped");
+            return;
+        };
+        let mut files = vec![std::path::PathBuf::from(root).join("genbank")];
+        let (mut records, mut features_drawn) = (0, 0);
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            // Files gb-io cannot read are the GenBank interop's business, not the map's.
+            let Ok(parsed) = gb_io::reader::parse_file(&path) else {
+                continue;
+            };
+            for seq in parsed
+                .iter()
+                .filter(|s| s.is_circular() && s.seq.len() as i64 == s.len())
+            {
+                if seq
+                    .features
+                    .iter()
+                    .any(|f| location::bounds(&f.location, seq.len(), true).is_err())
+                {
+                    continue;
+                }
+                let features = record_features(seq);
+                let title = format!("{} ({})", path.display(), seq.name.clone().unwrap_or_default());
+                assert_draws_every_feature(&title, seq.len(), &features, true);
+                records += 1;
+                features_drawn += features.len();
+            }
+        }
+        eprintln!("{records} circular records, {features_drawn} features drawn");
+        assert!(records > 0, "no circular GenBank record found under BIOREG_SHARED_DATA");
     }
 
     fn puc19_spec(features: &[(String, String, location::Bounds)], length: i64) -> MapSpec<'_> {
