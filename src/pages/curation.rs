@@ -116,7 +116,7 @@ pub fn revisions(visitor: &Visitor, history: &History, names: &HashMap<UserId, S
                         @if let Some(comment) = &summary.comment { " · " q { (comment) } }
                     }
                     @if !changes.is_empty() {
-                        div.scroll {
+                        div.scroll tabindex="0" role="region" aria-label=(visitor.t(Msg::RevisionChanges)) {
                             table.diff {
                                 caption.visually-hidden { (visitor.t(Msg::RevisionChanges)) }
                                 thead { tr { th scope="col" { (visitor.t(Msg::Field)) } th scope="col" { (visitor.t(Msg::Before)) } th scope="col" { (visitor.t(Msg::After)) } } }

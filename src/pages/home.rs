@@ -457,7 +457,7 @@ fn part_results(visitor: &Visitor, found: &[Presented], next: Option<&str>) -> M
         section aria-labelledby="results-h" {
             h2 #results-h { (visitor.t(Msg::Results)) " · " (visitor.t(Msg::SearchParts)) }
             @if found.is_empty() { p data-testid="no-results" { (visitor.t(Msg::NoResults)) } } @else {
-                div.scroll {
+                div.scroll tabindex="0" role="region" aria-label=(visitor.t(Msg::Results)) {
                     table data-testid="part-results" {
                         thead { tr {
                             th scope="col" { (visitor.t(Msg::Accession)) } th scope="col" { (visitor.t(Msg::Name)) }
@@ -493,7 +493,7 @@ fn strain_results(visitor: &Visitor, found: &[strains::Presented], next: Option<
         section aria-labelledby="results-h" {
             h2 #results-h { (visitor.t(Msg::Results)) " · " (visitor.t(Msg::SearchStrains)) }
             @if found.is_empty() { p data-testid="no-results" { (visitor.t(Msg::NoResults)) } } @else {
-                div.scroll {
+                div.scroll tabindex="0" role="region" aria-label=(visitor.t(Msg::Results)) {
                     table data-testid="strain-results" {
                         thead { tr {
                             th scope="col" { (visitor.t(Msg::Accession)) } th scope="col" { (visitor.t(Msg::Name)) }
@@ -528,7 +528,7 @@ fn hit_results(visitor: &Visitor, results: &SequenceSearchResults, maps: &[Prese
             h2 #hits-h { (visitor.t(Msg::Hits)) " (" (results.hits.len()) ") · " (i18n::value(lang, results.mode.as_str())) ", " (visitor.t(Msg::QueryLength)) " " (results.query_length) }
             @if results.truncated { p.muted { (visitor.t(Msg::HitsTruncated)) } }
             @if results.hits.is_empty() { p data-testid="no-results" { (visitor.t(Msg::NoResults)) } } @else {
-                div.scroll {
+                div.scroll tabindex="0" role="region" aria-label=(visitor.t(Msg::Hits)) {
                     table data-testid="sequence-hits" {
                         thead { tr {
                             th scope="col" { (visitor.t(Msg::Accession)) } th scope="col" { (visitor.t(Msg::Name)) }

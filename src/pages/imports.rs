@@ -275,7 +275,7 @@ pub fn report_table(visitor: &Visitor, report: &ImportReport) -> Markup {
             h2 { (visitor.t(Msg::Warnings)) }
             (problem_table(visitor, &report.warnings))
         }
-        div.scroll {
+        div.scroll tabindex="0" role="region" aria-label=(visitor.t(Msg::ImportReport)) {
             table data-testid="import-report" {
                 thead { tr {
                     th scope="col" { (visitor.t(Msg::Record)) } th scope="col" { (visitor.t(Msg::Line)) }

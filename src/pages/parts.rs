@@ -195,7 +195,7 @@ fn render(visitor: &Visitor, page: &PartPage) -> HttpResponse {
         section aria-labelledby="sequence-h" {
             h2 #sequence-h { (visitor.t(Msg::Sequence)) }
             p.muted { (visitor.t(Msg::SequenceLegend)) }
-            (sequence::render(text(part, "sequence"), &spans, &hit_spans, visitor.t(Msg::SequenceTooLong)))
+            (sequence::render(text(part, "sequence"), &spans, &hit_spans, visitor.t(Msg::SequenceTooLong), visitor.t(Msg::Sequence)))
         }
         div.columns {
             section aria-labelledby="twins-h" {
@@ -351,7 +351,7 @@ fn feature_table(visitor: &Visitor, features: &[Value]) -> Markup {
         return html! { p.muted { (visitor.t(Msg::NoFeatures)) } };
     }
     html! {
-        div.scroll {
+        div.scroll tabindex="0" role="region" aria-label=(visitor.t(Msg::Features)) {
             table.features {
                 thead {
                     tr {

@@ -38,7 +38,8 @@ fn mark(flags: &mut [u8], length: usize, span: Span, flag: u8) {
 }
 
 /// The sequence in lines, features and hits highlighted.
-pub fn render(sequence: &str, features: &[Span], hits: &[Span], too_long_note: &str) -> Markup {
+/// `label` names the scrollable region for assistive technology (it is keyboard-focusable).
+pub fn render(sequence: &str, features: &[Span], hits: &[Span], too_long_note: &str, label: &str) -> Markup {
     let bases = sequence.as_bytes();
     let length = bases.len();
     let shown = length.min(SHOWN);
@@ -51,7 +52,7 @@ pub fn render(sequence: &str, features: &[Span], hits: &[Span], too_long_note: &
     }
     html! {
         @if shown < length { p.muted { (too_long_note) } }
-        pre.sequence data-length=(length) {
+        pre.sequence data-length=(length) tabindex="0" role="region" aria-label=(label) {
             @for (line, chunk) in bases[..shown].chunks(LINE).enumerate() {
                 @let offset = line * LINE;
                 span.pos aria-hidden="true" { (format!("{:>8} ", offset + 1)) }
@@ -87,7 +88,7 @@ mod tests {
 
     #[test]
     fn origin_crossing_features_cover_both_ends() {
-        let html = render("AACCGGTTAA", &[Span { start: 9, end: 2 }], &[], "").into_string();
+        let html = render("AACCGGTTAA", &[Span { start: 9, end: 2 }], &[], "", "s").into_string();
         assert!(
             html.contains(r#"<span class="cov">AA</span>CCGGTT<span class="cov">AA</span>"#),
             "{html}"
@@ -102,6 +103,7 @@ mod tests {
             &[Span { start: 1, end: 70 }],
             &[Span { start: 61, end: 64 }],
             "",
+            "s",
         )
         .into_string();
         assert!(html.contains("      61 "), "{html}");
@@ -112,7 +114,7 @@ mod tests {
     #[test]
     fn long_sequences_are_cut_with_a_note() {
         let sequence = "A".repeat(SHOWN + 5);
-        let html = render(&sequence, &[], &[], "cut").into_string();
+        let html = render(&sequence, &[], &[], "cut", "s").into_string();
         assert!(html.contains("cut"));
         assert!(html.contains(&format!(r#"data-length="{}""#, SHOWN + 5)));
     }

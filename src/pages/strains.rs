@@ -200,7 +200,7 @@ fn render(visitor: &Visitor, page: &StrainPage) -> HttpResponse {
                 }
                 h2 { (visitor.t(Msg::Samples)) " (" (page.samples.len()) ")" }
                 @if page.samples.is_empty() { p.muted { (visitor.t(Msg::None)) } } @else {
-                    div.scroll {
+                    div.scroll tabindex="0" role="region" aria-label=(visitor.t(Msg::Samples)) {
                         table {
                             thead { tr {
                                 th scope="col" { (visitor.t(Msg::Site)) } th scope="col" { (visitor.t(Msg::Freezer)) } th scope="col" { (visitor.t(Msg::Rack)) }

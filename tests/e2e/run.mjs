@@ -98,6 +98,7 @@ function genbankFeatureKeys(path) {
 }
 
 const shots = [];
+let lineageStrain = null;
 async function shot(page, name) {
   const path = join(artifacts, `${backend}-${name}.png`);
   await page.screenshot({ path, fullPage: true });
@@ -298,6 +299,7 @@ async function lineage(browser, users) {
   assert.ok(relations.length >= 3, 'typed edges');
   assert.ok((await page.textContent('main')).includes('F-80-2'), 'samples and their locations');
   await shot(page, 'en-strain-lineage');
+  lineageStrain = knockout.accession;
   await page.goto(`${base}/strains/${knockout.accession}?lang=zh-CN`);
   await checkFrame(page, 'zh');
   await shot(page, 'zh-strain-lineage');
@@ -338,6 +340,50 @@ async function fullQueue(browser, users, accessions) {
   }
 }
 
+/**
+ * Accessibility: axe-core's WCAG 2.1 A and AA rules on every kind of page, in both languages. axe is
+ * injected as a script, which the pages' policy forbids, so this pass alone runs with bypassCSP.
+ */
+async function accessibility(browser, users, accessions) {
+  const axePath = join(here, 'node_modules/axe-core/axe.min.js');
+  const pages = [
+    ['/', null],
+    ['/?q=MG1655&tab=strains', null],
+    ['/signin', null],
+    [`/parts/${accessions.part}`, users.curator],
+    [`/parts/${accessions.part}?hit=1001-1040-forward`, null],
+    [`/strains/${accessions.strain}`, users.submitter],
+    ['/reviews', users.curator],
+    ['/submit', users.submitter],
+    ['/imports', users.submitter],
+  ];
+  let checked = 0;
+  for (const lang of ['en', 'zh']) {
+    for (const [path, token] of pages) {
+      const context = await browser.newContext({ bypassCSP: true, locale: lang === 'zh' ? 'zh-CN' : 'en-US',
+        extraHTTPHeaders: { 'Accept-Language': lang === 'zh' ? 'zh-CN' : 'en' } });
+      const page = await context.newPage();
+      if (token) {
+        await page.goto(`${base}/signin`);
+        await page.fill('#token', token);
+        await page.click('form[action="/signin"] button[type=submit]');
+        await page.waitForURL(`${base}/`);
+      }
+      await page.goto(`${base}${path}`);
+      await page.addScriptTag({ path: axePath });
+      const result = await page.evaluate(() => window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      }));
+      const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length}× e.g. ${v.nodes[0].target})`), [],
+        `axe on ${lang} ${path}`);
+      checked += 1;
+      await context.close();
+    }
+  }
+  log(`accessibility: ${checked} pages pass axe-core's WCAG 2.1 A/AA rules with no serious or critical violation`);
+}
+
 async function main() {
   const started = Date.now();
   const admin = cliUser('e2e-admin', 'admin');
@@ -361,6 +407,8 @@ async function main() {
     await lineage(browser, users);
     const imported = await imports(browser, users);
     await fullQueue(browser, users, imported);
+    log('accessibility of every kind of page (axe-core)');
+    await accessibility(browser, users, { part: english, strain: lineageStrain });
     writeFileSync(join(artifacts, `${backend}-summary.json`), JSON.stringify({ english, chinese, screenshots: shots }, null, 2));
     console.log(`[${backend}] e2e passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
   } catch (error) {
