@@ -244,6 +244,7 @@ messages! {
     MissingForSubmission => "Still missing before it may be submitted", "提交前仍缺少";
     Lineage => "Lineage", "谱系";
     LineageHelp => "Ancestors above, descendants below; each arrow names how the strain was derived.", "上方为祖先，下方为后代；箭头标明菌株的衍生方式。";
+    LineageCut => "{n} more strains are in the lists below: the graph draws at most {per} per generation.", "另有 {n} 个菌株见下方列表：图中每代最多显示 {per} 个。";
     Parents => "Parents", "亲本";
     Descendants => "Descendants", "后代";
     CarriedParts => "Carried parts and plasmids", "携带的元件与质粒";

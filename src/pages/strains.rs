@@ -68,8 +68,13 @@ pub async fn strain_page(state: web::Data<AppState>, visitor: Visitor, path: web
     visitor.respond(result)
 }
 
+/// Strains drawn per generation; a wider generation is cut to this many, taken in turn from each
+/// parent so every branch shows, and the cut is said under the graph (the lists below are whole).
+const DRAWN_PER_GENERATION: usize = 12;
+
 /// The lineage as one graph: ancestors at negative generations, descendants at positive ones.
-fn lineage_svg(visitor: &Visitor, page: &StrainPage) -> (Markup, usize) {
+/// Returns the SVG, the number of edges drawn and the number of strains left out.
+fn lineage_svg(visitor: &Visitor, page: &StrainPage) -> (Markup, usize, usize) {
     let mut generation: HashMap<String, i32> = HashMap::new();
     let mut strains: HashMap<String, (&str, &str)> = HashMap::new();
     for (lineage, sign) in [(&page.ancestors, -1), (&page.descendants, 1)] {
@@ -79,22 +84,8 @@ fn lineage_svg(visitor: &Visitor, page: &StrainPage) -> (Markup, usize) {
             strains.insert(id, (&node.strain.accession, &node.strain.name));
         }
     }
-    let ids: Vec<String> = {
-        let mut ids: Vec<String> = generation.keys().cloned().collect();
-        ids.sort_by_key(|id| (generation[id], strains[id].0.to_string()));
-        ids
-    };
-    let nodes: Vec<GraphNode<'_>> = ids
-        .iter()
-        .map(|id| GraphNode {
-            id,
-            accession: strains[id].0,
-            name: strains[id].1,
-            generation: generation[id],
-        })
-        .collect();
     let mut seen = HashSet::new();
-    let edge_rows: Vec<(String, String, String)> = page
+    let all_edges: Vec<(String, String, String)> = page
         .ancestors
         .edges
         .iter()
@@ -108,8 +99,22 @@ fn lineage_svg(visitor: &Visitor, page: &StrainPage) -> (Markup, usize) {
             )
         })
         .collect();
-    let edges: Vec<GraphEdge<'_>> = edge_rows
+    let kept = keep_per_generation(&generation, &strains, &all_edges);
+    let left_out = generation.len() - kept.len();
+    let mut ids: Vec<&String> = kept.iter().collect();
+    ids.sort_by_key(|id| (generation[*id], strains[*id].0));
+    let nodes: Vec<GraphNode<'_>> = ids
         .iter()
+        .map(|id| GraphNode {
+            id,
+            accession: strains[*id].0,
+            name: strains[*id].1,
+            generation: generation[*id],
+        })
+        .collect();
+    let edges: Vec<GraphEdge<'_>> = all_edges
+        .iter()
+        .filter(|(parent, child, _)| kept.contains(parent) && kept.contains(child))
         .map(|(parent, child, relation)| GraphEdge {
             parent,
             child,
@@ -117,7 +122,63 @@ fn lineage_svg(visitor: &Visitor, page: &StrainPage) -> (Markup, usize) {
         })
         .collect();
     let title = format!("{} {}", visitor.t(Msg::Lineage), text(&page.strain.body, "accession"));
-    (lineage_graph::render(&title, &nodes, &edges), edges.len())
+    (lineage_graph::render(&title, &nodes, &edges), edges.len(), left_out)
+}
+
+/// The strains a graph draws: every generation of up to [`DRAWN_PER_GENERATION`] whole; a wider
+/// one in turns — the first child of each parent (by accession), then the second … — so that
+/// every kept parent shows some of its children. Strains whose every link to the drawn graph
+/// was cut are left out too. O(n·e) for n strains and e edges (lineages are small).
+fn keep_per_generation(
+    generation: &HashMap<String, i32>,
+    strains: &HashMap<String, (&str, &str)>,
+    edges: &[(String, String, String)],
+) -> HashSet<String> {
+    let mut rows: std::collections::BTreeMap<i32, Vec<&String>> = Default::default();
+    for (id, g) in generation {
+        rows.entry(*g).or_default().push(id);
+    }
+    let mut kept: HashSet<String> = HashSet::new();
+    // Outwards from the strain shown, so a generation's cut can follow the one before it.
+    let mut order: Vec<i32> = rows.keys().copied().collect();
+    order.sort_by_key(|g| (g.abs(), *g));
+    for g in order {
+        let row = &rows[&g];
+        let linked = |id: &String| {
+            g == 0
+                || edges.iter().any(|(parent, child, _)| {
+                    (child == id && kept.contains(parent)) || (parent == id && kept.contains(child))
+                })
+        };
+        let mut candidates: Vec<&String> = row.iter().copied().filter(|id| linked(id)).collect();
+        if candidates.len() > DRAWN_PER_GENERATION {
+            // Rank each strain among the siblings of its first kept neighbour.
+            let mut rank: HashMap<&String, usize> = HashMap::new();
+            let mut seen_per_neighbour: HashMap<&str, usize> = HashMap::new();
+            candidates.sort_by_key(|id| strains[*id].0);
+            for id in &candidates {
+                let neighbour = edges
+                    .iter()
+                    .find_map(|(parent, child, _)| {
+                        if child == *id && kept.contains(parent) {
+                            Some(parent.as_str())
+                        } else if parent == *id && kept.contains(child) {
+                            Some(child.as_str())
+                        } else {
+                            None
+                        }
+                    })
+                    .unwrap_or("");
+                let n = seen_per_neighbour.entry(neighbour).or_default();
+                rank.insert(id, *n);
+                *n += 1;
+            }
+            candidates.sort_by_key(|id| (rank[id], strains[*id].0));
+            candidates.truncate(DRAWN_PER_GENERATION);
+        }
+        kept.extend(candidates.into_iter().cloned());
+    }
+    kept
 }
 
 fn render(visitor: &Visitor, page: &StrainPage) -> HttpResponse {
@@ -125,7 +186,7 @@ fn render(visitor: &Visitor, page: &StrainPage) -> HttpResponse {
     let lang = visitor.lang;
     let accession = text(strain, "accession");
     let name = text(strain, "name");
-    let (graph, edge_count) = lineage_svg(visitor, page);
+    let (graph, edge_count, left_out) = lineage_svg(visitor, page);
     let done = url::form_urlencoded::parse(visitor.query.as_bytes())
         .find(|(k, _)| k == "done")
         .map(|(_, v)| v.into_owned());
@@ -143,7 +204,14 @@ fn render(visitor: &Visitor, page: &StrainPage) -> HttpResponse {
             h2 #lineage-h { (visitor.t(Msg::Lineage)) }
             p.muted { (visitor.t(Msg::LineageHelp)) }
             @if edge_count > 0 {
-                figure.lineage-figure data-testid="lineage" { (graph) }
+                figure.lineage-figure data-testid="lineage" {
+                    (graph)
+                    @if left_out > 0 {
+                        figcaption.muted data-testid="lineage-cut" {
+                            (visitor.t(Msg::LineageCut).replace("{n}", &left_out.to_string()).replace("{per}", &DRAWN_PER_GENERATION.to_string()))
+                        }
+                    }
+                }
             } @else {
                 p.muted { (visitor.t(Msg::None)) }
             }
@@ -165,7 +233,11 @@ fn render(visitor: &Visitor, page: &StrainPage) -> HttpResponse {
                 }
                 div {
                     h3 { (visitor.t(Msg::Descendants)) }
-                    @let children: Vec<_> = page.descendants.nodes.iter().filter(|n| n.depth > 0).collect();
+                    @let children = {
+                        let mut children: Vec<_> = page.descendants.nodes.iter().filter(|n| n.depth > 0).collect();
+                        children.sort_by(|a, b| (a.depth, &a.strain.accession).cmp(&(b.depth, &b.strain.accession)));
+                        children
+                    };
                     @if children.is_empty() { p.muted { (visitor.t(Msg::None)) } } @else {
                         ul { @for n in children {
                             li { a href={ "/strains/" (n.strain.accession) } { (n.strain.accession) } " " (n.strain.name) " (" (n.depth) ")" }

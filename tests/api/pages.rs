@@ -581,3 +581,62 @@ async fn bulk_import_shows_the_dry_run_and_stores_only_what_was_checked() {
         "{bad}"
     );
 }
+
+#[actix_rt::test]
+async fn a_wide_family_is_drawn_in_turns_from_each_parent_and_the_cut_is_said() {
+    let app = TestApp::new().await;
+    let token = app.user("sam", Role::Submitter, None);
+    let strain = |name: String, parent: Option<(String, &'static str)>| {
+        let mut body = json!({"name": name, "organism_type": "bacteria", "taxon": {"name": "Escherichia coli B"}, "risk_group": 1});
+        if let Some((accession, relation)) = parent {
+            body["parents"] = json!([{"strain": accession, "relation": relation}]);
+        }
+        body
+    };
+    let create = |body: serde_json::Value| {
+        let app = &app;
+        let token = token.clone();
+        async move {
+            app.post("/api/v1/strains", Some(&token), body).await.ok(201)["accession"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let founder = create(strain("founder".into(), None)).await;
+    let mut clones: Vec<Vec<String>> = Vec::new();
+    for p in 0..2 {
+        let population = create(strain(
+            format!("population {p}"),
+            Some((founder.clone(), "adaptive_evolution")),
+        ))
+        .await;
+        let mut mine = Vec::new();
+        for c in 0..8 {
+            mine.push(
+                create(strain(
+                    format!("clone {p}.{c}"),
+                    Some((population.clone(), "reisolation")),
+                ))
+                .await,
+            );
+        }
+        clones.push(mine);
+    }
+    let mut sam = Browser::new(&app);
+    sam.sign_in(&token).await;
+    let page = html(&sam.get(&format!("/strains/{founder}")).await, 200);
+    let drawn = |accession: &str| page.contains(&format!(r#"data-accession="{accession}""#));
+    // 16 clones in one generation, 12 drawn: six of each population, the first by accession.
+    for mine in &clones {
+        assert_eq!(mine.iter().filter(|a| drawn(a)).count(), 6, "{page}");
+        assert!(drawn(&mine[0]) && !drawn(&mine[7]));
+    }
+    assert!(page.contains(r#"data-testid="lineage-cut""#) && page.contains("4 more strains"));
+    // The lists under the graph stay whole.
+    for mine in &clones {
+        for accession in mine {
+            assert!(page.contains(&format!(r#"href="/strains/{accession}""#)));
+        }
+    }
+}
