@@ -14,10 +14,12 @@ use crate::domain::accounts;
 use crate::domain::audit::{self, FieldChange, RevisionSummary};
 use crate::domain::curation::{self as workflow, Decision, Kind, QueueItem, ReasonCode, ReviewView};
 use crate::domain::parts;
+use crate::domain::strains;
+use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::pages::i18n::{self, Msg};
 use crate::pages::layout;
-use crate::pages::session::{FormData, Visitor};
+use crate::pages::session::Visitor;
 use crate::state::AppState;
 
 /// Revisions shown on a record page, newest first (older ones stay in the API).
@@ -30,7 +32,7 @@ pub type History = Vec<(RevisionSummary, Vec<FieldChange>)>;
 /// Reads the history of record `id`. `allowed` limits it to the revisions the viewer may read
 /// (from `history_access`). Each diff needs two snapshots, so only the newest
 /// [`REVISIONS_SHOWN`] are read.
-pub fn history(conn: &mut DbConnection, kind: Kind, id: &str, allowed: Option<Vec<i32>>) -> AppResult<History> {
+fn history(conn: &mut DbConnection, kind: Kind, id: &str, allowed: Option<Vec<i32>>) -> AppResult<History> {
     let mut revisions = audit::revisions(conn, kind.name(), id)?;
     if let Some(allowed) = &allowed {
         revisions.retain(|r| allowed.contains(&r.revision));
@@ -56,10 +58,41 @@ pub fn history(conn: &mut DbConnection, kind: Kind, id: &str, allowed: Option<Ve
     Ok(out)
 }
 
+/// The two panels every record page ends with: the review thread and the revisions, with the
+/// names of the people in them.
+pub struct Panels {
+    pub history: History,
+    pub reviews: Vec<ReviewView>,
+    pub names: HashMap<UserId, String>,
+}
+
+/// Reads the panels of a record, as far as the viewer may see them.
+pub fn panels(conn: &mut DbConnection, viewer: Viewer, kind: Kind, reference: &str) -> AppResult<Panels> {
+    let (id, allowed) = match kind {
+        Kind::Part => parts::history_access(conn, viewer, reference)?,
+        Kind::Strain => strains::history_access(conn, viewer, reference)?,
+    };
+    let history = history(conn, kind, &id, allowed)?;
+    let reviews = workflow::thread(conn, viewer, kind, reference)?;
+    let names = user_names(conn, &history, &reviews)?;
+    Ok(Panels {
+        history,
+        reviews,
+        names,
+    })
+}
+
+/// The review thread, then the revisions.
+pub fn render_panels(visitor: &Visitor, panels: &Panels) -> Markup {
+    html! {
+        (review_thread(visitor, &panels.reviews, &panels.names))
+        (revisions(visitor, &panels.history, &panels.names))
+    }
+}
+
 /// Names of the users a page mentions (revision and review authors), by id.
-pub fn user_names(
+fn user_names(
     conn: &mut DbConnection,
-    _record: &Value,
     history: &History,
     reviews: &[ReviewView],
 ) -> AppResult<HashMap<UserId, String>> {
@@ -82,7 +115,7 @@ fn name_of(names: &HashMap<UserId, String>, id: UserId) -> String {
 }
 
 /// The review thread panel.
-pub fn review_thread(visitor: &Visitor, reviews: &[ReviewView], names: &HashMap<UserId, String>) -> Markup {
+fn review_thread(visitor: &Visitor, reviews: &[ReviewView], names: &HashMap<UserId, String>) -> Markup {
     let lang = visitor.lang;
     html! {
         section aria-labelledby="reviews-h" {
@@ -104,7 +137,7 @@ pub fn review_thread(visitor: &Visitor, reviews: &[ReviewView], names: &HashMap<
 }
 
 /// The revisions panel: who changed what, when and why.
-pub fn revisions(visitor: &Visitor, history: &History, names: &HashMap<UserId, String>) -> Markup {
+fn revisions(visitor: &Visitor, history: &History, names: &HashMap<UserId, String>) -> Markup {
     html! {
         section aria-labelledby="revisions-h" {
             h2 #revisions-h { (visitor.t(Msg::Revisions)) }
@@ -198,17 +231,27 @@ pub fn review_form(visitor: &Visitor, base: &str, revision: i32) -> Markup {
     }
 }
 
-async fn submit(
+/// The library a record page's address names: `parts` or `strains` (the route allows no other).
+fn kind_of(library: &str) -> Kind {
+    if library == "strains" {
+        Kind::Strain
+    } else {
+        Kind::Part
+    }
+}
+
+/// `POST /{parts|strains}/{accession}/submit`
+pub async fn submit(
     state: web::Data<AppState>,
     visitor: Visitor,
-    kind: Kind,
-    reference: String,
+    path: web::Path<(String, String)>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
+    let (library, reference) = path.into_inner();
+    let kind = kind_of(&library);
     let result = async {
-        let form = FormData::read(&req, payload, 64 * 1024).await?;
-        visitor.check_csrf(&form)?;
+        let form = visitor.form(&req, payload, 64 * 1024).await?;
         let principal = visitor.require_principal()?.clone();
         let if_match = form.optional("revision").map(|r| parts::etag(r.parse().unwrap_or(0)));
         let comment = form.optional("comment");
@@ -230,17 +273,18 @@ async fn submit(
     visitor.respond(result)
 }
 
-async fn review(
+/// `POST /{parts|strains}/{accession}/review`
+pub async fn review(
     state: web::Data<AppState>,
     visitor: Visitor,
-    kind: Kind,
-    reference: String,
+    path: web::Path<(String, String)>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
+    let (library, reference) = path.into_inner();
+    let kind = kind_of(&library);
     let result = async {
-        let form = FormData::read(&req, payload, 64 * 1024).await?;
-        visitor.check_csrf(&form)?;
+        let form = visitor.form(&req, payload, 64 * 1024).await?;
         let principal = visitor.require_principal()?.clone();
         let decision: Decision = serde_json::from_value(Value::String(form.text("decision").into()))
             .map_err(|_| AppError::invalid_field("decision", "choose approve, request changes or reject"))?;
@@ -271,50 +315,6 @@ async fn review(
     }
     .await;
     visitor.respond(result)
-}
-
-/// `POST /parts/{accession}/submit`
-pub async fn submit_part(
-    state: web::Data<AppState>,
-    visitor: Visitor,
-    path: web::Path<String>,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> HttpResponse {
-    submit(state, visitor, Kind::Part, path.into_inner(), req, payload).await
-}
-
-/// `POST /strains/{accession}/submit`
-pub async fn submit_strain(
-    state: web::Data<AppState>,
-    visitor: Visitor,
-    path: web::Path<String>,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> HttpResponse {
-    submit(state, visitor, Kind::Strain, path.into_inner(), req, payload).await
-}
-
-/// `POST /parts/{accession}/review`
-pub async fn review_part(
-    state: web::Data<AppState>,
-    visitor: Visitor,
-    path: web::Path<String>,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> HttpResponse {
-    review(state, visitor, Kind::Part, path.into_inner(), req, payload).await
-}
-
-/// `POST /strains/{accession}/review`
-pub async fn review_strain(
-    state: web::Data<AppState>,
-    visitor: Visitor,
-    path: web::Path<String>,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> HttpResponse {
-    review(state, visitor, Kind::Strain, path.into_inner(), req, payload).await
 }
 
 /// `GET /reviews`: submitted records, oldest first; `?kind=part|strain` narrows it.

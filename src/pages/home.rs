@@ -19,7 +19,7 @@ use crate::pages::i18n::{self, Msg};
 use crate::pages::layout;
 use crate::pages::map::{self, MapHit, MapSpec};
 use crate::pages::parts::{map_features, role_options};
-use crate::pages::session::{FormData, Visitor};
+use crate::pages::session::Visitor;
 use crate::pages::{items, text};
 use crate::seq::{MoleculeType, Topology};
 use crate::state::AppState;
@@ -178,8 +178,7 @@ pub async fn search_sequence(
 ) -> HttpResponse {
     let mut asked = SequenceAsked::default();
     let result: AppResult<(SequenceSearchResults, Vec<Presented>)> = async {
-        let form = FormData::read(&req, payload, state.settings.max_body_bytes).await?;
-        visitor.check_csrf(&form)?;
+        let form = visitor.form(&req, payload, state.settings.max_body_bytes).await?;
         visitor.require_read()?;
         asked = SequenceAsked {
             sequence: form.text("sequence").to_string(),

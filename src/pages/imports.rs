@@ -182,8 +182,7 @@ pub async fn check_import(
     payload: web::Payload,
 ) -> HttpResponse {
     let result = async {
-        let form = FormData::read(&req, payload, WEB_IMPORT_BYTES + 64 * 1024).await?;
-        visitor.check_csrf(&form)?;
+        let form = visitor.form(&req, payload, WEB_IMPORT_BYTES + 64 * 1024).await?;
         visitor.require_principal()?;
         let upload = match upload(&form) {
             Ok(upload) => upload,
@@ -228,8 +227,7 @@ pub async fn confirm_import(
     payload: web::Payload,
 ) -> HttpResponse {
     let result = async {
-        let form = FormData::read(&req, payload, 4 * WEB_IMPORT_BYTES).await?;
-        visitor.check_csrf(&form)?;
+        let form = visitor.form(&req, payload, 4 * WEB_IMPORT_BYTES).await?;
         visitor.require_principal()?;
         let upload = Upload {
             content: form.text("content").as_bytes().to_vec(),

@@ -36,11 +36,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/parts/{accession}/download/{format}",
             web::get().to(parts::download_part),
         )
-        .route("/parts/{accession}/submit", web::post().to(curation::submit_part))
-        .route("/parts/{accession}/review", web::post().to(curation::review_part))
         .route("/strains/{accession}", web::get().to(strains::strain_page))
-        .route("/strains/{accession}/submit", web::post().to(curation::submit_strain))
-        .route("/strains/{accession}/review", web::post().to(curation::review_strain))
+        .route(
+            "/{library:parts|strains}/{accession}/submit",
+            web::post().to(curation::submit),
+        )
+        .route(
+            "/{library:parts|strains}/{accession}/review",
+            web::post().to(curation::review),
+        )
         .route("/reviews", web::get().to(curation::review_queue_page))
         .route("/submit", web::get().to(submit::submit_page))
         .route("/submit/part", web::post().to(submit::register_part))

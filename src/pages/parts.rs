@@ -2,27 +2,25 @@
 //! sequence, twins, composites using it, strains carrying it, revisions with their changes, the
 //! review thread, downloads — and the forms the visitor may use on it (edit, submit, review).
 
-use std::collections::HashMap;
-
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
 use serde_json::Value;
 
 use crate::db::types::{OrganizationId, UserId};
-use crate::domain::curation::{self as workflow, Kind, ReviewView};
+use crate::domain::curation::{self as workflow, Kind};
 use crate::domain::formats::Format;
 use crate::domain::ontology;
 use crate::domain::parts::{self, Presented};
 use crate::domain::strains::{self, Carrier};
 use crate::domain::visibility;
 use crate::error::AppError;
-use crate::pages::curation::{self, History};
+use crate::pages::curation::{self, Panels};
 use crate::pages::i18n::{self, Msg};
 use crate::pages::layout::{self, row};
 use crate::pages::map::{self, MapFeature, MapHit, MapSpec};
 use crate::pages::sequence::{self, Span};
-use crate::pages::session::{FormData, Visitor};
+use crate::pages::session::Visitor;
 use crate::pages::{items, plain, text};
 use crate::state::AppState;
 
@@ -32,9 +30,7 @@ struct PartPage {
     twins: Vec<Presented>,
     used_in: Vec<Presented>,
     carriers: Vec<Carrier>,
-    history: History,
-    reviews: Vec<ReviewView>,
-    names: HashMap<UserId, String>,
+    panels: Panels,
 }
 
 /// A search hit to draw, from `?hit=<start>-<end>-<strand>`.
@@ -75,18 +71,13 @@ pub async fn part_page(state: web::Data<AppState>, visitor: Visitor, path: web::
                 let twins = parts::twins(conn, viewer, &reference)?;
                 let used_in = parts::used_in(conn, viewer, &reference)?;
                 let carriers = strains::carriers_of_part(conn, viewer, &reference)?;
-                let (id, allowed) = parts::history_access(conn, viewer, &reference)?;
-                let history = curation::history(conn, Kind::Part, &id, allowed)?;
-                let reviews = workflow::thread(conn, viewer, Kind::Part, &reference)?;
-                let names = curation::user_names(conn, &part.body, &history, &reviews)?;
+                let panels = curation::panels(conn, viewer, Kind::Part, &reference)?;
                 Ok(PartPage {
                     part,
                     twins,
                     used_in,
                     carriers,
-                    history,
-                    reviews,
-                    names,
+                    panels,
                 })
             })
             .await?;
@@ -226,8 +217,7 @@ fn render(visitor: &Visitor, page: &PartPage) -> HttpResponse {
                 }
             }
         }
-        (curation::review_thread(visitor, &page.reviews, &page.names))
-        (curation::revisions(visitor, &page.history, &page.names))
+        (curation::render_panels(visitor, &page.panels))
     };
     layout::page(visitor, &format!("{accession} {name}"), body)
 }
@@ -503,8 +493,7 @@ pub async fn edit_part(
     payload: web::Payload,
 ) -> HttpResponse {
     let result = async {
-        let form = FormData::read(&req, payload, state.settings.max_body_bytes).await?;
-        visitor.check_csrf(&form)?;
+        let form = visitor.form(&req, payload, state.settings.max_body_bytes).await?;
         let principal = visitor.require_principal()?.clone();
         let reference = path.into_inner();
         let if_match = parts::etag(form.text("revision").parse().unwrap_or(0));

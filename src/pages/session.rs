@@ -131,8 +131,16 @@ impl Visitor {
         self.new_secret = true;
     }
 
+    /// Reads a submitted form (up to `limit` bytes) and checks its form token: the start of every
+    /// handler that acts on a form.
+    pub async fn form(&self, req: &HttpRequest, payload: web::Payload, limit: usize) -> AppResult<FormData> {
+        let form = FormData::read(req, payload, limit).await?;
+        self.check_csrf(&form)?;
+        Ok(form)
+    }
+
     /// 403 unless the submitted form carries this browser's form token.
-    pub fn check_csrf(&self, form: &FormData) -> AppResult<()> {
+    fn check_csrf(&self, form: &FormData) -> AppResult<()> {
         let submitted = form.text("csrf");
         if self.new_secret || submitted.is_empty() || !sessions::csrf_matches(&self.secret, submitted) {
             return Err(AppError::forbidden(self.t(Msg::FormExpired)));
@@ -318,13 +326,10 @@ pub async fn signin(
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
-    let form = match FormData::read(&req, payload, 64 * 1024).await {
+    let form = match visitor.form(&req, payload, 64 * 1024).await {
         Ok(form) => form,
         Err(error) => return visitor.respond(Err(error)),
     };
-    if let Err(error) = visitor.check_csrf(&form) {
-        return visitor.respond(Err(error));
-    }
     let token = form.text("token").to_string();
     let ttl = TimeDelta::hours(SESSION_HOURS);
     match state.db(move |conn| sessions::start(conn, &token, ttl)).await {
@@ -358,11 +363,7 @@ pub async fn signout(
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
-    let form = match FormData::read(&req, payload, 64 * 1024).await {
-        Ok(form) => form,
-        Err(error) => return visitor.respond(Err(error)),
-    };
-    if let Err(error) = visitor.check_csrf(&form) {
+    if let Err(error) = visitor.form(&req, payload, 64 * 1024).await {
         return visitor.respond(Err(error));
     }
     let secret = visitor.secret.clone();

@@ -8,12 +8,11 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use serde_json::Value;
 
-use crate::db::types::UserId;
-use crate::domain::curation::{self as workflow, Kind, ReviewView};
+use crate::domain::curation::Kind;
 use crate::domain::strains::lineage::Direction;
 use crate::domain::strains::view::SampleView;
 use crate::domain::strains::{self, Lineage, Presented};
-use crate::pages::curation::{self, History};
+use crate::pages::curation::{self, Panels};
 use crate::pages::i18n::{self, Msg};
 use crate::pages::layout::{self, row};
 use crate::pages::lineage_graph::{self, GraphEdge, GraphNode};
@@ -30,9 +29,7 @@ struct StrainPage {
     ancestors: Lineage,
     descendants: Lineage,
     samples: Vec<SampleView>,
-    history: History,
-    reviews: Vec<ReviewView>,
-    names: HashMap<UserId, String>,
+    panels: Panels,
 }
 
 /// `GET /strains/{accession}`
@@ -47,18 +44,13 @@ pub async fn strain_page(state: web::Data<AppState>, visitor: Visitor, path: web
                 let ancestors = strains::lineage(conn, viewer, &reference, Direction::Ancestors, LINEAGE_DEPTH)?;
                 let descendants = strains::lineage(conn, viewer, &reference, Direction::Descendants, LINEAGE_DEPTH)?;
                 let samples = strains::samples(conn, viewer, &reference, false)?;
-                let (id, allowed) = strains::history_access(conn, viewer, &reference)?;
-                let history = curation::history(conn, Kind::Strain, &id, allowed)?;
-                let reviews = workflow::thread(conn, viewer, Kind::Strain, &reference)?;
-                let names = curation::user_names(conn, &strain.body, &history, &reviews)?;
+                let panels = curation::panels(conn, viewer, Kind::Strain, &reference)?;
                 Ok(StrainPage {
                     strain,
                     ancestors,
                     descendants,
                     samples,
-                    history,
-                    reviews,
-                    names,
+                    panels,
                 })
             })
             .await?;
@@ -294,8 +286,7 @@ fn render(visitor: &Visitor, page: &StrainPage) -> HttpResponse {
                 }
             }
         }
-        (curation::review_thread(visitor, &page.reviews, &page.names))
-        (curation::revisions(visitor, &page.history, &page.names))
+        (curation::render_panels(visitor, &page.panels))
     };
     layout::page(visitor, &format!("{accession} {name}"), body)
 }

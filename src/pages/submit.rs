@@ -220,8 +220,7 @@ pub async fn register_part(
     payload: web::Payload,
 ) -> HttpResponse {
     let result = async {
-        let form = FormData::read(&req, payload, state.settings.max_body_bytes).await?;
-        visitor.check_csrf(&form)?;
+        let form = visitor.form(&req, payload, state.settings.max_body_bytes).await?;
         let principal = visitor.require_principal()?.clone();
         let sequence: String = form.text("sequence").split_whitespace().collect();
         let document = json!({
@@ -260,8 +259,7 @@ pub async fn register_part_file(
     payload: web::Payload,
 ) -> HttpResponse {
     let result = async {
-        let form = FormData::read(&req, payload, WEB_IMPORT_BYTES + 64 * 1024).await?;
-        visitor.check_csrf(&form)?;
+        let form = visitor.form(&req, payload, WEB_IMPORT_BYTES + 64 * 1024).await?;
         visitor.require_principal()?;
         let upload = match imports::upload(&form) {
             Ok(upload) => upload,
@@ -302,8 +300,7 @@ pub async fn register_strain(
     payload: web::Payload,
 ) -> HttpResponse {
     let result = async {
-        let form = FormData::read(&req, payload, state.settings.max_body_bytes).await?;
-        visitor.check_csrf(&form)?;
+        let form = visitor.form(&req, payload, state.settings.max_body_bytes).await?;
         let principal = visitor.require_principal()?.clone();
         let taxid: Option<Value> = form.optional("taxon_id").map(|t| match t.parse::<i64>() {
             Ok(n) => json!(n),
