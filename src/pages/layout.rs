@@ -177,3 +177,38 @@ pub fn notice(visitor: &Visitor, done: Option<&str>) -> Markup {
     };
     html! { div.notice role="status" data-testid="notice" { (visitor.t(message)) } }
 }
+
+/// Who asserted each field's current value, when and from what source, folded away.
+pub fn provenance(visitor: &Visitor, record: &serde_json::Value) -> Markup {
+    let Some(fields) = record.get("provenance").and_then(serde_json::Value::as_object) else {
+        return html! {};
+    };
+    if fields.is_empty() {
+        return html! {};
+    }
+    let text =
+        |v: &serde_json::Value, key: &str| v.get(key).and_then(serde_json::Value::as_str).unwrap_or("").to_string();
+    html! {
+        details.provenance {
+            summary { (visitor.t(Msg::Provenance)) " (" (fields.len()) ")" }
+            div.scroll tabindex="0" role="region" aria-label=(visitor.t(Msg::Provenance)) {
+                table {
+                    thead { tr {
+                        th scope="col" { (visitor.t(Msg::Field)) } th scope="col" { (visitor.t(Msg::SourceRecord)) }
+                        th scope="col" { (visitor.t(Msg::AssertedBy)) } th scope="col" { (visitor.t(Msg::At)) }
+                    } }
+                    tbody {
+                        @for (field, assertion) in fields {
+                            tr {
+                                th scope="row" { code { (field) } }
+                                td { (text(assertion, "source")) }
+                                td { (text(assertion, "asserted_by_name")) }
+                                td { (time(&text(assertion, "asserted_at"))) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

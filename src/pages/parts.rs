@@ -147,6 +147,7 @@ fn render(visitor: &Visitor, page: &PartPage) -> HttpResponse {
             section aria-labelledby="details-h" {
                 h2 #details-h { (visitor.t(Msg::Details)) }
                 dl.fields { (fields(visitor, page)) }
+                (layout::provenance(visitor, part))
                 h3 { (visitor.t(Msg::Downloads)) }
                 ul.downloads {
                     li { a href={ "/parts/" (accession) "/download/fasta" } download { "FASTA" } }
@@ -296,6 +297,16 @@ fn fields(visitor: &Visitor, page: &PartPage) -> Markup {
             @if let Some(source) = part.get("source").filter(|s| !s.is_null()) { (source_text(source)) }
         }))
         (row(visitor.t(Msg::DuplicateReason), html! { (text(part, "duplicate_reason")) }))
+        (row(visitor.t(Msg::GenbankHeader), html! {
+            @if let Some(header) = part.get("genbank").and_then(Value::as_object) {
+                @for (key, value) in header.iter().filter(|(k, _)| *k != "annotation_blocks") {
+                    code { (key) } " " (plain(value)) br;
+                }
+                @if let Some(blocks) = header.get("annotation_blocks").and_then(Value::as_array) {
+                    details { summary { "REFERENCE / COMMENT (" (blocks.len()) ")" } pre.small { @for b in blocks { (plain(b)) "\n" } } }
+                }
+            }
+        }))
         (row(visitor.t(Msg::Owner), html! { (part.pointer("/owner_org/name").and_then(Value::as_str).unwrap_or("")) }))
         (row(visitor.t(Msg::CreatedBy), html! { (user("created_by")) ", " (layout::time(text(part, "created_at"))) }))
         (row(visitor.t(Msg::UpdatedBy), html! { (user("updated_by")) ", " (layout::time(text(part, "updated_at"))) }))

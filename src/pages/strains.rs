@@ -242,6 +242,7 @@ fn render(visitor: &Visitor, page: &StrainPage) -> HttpResponse {
             section aria-labelledby="details-h" {
                 h2 #details-h { (visitor.t(Msg::Details)) }
                 dl.fields { (fields(visitor, page)) }
+                (layout::provenance(visitor, strain))
             }
             section aria-labelledby="parts-h" {
                 h2 #parts-h { (visitor.t(Msg::CarriedParts)) }
@@ -342,7 +343,21 @@ fn fields(visitor: &Visitor, page: &StrainPage) -> Markup {
         (row(visitor.t(Msg::BiosafetyLevel), html! { (plain(&strain["biosafety_level"])) }))
         (row(visitor.t(Msg::GrowthMedia), html! { (plain(&strain["growth_media"])) }))
         (row(visitor.t(Msg::GrowthTemperature), html! { (temperature.unwrap_or_default()) }))
+        (row(visitor.t(Msg::InfrasubspecificNames), html! { (text(strain, "infrasubspecific_names")) }))
+        (row(visitor.t(Msg::MutantInfo), html! { (text(strain, "mutant_info")) }))
+        (row(visitor.t(Msg::GenomeAccessions), html! { (plain(&strain["genome_accessions"])) }))
+        (row(visitor.t(Msg::RestrictionsOnUse), html! { (plain(&strain["restrictions_on_use"])) }))
+        (row(visitor.t(Msg::NagoyaProtocol), html! { (plain(&strain["nagoya_protocol"])) }))
+        (row(visitor.t(Msg::MtaRequired), html! { (yes_no("mta_required")) }))
+        (row(visitor.t(Msg::DualUse), html! { (yes_no("dual_use")) }))
+        (row(visitor.t(Msg::Quarantine), html! { (yes_no("quarantine")) }))
+        (row(visitor.t(Msg::Atmosphere), html! { (text(strain, "atmosphere")) }))
+        (row(visitor.t(Msg::FormsOfSupply), html! { (plain(&strain["forms_of_supply"])) }))
         (row(visitor.t(Msg::IsolatedFrom), html! { (text(strain, "isolated_from")) }))
+        (row(visitor.t(Msg::IsolationDate), html! { (text(strain, "isolation_date")) }))
+        (row(visitor.t(Msg::IsolatedBy), html! { (text(strain, "isolated_by")) }))
+        (row(visitor.t(Msg::CollectedBy), html! { (text(strain, "collected_by")) }))
+        (row(visitor.t(Msg::DepositDate), html! { (text(strain, "deposit_date")) }))
         (row(visitor.t(Msg::GeographicOrigin), html! { (origin.unwrap_or_default()) }))
         (row(visitor.t(Msg::DepositHistory), html! { (text(strain, "history_of_deposit_chain")) }))
         (row(visitor.t(Msg::Depositor), html! { (text(strain, "depositor")) }))
