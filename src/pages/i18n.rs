@@ -106,6 +106,7 @@ messages! {
     ErrorTitle => "The request could not be completed", "请求未能完成";
     ErrorStatus => "Status", "状态码";
     BackHome => "Back to search", "返回检索";
+    StaleForm => "Someone changed this record after you opened it. Open it again to see their change, then redo yours.", "在您打开此记录后，其他人修改了它。请重新打开记录查看其修改，然后重新操作。";
     FormExpired => "This form has expired or came from another site. Reload the page and try again.", "表单已过期或来自其他网站。请刷新页面后重试。";
     // Search
     SearchTitle => "Search the registry", "检索登记库";

@@ -106,6 +106,7 @@ pub fn error_page(visitor: &Visitor, error: &AppError) -> HttpResponse {
     let body = html! {
         h1 { (visitor.t(Msg::ErrorTitle)) }
         div.alert role="alert" {
+            @if error.status == StatusCode::PRECONDITION_FAILED { p { strong { (visitor.t(Msg::StaleForm)) } } }
             p { (error.detail) }
             @if !error.errors.is_empty() {
                 ul { @for e in &error.errors { li { code { (e.field) } ": " (e.message) } } }
