@@ -78,7 +78,7 @@ pub async fn authenticate_request(
     if let (Some(state), true) = (&state, limited_path) {
         let limited = match &outcome {
             Ok(Some(principal)) => state.limits.check_token(principal.token_id),
-            _ => state.limits.check_address(&req),
+            _ => state.limits.check_address(req.request()),
         };
         if let Err(error) = limited {
             tracing::info!(detail = %error.detail, "rate limited");

@@ -20,7 +20,7 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::web;
+use actix_web::{web, HttpRequest};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 
@@ -99,7 +99,7 @@ impl RateLimits {
     }
 
     /// Counts an unauthenticated request against its client address.
-    pub fn check_address(&self, req: &ServiceRequest) -> Result<(), AppError> {
+    pub fn check_address(&self, req: &HttpRequest) -> Result<(), AppError> {
         let Some(limit) = &self.per_ip else { return Ok(()) };
         self.sweep();
         let address = self.client_address(req);
@@ -133,7 +133,7 @@ impl RateLimits {
 
     /// The peer's address, or — behind a trusted proxy — the first address of
     /// `Forwarded`/`X-Forwarded-For`. Requests without either (in-process tests) share one bucket.
-    fn client_address(&self, req: &ServiceRequest) -> IpAddr {
+    fn client_address(&self, req: &HttpRequest) -> IpAddr {
         let forwarded = self
             .trust_forwarded
             .then(|| req.connection_info().realip_remote_addr().map(str::to_string))

@@ -330,6 +330,12 @@ pub async fn signin(
         Ok(form) => form,
         Err(error) => return visitor.respond(Err(error)),
     };
+    // Sign-in attempts count against the client address like the API's failed authentications,
+    // so a flood of guesses can neither guess nor flood the audit log.
+    if let Err(error) = state.limits.check_address(&req) {
+        tracing::info!(detail = %error.detail, "sign-in rate limited");
+        return visitor.respond(Err(error));
+    }
     let token = form.text("token").to_string();
     let ttl = TimeDelta::hours(SESSION_HOURS);
     match state.db(move |conn| sessions::start(conn, &token, ttl)).await {

@@ -641,3 +641,20 @@ async fn a_wide_family_is_drawn_in_turns_from_each_parent_and_the_cut_is_said() 
         }
     }
 }
+
+#[actix_rt::test]
+async fn sign_in_attempts_are_rate_limited_per_address() {
+    let settings = bioreg::config::Settings {
+        rate_limit_per_ip: 1,
+        ..Default::default()
+    };
+    let app = TestApp::with_settings(settings).await;
+    let mut browser = Browser::new(&app);
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let answer = browser.submit("/signin", "/signin", &[("token", "bioreg_guess")]).await;
+        statuses.push(answer.status.as_u16());
+    }
+    assert!(statuses.contains(&401), "{statuses:?}");
+    assert!(statuses.contains(&429), "a burst of guesses is refused: {statuses:?}");
+}
