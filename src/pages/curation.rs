@@ -317,6 +317,64 @@ pub async fn review(
     visitor.respond(result)
 }
 
+/// The curator's form to withdraw a published record: a reason code and a comment.
+pub fn withdraw_form(visitor: &Visitor, base: &str, revision: i32) -> Markup {
+    html! {
+        details.panel {
+            summary { (visitor.t(Msg::Withdraw)) }
+            p.muted { (visitor.t(Msg::WithdrawHelp)) }
+            form.stack method="post" action={ (base) "/withdraw" } {
+                input type="hidden" name="csrf" value=(visitor.csrf_token());
+                input type="hidden" name="revision" value=(revision);
+                label for="withdraw-reason" { (visitor.t(Msg::ReasonCode)) }
+                select #withdraw-reason name="reason_code" required {
+                    @for reason in REASONS { option value=(reason.as_str()) { (i18n::value(visitor.lang, reason.as_str())) } }
+                }
+                label for="withdraw-comment" { (visitor.t(Msg::Comment)) }
+                textarea #withdraw-comment name="comment" rows="2" {}
+                button type="submit" data-testid="withdraw" { (visitor.t(Msg::Withdraw)) }
+            }
+        }
+    }
+}
+
+/// `POST /{parts|strains}/{accession}/withdraw` (curators): withdraws a published record.
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    let (library, reference) = path.into_inner();
+    let kind = kind_of(&library);
+    let result = async {
+        let form = visitor.form(&req, payload, 64 * 1024).await?;
+        let principal = visitor.require_principal()?.clone();
+        let code = form.text("reason_code").to_string();
+        let reason_code: ReasonCode = serde_json::from_value(Value::String(code.clone()))
+            .map_err(|_| AppError::invalid_field("reason_code", format!("`{code}` is not a reason code")))?;
+        let if_match = form.optional("revision").map(|r| parts::etag(r.parse().unwrap_or(0)));
+        let comment = form.optional("comment");
+        let done = state
+            .db_write(move |conn| {
+                workflow::withdraw(
+                    conn,
+                    &principal,
+                    kind,
+                    &reference,
+                    if_match.as_deref(),
+                    reason_code,
+                    comment.as_deref(),
+                )
+            })
+            .await?;
+        Ok(visitor.redirect(&format!("/{}s/{}?done=withdrawn", kind.name(), done.accession)))
+    }
+    .await;
+    visitor.respond(result)
+}
+
 /// `GET /reviews`: submitted records, oldest first; `?kind=part|strain` narrows it.
 pub async fn review_queue_page(state: web::Data<AppState>, visitor: Visitor) -> HttpResponse {
     let result = async {

@@ -223,6 +223,9 @@ messages! {
     SendReview => "Record decision", "提交审核决定";
     FourEyes => "You created or last edited this record, so another curator must review it (four eyes).", "您创建或最后编辑了此记录，须由另一位审核员审核（四眼原则）。";
     Withdraw => "Withdraw", "撤回";
+    WithdrawHelp => "Withdrawn records stay readable, marked withdrawn, and leave lists and duplicate checks.", "撤回的记录仍可查看（标记为已撤回），但不再出现在列表和重复检查中。";
+    AddSample => "Add a sample", "添加样品";
+    DoneSampleAdded => "Sample added.", "样品已添加。";
     DoneSubmitted => "Submitted for review.", "已提交审核。";
     DoneReviewed => "Decision recorded.", "审核决定已记录。";
     DoneSaved => "Saved as a new revision.", "已保存为新修订版本。";
@@ -262,6 +265,8 @@ messages! {
     IsolatedBy => "Isolated by", "分离人";
     CollectedBy => "Collected by", "采集人";
     DepositDate => "Deposit date", "保藏日期";
+    MirriFields => "Needed before review (MIRRI-IS)", "提交审核前必填（MIRRI-IS）";
+    Country => "Country of origin (ISO code)", "来源国家（ISO 代码）";
     GenbankHeader => "GenBank header", "GenBank 头信息";
     Provenance => "Provenance of each field", "各字段来源";
     AssertedBy => "Asserted by", "声明人";

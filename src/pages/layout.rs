@@ -174,6 +174,7 @@ pub fn notice(visitor: &Visitor, done: Option<&str>) -> Markup {
         Some("saved") => Msg::DoneSaved,
         Some("registered") => Msg::DoneRegistered,
         Some("withdrawn") => Msg::DoneWithdrawn,
+        Some("sample") => Msg::DoneSampleAdded,
         _ => return html! {},
     };
     html! { div.notice role="status" data-testid="notice" { (visitor.t(message)) } }

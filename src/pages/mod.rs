@@ -37,6 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(parts::download_part),
         )
         .route("/strains/{accession}", web::get().to(strains::strain_page))
+        .route("/strains/{accession}/edit", web::post().to(strains::edit_strain))
         .route(
             "/{library:parts|strains}/{accession}/submit",
             web::post().to(curation::submit),
@@ -45,6 +46,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/{library:parts|strains}/{accession}/review",
             web::post().to(curation::review),
         )
+        .route(
+            "/{library:parts|strains}/{accession}/withdraw",
+            web::post().to(curation::withdraw),
+        )
+        .route("/strains/{accession}/samples", web::post().to(strains::add_sample))
         .route("/reviews", web::get().to(curation::review_queue_page))
         .route("/submit", web::get().to(submit::submit_page))
         .route("/submit/part", web::post().to(submit::register_part))

@@ -443,11 +443,17 @@ pub(crate) fn actions(visitor: &Visitor, kind: Kind, record: &Value, revision: i
                 }
             }
         }
-        @if may_change && editable && kind == Kind::Part {
+        @if may_change && editable {
             details.panel {
                 summary { (visitor.t(Msg::EditRecord)) }
-                (edit_form(visitor, record, revision))
+                @match kind {
+                    Kind::Part => (edit_form(visitor, record, revision)),
+                    Kind::Strain => (crate::pages::strains::edit_form(visitor, record, revision)),
+                }
             }
+        }
+        @if visitor.is_curator() && state == "approved" {
+            (curation::withdraw_form(visitor, &base, revision))
         }
         @if reviewable {
             @if four_eyes_ok {

@@ -220,6 +220,20 @@ impl FormData {
         Some(self.text(name).to_string()).filter(|v| !v.is_empty())
     }
 
+    /// Every value of a field sent several times (checkboxes), blanks left out.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.fields
+            .get(name)
+            .map(|values| {
+                values
+                    .iter()
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// A comma- or newline-separated list field.
     pub fn list(&self, name: &str) -> Vec<String> {
         self.text(name)

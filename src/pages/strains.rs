@@ -4,20 +4,23 @@
 
 use std::collections::{HashMap, HashSet};
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
 use serde_json::Value;
 
 use crate::domain::curation::Kind;
+use crate::domain::parts;
 use crate::domain::strains::lineage::Direction;
 use crate::domain::strains::view::SampleView;
 use crate::domain::strains::{self, Lineage, Presented};
+use crate::domain::visibility;
 use crate::pages::curation::{self, Panels};
 use crate::pages::i18n::{self, Msg};
 use crate::pages::layout::{self, row};
 use crate::pages::lineage_graph::{self, GraphEdge, GraphNode};
 use crate::pages::parts::{actions, reference, source_text};
 use crate::pages::session::Visitor;
+use crate::pages::submit;
 use crate::pages::{items, plain, text};
 use crate::state::AppState;
 
@@ -264,6 +267,11 @@ fn render(visitor: &Visitor, page: &StrainPage) -> HttpResponse {
                     }
                 }
                 h2 { (visitor.t(Msg::Samples)) " (" (page.samples.len()) ")" }
+                @if let Some(principal) = &visitor.principal {
+                    @if strain.pointer("/owner_org/id").and_then(|v| serde_json::from_value(v.clone()).ok()).is_some_and(|owner| visibility::may_change(principal, owner)) {
+                        (sample_form(visitor, accession))
+                    }
+                }
                 @if page.samples.is_empty() { p.muted { (visitor.t(Msg::None)) } } @else {
                     div.scroll tabindex="0" role="region" aria-label=(visitor.t(Msg::Samples)) {
                         table {
@@ -382,4 +390,141 @@ fn fields(visitor: &Visitor, page: &StrainPage) -> Markup {
         }))
         (row(visitor.t(Msg::MissingForSubmission), html! { (plain(&strain["missing_for_submission"])) }))
     }
+}
+
+/// The edit form of a strain: the fields labs fill in most, and those review needs.
+pub(crate) fn edit_form(visitor: &Visitor, strain: &Value, revision: i32) -> Markup {
+    let joined = |key: &str| items(strain, key).iter().map(plain).collect::<Vec<_>>().join(", ");
+    let value = |name: &str| -> String {
+        match name {
+            "growth_media" => joined("growth_media"),
+            "growth_temperature" => strain
+                .pointer("/growth_temperature_c/optimum")
+                .map(plain)
+                .unwrap_or_default(),
+            "country" => strain
+                .pointer("/geographic_origin/country")
+                .map(plain)
+                .unwrap_or_default(),
+            other => plain(&strain[other]),
+        }
+    };
+    let supplied = |form: &str| {
+        items(strain, "forms_of_supply")
+            .iter()
+            .any(|f| f.as_str() == Some(form))
+    };
+    html! {
+        p.muted { (visitor.t(Msg::EditHelp)) }
+        form.stack method="post" action={ "/strains/" (text(strain, "accession")) "/edit" } {
+            input type="hidden" name="csrf" value=(visitor.csrf_token());
+            input type="hidden" name="revision" value=(revision);
+            label for="edit-name" { (visitor.t(Msg::Name)) }
+            input #edit-name name="name" required value=(text(strain, "name"));
+            label for="edit-genotype" { (visitor.t(Msg::Genotype)) }
+            input #edit-genotype name="genotype" value=(text(strain, "genotype"));
+            label for="edit-phenotype" { (visitor.t(Msg::Phenotype)) }
+            input #edit-phenotype name="phenotype" value=(text(strain, "phenotype"));
+            label for="edit-tags" { (visitor.t(Msg::Tags)) }
+            input #edit-tags name="tags" value=(joined("tags"));
+            (submit::mirri_fields(visitor, "edit", &value, &supplied))
+            label for="edit-comment" { (visitor.t(Msg::Comment)) }
+            input #edit-comment name="comment";
+            button type="submit" data-testid="save-edit" { (visitor.t(Msg::SaveChanges)) }
+        }
+    }
+}
+
+/// `POST /strains/{accession}/edit`: the edit form as a merge patch, based on the revision shown.
+pub async fn edit_strain(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<String>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    let result = async {
+        let form = visitor.form(&req, payload, state.settings.max_body_bytes).await?;
+        let principal = visitor.require_principal()?.clone();
+        let reference = path.into_inner();
+        let if_match = parts::etag(form.text("revision").parse().unwrap_or(0));
+        let mut patch = serde_json::json!({
+            "name": form.text("name"),
+            "genotype": form.optional("genotype"),
+            "phenotype": form.optional("phenotype"),
+            "tags": form.list("tags"),
+        });
+        if let Value::Object(fields) = &mut patch {
+            fields.extend(submit::mirri_document(&form, true));
+        }
+        let comment = form.optional("comment");
+        let strain = state
+            .db_write(move |conn| {
+                strains::update(conn, &principal, &reference, patch, Some(&if_match), comment.as_deref())
+            })
+            .await?;
+        Ok(visitor.redirect(&format!("/strains/{}?done=saved", strain.accession)))
+    }
+    .await;
+    visitor.respond(result)
+}
+
+fn sample_form(visitor: &Visitor, accession: &str) -> Markup {
+    let fields = [
+        ("site", Msg::Site),
+        ("freezer", Msg::Freezer),
+        ("rack", Msg::Rack),
+        ("box", Msg::BoxLabel),
+        ("position", Msg::Slot),
+    ];
+    html! {
+        details.panel {
+            summary { (visitor.t(Msg::AddSample)) }
+            form.stack method="post" action={ "/strains/" (accession) "/samples" } {
+                input type="hidden" name="csrf" value=(visitor.csrf_token());
+                div.grid {
+                    @for (name, label) in fields {
+                        div { label for={ "sample-" (name) } { (visitor.t(label)) } input id={ "sample-" (name) } name=(name) required; }
+                    }
+                    div { label for="sample-preservation" { (visitor.t(Msg::Preservation)) } input #sample-preservation name="preservation_method" required placeholder="glycerol -80 °C"; }
+                    div { label for="sample-quantity" { (visitor.t(Msg::Quantity)) } input #sample-quantity name="quantity"; }
+                }
+                label for="sample-notes" { (visitor.t(Msg::Notes)) }
+                input #sample-notes name="notes";
+                button type="submit" data-testid="add-sample" { (visitor.t(Msg::AddSample)) }
+            }
+        }
+    }
+}
+
+/// `POST /strains/{accession}/samples`: a physical sample and where it is kept.
+pub async fn add_sample(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<String>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    let result = async {
+        let form = visitor.form(&req, payload, 64 * 1024).await?;
+        let principal = visitor.require_principal()?.clone();
+        let reference = path.into_inner();
+        let document = serde_json::json!({
+            "location": {
+                "site": form.text("site"), "freezer": form.text("freezer"), "rack": form.text("rack"),
+                "box": form.text("box"), "position": form.text("position"),
+            },
+            "preservation_method": form.text("preservation_method"),
+            "quantity": form.optional("quantity"),
+            "notes": form.optional("notes"),
+        });
+        let input: strains::SampleInput = submit::input(document)?;
+        let accession = reference.clone();
+        state
+            .db_write(move |conn| strains::add_sample(conn, &principal, &reference, input))
+            .await?;
+        Ok(visitor.redirect(&format!("/strains/{accession}?done=sample")))
+    }
+    .await;
+    visitor.respond(result)
 }

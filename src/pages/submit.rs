@@ -182,6 +182,7 @@ fn strain_form(visitor: &Visitor, form: &FormData) -> Markup {
             }
             label for="strain-genotype" { (visitor.t(Msg::Genotype)) }
             input #strain-genotype name="genotype" value=(form.text("genotype"));
+            (mirri_fields(visitor, "strain", &|name| form.text(name).to_string(), &|f| form.all("forms_of_supply").iter().any(|v| v == f)))
             label for="strain-tags" { (visitor.t(Msg::Tags)) }
             input #strain-tags name="tags" value=(form.text("tags"));
             button type="submit" data-testid="register-strain" { (visitor.t(Msg::Register)) }
@@ -189,8 +190,97 @@ fn strain_form(visitor: &Visitor, form: &FormData) -> Markup {
     }
 }
 
+const RESTRICTIONS: [&str; 3] = ["no_restriction", "only_research", "commercial_use_with_agreement"];
+const NAGOYA: [&str; 3] = ["does_not_apply", "applies", "not_clear"];
+const FORMS_OF_SUPPLY: [&str; 8] = [
+    "agar",
+    "cryo",
+    "dry_ice",
+    "liquid",
+    "lyophilized",
+    "oil",
+    "water",
+    "dna",
+];
+
+/// The MIRRI-IS fields a strain needs before it may be submitted for review, for the registration
+/// and edit forms. `value` gives a field's current text, `supplied` whether a form of supply is on.
+pub(crate) fn mirri_fields(
+    visitor: &Visitor,
+    prefix: &str,
+    value: &dyn Fn(&str) -> String,
+    supplied: &dyn Fn(&str) -> bool,
+) -> Markup {
+    let id = |name: &str| format!("{prefix}-{name}");
+    html! {
+        fieldset {
+            legend { (visitor.t(Msg::MirriFields)) }
+            div.grid {
+                div {
+                    label for=(id("restrictions")) { (visitor.t(Msg::RestrictionsOnUse)) }
+                    select id=(id("restrictions")) name="restrictions_on_use" {
+                        option value="" { "—" }
+                        @for r in RESTRICTIONS { option value=(r) selected[value("restrictions_on_use") == r] { (r) } }
+                    }
+                }
+                div {
+                    label for=(id("nagoya")) { (visitor.t(Msg::NagoyaProtocol)) }
+                    select id=(id("nagoya")) name="nagoya_protocol" {
+                        option value="" { "—" }
+                        @for n in NAGOYA { option value=(n) selected[value("nagoya_protocol") == n] { (n) } }
+                    }
+                }
+                div { label for=(id("media")) { (visitor.t(Msg::GrowthMedia)) } input id=(id("media")) name="growth_media" value=(value("growth_media")); }
+                div { label for=(id("temperature")) { (visitor.t(Msg::GrowthTemperature)) " (°C)" } input id=(id("temperature")) name="growth_temperature" inputmode="decimal" value=(value("growth_temperature")); }
+                div { label for=(id("country")) { (visitor.t(Msg::Country)) } input id=(id("country")) name="country" value=(value("country")) placeholder="CN, DE, unknown"; }
+            }
+            fieldset {
+                legend { (visitor.t(Msg::FormsOfSupply)) }
+                @for f in FORMS_OF_SUPPLY {
+                    label.choice { input type="checkbox" name="forms_of_supply" value=(f) checked[supplied(f)]; " " (f) }
+                }
+            }
+        }
+    }
+}
+
+/// The MIRRI-IS fields of a form as JSON. `clear` (edits) sends `null` for blank fields so that
+/// a merge patch clears them; registration leaves them out.
+pub(crate) fn mirri_document(form: &FormData, clear: bool) -> serde_json::Map<String, Value> {
+    let mut out = serde_json::Map::new();
+    let blank = || if clear { Some(Value::Null) } else { None };
+    let mut put = |key: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            out.insert(key.to_string(), value);
+        }
+    };
+    put(
+        "restrictions_on_use",
+        form.optional("restrictions_on_use").map(Value::String).or_else(blank),
+    );
+    put(
+        "nagoya_protocol",
+        form.optional("nagoya_protocol").map(Value::String).or_else(blank),
+    );
+    put("growth_media", Some(json!(form.list("growth_media"))));
+    let temperature = form
+        .optional("growth_temperature")
+        .map(|t| match t.replace(',', ".").parse::<f64>() {
+            Ok(n) => json!({"optimum": n}),
+            Err(_) => json!({"optimum": t}),
+        });
+    put("growth_temperature_c", temperature.or_else(blank));
+    put("forms_of_supply", Some(json!(form.all("forms_of_supply"))));
+    let country = form.optional("country").map(|c| json!({"country": c}));
+    put(
+        "geographic_origin",
+        country.or_else(|| clear.then(|| json!({"country": null}))),
+    );
+    out
+}
+
 /// Reads a JSON document into an input type, naming the field that does not fit.
-fn input<T: serde::de::DeserializeOwned>(document: Value) -> AppResult<T> {
+pub(crate) fn input<T: serde::de::DeserializeOwned>(document: Value) -> AppResult<T> {
     serde_path_to_error::deserialize(document).map_err(|error| {
         let field = error.path().to_string();
         AppError::invalid(vec![FieldError {
@@ -320,7 +410,7 @@ pub async fn register_strain(
             .map(|p| json!({"part": p, "relation": form.text("part_relation")}))
             .into_iter()
             .collect();
-        let document = json!({
+        let mut document = json!({
             "name": form.optional("name"),
             "organism_type": form.optional("organism_type"),
             "taxon": {"name": form.optional("taxon_name"), "ncbi_taxid": taxid},
@@ -331,6 +421,9 @@ pub async fn register_strain(
             "genotype": form.optional("genotype"),
             "tags": form.list("tags"),
         });
+        if let Value::Object(fields) = &mut document {
+            fields.extend(mirri_document(&form, false));
+        }
         let strain: StrainInput = match input(document) {
             Ok(strain) => strain,
             Err(error) => return refused(&visitor, Which::Strain, &form, error),

@@ -658,3 +658,129 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
     assert!(statuses.contains(&401), "{statuses:?}");
     assert!(statuses.contains(&429), "a burst of guesses is refused: {statuses:?}");
 }
+
+#[actix_rt::test]
+async fn a_strain_registered_in_the_browser_is_completed_with_the_edit_form_and_submitted() {
+    let app = TestApp::new().await;
+    let token = app.user("sam", Role::Submitter, None);
+    let mut sam = Browser::new(&app);
+    sam.sign_in(&token).await;
+    let basics = [
+        ("name", "K-12"),
+        ("organism_type", "bacteria"),
+        ("taxon_name", "Escherichia coli"),
+        ("risk_group", "1"),
+    ];
+    let registered = sam.submit("/submit", "/submit/strain", &basics).await;
+    let path = registered
+        .header("location")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    // Without the MIRRI-IS fields the domain refuses the submission and names what is missing.
+    let refused = sam.submit(&path, &format!("{path}/submit"), &[("revision", "1")]).await;
+    let refused = html(&refused, 422);
+    assert!(
+        refused.contains("nagoya_protocol") && refused.contains("forms_of_supply"),
+        "{refused}"
+    );
+    let mirri = [
+        ("revision", "1"),
+        ("name", "K-12"),
+        ("genotype", "F- lambda- ilvG- rfb-50 rph-1"),
+        ("restrictions_on_use", "no_restriction"),
+        ("nagoya_protocol", "does_not_apply"),
+        ("growth_media", "LB, M9 glucose"),
+        ("growth_temperature", "37"),
+        ("country", "US"),
+        ("forms_of_supply", "agar"),
+        ("forms_of_supply", "lyophilized"),
+    ];
+    let saved = sam.submit(&path, &format!("{path}/edit"), &mirri).await;
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let page = html(&sam.get(&path).await, 200);
+    assert!(
+        page.contains("M9 glucose") && page.contains("lyophilized") && page.contains("37"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"value="lyophilized" checked"#),
+        "the edit form shows what is stored"
+    );
+    let submitted = sam.submit(&path, &format!("{path}/submit"), &[("revision", "2")]).await;
+    assert_eq!(submitted.status, 303, "{}", submitted.text());
+    // A bad country is the domain's 422, with the form's field named.
+    let second = sam
+        .submit(
+            "/submit",
+            "/submit/strain",
+            &[
+                ("name", "B"),
+                ("organism_type", "bacteria"),
+                ("taxon_name", "Escherichia coli"),
+                ("risk_group", "1"),
+                ("country", "Atlantis"),
+            ],
+        )
+        .await;
+    assert!(html(&second, 422).contains("geographic_origin.country"));
+}
+
+#[actix_rt::test]
+async fn curators_withdraw_published_records_and_labs_add_samples() {
+    let app = TestApp::new().await;
+    let lab = app.organization("lab");
+    let token = app.user("sam", Role::Submitter, Some(&lab));
+    let accession = register_puc19(&app, &token).await;
+    app.publish(&token, "parts", &accession).await;
+    let path = format!("/parts/{accession}");
+    let mut cora = Browser::new(&app);
+    cora.sign_in(&app.user("cora", Role::Curator, None)).await;
+    assert!(html(&cora.get(&path).await, 200).contains(r#"data-testid="withdraw""#));
+    // The submitter is offered no withdrawal of a published record.
+    let mut sam = Browser::new(&app);
+    sam.sign_in(&token).await;
+    assert!(!html(&sam.get(&path).await, 200).contains(r#"data-testid="withdraw""#));
+    let done = cora
+        .submit(
+            &path,
+            &format!("{path}/withdraw"),
+            &[
+                ("reason_code", "superseded"),
+                ("comment", "replaced by a better annotation"),
+            ],
+        )
+        .await;
+    assert_eq!(done.header("location").unwrap(), format!("{path}?done=withdrawn"));
+    let page = html(&cora.get(&path).await, 200);
+    assert!(
+        page.contains(r#"data-state="withdrawn""#) && page.contains("replaced by a better annotation"),
+        "{page}"
+    );
+
+    let strain = app
+        .post("/api/v1/strains", Some(&token), json!({"name": "K-12", "organism_type": "bacteria", "taxon": {"name": "Escherichia coli"}, "risk_group": 1}))
+        .await
+        .ok(201);
+    let path = format!("/strains/{}", strain["accession"].as_str().unwrap());
+    let place = [
+        ("site", "Main"),
+        ("freezer", "F1"),
+        ("rack", "R1"),
+        ("box", "B1"),
+        ("position", "A1"),
+        ("preservation_method", "glycerol -80 °C"),
+    ];
+    let added = sam.submit(&path, &format!("{path}/samples"), &place).await;
+    assert_eq!(added.status, 303, "{}", added.text());
+    let page = html(&sam.get(&path).await, 200);
+    assert!(
+        page.contains("glycerol -80 °C") && page.contains("Samples (1)"),
+        "{page}"
+    );
+    // The same position again: the domain's conflict, shown as a page.
+    let taken = sam.submit(&path, &format!("{path}/samples"), &place).await;
+    html(&taken, 409);
+}
