@@ -202,9 +202,9 @@ pub fn revision(conn: &mut DbConnection, kind: &str, id: &str, number: i32) -> A
 pub struct FieldChange {
     /// Dotted path, e.g. `description` or `taxon.ncbi_taxid`.
     pub field: String,
-    #[schema(value_type = Object)]
+    /// The field's value in the first revision (any JSON value; null when it was absent).
     pub before: Value,
-    #[schema(value_type = Object)]
+    /// The field's value in the second revision (any JSON value; null when it was removed).
     pub after: Value,
 }
 

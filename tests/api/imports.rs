@@ -36,7 +36,7 @@ fn two_records() -> &'static [u8] {
     Box::leak(file.into_boxed_slice())
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn a_genbank_dry_run_reports_and_stores_nothing_then_the_import_stores_everything() {
     let app = TestApp::new().await;
     let token = app.user("lab", Role::Submitter, None);
@@ -146,7 +146,7 @@ async fn a_genbank_dry_run_reports_and_stores_nothing_then_the_import_stores_eve
     assert!(fasta.text().starts_with(&format!(">{accession} BBa_J433001")));
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn a_file_with_problems_stores_nothing_and_names_every_record_and_line() {
     let app = TestApp::new().await;
     let token = app.user("lab", Role::Submitter, None);
@@ -208,7 +208,7 @@ ORIGIN
     assert_eq!(app.count_parts(&token).await, 2);
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn fasta_imports_take_role_and_molecule_from_parameters() {
     let app = TestApp::new().await;
     let token = app.user("lab", Role::Submitter, None);
@@ -242,7 +242,7 @@ async fn fasta_imports_take_role_and_molecule_from_parameters() {
         .problem(403);
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn bulk_exports_hold_every_matching_part_the_caller_may_see() {
     let app = TestApp::new().await;
     app.organization("other");
@@ -337,7 +337,7 @@ async fn bulk_exports_hold_every_matching_part_the_caller_may_see() {
         .problem(422);
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn csv_imports_follow_the_template() {
     let app = TestApp::new().await;
     let token = app.user("lab", Role::Submitter, None);
@@ -371,7 +371,7 @@ async fn csv_imports_follow_the_template() {
         .problem(404);
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn strain_csv_imports_link_rows_by_name_report_duplicates_and_export_again() {
     let app = TestApp::new().await;
     let token = app.user("lab", Role::Submitter, None);
@@ -496,7 +496,7 @@ async fn strain_csv_imports_link_rows_by_name_report_duplicates_and_export_again
         .problem(400);
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn browsers_upload_files_as_multipart_forms_and_big_files_are_413() {
     let app = TestApp::new().await;
     let token = app.user("lab", Role::Submitter, None);
@@ -540,7 +540,7 @@ const CHROMOPROTEINS: &[u8] = include_bytes!("../fixtures/sbol3/igem-distributio
 const J23101_SBOL3: &[u8] = include_bytes!("../fixtures/sbol3/sbol-utilities/BBa_J23101.nt");
 const J23101_SBOL2: &[u8] = include_bytes!("../fixtures/sbol3/sbol2/BBa_J23101.xml");
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn sbol3_packages_import_with_their_composites_and_parts_export_as_sbol3() {
     let app = TestApp::new().await;
     let token = app.user("lab", Role::Submitter, None);

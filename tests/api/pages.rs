@@ -98,7 +98,7 @@ async fn register_puc19(app: &TestApp, token: &str) -> String {
     report.ok(201)["records"][0]["accession"].as_str().unwrap().to_string()
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn signing_in_makes_a_session_cookie_and_signing_out_ends_it() {
     let app = TestApp::new().await;
     let token = app.user("sam", Role::Submitter, None);
@@ -143,7 +143,7 @@ async fn signing_in_makes_a_session_cookie_and_signing_out_ends_it() {
     assert!(!home.contains("signed-in-as"));
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn revoking_the_token_ends_its_sessions() {
     let app = TestApp::new().await;
     let admin = app.admin();
@@ -161,7 +161,7 @@ async fn revoking_the_token_ends_its_sessions() {
     assert!(html(&page, 401).contains(r#"href="/signin""#));
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn the_language_comes_from_the_query_then_the_cookie_then_accept_language() {
     let app = TestApp::new().await;
     let mut browser = Browser::new(&app);
@@ -195,7 +195,7 @@ async fn the_language_comes_from_the_query_then_the_cookie_then_accept_language(
     assert!(html(&app.send(request).await, 200).contains(r#"<html lang="en">"#));
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn pages_carry_their_own_policy_and_errors_are_pages() {
     let app = TestApp::new().await;
     let page = app.get("/parts/BRP999999", None).await;
@@ -219,7 +219,7 @@ async fn pages_carry_their_own_policy_and_errors_are_pages() {
     }
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn the_map_of_a_circular_plasmid_draws_every_feature_and_the_page_has_every_panel() {
     let app = TestApp::new().await;
     let lab = app.organization("lab");
@@ -262,7 +262,7 @@ async fn the_map_of_a_circular_plasmid_draws_every_feature_and_the_page_has_ever
     html(&app.get(&format!("/parts/{accession}"), None).await, 404);
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn four_eyes_hide_the_review_form_from_the_author_and_the_server_refuses_it_anyway() {
     let app = TestApp::new().await;
     let author = app.user("cora", Role::Curator, None);
@@ -323,7 +323,7 @@ async fn four_eyes_hide_the_review_form_from_the_author_and_the_server_refuses_i
     html(&reader.get("/reviews").await, 403);
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn a_stale_form_is_refused_and_an_edit_shows_in_the_revisions() {
     let app = TestApp::new().await;
     let token = app.user("sam", Role::Submitter, None);
@@ -363,7 +363,7 @@ async fn a_stale_form_is_refused_and_an_edit_shows_in_the_revisions() {
     assert!(page.contains("<ins>first words</ins>"), "{page}");
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn registration_forms_keep_the_values_and_list_the_problems() {
     let app = TestApp::new().await;
     let token = app.user("sam", Role::Submitter, None);
@@ -469,7 +469,7 @@ async fn registration_forms_keep_the_values_and_list_the_problems() {
     assert!(done.header("location").unwrap().ends_with("?done=registered"));
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn anonymous_visitors_find_published_parts_by_text_and_by_a_fragment_of_sequence() {
     let app = TestApp::new().await;
     let lab = app.organization("lab");
@@ -501,7 +501,7 @@ async fn anonymous_visitors_find_published_parts_by_text_and_by_a_fragment_of_se
     assert!(html(&bad, 422).contains("mode"));
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn bulk_import_shows_the_dry_run_and_stores_only_what_was_checked() {
     let app = TestApp::new().await;
     let token = app.user("sam", Role::Submitter, None);
@@ -583,7 +583,7 @@ async fn bulk_import_shows_the_dry_run_and_stores_only_what_was_checked() {
     );
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn a_wide_family_is_drawn_in_turns_from_each_parent_and_the_cut_is_said() {
     let app = TestApp::new().await;
     let token = app.user("sam", Role::Submitter, None);
@@ -642,7 +642,7 @@ async fn a_wide_family_is_drawn_in_turns_from_each_parent_and_the_cut_is_said() 
     }
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn sign_in_attempts_are_rate_limited_per_address() {
     let settings = bioreg::config::Settings {
         rate_limit_per_ip: 1,
@@ -659,7 +659,7 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
     assert!(statuses.contains(&429), "a burst of guesses is refused: {statuses:?}");
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn a_strain_registered_in_the_browser_is_completed_with_the_edit_form_and_submitted() {
     let app = TestApp::new().await;
     let token = app.user("sam", Role::Submitter, None);
@@ -728,7 +728,7 @@ async fn a_strain_registered_in_the_browser_is_completed_with_the_edit_form_and_
     assert!(html(&second, 422).contains("geographic_origin.country"));
 }
 
-#[actix_rt::test]
+#[actix_web::test]
 async fn curators_withdraw_published_records_and_labs_add_samples() {
     let app = TestApp::new().await;
     let lab = app.organization("lab");
