@@ -785,7 +785,7 @@ mod tests {
     }
 
     /// Writes a sample SVG for a person to look at:
-    /// `cargo test --lib web::lineage_graph -- --ignored` (into `$BIOREG_SAMPLES_DIR`, default
+    /// `cargo test --lib pages::lineage_graph -- --ignored` (into `$BIOREG_SAMPLES_DIR`, default
     /// `/tmp/web-map-samples`).
     #[test]
     #[ignore]

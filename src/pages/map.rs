@@ -1509,7 +1509,7 @@ pub(crate) mod tests {
     }
 
     /// Writes sample SVGs for a person to look at:
-    /// `cargo test --lib web::map -- --ignored` (into `$BIOREG_SAMPLES_DIR`, default
+    /// `cargo test --lib pages::map -- --ignored` (into `$BIOREG_SAMPLES_DIR`, default
     /// `/tmp/web-map-samples`).
     #[test]
     #[ignore]

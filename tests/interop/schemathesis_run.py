@@ -13,7 +13,7 @@ operations on one record reach their logic instead of answering 404 to random id
 The checks are the ones that say the server kept its word: no server error (5xx), every status code, content
 type, header and body as the document declares them. Exits non-zero on any failure.
 """
-import argparse, json, os, random, subprocess, sys, urllib.error, urllib.request
+import argparse, json, os, random, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve import Server  # noqa: E402
@@ -29,19 +29,10 @@ CHECKS = ",".join([
 PROBABILITY = 0.7
 
 
-def call(server, token, method, path, body=None, headers=None):
-    """(status, JSON reply or None) of one request with this token."""
-    request = urllib.request.Request(f"{server.base}{path}", method=method,
-                                     data=None if body is None else json.dumps(body).encode())
-    request.add_header("Authorization", f"Bearer {token}")
-    request.add_header("Content-Type", "application/json")
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            status, raw = response.status, response.read()
-    except urllib.error.HTTPError as error:
-        status, raw = error.code, error.read()
+def call(server, token, method, path, body=None, content_type="application/json", headers=None):
+    """(status, JSON reply or None) of one request with this token; `body` is sent as JSON."""
+    status, raw = server.http(method, path, None if body is None else json.dumps(body).encode(), content_type,
+                              token=token, headers=headers)
     try:
         return status, json.loads(raw)
     except ValueError:
@@ -96,7 +87,7 @@ def prepare_library(server, admin):
     walk("parts", withdrawn, submit, approve, withdraw)
     status, part = call(server, submitter, "GET", f"/api/v1/parts/{draft}")
     expect(*call(server, submitter, "PATCH", f"/api/v1/parts/{draft}", {"description": "second revision"},
-                 {"If-Match": f'"r{part["revision"]}"', "Content-Type": "application/merge-patch+json"}),
+                 "application/merge-patch+json", {"If-Match": f'"r{part["revision"]}"'}),
            200, "PATCH the draft part")
     parts = [draft, submitted, published, withdrawn, composite]
 
@@ -112,12 +103,9 @@ def prepare_library(server, admin):
         samples.append(expect(*call(server, submitter, "POST", f"/api/v1/strains/{founder}/samples", body), 201,
                               "POST sample")["id"])
 
-    fasta = f">schemathesis_import\n{dna(90)}\n".encode()
-    request = urllib.request.Request(f"{server.base}/api/v1/imports?format=fasta&role=CDS", data=fasta, method="POST")
-    request.add_header("Authorization", f"Bearer {submitter}")
-    request.add_header("Content-Type", "text/x-fasta")
-    with urllib.request.urlopen(request, timeout=60) as response:
-        imports = [json.loads(response.read())["id"]]
+    status, reply = server.http("POST", "/api/v1/imports?format=fasta&role=CDS",
+                                f">schemathesis_import\n{dna(90)}\n".encode(), "text/x-fasta")
+    imports = [expect(status, json.loads(reply), 201, "POST import")["id"]]
 
     organization = {"slug": "schemathesis-lab", "name": "Schemathesis lab", "kind": "lab"}
     organizations = [expect(*call(server, admin, "POST", "/api/v1/organizations", organization), 201,

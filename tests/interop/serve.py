@@ -39,14 +39,16 @@ class Server:
         self.process.terminate()
         self.process.wait(timeout=60)
 
-    def http(self, method, path, body=None, content_type=None, accept=None):
-        """(status, body bytes) of a request as the harness's submitter."""
+    def http(self, method, path, body=None, content_type=None, accept=None, token=None, headers=None):
+        """(status, body bytes) of a request as the harness's submitter, or with another token."""
         request = urllib.request.Request(f"{self.base}{path}", data=body, method=method)
-        request.add_header("Authorization", f"Bearer {self.token}")
+        request.add_header("Authorization", f"Bearer {token or self.token}")
         if content_type:
             request.add_header("Content-Type", content_type)
         if accept:
             request.add_header("Accept", accept)
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
         try:
             with urllib.request.urlopen(request, timeout=600) as response:
                 return response.status, response.read()
