@@ -207,6 +207,49 @@ pub struct ServeArgs {
     /// Seconds in-flight requests get to finish after SIGTERM/SIGINT.
     #[arg(long, env = "BIOREG_SHUTDOWN_TIMEOUT", default_value_t = 30)]
     pub shutdown_timeout: u64,
+
+    /// Work one sequence search may do, in units of about one base compared or seed position
+    /// read (about a second of one core at the default); a search that runs out answers with
+    /// what it found and `truncated_by: work_budget`.
+    #[arg(long, env = "BIOREG_SEARCH_WORK", default_value_t = 2_000_000_000, value_parser = clap::value_parser!(u64).range(1_000..))]
+    pub search_work: u64,
+
+    /// Seconds one sequence search may take (then `truncated_by: deadline`).
+    #[arg(long, env = "BIOREG_SEARCH_SECONDS", default_value_t = 10.0)]
+    pub search_seconds: f64,
+
+    /// Most hits one sequence search holds in memory while searching.
+    #[arg(long, env = "BIOREG_SEARCH_MAX_HELD_HITS", default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(5_000..=1_000_000))]
+    pub search_max_held_hits: u64,
+
+    /// Sequence searches this instance runs at once (0: half the cores, at least one).
+    #[arg(long, env = "BIOREG_SEARCH_WORKERS", default_value_t = 0)]
+    pub search_workers: usize,
+
+    /// Imports and exports this instance runs at once.
+    #[arg(long, env = "BIOREG_BULK_WORKERS", default_value_t = 1)]
+    pub bulk_workers: usize,
+
+    /// Requests that may wait for a slot of each pool (search, bulk); more get 503.
+    #[arg(long, env = "BIOREG_FAIR_QUEUE", default_value_t = 64)]
+    pub fair_queue: usize,
+
+    /// Seconds a request may wait for a slot before it gets 503.
+    #[arg(long, env = "BIOREG_FAIR_QUEUE_SECONDS", default_value_t = 10.0)]
+    pub fair_queue_seconds: f64,
+
+    /// Requests one signed-in user may have in each pool at once, working or waiting (more: 429).
+    #[arg(long, env = "BIOREG_FAIR_PER_USER", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..))]
+    pub fair_per_user: u32,
+
+    /// Requests one client address without a token may have in each pool at once.
+    #[arg(long, env = "BIOREG_FAIR_PER_ADDRESS", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    pub fair_per_address: u32,
+
+    /// Anonymous callers' share, in per cent, of each pool's queue and of a search's work and
+    /// time.
+    #[arg(long, env = "BIOREG_FAIR_ANONYMOUS_PERCENT", default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub fair_anonymous_percent: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -253,6 +296,11 @@ pub enum TokenCommand {
     },
 }
 
+/// A duration from seconds given on the command line (negative or not a number: zero).
+fn seconds(value: f64) -> std::time::Duration {
+    std::time::Duration::try_from_secs_f64(value).unwrap_or_default()
+}
+
 fn parse_accession_prefix(value: &str) -> Result<String, String> {
     let mut chars = value.chars();
     let valid = value.len() <= 16
@@ -288,6 +336,14 @@ pub struct Settings {
     pub search_refresh: std::time::Duration,
     /// The URL clients reach this registry at, without a trailing `/`.
     pub public_url: String,
+    /// What one sequence search may cost (a signed-in caller's; anonymous ones get
+    /// `fair.anonymous_percent` of the work and time).
+    pub search_limits: crate::domain::search::SearchLimits,
+    /// Sequence searches run at once.
+    pub search_workers: usize,
+    /// Imports and exports run at once.
+    pub bulk_workers: usize,
+    pub fair: crate::fair::FairUse,
 }
 
 impl Default for Settings {
@@ -308,6 +364,10 @@ impl Default for Settings {
             max_sequence_length: rules.max_sequence_length,
             search_refresh: std::time::Duration::from_millis(1000),
             public_url: "http://127.0.0.1:8080".into(),
+            search_limits: Default::default(),
+            search_workers: crate::fair::default_search_slots(),
+            bulk_workers: 1,
+            fair: Default::default(),
         }
     }
 }
@@ -324,6 +384,20 @@ impl Settings {
         crate::domain::imports::ImportRules {
             parts: self.part_rules(),
             strain_prefix: self.strain_prefix.clone(),
+        }
+    }
+
+    /// What one sequence search by this caller may cost.
+    pub fn search_limits_for(&self, anonymous: bool) -> crate::domain::search::SearchLimits {
+        let limits = self.search_limits;
+        if !anonymous {
+            return limits;
+        }
+        let share = u64::from(self.fair.anonymous_percent.clamp(1, 100));
+        crate::domain::search::SearchLimits {
+            work: (limits.work / 100).saturating_mul(share).max(1),
+            time: limits.time.mul_f64(share as f64 / 100.0),
+            ..limits
         }
     }
 
@@ -355,6 +429,23 @@ impl From<&ServeArgs> for Settings {
             max_sequence_length: args.max_sequence_length,
             search_refresh: std::time::Duration::from_millis(args.search_refresh_ms),
             public_url: args.public_url.trim_end_matches('/').to_string(),
+            search_limits: crate::domain::search::SearchLimits {
+                work: args.search_work,
+                time: seconds(args.search_seconds),
+                max_held_hits: args.search_max_held_hits as usize,
+            },
+            search_workers: match args.search_workers {
+                0 => crate::fair::default_search_slots(),
+                n => n,
+            },
+            bulk_workers: args.bulk_workers.max(1),
+            fair: crate::fair::FairUse {
+                per_user: args.fair_per_user,
+                per_address: args.fair_per_address,
+                queue: args.fair_queue,
+                wait: seconds(args.fair_queue_seconds),
+                anonymous_percent: args.fair_anonymous_percent,
+            },
         }
     }
 }

@@ -189,6 +189,15 @@ impl AppError {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", detail)
     }
 
+    /// 503 with `Retry-After`: the server sheds load (a work pool's queue is full, or no slot
+    /// came free in time).
+    pub fn overloaded(detail: impl Into<String>, seconds: u64) -> Self {
+        AppError {
+            retry_after: Some(seconds.max(1)),
+            ..Self::new(StatusCode::SERVICE_UNAVAILABLE, "overloaded", detail)
+        }
+    }
+
     /// 500: a fault of ours. The cause is logged; the client gets no internals.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(%cause, "internal error");

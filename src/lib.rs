@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod fair;
 pub mod http;
 pub mod json;
 pub mod openapi;

@@ -1,5 +1,5 @@
 //! Owns the application state shared by every request: the pool, the settings, the metrics,
-//! this instance's sequence index and rate limits, and the one way handlers reach the database
+//! this instance's sequence index, rate limits and work pools, and the one way handlers reach the database
 //! ([`AppState::db`]).
 
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use crate::config::Settings;
 use crate::db::{Backend, DbConnection, DbPool};
 use crate::domain::search::SearchIndex;
 use crate::error::{AppError, AppResult};
+use crate::fair::{CallerKey, Pools};
 use crate::http::limits::RateLimits;
 use crate::http::metrics::Metrics;
 
@@ -23,6 +24,8 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// This instance's rate-limit buckets.
     pub limits: Arc<RateLimits>,
+    /// The bounded pools expensive work runs in.
+    pub pools: Pools,
 }
 
 impl AppState {
@@ -32,13 +35,16 @@ impl AppState {
             settings.rate_limit_per_token,
             settings.trust_forwarded_for,
         );
+        let metrics = Arc::new(Metrics::new());
+        let pools = Pools::new(settings.search_workers, settings.bulk_workers, settings.fair, &metrics);
         AppState {
             limits: Arc::new(limits),
             pool,
             backend,
             settings: Arc::new(settings),
-            metrics: Arc::new(Metrics::new()),
+            metrics,
             search: Arc::new(SearchIndex::new()),
+            pools,
         }
     }
 
@@ -67,6 +73,15 @@ impl AppState {
                 tracing::warn!(seconds = timeout.as_secs_f64(), "request timed out");
                 Err(AppError::timed_out(timeout))
             }
+        }
+    }
+
+    /// Who a request counts against in the work pools: the signed-in user, else the client
+    /// address (as the rate limits see it).
+    pub fn caller_key(&self, user: Option<crate::db::types::UserId>, req: &actix_web::HttpRequest) -> CallerKey {
+        match user {
+            Some(user) => CallerKey::User(user),
+            None => CallerKey::Address(self.limits.client_address(req)),
         }
     }
 

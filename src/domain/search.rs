@@ -17,8 +17,9 @@
 //! passes the caller's list filters.
 
 use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -33,10 +34,12 @@ use crate::domain::parts::{facts, snapshot_matches};
 use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::seq::alphabet;
-use crate::seq::search::approximate::min_piece;
+use crate::seq::search::approximate::{self, min_piece};
 use crate::seq::search::index::{Loader, NewSequence};
 use crate::seq::search::segment::K;
-use crate::seq::search::{Hit, IndexStats, Mode, Search, SequenceIndex, SimilarityParams, Strand};
+use crate::seq::search::{
+    Budget, Hit, IndexStats, Mode, Search, SequenceIndex, SimilarityParams, Stop, Strand, Unsearchable,
+};
 use crate::seq::MoleculeType;
 
 /// Tag of the entry holding a part's current sequence.
@@ -51,6 +54,43 @@ pub const MIN_QUERY_LENGTH: usize = 8;
 pub const MAX_DIFFERENCES: usize = 10;
 /// Most hits one search returns.
 pub const MAX_LIMIT: usize = 5000;
+/// With `include_alignment`, `limit` × query length may be at most this (each alignment holds
+/// three lines as long as the query, in memory and in the response: about 24 MiB of them).
+pub const MAX_ALIGNMENT_BASES: usize = 8_000_000;
+
+/// What one search may cost (see [`crate::seq::search::budget`]); set per caller by the server.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchLimits {
+    /// Work units (about one per base compared or seed position read).
+    pub work: u64,
+    /// Time the index search may take.
+    pub time: Duration,
+    /// Most hits held while searching, whatever `limit` (at least `limit`).
+    pub max_held_hits: usize,
+}
+
+impl Default for SearchLimits {
+    fn default() -> Self {
+        SearchLimits {
+            work: 2_000_000_000,
+            time: Duration::from_secs(10),
+            max_held_hits: 20_000,
+        }
+    }
+}
+
+impl SearchLimits {
+    /// The hits held for a request: four times `limit` (visibility and filters drop some), at
+    /// least 1,000, at most `max_held_hits`; with alignments (each as long as the query) twice
+    /// `limit`.
+    fn held(&self, limit: usize, with_alignment: bool) -> usize {
+        if with_alignment {
+            limit * 2
+        } else {
+            (limit * 4).clamp(1000, self.max_held_hits.max(limit))
+        }
+    }
+}
 
 /// This instance's index and how far along the change feed it is.
 pub struct SearchIndex {
@@ -284,6 +324,45 @@ pub struct SequenceHit {
     pub alignment: Option<AlignmentView>,
 }
 
+/// Why a search answered with fewer hits than it might have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TruncatedBy {
+    /// More hits matched than `limit`.
+    Limit,
+    /// More hits matched than the search may hold at once (the best held are returned).
+    HeldHits,
+    /// The search's work budget ran out (a query matching much of the library).
+    WorkBudget,
+    /// The search's time ran out.
+    Deadline,
+    /// The client went away.
+    Cancelled,
+}
+
+impl From<Stop> for TruncatedBy {
+    fn from(stop: Stop) -> Self {
+        match stop {
+            Stop::HeldHits => TruncatedBy::HeldHits,
+            Stop::WorkBudget => TruncatedBy::WorkBudget,
+            Stop::Deadline => TruncatedBy::Deadline,
+            Stop::Cancelled => TruncatedBy::Cancelled,
+        }
+    }
+}
+
+impl TruncatedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TruncatedBy::Limit => "limit",
+            TruncatedBy::HeldHits => "held_hits",
+            TruncatedBy::WorkBudget => "work_budget",
+            TruncatedBy::Deadline => "deadline",
+            TruncatedBy::Cancelled => "cancelled",
+        }
+    }
+}
+
 /// The answer to a sequence search.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SequenceSearchResults {
@@ -291,12 +370,16 @@ pub struct SequenceSearchResults {
     pub query_length: usize,
     /// Best first: fewest differences (exact, approximate) or highest score (similarity).
     pub hits: Vec<SequenceHit>,
-    /// More hits matched than `limit`.
+    /// Hits may be missing: more matched than `limit`, or the search stopped early
+    /// (`truncated_by` says why).
     pub truncated: bool,
+    /// Why, when `truncated`: `limit`, `held_hits`, `work_budget`, `deadline` or `cancelled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truncated_by: Option<TruncatedBy>,
 }
 
 /// Checks a query and turns it into an index search.
-fn prepare(query: &SequenceQuery) -> AppResult<(Vec<u8>, Search)> {
+fn prepare(query: &SequenceQuery, limits: &SearchLimits) -> AppResult<(Vec<u8>, Search)> {
     if !query.molecule_type.is_nucleic_acid() {
         return Err(AppError::invalid_field(
             "molecule_type",
@@ -345,6 +428,16 @@ fn prepare(query: &SequenceQuery) -> AppResult<(Vec<u8>, Search)> {
                     ),
                 ));
             }
+            if l > approximate::MAX_QUERY {
+                return Err(AppError::invalid_field(
+                    "sequence",
+                    format!(
+                        "approximate search takes queries of at most {} bases (the query has {l}); use mode \
+                         `similarity` for longer ones",
+                        approximate::MAX_QUERY
+                    ),
+                ));
+            }
             Mode::Approximate { max_differences: d }
         }
         SearchMode::Similarity => {
@@ -372,13 +465,68 @@ fn prepare(query: &SequenceQuery) -> AppResult<(Vec<u8>, Search)> {
     if query.limit == 0 || query.limit > MAX_LIMIT {
         return Err(AppError::invalid_field("limit", format!("from 1 to {MAX_LIMIT}")));
     }
+    if query.include_alignment && query.limit * l > MAX_ALIGNMENT_BASES {
+        return Err(AppError::invalid_field(
+            "limit",
+            format!(
+                "with include_alignment, limit × query length may be at most {MAX_ALIGNMENT_BASES} (at most {} \
+                 hits for a query of {l} bases)",
+                MAX_ALIGNMENT_BASES / l
+            ),
+        ));
+    }
     let search = Search {
         mode,
         forward: query.strands != Strands::Reverse,
         reverse: query.strands != Strands::Forward,
         with_alignment: query.include_alignment,
+        max_hits: limits.held(query.limit, query.include_alignment),
     };
     Ok((letters, search))
+}
+
+/// The 422 for a query the index cannot search selectively.
+fn unsearchable(why: Unsearchable, query_length: usize) -> AppError {
+    match why {
+        Unsearchable::Degenerate { pieces, start, end } => {
+            let fewer = if pieces > 1 {
+                format!(
+                    "; approximate search with max_differences {} cuts the query into {pieces} pieces and needs one in \
+                     each, so allowing fewer differences may help",
+                    pieces - 1
+                )
+            } else {
+                String::new()
+            };
+            AppError::invalid_field(
+                "sequence",
+                format!(
+                    "bases {}-{end} of the query are too ambiguous to search: every stretch of {} letters there \
+                     stands for more than {} sequences (N and other ambiguity codes match too much of the library \
+                     to look up); a search needs a run of {} letters with at most one two-way ambiguity code in \
+                     six, such as {} unambiguous bases{fewer}",
+                    start + 1,
+                    approximate::MIN_KNOWN,
+                    approximate::MAX_EXPANSIONS,
+                    min_piece(),
+                    min_piece(),
+                ),
+            )
+        }
+        Unsearchable::NoSeed => AppError::invalid_field(
+            "sequence",
+            format!(
+                "similarity search starts from runs of {K} unambiguous bases outside low-complexity regions (such \
+                 as poly-A or short tandem repeats, which match by chance everywhere); this query of {} bases has \
+                 none",
+                query_length
+            ),
+        ),
+        Unsearchable::TooLong { most } => AppError::invalid_field(
+            "sequence",
+            format!("approximate search takes queries of at most {most} bases; use mode `similarity` for longer ones"),
+        ),
+    }
 }
 
 /// A record a caller may see through a hit: how it is shown and which index entry counts.
@@ -451,15 +599,22 @@ fn present(hit: &Hit<PartId>, part: PartRef) -> SequenceHit {
     }
 }
 
-/// Runs a search for `viewer`.
+/// Runs a search for `viewer` within `limits`; it stops early when `cancelled` is set.
 pub fn search(
     conn: &mut DbConnection,
     search: &SearchIndex,
     viewer: Viewer,
     query: &SequenceQuery,
+    limits: &SearchLimits,
+    cancelled: Option<Arc<AtomicBool>>,
 ) -> AppResult<SequenceSearchResults> {
-    let (letters, spec) = prepare(query)?;
-    let hits = search.index.search(&letters, &spec);
+    let (letters, spec) = prepare(query, limits)?;
+    let budget = Budget::new(limits.work, Some(Instant::now() + limits.time), cancelled);
+    let found = search
+        .index
+        .search(&letters, &spec, budget)
+        .map_err(|why| unsearchable(why, letters.len()))?;
+    let hits = found.hits;
     let mut results = Vec::new();
     let mut decided: HashMap<PartId, Option<Shown>> = HashMap::new();
     let mut truncated = false;
@@ -486,10 +641,15 @@ pub fn search(
             }
         }
     }
+    let truncated_by = found
+        .stopped
+        .map(TruncatedBy::from)
+        .or(truncated.then_some(TruncatedBy::Limit));
     Ok(SequenceSearchResults {
         mode: query.mode,
         query_length: letters.len(),
         hits: results,
-        truncated,
+        truncated: truncated_by.is_some(),
+        truncated_by,
     })
 }

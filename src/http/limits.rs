@@ -133,7 +133,7 @@ impl RateLimits {
 
     /// The peer's address, or — behind a trusted proxy — the first address of
     /// `Forwarded`/`X-Forwarded-For`. Requests without either (in-process tests) share one bucket.
-    fn client_address(&self, req: &HttpRequest) -> IpAddr {
+    pub fn client_address(&self, req: &HttpRequest) -> IpAddr {
         let forwarded = self
             .trust_forwarded
             .then(|| req.connection_info().realip_remote_addr().map(str::to_string))

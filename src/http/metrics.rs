@@ -1,5 +1,6 @@
 //! Owns the Prometheus metrics: request counts and latency histograms by method, route pattern
-//! and status, recorded by a middleware; sequence-search latency by mode; and the size of the
+//! and status, recorded by a middleware; sequence-search latency by mode and truncations by
+//! reason; the work pools' slots, queues and rejections ([`crate::fair`]); and the size of the
 //! sequence index (sampled when rendered). Rendered at `GET /metrics`.
 
 use std::time::Instant;
@@ -8,7 +9,9 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web;
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+};
 
 use crate::seq::search::IndexStats;
 
@@ -25,6 +28,10 @@ pub struct Metrics {
     index_segments: IntGauge,
     index_bytes: IntGauge,
     index_feed_position: IntGauge,
+    pool_slots: IntGaugeVec,
+    pool_requests: IntGaugeVec,
+    pool_rejections: IntCounterVec,
+    search_truncated: IntCounterVec,
 }
 
 impl Default for Metrics {
@@ -79,6 +86,42 @@ impl Metrics {
             "bioreg_sequence_index_feed_position",
             "Last sequence change-feed row applied to this instance's index",
         );
+        let pool_slots = IntGaugeVec::new(
+            Opts::new("bioreg_pool_slots", "Requests a work pool runs at once"),
+            &["pool"],
+        )
+        .expect("valid metric definition");
+        let pool_requests = IntGaugeVec::new(
+            Opts::new(
+                "bioreg_pool_requests",
+                "Requests in a work pool now, by state (busy: working; waiting: queued for a slot)",
+            ),
+            &["pool", "state"],
+        )
+        .expect("valid metric definition");
+        let pool_rejections = IntCounterVec::new(
+            Opts::new(
+                "bioreg_pool_rejections_total",
+                "Requests a work pool refused, by reason (caller_busy: 429; queue_full, wait_timeout: 503)",
+            ),
+            &["pool", "reason"],
+        )
+        .expect("valid metric definition");
+        let search_truncated = IntCounterVec::new(
+            Opts::new(
+                "bioreg_sequence_search_truncated_total",
+                "Sequence searches that answered with fewer hits than matched, by mode and reason (limit, \
+                 held_hits, work_budget, deadline, cancelled)",
+            ),
+            &["mode", "reason"],
+        )
+        .expect("valid metric definition");
+        for metric in [&pool_slots, &pool_requests] {
+            registry.register(Box::new(metric.clone())).expect("unique metric");
+        }
+        for metric in [&pool_rejections, &search_truncated] {
+            registry.register(Box::new(metric.clone())).expect("unique metric");
+        }
         registry.register(Box::new(requests.clone())).expect("unique metric");
         registry.register(Box::new(latency.clone())).expect("unique metric");
         registry
@@ -103,7 +146,28 @@ impl Metrics {
             index_segments,
             index_bytes,
             index_feed_position,
+            pool_slots,
+            pool_requests,
+            pool_rejections,
+            search_truncated,
         }
+    }
+
+    pub fn pool_slots(&self, pool: &str, slots: usize) {
+        self.pool_slots.with_label_values(&[pool]).set(slots as i64);
+    }
+
+    /// Adds `change` to the count of a pool's requests in `state` (`busy`, `waiting`).
+    pub fn pool_gauge(&self, pool: &str, state: &str, change: i64) {
+        self.pool_requests.with_label_values(&[pool, state]).add(change);
+    }
+
+    pub fn pool_rejected(&self, pool: &str, reason: &str) {
+        self.pool_rejections.with_label_values(&[pool, reason]).inc();
+    }
+
+    pub fn search_truncated(&self, mode: &str, reason: &str) {
+        self.search_truncated.with_label_values(&[mode, reason]).inc();
     }
 
     pub fn observe_search(&self, mode: &str, seconds: f64) {

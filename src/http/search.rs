@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use actix_web::web;
+use actix_web::{web, HttpRequest};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -11,6 +11,7 @@ use crate::auth::Caller;
 use crate::domain::search::{self, SearchMode, SequenceQuery, SequenceSearchResults, Strands};
 use crate::domain::visibility::Viewer;
 use crate::error::AppResult;
+use crate::fair::CancelOnDrop;
 use crate::http::extract::ApiJson;
 use crate::http::parts::PartFilters;
 use crate::seq::MoleculeType;
@@ -21,8 +22,11 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"sequence": "TTGACAGCTAGCTCAGTCCTAGGTATAATGCTAGC", "mode": "approximate", "max_differences": 2}))]
 pub struct SequenceSearchRequest {
-    /// The query: 8 to 100,000 IUPAC letters (case, whitespace and GenBank-style numbering
-    /// ignored). Ambiguity codes match every base they stand for, on both sides.
+    /// The query: 8 to 100,000 IUPAC letters (10,000 in mode `approximate`; case, whitespace
+    /// and GenBank-style numbering ignored). Ambiguity codes match every base they stand for, on
+    /// both sides; a query must still be specific enough to look up (exact and approximate: a run
+    /// of 7 letters standing for at most 64 sequences in each of its `max_differences + 1`
+    /// pieces; similarity: an unambiguous 11-mer outside low-complexity regions), else 422.
     pub sequence: String,
     /// `exact` (default): the whole query, no edits. `approximate`: the whole query within
     /// `max_differences` edits (substitutions, insertions, deletions). `similarity`: local
@@ -44,7 +48,8 @@ pub struct SequenceSearchRequest {
     /// `both` (default), `forward` or `reverse` (the query against the parts' reverse strands).
     #[serde(default)]
     pub strands: Strands,
-    /// Most hits returned, 1–5000 (default 100).
+    /// Most hits returned, 1–5000 (default 100); with `include_alignment`, `limit` × query
+    /// length may be at most 8,000,000.
     pub limit: Option<u32>,
     /// Include each hit's alignment.
     #[serde(default)]
@@ -67,11 +72,18 @@ fn default_mode() -> SearchMode {
         (status = 400, description = "The body is not JSON"),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 415, description = "The body is not application/json"),
-        (status = 422, description = "Invalid query (the message names the field, and the position of a bad letter)"),
+        (status = 422, description = "Invalid query (the message names the field, and the position of a bad letter), \
+            or one too ambiguous to search (mostly N, no run of specific letters in a piece, only low-complexity \
+            seeds): the message says which bases and what a search needs"),
+        (status = 429, description = "The caller already has as many searches running or waiting as it may \
+            (BIOREG_FAIR_PER_USER, BIOREG_FAIR_PER_ADDRESS); Retry-After says when to retry"),
+        (status = 503, description = "The search queue is full or no search slot came free in time; \
+            Retry-After says when to retry"),
     ))]
 pub async fn search_sequence(
     state: web::Data<AppState>,
     caller: Caller,
+    req: HttpRequest,
     body: ApiJson<SequenceSearchRequest>,
 ) -> AppResult<web::Json<SequenceSearchResults>> {
     caller.require_read(&state)?;
@@ -79,9 +91,17 @@ pub async fn search_sequence(
     let b = body.0;
     let mode = b.mode;
     let index = state.search.clone();
+    let limits = state.settings.search_limits_for(caller.0.is_none());
+    let key = state.caller_key(caller.0.as_ref().map(|p| p.user.id), &req);
+    let permit = state.pools.search.enter(key).await?;
+    // Dropped with this future when the client goes away: the search then stops.
+    let cancel = CancelOnDrop::new();
+    let cancelled = cancel.flag();
     let started = Instant::now();
     let results = state
         .db(move |conn| {
+            // Held until the search has finished on its thread, not just until this future ends.
+            let _permit = permit;
             let query = SequenceQuery {
                 sequence: b.sequence,
                 mode: b.mode,
@@ -95,11 +115,15 @@ pub async fn search_sequence(
                 include_alignment: b.include_alignment,
                 filter: b.filters.resolve(conn)?,
             };
-            search::search(conn, &index, viewer, &query)
+            search::search(conn, &index, viewer, &query, &limits, Some(cancelled))
         })
         .await?;
+    drop(cancel);
     state
         .metrics
         .observe_search(mode.as_str(), started.elapsed().as_secs_f64());
+    if let Some(reason) = results.truncated_by {
+        state.metrics.search_truncated(mode.as_str(), reason.as_str());
+    }
     Ok(web::Json(results))
 }

@@ -12,6 +12,7 @@ use crate::domain::parts::{self, PartListRequest, Presented};
 use crate::domain::search::{self, SearchMode, SequenceQuery, SequenceSearchResults, Strands};
 use crate::domain::strains::{self, input::OrganismType};
 use crate::error::{AppError, AppResult};
+use crate::fair::CancelOnDrop;
 use crate::http::extract::parse_query;
 use crate::http::parts::PartFilters;
 use crate::http::strains::StrainFilters;
@@ -199,8 +200,14 @@ pub async fn search_sequence(
         let min_identity = number(&asked.min_identity, "min_identity")?;
         let viewer = visitor.viewer();
         let index = state.search.clone();
+        let user = visitor.principal.as_ref().map(|p| p.user.id);
+        let limits = state.settings.search_limits_for(user.is_none());
+        let permit = state.pools.search.enter(state.caller_key(user, &req)).await?;
+        let cancel = CancelOnDrop::new();
+        let cancelled = cancel.flag();
         let (results, maps) = state
             .db(move |conn| {
+                let _permit = permit;
                 let query = SequenceQuery {
                     sequence,
                     mode,
@@ -214,7 +221,7 @@ pub async fn search_sequence(
                     include_alignment: false,
                     filter: PartFilter::default(),
                 };
-                let results = search::search(conn, &index, viewer, &query)?;
+                let results = search::search(conn, &index, viewer, &query, &limits, Some(cancelled))?;
                 let mut maps: Vec<Presented> = Vec::new();
                 for hit in &results.hits {
                     if maps.len() == MAPPED_HITS {
@@ -227,6 +234,7 @@ pub async fn search_sequence(
                 Ok((results, maps))
             })
             .await?;
+        drop(cancel);
         Ok((results, maps))
     }
     .await;

@@ -11,13 +11,19 @@
 //! declared as ambiguities, which also yields the alignment.
 //!
 //! Cost: O(L) lookups to choose the rarest offsets, then O(c · (L + d)) for `c` candidates
-//! (Myers: O(c · ⌈L/64⌉ · (L + 2d))). Memory: the candidate list and one window of text. Queries
-//! too degenerate to seed (more than [`MAX_EXPANSIONS`] k-mers per lookup) fall back to a scan of
-//! every stored sequence with Myers: O(n · ⌈L/64⌉).
+//! (Myers: O(c · ⌈L/64⌉ · (L + 2d))), every step paid from the search's [`Budget`]: one unit per
+//! seed position read, one per text base verified times the Myers block count. Memory: at most
+//! [`MAX_CANDIDATES`] candidate windows (24 bytes each), one window of text of at most
+//! [`MAX_WINDOW`] + L + 2d bases (Myers keeps ⌈L/64⌉ blocks of traceback state per base of it,
+//! which is why [`MAX_QUERY`] bounds the query), and the hits the [`Collector`] holds. A query
+//! too degenerate to seed (a piece with no run of [`STRIDE`] offsets each standing for at most
+//! [`MAX_EXPANSIONS`] k-mer prefixes of [`MIN_KNOWN`] bases or more) is refused by [`check`]:
+//! answering it would mean reading every stored base.
 
 use bio::alignment::AlignmentOperation;
 use bio::pattern_matching::myers::{long, Myers, MyersBuilder};
 
+use super::budget::{Collector, Stop};
 use super::segment::{expand, mask, Segment, K, STRIDE};
 use super::{AlignmentText, Hit, Prepared, Strand};
 
@@ -27,10 +33,45 @@ pub const MIN_KNOWN: usize = 6;
 pub const MAX_EXPANSIONS: usize = 64;
 /// Most offsets considered when choosing where to look a piece up.
 const MAX_WINDOWS: usize = 32;
+/// Most candidate windows one segment's search holds (24 bytes each: 24 MiB); past this the
+/// search stops with [`Stop::WorkBudget`].
+pub const MAX_CANDIDATES: usize = 1 << 20;
+/// Overlapping candidate windows are merged up to this many bases (beyond, a new window starts;
+/// they overlap, and the collector drops the hits found twice).
+pub const MAX_WINDOW: i64 = 16 * 1024;
+/// Longest query exact and approximate search take: Myers' traceback keeps ⌈L/64⌉ 16-byte
+/// blocks per base of a window, so a window costs about `L² / 4` bytes (25 MiB at this length).
+pub const MAX_QUERY: usize = 10_000;
 
-/// The query could not be seeded; scan instead.
-#[derive(Debug)]
-pub struct Degenerate;
+/// Piece `piece` (query offsets `[start, end)`) has no run of offsets specific enough to seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Degenerate {
+    pub piece: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Whether a query (its IUPAC masks) can be searched with at most `d` edits: each of its
+/// `d + 1` pieces needs [`min_piece`] bases and a run of [`STRIDE`] offsets whose next
+/// [`MIN_KNOWN`]–[`K`] letters stand for at most [`MAX_EXPANSIONS`] k-mer prefixes. Depends on the
+/// query alone, so the answer is the same for every library.
+pub fn check(masks: &[u8], d: usize) -> Result<(), Degenerate> {
+    let l = masks.len();
+    let pieces = d + 1;
+    for p in 0..pieces {
+        let (start, end) = (p * l / pieces, (p + 1) * l / pieces);
+        let degenerate = Degenerate { piece: p, start, end };
+        if end - start < min_piece() {
+            return Err(degenerate);
+        }
+        let last = end - STRIDE - (MIN_KNOWN - 1);
+        let seedable = (start..=last).any(|a| (a..a + STRIDE).all(|offset| prefixes(masks, offset, end).is_some()));
+        if !seedable {
+            return Err(degenerate);
+        }
+    }
+    Ok(())
+}
 
 /// The shortest piece a query may be cut into.
 pub const fn min_piece() -> usize {
@@ -60,15 +101,22 @@ struct Window {
     to: i64,
 }
 
-/// Candidate windows for a query of length `l` with at most `d` edits.
-fn candidates<G>(segment: &Segment<G>, masks: &[u8], d: usize) -> Result<Vec<Window>, Degenerate> {
+/// Candidate windows for a query of length `l` with at most `d` edits (none when the budget runs
+/// out before they are all found).
+fn candidates<G: Clone + Eq + std::hash::Hash>(
+    segment: &Segment<G>,
+    masks: &[u8],
+    d: usize,
+    out: &mut Collector<G>,
+) -> Result<Vec<Window>, Degenerate> {
     let l = masks.len();
     let pieces = d + 1;
     let mut windows = Vec::new();
     for p in 0..pieces {
         let (start, end) = (p * l / pieces, (p + 1) * l / pieces);
+        let degenerate = Degenerate { piece: p, start, end };
         if end - start < min_piece() {
-            return Err(Degenerate);
+            return Err(degenerate);
         }
         // Choose the run of STRIDE offsets whose lookups return the fewest positions.
         let last = end - STRIDE - (MIN_KNOWN - 1);
@@ -95,9 +143,28 @@ fn candidates<G>(segment: &Segment<G>, masks: &[u8], d: usize) -> Result<Vec<Win
             }
             a += step;
         }
-        let (_, a) = best.ok_or(Degenerate)?;
+        if best.is_none() && step > 1 {
+            // The sampled offsets missed the only specific runs: look at every offset.
+            for a in start..=last {
+                if let Some(cost) = (a..a + STRIDE).map(&mut cost_at).sum::<Option<usize>>() {
+                    if best.is_none_or(|(c, _)| cost < c) {
+                        best = Some((cost, a));
+                    }
+                }
+            }
+        }
+        let (cost, a) = best.ok_or(degenerate)?;
+        // Pay for the positions before reading them: a query whose rarest seeds are too common
+        // (low-complexity, or degenerate) stops here rather than after filling memory.
+        if windows.len() + cost > MAX_CANDIDATES {
+            out.budget.halt(Stop::WorkBudget);
+            return Ok(Vec::new());
+        }
+        if !out.spend(cost as u64) {
+            return Ok(Vec::new());
+        }
         for offset in a..a + STRIDE {
-            let (m, list) = prefixes(masks, offset, end).ok_or(Degenerate)?;
+            let (m, list) = prefixes(masks, offset, end).ok_or(degenerate)?;
             for prefix in list {
                 let (lo, hi) = range_of(m, prefix);
                 for &pos in segment.positions(lo, hi) {
@@ -145,12 +212,15 @@ fn window_for<G>(segment: &Segment<G>, e: usize, query_start: i64, l: usize, d: 
     })
 }
 
+/// Overlapping windows of one entry joined, up to [`MAX_WINDOW`] bases each.
 fn merge(mut windows: Vec<Window>) -> Vec<Window> {
     windows.sort_unstable();
     let mut merged: Vec<Window> = Vec::with_capacity(windows.len());
     for w in windows {
         match merged.last_mut() {
-            Some(last) if last.entry == w.entry && w.from <= last.to => last.to = last.to.max(w.to),
+            Some(last) if last.entry == w.entry && w.from <= last.to && w.to - last.from <= MAX_WINDOW => {
+                last.to = last.to.max(w.to)
+            }
             _ => merged.push(w),
         }
     }
@@ -225,36 +295,51 @@ impl Matcher {
     }
 }
 
-/// Exact and approximate hits of one strand of the query in one segment.
-pub fn search<G: Clone>(
+/// Exact and approximate hits of one strand of the query in one segment, into `out` (until its
+/// budget runs out). The query must pass [`check`] for `max_differences`; one that does not
+/// finds nothing here.
+pub fn search<G: Clone + Eq + std::hash::Hash>(
     segment: &Segment<G>,
     query: &Prepared,
     strand: Strand,
     max_differences: usize,
     with_alignment: bool,
-    out: &mut Vec<Hit<G>>,
+    out: &mut Collector<G>,
 ) {
-    let windows = match candidates(segment, &query.masks, max_differences) {
-        Ok(windows) => windows,
-        Err(Degenerate) => scan_windows(segment, query.letters.len(), max_differences),
+    let Ok(windows) = candidates(segment, &query.masks, max_differences, out) else {
+        return;
     };
     let mut matcher = (max_differences > 0).then(|| Matcher::new(&query.letters));
+    // Myers reads a window once per 64-letter block of the query.
+    let blocks = query.letters.len().div_ceil(64) as u64;
     let mut text = Vec::new();
     for window in windows {
+        let length = (window.to - window.from) as u64;
+        if !out.spend(if matcher.is_some() { length * blocks } else { length }) {
+            return;
+        }
         let e = window.entry as usize;
         let entry = &segment.entries()[e];
         text.clear();
         segment.letters(e, window.from, window.to, &mut text);
         let found = match matcher.as_mut() {
             Some(matcher) => matcher.find(&text, max_differences),
-            None => exact_in(&text, &query.masks),
+            None => {
+                let (found, compared) = exact_in(&text, &query.masks);
+                // Paid after the fact: a window's comparisons are bounded by its length times
+                // the query's, and mostly one or two per offset.
+                if !out.spend(compared.saturating_sub(length)) && found.is_empty() {
+                    return;
+                }
+                found
+            }
         };
         for (from, to, differences, ops) in found {
             let start = window.from + from as i64;
             let span = (to - from) as u32;
             let alignment = with_alignment.then(|| render(&query.letters, &text[from..to], &ops));
             let (matches, columns) = count(&ops, query.letters.len(), differences);
-            out.push(Hit {
+            let going = out.push(Hit {
                 group: entry.group.clone(),
                 tag: entry.tag,
                 strand,
@@ -272,39 +357,33 @@ pub fn search<G: Clone>(
                 evalue: None,
                 alignment,
             });
+            if !going {
+                return;
+            }
         }
     }
 }
 
-fn scan_windows<G>(segment: &Segment<G>, l: usize, d: usize) -> Vec<Window> {
-    segment
-        .entries()
-        .iter()
-        .enumerate()
-        .filter(|(e, _)| !segment.is_dead(*e))
-        .filter(|(_, entry)| entry.len as usize + d >= l)
-        .map(|(e, entry)| {
-            let len = i64::from(entry.len);
-            let to = if entry.circular { len + (l + d) as i64 - 1 } else { len };
-            Window {
-                entry: e as u32,
-                from: 0,
-                to,
-            }
-        })
-        .collect()
-}
-
-/// Every exact (IUPAC-aware) occurrence of `masks` in `text`.
-fn exact_in(text: &[u8], masks: &[u8]) -> Vec<(usize, usize, usize, Vec<AlignmentOperation>)> {
+/// Every exact (IUPAC-aware) occurrence of `masks` in `text`, and the letters compared.
+fn exact_in(text: &[u8], masks: &[u8]) -> (Vec<(usize, usize, usize, Vec<AlignmentOperation>)>, u64) {
     let l = masks.len();
+    let mut found = Vec::new();
+    let mut compared = 0u64;
     if text.len() < l {
-        return Vec::new();
+        return (found, compared);
     }
-    (0..=text.len() - l)
-        .filter(|&s| text[s..s + l].iter().zip(masks).all(|(&t, &q)| mask(t) & q != 0))
-        .map(|s| (s, s + l, 0, Vec::new()))
-        .collect()
+    for s in 0..=text.len() - l {
+        let same = text[s..s + l]
+            .iter()
+            .zip(masks)
+            .take_while(|&(&t, &q)| mask(t) & q != 0)
+            .count();
+        compared += same as u64 + 1;
+        if same == l {
+            found.push((s, s + l, 0, Vec::new()));
+        }
+    }
+    (found, compared)
 }
 
 /// Matching letters and alignment columns of a Myers path (an exact hit has no path).
@@ -373,6 +452,7 @@ pub(super) fn render(query: &[u8], target: &[u8], ops: &[AlignmentOperation]) ->
 
 #[cfg(test)]
 mod tests {
+    use super::super::budget::{Budget, Rank};
     use super::super::segment::SegmentBuilder;
     use super::*;
 
@@ -384,10 +464,15 @@ mod tests {
         builder.finish()
     }
 
-    fn hits(segment: &Segment<u32>, query: &[u8], d: usize) -> Vec<(u32, u32, u32, u32)> {
+    fn run(segment: &Segment<u32>, query: &[u8], d: usize) -> Vec<Hit<u32>> {
         let prepared = Prepared::new(query);
-        let mut out = Vec::new();
+        let mut out = Collector::new(10_000, Rank::Differences, query.len(), Budget::unlimited());
         search(segment, &prepared, Strand::Forward, d, true, &mut out);
+        out.finish().0
+    }
+
+    fn hits(segment: &Segment<u32>, query: &[u8], d: usize) -> Vec<(u32, u32, u32, u32)> {
+        let out = run(segment, query, d);
         let mut found: Vec<_> = out.iter().map(|h| (h.group, h.start, h.span, h.differences)).collect();
         found.sort();
         found
@@ -456,18 +541,54 @@ mod tests {
         let found = hits(&segment, &query, 2);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].0, found[0].3), (0, 2));
-        let mut out = Vec::new();
-        search(&segment, &Prepared::new(&query), Strand::Forward, 2, true, &mut out);
+        let out = run(&segment, &query, 2);
         let alignment = out[0].alignment.as_ref().unwrap();
         assert_eq!(alignment.query.replace('-', ""), String::from_utf8_lossy(&query));
         assert_eq!(alignment.target.replace('-', "").len(), out[0].span as usize);
     }
 
     #[test]
-    fn degenerate_queries_fall_back_to_a_scan() {
+    fn queries_too_degenerate_to_seed_are_refused_whatever_the_library() {
+        let masks = |q: &[u8]| Prepared::new(q).masks;
+        assert!(
+            check(&masks(b"NNNNNNNNNNNNNNNNNNNNAACGTGAG"), 0).is_ok(),
+            "seven known bases seed"
+        );
         let segment = segment(&[(PLASMID, false)]);
-        let query = b"NNNNNNNNNNNNNNNNNNNNAACGTGAG";
-        let found = hits(&segment, query, 0);
-        assert!(found.contains(&(0, 15, 28, 0)), "{found:?}");
+        assert!(hits(&segment, b"NNNNNNNNNNNNNNNNNNNNAACGTGAG", 0).contains(&(0, 15, 28, 0)));
+        assert_eq!(
+            check(&masks(b"NNNNNNNNNNNN"), 0),
+            Err(Degenerate {
+                piece: 0,
+                start: 0,
+                end: 12
+            })
+        );
+        // Eleven Ws stand for 2,048 k-mers, and six (64 prefixes) are too short to seed alone.
+        assert!(check(&masks(&[b'W'; 30]), 0).is_err());
+        assert!(check(&masks(b"WWWWWWWWWWWWWWWWWWWWWWWWWACGTACG"), 0).is_ok());
+        assert!(check(&masks(&[b'N'; 30]), 0).is_err());
+        // Each piece of an approximate query must seed on its own.
+        let query = [&[b'N'; 20][..], b"AACGTGAGTTTTCGTT"].concat();
+        assert!(check(&masks(&query), 0).is_ok());
+        assert_eq!(check(&masks(&query), 1).map_err(|d| d.piece), Err(0));
+    }
+
+    #[test]
+    fn a_query_matching_everywhere_is_bounded_by_the_budget_and_the_hits_held() {
+        let poly: Vec<u8> = vec![b'A'; 200_000];
+        let segment = segment(&[(&poly, false)]);
+        let prepared = Prepared::new(&[b'A'; 40]);
+        // Few hits held: the search stops once it holds them (all have no differences).
+        let mut out = Collector::new(50, Rank::Differences, 40, Budget::unlimited());
+        search(&segment, &prepared, Strand::Forward, 0, false, &mut out);
+        let (found, stop) = out.finish();
+        assert_eq!((found.len(), stop), (50, Some(Stop::HeldHits)));
+        // A small work budget: the candidates alone cost more.
+        let mut out = Collector::new(1_000_000, Rank::Differences, 40, Budget::new(1000, None, None));
+        search(&segment, &prepared, Strand::Forward, 2, false, &mut out);
+        let (found, stop) = out.finish();
+        assert_eq!(stop, Some(Stop::WorkBudget));
+        assert!(found.is_empty());
     }
 }

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, RwLock};
 
+use super::budget::{Budget, Collector, Rank, Stop};
 use super::segment::{Segment, SegmentBuilder};
 use super::similarity::Database;
 use super::{approximate, similarity, Hit, Mode, Prepared, Search, Strand};
@@ -149,56 +150,123 @@ impl<G: Clone + Eq + Hash + Send + Sync> SequenceIndex<G> {
         stats
     }
 
-    /// Every hit of `query` (normalised letters), best first: fewest differences for exact and
-    /// approximate search, highest score for similarity. Overlapping duplicates are removed.
-    pub fn search(&self, query: &[u8], search: &Search) -> Vec<Hit<G>> {
-        let segments = self.snapshot();
+    /// The hits of `query` (normalised letters), best first: fewest differences for exact and
+    /// approximate search, highest score for similarity; overlapping duplicates removed; at most
+    /// `search.max_hits`, found within `budget`. Refused, before any work, when the query cannot
+    /// be searched selectively ([`Unsearchable`]).
+    pub fn search(&self, query: &[u8], search: &Search, budget: Budget) -> Result<Found<G>, Unsearchable> {
         let forward = Prepared::new(query);
         let reverse = forward.reverse_complement();
-        let l = forward.letters.len() as u32;
+        let l = forward.letters.len();
+        let strands = [
+            (Strand::Forward, &forward, search.forward),
+            (Strand::Reverse, &reverse, search.reverse),
+        ];
+        // What each strand seeds from; checked before anything is searched.
+        let mut seeds: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+        for (n, &(strand, prepared, wanted)) in strands.iter().enumerate() {
+            if !wanted {
+                continue;
+            }
+            match search.mode {
+                Mode::Exact | Mode::Approximate { .. } => {
+                    let d = match search.mode {
+                        Mode::Approximate { max_differences } => max_differences,
+                        _ => 0,
+                    };
+                    if d > 0 && l > approximate::MAX_QUERY {
+                        return Err(Unsearchable::TooLong {
+                            most: approximate::MAX_QUERY,
+                        });
+                    }
+                    approximate::check(&prepared.masks, d).map_err(|piece| {
+                        let (start, end) = match strand {
+                            Strand::Forward => (piece.start, piece.end),
+                            Strand::Reverse => (l - piece.end, l - piece.start),
+                        };
+                        Unsearchable::Degenerate {
+                            pieces: d + 1,
+                            start,
+                            end,
+                        }
+                    })?;
+                }
+                Mode::Similarity(_) => {
+                    seeds[n] = similarity::seed_offsets(prepared);
+                    if seeds[n].is_empty() {
+                        return Err(Unsearchable::NoSeed);
+                    }
+                }
+            }
+        }
+        let segments = self.snapshot();
         let db = Database {
             bases: segments.iter().map(|s| s.live_bases()).sum(),
             sequences: segments.iter().map(|s| s.live_entries()).sum(),
         };
-        let mut hits = Vec::new();
-        for (strand, prepared, wanted) in [
-            (Strand::Forward, &forward, search.forward),
-            (Strand::Reverse, &reverse, search.reverse),
-        ] {
+        let rank = match search.mode {
+            Mode::Similarity(_) => Rank::Score,
+            _ => Rank::Differences,
+        };
+        let mut out = Collector::new(search.max_hits, rank, l, budget);
+        'strands: for (n, &(strand, prepared, wanted)) in strands.iter().enumerate() {
             if !wanted {
                 continue;
             }
-            let before = hits.len();
             for segment in segments.iter() {
+                if !out.budget.check() {
+                    break 'strands;
+                }
                 match search.mode {
-                    Mode::Exact => approximate::search(segment, prepared, strand, 0, search.with_alignment, &mut hits),
+                    Mode::Exact => approximate::search(segment, prepared, strand, 0, search.with_alignment, &mut out),
                     Mode::Approximate { max_differences } => approximate::search(
                         segment,
                         prepared,
                         strand,
                         max_differences,
                         search.with_alignment,
-                        &mut hits,
+                        &mut out,
                     ),
-                    Mode::Similarity(params) => {
-                        similarity::search(segment, prepared, strand, db, &params, search.with_alignment, &mut hits)
-                    }
-                }
-            }
-            if strand == Strand::Reverse {
-                for hit in &mut hits[before..] {
-                    (hit.query_start, hit.query_end) = (l - hit.query_end, l - hit.query_start);
+                    Mode::Similarity(params) => similarity::search(
+                        segment,
+                        prepared,
+                        &seeds[n],
+                        strand,
+                        db,
+                        &params,
+                        search.with_alignment,
+                        &mut out,
+                    ),
                 }
             }
         }
-        match search.mode {
-            Mode::Similarity(_) => hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.strand.cmp(&b.strand))),
-            _ => hits.sort_by(|a, b| a.differences.cmp(&b.differences).then(a.strand.cmp(&b.strand))),
-        }
-        let mut seen = std::collections::HashSet::new();
-        hits.retain(|h| seen.insert((h.group.clone(), h.tag, h.strand, h.start, h.span)));
-        hits
+        let work = out.budget.spent();
+        let (hits, stopped) = out.finish();
+        Ok(Found { hits, stopped, work })
     }
+}
+
+/// What a search found.
+#[derive(Debug)]
+pub struct Found<G> {
+    /// Best first.
+    pub hits: Vec<Hit<G>>,
+    /// Why the search stopped before it had looked everywhere (then `hits` may miss some).
+    pub stopped: Option<Stop>,
+    /// Work units spent.
+    pub work: u64,
+}
+
+/// A query that cannot be searched selectively.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unsearchable {
+    /// Exact and approximate search cut the query into `pieces` pieces and look each up; query
+    /// bases `[start, end)` (0-based) hold no run specific enough to look up.
+    Degenerate { pieces: usize, start: usize, end: usize },
+    /// Similarity search found no unambiguous 11-mer outside low-complexity regions to seed from.
+    NoSeed,
+    /// Approximate search takes queries of at most `most` bases.
+    TooLong { most: usize },
 }
 
 fn catalogue_add<G: Clone + Eq + Hash>(catalogue: &mut Catalogue<G>, segment: &Arc<Segment<G>>) {
@@ -304,7 +372,16 @@ mod tests {
             forward: true,
             reverse: true,
             with_alignment: false,
+            max_hits: 1000,
         }
+    }
+
+    /// The hits of an unlimited search.
+    fn find(index: &SequenceIndex<u32>, query: &[u8], search: &Search) -> Vec<Hit<u32>> {
+        index
+            .search(query, search, Budget::unlimited())
+            .expect("searchable")
+            .hits
     }
 
     #[test]
@@ -313,12 +390,12 @@ mod tests {
         let a = random(2000, 1);
         let b = random(2000, 2);
         index.update(vec![(1u32, vec![sequence(&a, false)])]);
-        assert_eq!(index.search(&a[100..140], &exact()).len(), 1);
+        assert_eq!(find(&index, &a[100..140], &exact()).len(), 1);
         index.update(vec![(1u32, vec![sequence(&b, false)])]);
-        assert!(index.search(&a[100..140], &exact()).is_empty(), "old sequence gone");
-        assert_eq!(index.search(&b[100..140], &exact())[0].group, 1);
+        assert!(find(&index, &a[100..140], &exact()).is_empty(), "old sequence gone");
+        assert_eq!(find(&index, &b[100..140], &exact())[0].group, 1);
         index.update(vec![(1u32, vec![])]);
-        assert!(index.search(&b[100..140], &exact()).is_empty());
+        assert!(find(&index, &b[100..140], &exact()).is_empty());
         assert_eq!(index.stats().sequences, 0);
     }
 
@@ -331,7 +408,7 @@ mod tests {
         }
         assert!(index.stats().segments <= 1 + MAX_SMALL_SEGMENTS as u64);
         for (i, s) in seqs.iter().enumerate() {
-            let hits = index.search(&s[200..260], &exact());
+            let hits = find(&index, &s[200..260], &exact());
             assert_eq!(hits.iter().map(|h| h.group).collect::<Vec<_>>(), vec![i as u32]);
         }
         for i in (0..40).step_by(3) {
@@ -354,7 +431,8 @@ mod tests {
             fragment[i] = if fragment[i] == b'A' { b'C' } else { b'A' };
         }
         let query = Prepared::new(&fragment).reverse_complement().letters;
-        let hits = index.search(
+        let hits = find(
+            &index,
             &query,
             &Search {
                 mode: Mode::Similarity(SimilarityParams {
@@ -365,6 +443,7 @@ mod tests {
                 forward: true,
                 reverse: true,
                 with_alignment: true,
+                max_hits: 100,
             },
         );
         assert_eq!(hits.len(), 1, "{hits:?}");

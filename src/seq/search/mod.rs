@@ -7,21 +7,31 @@
 //! - [`index`]: the live index, a list of segments updated by replacing a group's sequences.
 //! - [`approximate`]: exact and edit-distance search (pigeonhole seeds + Myers verification).
 //! - [`similarity`]: seed-and-extend local alignment with E-values.
+//! - [`budget`]: what one search may cost (work, deadline, cancellation, hits held).
+//! - [`dust`]: low-complexity regions of a query, kept out of similarity seeds.
 //!
 //! IUPAC semantics, everywhere: two letters match when the sets of bases they stand for
 //! intersect (N matches anything, R matches A or G, U is T). Stored k-mers holding ambiguity codes
 //! are indexed under every k-mer they stand for up to 16 (two Ns); a hit whose every seed falls in
 //! denser stored ambiguity (three or more Ns within 11 bases) is not found. Query letters expand
-//! the same way up to 64 k-mers per lookup; more degenerate queries are answered by a scan.
+//! the same way up to 64 k-mers per lookup; a query too degenerate to seed is refused
+//! ([`Unsearchable`]) rather than answered by reading the whole index.
+//!
+//! Bounded cost: every search runs under a [`Budget`] (work units, a deadline, a cancellation
+//! flag) and holds at most `2 · max_hits` hits, so its time and memory do not grow with the
+//! number of matches; one that stops early says why ([`Stop`]).
 
 pub mod approximate;
+pub mod budget;
+pub mod dust;
 #[cfg(target_arch = "x86_64")]
 mod extend_avx2;
 pub mod index;
 pub mod segment;
 pub mod similarity;
 
-pub use index::{IndexStats, SequenceIndex};
+pub use budget::{Budget, Stop};
+pub use index::{Found, IndexStats, SequenceIndex, Unsearchable};
 
 /// Which strand of the stored sequence the query matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,6 +63,8 @@ pub struct Search {
     pub forward: bool,
     pub reverse: bool,
     pub with_alignment: bool,
+    /// Most hits held while searching (and returned): see [`budget::Collector`].
+    pub max_hits: usize,
 }
 
 /// One strand of a query, ready to search: letters (uppercase IUPAC, U as T), their base sets

@@ -1,9 +1,10 @@
 //! Owns similarity (local alignment) search over one segment, BLAST-style: seed, ungapped
 //! extension, gapped extension, Karlin–Altschul statistics.
 //!
-//! 1. Seeds: every 11-mer of the query (each strand) is looked up in the sampled table, so an
-//!    alignment is found when it holds an exact run of `K + STRIDE - 1` = 12 bases (blastn's
-//!    default needs 11). Hits are sorted by (sequence, diagonal, query offset).
+//! 1. Seeds: every unambiguous 11-mer of the query (each strand) outside its low-complexity
+//!    regions ([`dust`], as blastn masks its lookup table by default) is looked up in the sampled
+//!    table, so an alignment is found when it holds an exact run of `K + STRIDE - 1` = 12 bases
+//!    (blastn's default needs 11). Hits are sorted by (sequence, diagonal, query offset).
 //! 2. Ungapped X-drop extension of each hit not already covered by an extension on its diagonal
 //!    (or by a high-scoring one on a diagonal nearby); extensions scoring at least
 //!    [`GAP_TRIGGER`] go on. The first, boundary-free pass over the raw text compares 28 bases
@@ -20,7 +21,10 @@
 //!    whole index (all live bases and sequences), with the usual length adjustment.
 //!
 //! Cost per strand: O(L) lookups, O(h log h) for `h` seed hits, O(h · x) ungapped extension, and
-//! O(a · B · L) for `a` gapped extensions; memory O(h + B). Written here because `bio` has
+//! O(a · B · L) for `a` gapped extensions; memory O(h + B), with `h` at most [`MAX_SEEDS`]. Each
+//! stage is paid from the search's [`Budget`](super::budget::Budget) first (a unit per seed
+//! position, [`UNGAPPED_COST`] per ungapped extension, one per band cell of a gapped one), so a
+//! search stops where its budget runs out, with the hits found so far. Written here because `bio` has
 //! banded *global* alignment (`alignment::pairwise::banded`) but no seed-and-extend local search
 //! over an index, and its full `pairwise::Aligner` is O(n·m) in time and memory; the extension
 //! here keeps one byte per band cell and traces the reported alignment back from it.
@@ -28,6 +32,8 @@
 use bio::alignment::AlignmentOperation;
 
 use super::approximate::render;
+use super::budget::{Collector, Stop};
+use super::dust;
 use super::segment::{mask, mismatches, word, Segment, K, WORD_BASES};
 use super::{Hit, Prepared, SimilarityParams, Strand};
 
@@ -57,6 +63,12 @@ const HSP_SLACK: i32 = 48;
 const PRELIMINARY_XDROP: i32 = 40;
 /// Seeds whose k-mer occurs more often than this in one segment are skipped (repeats).
 const MAX_OCCURRENCES: usize = 20_000;
+/// Most seed hits one strand's search of one segment holds (8 bytes each: 64 MiB); past this the
+/// search stops with [`Stop::WorkBudget`]. A 100,000-base query whose every 11-mer is as common
+/// as in a random 126 Mbp library makes about 1.5 million.
+pub const MAX_SEEDS: usize = 1 << 23;
+/// Work units charged per seed extended without gaps (about the bases it compares).
+const UNGAPPED_COST: u64 = 32;
 pub(super) const NEG: i32 = i32::MIN / 4;
 /// How many seeds ahead the text is prefetched.
 const PREFETCH_AHEAD: usize = 16;
@@ -700,15 +712,37 @@ fn gapped<G>(
     }
 }
 
-/// Similarity hits of one strand of the query in one segment.
-pub fn search<G: Clone>(
+/// The query offsets whose 11-mer can seed: unambiguous, and outside the query's
+/// low-complexity regions ([`dust`]: seeds there match repeats everywhere and find nothing a
+/// seed elsewhere would not; extensions still cross those regions). Ascending.
+pub fn seed_offsets(query: &Prepared) -> Vec<usize> {
+    let masked = dust::mask(&query.letters);
+    let mut blocked = 0usize; // masked or ambiguous bases among the last K
+    let mut offsets = Vec::new();
+    for i in 0..query.codes.len() {
+        blocked += usize::from(masked[i] || query.codes[i] > 3);
+        if i >= K {
+            blocked -= usize::from(masked[i - K] || query.codes[i - K] > 3);
+        }
+        if i + 1 >= K && blocked == 0 {
+            offsets.push(i + 1 - K);
+        }
+    }
+    offsets
+}
+
+/// Similarity hits of one strand of the query in one segment, into `out` (until its budget runs
+/// out). `seeds_at` are the query offsets that seed ([`seed_offsets`] of this strand).
+#[allow(clippy::too_many_arguments)]
+pub fn search<G: Clone + Eq + std::hash::Hash>(
     segment: &Segment<G>,
     query: &Prepared,
+    seeds_at: &[usize],
     strand: Strand,
     db: Database,
     params: &SimilarityParams,
     with_alignment: bool,
-    out: &mut Vec<Hit<G>>,
+    out: &mut Collector<G>,
 ) {
     let codes = &query.codes;
     // No alignment can score more than a match in every query base.
@@ -718,19 +752,15 @@ pub fn search<G: Clone>(
     }
     // 1. Seed hits as (text diagonal, query offset), filtered by an ungapped extension over
     //    the raw text (no sequence boundaries: cheap, and most random seeds stop here).
-    let mut kmers: Vec<(u32, u32)> = Vec::with_capacity(codes.len());
-    let mut kmer = 0u32;
-    let mut last_ambiguous: i64 = -1;
-    let kmer_mask = (1u32 << (2 * K)) - 1;
-    for (i, &c) in codes.iter().enumerate() {
-        if c > 3 {
-            last_ambiguous = i as i64;
-        }
-        kmer = ((kmer << 2) | u32::from(c & 3)) & kmer_mask;
-        if i + 1 >= K && last_ambiguous < (i + 1 - K) as i64 {
-            kmers.push((kmer, (i + 1 - K) as u32));
-        }
-    }
+    let kmers: Vec<(u32, u32)> = seeds_at
+        .iter()
+        .map(|&q| {
+            let kmer = codes[q..q + K]
+                .iter()
+                .fold(0u32, |kmer, &c| (kmer << 2) | u32::from(c & 3));
+            (kmer, q as u32)
+        })
+        .collect();
     // Seeds as one sortable word: text diagonal (offset by the query length, so never negative)
     // above the query offset.
     let shift = u64::BITS - (codes.len() as u64).leading_zeros();
@@ -746,6 +776,13 @@ pub fn search<G: Clone>(
         let positions = segment.positions(kmer, kmer + 1);
         if positions.len() > MAX_OCCURRENCES {
             continue;
+        }
+        if seeds.len() + positions.len() > MAX_SEEDS {
+            out.budget.halt(Stop::WorkBudget);
+            break;
+        }
+        if !out.spend(positions.len() as u64) {
+            break;
         }
         let q = u64::from(q);
         seeds.extend(
@@ -767,6 +804,9 @@ pub fn search<G: Clone>(
         let (diagonal, q) = unpack(seed);
         if diagonal == last_diagonal && q < last_to {
             continue;
+        }
+        if !out.spend(UNGAPPED_COST) {
+            break;
         }
         let (score, to) = raw_ungapped(segment, query, q, diagonal, total);
         (last_diagonal, last_to) = (diagonal, to.max(q + 1));
@@ -815,6 +855,9 @@ pub fn search<G: Clone>(
             {
                 continue;
             }
+            if !out.spend(UNGAPPED_COST) {
+                return;
+            }
             let (score, from, to) = ungapped(segment, e, query, q, diagonal);
             last_diagonal = diagonal;
             last_to = to.max(q + 1);
@@ -854,6 +897,10 @@ pub fn search<G: Clone>(
                     (PRELIMINARY_NARROW_BAND, PRELIMINARY_BAND, PRELIMINARY_XDROP, false),
                     &mut scratch,
                 );
+                let cells = (preliminary.query_to - preliminary.query_from + 1) * (2 * PRELIMINARY_BAND + 1);
+                if !out.spend(cells as u64) {
+                    return;
+                }
                 if preliminary.score < needed {
                     tried.push(preliminary);
                     continue;
@@ -867,6 +914,9 @@ pub fn search<G: Clone>(
                 (NARROW_BAND, BAND, GAPPED_XDROP, true),
                 &mut scratch,
             );
+            if !out.spend(((local.query_to - local.query_from + 1) * (2 * BAND + 1)) as u64) {
+                return;
+            }
             let overlaps = locals.iter().any(|l| {
                 let shared = l
                     .query_to
@@ -882,13 +932,16 @@ pub fn search<G: Clone>(
             }
         }
         for local in locals {
-            report(segment, e, query, strand, db, params, with_alignment, &local, out);
+            if !report(segment, e, query, strand, db, params, with_alignment, &local, out) {
+                return;
+            }
         }
     }
 }
 
+/// Keeps the hit of `local` when it passes the thresholds; `false` when the search must stop.
 #[allow(clippy::too_many_arguments)]
-fn report<G: Clone>(
+fn report<G: Clone + Eq + std::hash::Hash>(
     segment: &Segment<G>,
     e: usize,
     query: &Prepared,
@@ -897,12 +950,12 @@ fn report<G: Clone>(
     params: &SimilarityParams,
     with_alignment: bool,
     local: &Local,
-    out: &mut Vec<Hit<G>>,
-) {
+    out: &mut Collector<G>,
+) -> bool {
     let entry = &segment.entries()[e];
     let evalue = evalue(local.score, query.codes.len(), db);
     if evalue > params.max_evalue {
-        return;
+        return true;
     }
     // Count identical columns along the traced path.
     let (mut i, mut t) = (local.query_from, local.target_from);
@@ -934,7 +987,7 @@ fn report<G: Clone>(
     let columns = local.ops.len() as u32;
     let identity = f64::from(matches) / f64::from(columns.max(1));
     if identity < params.min_identity || columns < params.min_aligned_length {
-        return;
+        return true;
     }
     let alignment = with_alignment.then(|| {
         let mut target = Vec::new();
@@ -958,7 +1011,7 @@ fn report<G: Clone>(
         bit_score: Some(bit_score(local.score)),
         evalue: Some(evalue),
         alignment,
-    });
+    })
 }
 
 #[cfg(test)]
