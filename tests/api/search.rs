@@ -464,3 +464,241 @@ async fn invalid_searches_are_422_naming_the_field() {
         .problem(400);
     assert!(problem["detail"].as_str().unwrap().contains("line 1"));
 }
+
+// ---- Bounded cost (issue 19): the queries that took the registry down, and the limits. ----
+
+/// A library where every base is A (so a query of As matches everywhere) plus random parts.
+async fn poly_a_library(app: &TestApp, token: &str) {
+    for i in 0..3 {
+        app.register(token, &format!("poly-A {i}"), &"A".repeat(20_000 + i), "linear")
+            .await;
+    }
+    app.register(token, "random", &random(5_000, 77), "circular").await;
+}
+
+#[actix_web::test]
+async fn all_n_and_mostly_n_queries_are_422s_saying_why() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", Role::Submitter, None);
+    poly_a_library(&app, &token).await;
+    for (body, says) in [
+        // The issue's request: every N matches every base, so it matched all positions.
+        (
+            json!({"sequence": "NNNNNNNNNNNN", "mode": "exact", "limit": 1}),
+            "bases 1-12",
+        ),
+        (json!({"sequence": "N".repeat(30), "mode": "exact"}), "too ambiguous"),
+        (
+            json!({"sequence": "N".repeat(30), "mode": "approximate"}),
+            "too ambiguous",
+        ),
+        (json!({"sequence": "B".repeat(30), "mode": "exact"}), "too ambiguous"),
+        (
+            json!({"sequence": "N".repeat(100_000), "mode": "similarity"}),
+            "11 unambiguous bases",
+        ),
+        // Each piece of an approximate query needs a specific run: one has none.
+        (
+            json!({"sequence": format!("{}ACGTTGCAAGGTCCAT", "N".repeat(16)), "mode": "approximate", "max_differences": 1}),
+            "allowing fewer differences",
+        ),
+    ] {
+        for token in [Some(token.as_str()), None] {
+            let problem = app
+                .post("/api/v1/search/sequence", token, body.clone())
+                .await
+                .problem(422);
+            assert_eq!(problem["errors"][0]["field"], "sequence", "{problem}");
+            let message = problem["errors"][0]["message"].as_str().unwrap();
+            assert!(message.contains(says), "{body}: {message}");
+        }
+    }
+    // The same query with enough specific letters is searched.
+    let result = app
+        .search(
+            Some(&token),
+            json!({"sequence": format!("{}AAAAAAAA", "N".repeat(20)), "limit": 5}),
+        )
+        .await;
+    assert_eq!(result["hits"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        (result["truncated"].as_bool(), result["truncated_by"].as_str()),
+        (Some(true), Some("held_hits"))
+    );
+    // Within what a search holds, more matches than `limit` say `limit`.
+    let target = random(5_000, 77);
+    let variant = format!("{}G{}", &target[..4_000], &target[4_001..]);
+    let variant = if variant == target {
+        format!("{}C{}", &target[..4_000], &target[4_001..])
+    } else {
+        variant
+    };
+    app.register(&token, "variant", &variant, "circular").await;
+    let result = app
+        .search(
+            Some(&token),
+            json!({"sequence": format!("NN{}", &target[10..30]), "limit": 1}),
+        )
+        .await;
+    assert_eq!(
+        (result["truncated"].as_bool(), result["truncated_by"].as_str()),
+        (Some(true), Some("limit"))
+    );
+    let result = app
+        .search(
+            Some(&token),
+            json!({"sequence": format!("NN{}", &target[10..30]), "limit": 2}),
+        )
+        .await;
+    assert_eq!(
+        (result["hits"].as_array().unwrap().len(), &result["truncated"]),
+        (2, &json!(false)),
+        "{result}"
+    );
+}
+
+#[actix_web::test]
+async fn low_complexity_similarity_queries_are_refused_and_mixed_ones_search_the_rest() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", Role::Submitter, None);
+    let sequence = random(3_000, 5);
+    let accession = app.register(&token, "target", &sequence, "linear").await;
+    poly_a_library(&app, &token).await;
+    for repeat in ["A".repeat(1000), "AT".repeat(500), "CAG".repeat(300)] {
+        let problem = app
+            .post(
+                "/api/v1/search/sequence",
+                Some(&token),
+                json!({"sequence": repeat, "mode": "similarity"}),
+            )
+            .await
+            .problem(422);
+        assert!(
+            problem["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("low-complexity"),
+            "{problem}"
+        );
+    }
+    // A real fragment with a poly-A tail: the tail seeds nothing, the fragment finds its part.
+    let query = format!("{}{}", &sequence[1000..1400], "A".repeat(300));
+    let found = app
+        .found(
+            Some(&token),
+            json!({"sequence": query, "mode": "similarity", "strands": "forward"}),
+        )
+        .await;
+    assert_eq!(found.first(), Some(&accession), "{found:?}");
+}
+
+#[actix_web::test]
+async fn a_query_matching_everywhere_holds_a_bounded_number_of_hits() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", Role::Submitter, None);
+    poly_a_library(&app, &token).await;
+    // 60,000 As: ~60,000 exact occurrences of this query (and of 30 Ws, A or T: the issue's
+    // "W" case, which scanned the whole library).
+    for (query, limit) in [("A", 5000), ("A", 10), ("W", 100)] {
+        let result = app
+            .search(Some(&token), json!({"sequence": query.repeat(30), "limit": limit}))
+            .await;
+        let hits = result["hits"].as_array().unwrap();
+        assert_eq!(hits.len(), limit);
+        assert_eq!(result["truncated"], true);
+        // The search stopped when it held enough hits without differences, not after all.
+        assert_eq!(result["truncated_by"], "held_hits", "{limit}");
+        assert!(hits.iter().all(|h| h["differences"] == 0));
+    }
+    // Approximate search reports the best match of each run of overlapping ones.
+    let result = app
+        .search(
+            Some(&token),
+            json!({"sequence": "A".repeat(30), "mode": "approximate", "limit": 5000}),
+        )
+        .await;
+    let hits = result["hits"].as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() < 100, "{}", hits.len());
+}
+
+#[actix_web::test]
+async fn searches_stop_at_their_work_budget_and_deadline_and_say_so() {
+    let mut settings = Settings::default();
+    settings.search_limits.work = 50_000;
+    let app = TestApp::with_settings(settings).await;
+    let token = app.user("lab", Role::Submitter, None);
+    poly_a_library(&app, &token).await;
+    let result = app
+        .search(
+            Some(&token),
+            json!({"sequence": "A".repeat(40), "mode": "approximate", "max_differences": 3}),
+        )
+        .await;
+    assert_eq!(
+        (result["truncated"].as_bool(), result["truncated_by"].as_str()),
+        (Some(true), Some("work_budget"))
+    );
+    // A selective query fits the same budget.
+    let found = app
+        .search(
+            Some(&token),
+            json!({"sequence": random(5_000, 77)[100..140], "mode": "approximate"}),
+        )
+        .await;
+    assert_eq!(found["hits"].as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found["truncated"], false);
+    assert!(found.get("truncated_by").is_none());
+
+    let mut settings = Settings::default();
+    settings.search_limits.time = Duration::ZERO;
+    let app = TestApp::with_settings(settings).await;
+    let token = app.user("lab", Role::Submitter, None);
+    poly_a_library(&app, &token).await;
+    let result = app
+        .search(
+            Some(&token),
+            json!({"sequence": "A".repeat(40), "mode": "approximate", "max_differences": 3}),
+        )
+        .await;
+    assert_eq!(result["truncated_by"], "deadline", "{result}");
+    let metrics = app.get("/metrics", None).await.text();
+    assert!(
+        metrics.contains(r#"bioreg_sequence_search_truncated_total{mode="approximate",reason="deadline"} 1"#),
+        "{metrics}"
+    );
+}
+
+#[actix_web::test]
+async fn long_approximate_queries_and_oversized_alignments_are_422s() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", Role::Submitter, None);
+    let long = random(10_001, 9);
+    let problem = app
+        .post(
+            "/api/v1/search/sequence",
+            Some(&token),
+            json!({"sequence": long, "mode": "approximate"}),
+        )
+        .await
+        .problem(422);
+    assert!(
+        problem["errors"][0]["message"].as_str().unwrap().contains("similarity"),
+        "{problem}"
+    );
+    let problem = app
+        .post(
+            "/api/v1/search/sequence",
+            Some(&token),
+            json!({"sequence": random(100_000, 3), "mode": "similarity", "include_alignment": true, "limit": 100}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(problem["errors"][0]["field"], "limit", "{problem}");
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 80 hits"),
+        "{problem}"
+    );
+}

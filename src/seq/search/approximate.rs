@@ -78,14 +78,15 @@ pub const fn min_piece() -> usize {
     MIN_KNOWN + STRIDE - 1
 }
 
-/// The prefixes (as k-mer prefix codes) that query offset `d` stands for, with their length,
-/// when the known part `[d, end)` is long and specific enough.
+/// The prefixes (as k-mer prefix codes) that query offset `d` stands for, with their length:
+/// the longest prefix of `[d, end)` (at most [`K`], at least [`MIN_KNOWN`] letters) that stands
+/// for at most [`MAX_EXPANSIONS`] k-mer prefixes, so ambiguity codes after a specific run
+/// shorten the lookup instead of spoiling it.
 fn prefixes(masks: &[u8], d: usize, end: usize) -> Option<(usize, Vec<u32>)> {
-    let m = (end - d).min(K);
-    if m < MIN_KNOWN {
-        return None;
-    }
-    Some((m, expand(&masks[d..d + m], MAX_EXPANSIONS)?))
+    let longest = (end - d).min(K);
+    (MIN_KNOWN..=longest)
+        .rev()
+        .find_map(|m| Some((m, expand(&masks[d..d + m], MAX_EXPANSIONS)?)))
 }
 
 fn range_of(m: usize, prefix: u32) -> (u32, u32) {
@@ -564,9 +565,12 @@ mod tests {
                 end: 12
             })
         );
-        // Eleven Ws stand for 2,048 k-mers, and six (64 prefixes) are too short to seed alone.
-        assert!(check(&masks(&[b'W'; 30]), 0).is_err());
-        assert!(check(&masks(b"WWWWWWWWWWWWWWWWWWWWWWWWWACGTACG"), 0).is_ok());
+        // Six Ws stand for 64 prefixes: looked up (the budget bounds what that costs).
+        assert!(check(&masks(&[b'W'; 30]), 0).is_ok());
+        assert!(check(&masks(&[b'W'; 5]), 0).is_err());
+        // Ambiguity after a specific run shortens the lookup (this is the reverse strand of a
+        // query ending in eight known bases).
+        assert!(check(&masks(b"TTTTTTTTNNNNNNNNNNNNNNNNNNNN"), 0).is_ok());
         assert!(check(&masks(&[b'N'; 30]), 0).is_err());
         // Each piece of an approximate query must seed on its own.
         let query = [&[b'N'; 20][..], b"AACGTGAGTTTTCGTT"].concat();
