@@ -593,26 +593,61 @@ pub fn history_access(
     Ok((id, revisions))
 }
 
-/// The other live parts with the same canonical sequence, as far as the viewer may see them.
-pub fn twins(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<Vec<Presented>> {
+/// The other live parts with the same canonical sequence, as far as the viewer may see them:
+/// one page of `limit` (oldest first) after `cursor`, and the cursor of the next page.
+pub fn twins(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    reference: &str,
+    cursor: Option<String>,
+    limit: i64,
+) -> AppResult<(Vec<Presented>, Option<String>)> {
     let row = load_visible(conn, viewer, reference)?;
-    let twins = rows::live_parts_with_seqhash(conn, &row.seqhash)?
-        .into_iter()
-        .filter(|p| p.id != row.id && visibility::sees_any(viewer, facts(p)))
-        .collect();
-    present(conn, viewer, twins, false)
+    let filter = PartFilter {
+        seqhash: Some(row.seqhash.clone()),
+        except: Some(row.id),
+        ..PartFilter::default()
+    };
+    related_page(conn, viewer, filter, PartOrder::CreatedAt, cursor, limit)
 }
 
-/// The live composites that list the part as a component, as far as the viewer may see them.
-pub fn used_in(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<Vec<Presented>> {
+/// The live composites that list the part as a component, as far as the viewer may see them:
+/// one page of `limit` (by accession) after `cursor`, and the cursor of the next page. A backbone
+/// in 100,000 composites costs one page, like any list.
+pub fn used_in(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    reference: &str,
+    cursor: Option<String>,
+    limit: i64,
+) -> AppResult<(Vec<Presented>, Option<String>)> {
     let row = load_visible(conn, viewer, reference)?;
-    let ids = rows::composites_using(conn, &[row.id])?;
-    let mut composites: Vec<PartRow> = rows::find_parts(conn, &ids)?
-        .into_iter()
-        .filter(|p| p.withdrawn_at.is_none() && visibility::sees_any(viewer, facts(p)))
-        .collect();
-    composites.sort_by(|a, b| a.accession.cmp(&b.accession));
-    present(conn, viewer, composites, false)
+    let filter = PartFilter {
+        uses_component: Some(row.id),
+        ..PartFilter::default()
+    };
+    related_page(conn, viewer, filter, PartOrder::Accession, cursor, limit)
+}
+
+/// A page of the parts related to one part, through the part list (its visibility rule in SQL,
+/// its keyset cursors and its indexes).
+fn related_page(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    filter: PartFilter,
+    order: PartOrder,
+    cursor: Option<String>,
+    limit: i64,
+) -> AppResult<(Vec<Presented>, Option<String>)> {
+    let request = PartListRequest {
+        filter,
+        order,
+        descending: false,
+        cursor,
+        limit,
+        with_sequence: false,
+    };
+    list(conn, viewer, &request)
 }
 
 /// The order of a part list, as named in `sort` (`-` prefix: descending).
