@@ -224,6 +224,7 @@ pub async fn list_parts(
                 cursor: p.cursor,
                 limit,
                 with_sequence,
+                max_residues: Some(parts::PAGE_RESIDUES),
             };
             parts::list(conn, viewer, &request)
         })

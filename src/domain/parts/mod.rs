@@ -646,6 +646,7 @@ fn related_page(
         cursor,
         limit,
         with_sequence: false,
+        max_residues: None,
     };
     list(conn, viewer, &request)
 }
@@ -734,6 +735,30 @@ pub struct PartListRequest {
     pub cursor: Option<String>,
     pub limit: i64,
     pub with_sequence: bool,
+    /// With sequences: end the page early once its parts hold this many residues (a page holds at
+    /// least one part). Bulk exports set it so a page of 200 genomes is not read at once.
+    pub max_residues: Option<i64>,
+}
+
+/// Residues one page of parts with their sequences holds at most (a page holds at least one part,
+/// itself at most `BIOREG_MAX_SEQUENCE_LENGTH`): `GET /api/v1/parts?with_sequence=true&limit=500`
+/// or a page of an export over 20 Mbp genomes would otherwise read 10 GB at once. The page then
+/// has fewer than `limit` items and a `next_cursor`.
+pub const PAGE_RESIDUES: i64 = 8_000_000;
+
+/// How many of `lengths` (in order) one page takes when it may hold `max_residues` residues: at
+/// least one, then as long as the running total stays within the budget.
+pub fn within_residue_budget(lengths: impl IntoIterator<Item = i64>, max_residues: i64) -> usize {
+    let mut total = 0i64;
+    let mut taken = 0;
+    for length in lengths {
+        total = total.saturating_add(length);
+        if taken > 0 && total > max_residues {
+            break;
+        }
+        taken += 1;
+    }
+    taken
 }
 
 /// One page of parts as the viewer may see them, and the cursor of the next page. A page may
@@ -759,8 +784,13 @@ pub fn list(
         cursor.as_ref(),
         request.limit + 1,
     )?;
-    let next = if page.len() as i64 > request.limit {
-        page.truncate(request.limit as usize);
+    let budget = match request.max_residues {
+        Some(max) if request.with_sequence => within_residue_budget(page.iter().map(|row| row.length), max),
+        _ => page.len(),
+    };
+    let keep = budget.min(request.limit as usize);
+    let next = if page.len() > keep {
+        page.truncate(keep);
         page.last().map(|row| encode_cursor(request.order, row))
     } else {
         None
@@ -782,6 +812,14 @@ pub fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_stops_at_its_residue_budget_but_holds_one_part() {
+        assert_eq!(within_residue_budget([5, 5, 5], 10), 2);
+        assert_eq!(within_residue_budget([50, 5], 10), 1);
+        assert_eq!(within_residue_budget([1, 2, 3], 100), 3);
+        assert_eq!(within_residue_budget([], 10), 0);
+    }
 
     #[test]
     fn accessions_are_prefix_and_zero_padded_serial() {
