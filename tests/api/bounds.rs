@@ -226,7 +226,7 @@ fn nested_sbol3(depth: usize) -> String {
         ));
         if level + 1 < depth {
             doc.push_str(&format!(
-                " ; sbol:hasFeature :c{level}/sub .\n:c{level}/sub a sbol:SubComponent ; sbol:displayId \"sub\" ; sbol:instanceOf :c{} ; sbol:hasLocation :c{level}/sub/range .\n:c{level}/sub/range a sbol:Range ; sbol:displayId \"range\" ; sbol:hasSequence :seq ; sbol:start 1 ; sbol:end 20 .\n",
+                " ; sbol:hasFeature <https://example.org/c{level}/sub> .\n<https://example.org/c{level}/sub> a sbol:SubComponent ; sbol:displayId \"sub\" ; sbol:instanceOf :c{} ; sbol:hasLocation <https://example.org/c{level}/sub/range> .\n<https://example.org/c{level}/sub/range> a sbol:Range ; sbol:displayId \"range\" ; sbol:hasSequence :seq ; sbol:start 1 ; sbol:end 20 .\n",
                 level + 1
             ));
         } else {
