@@ -289,6 +289,25 @@ pub fn composites_using(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<
         .load(conn)
 }
 
+/// (composite, component) for every composite that lists one of `ids` as a component: one level
+/// of a walk up the composites, in one query of at most `limit` rows.
+pub fn composites_using_each(
+    conn: &mut DbConnection,
+    ids: &[PartId],
+    limit: i64,
+) -> QueryResult<Vec<(PartId, PartId)>> {
+    let rows: Vec<(PartId, Option<PartId>)> = part_components::table
+        .filter(part_components::component_id.eq_any(ids.iter().copied().map(Some).collect::<Vec<_>>()))
+        .select((part_components::composite_id, part_components::component_id))
+        .order((part_components::composite_id, part_components::position))
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(composite, component)| Some((composite, component?)))
+        .collect())
+}
+
 /// Marks a part withdrawn.
 pub fn withdraw_part(
     conn: &mut DbConnection,
@@ -347,6 +366,11 @@ pub struct PartFilter {
     pub include_withdrawn: bool,
     /// Only these parts (sequence search narrows its hits this way).
     pub ids: Option<Vec<PartId>>,
+    /// Only composites that list this part as a component (`used-in`).
+    pub uses_component: Option<PartId>,
+    /// Only parts with this canonical checksum (twins), leaving out `except`.
+    pub seqhash: Option<String>,
+    pub except: Option<PartId>,
     /// Which records the caller may see.
     pub scope: crate::domain::visibility::ListScope,
 }
@@ -416,6 +440,21 @@ pub fn list_parts(
     }
     if let Some(ids) = &filter.ids {
         query = query.filter(parts::id.eq_any(ids.clone()));
+    }
+    if let Some(component) = filter.uses_component {
+        query = query.filter(
+            parts::id.eq_any(
+                part_components::table
+                    .filter(part_components::component_id.eq(component))
+                    .select(part_components::composite_id),
+            ),
+        );
+    }
+    if let Some(seqhash) = &filter.seqhash {
+        query = query.filter(parts::seqhash.eq(seqhash.clone()));
+    }
+    if let Some(except) = filter.except {
+        query = query.filter(parts::id.ne(except));
     }
     use crate::domain::visibility::ListScope;
     match filter.scope {

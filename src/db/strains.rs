@@ -215,6 +215,20 @@ pub fn carried_parts_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResul
     )
 }
 
+/// At most `limit` edges of `ids` in `direction` (parents when `up`, else children), ordered as
+/// [`parents_of`] and [`children_of`]: one generation of a lineage walk, never more rows than
+/// the walk can still take.
+pub fn edges_of(conn: &mut DbConnection, ids: &[StrainId], up: bool, limit: i64) -> QueryResult<Vec<ParentRow>> {
+    let order = (strain_parents::child_id, strain_parents::position);
+    if up {
+        where_in!(strain_parents::table, strain_parents::child_id, ids,
+            .order(order).limit(limit).select(ParentRow::as_select()).load(conn))
+    } else {
+        where_in!(strain_parents::table, strain_parents::parent_id, ids,
+            .order(order).limit(limit).select(ParentRow::as_select()).load(conn))
+    }
+}
+
 /// The parent edges of `ids` (each child's parents, in order).
 pub fn parents_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<ParentRow>> {
     where_in!(
@@ -237,6 +251,41 @@ pub fn children_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec
         .select(ParentRow::as_select())
         .load(conn)
     )
+}
+
+/// One page of the live strains that carry any of `parts` directly: ids and accessions, by
+/// accession, after `after`, at most `limit` (served by `strain_parts_part` and the accession key).
+pub fn carrying_strains(
+    conn: &mut DbConnection,
+    parts: &[PartId],
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<(StrainId, String)>> {
+    let mut query = strain_parts::table
+        .inner_join(strains::table.on(strains::id.eq(strain_parts::strain_id)))
+        .filter(strain_parts::part_id.eq_any(parts))
+        .filter(strains::withdrawn_at.is_null())
+        .select((strains::id, strains::accession))
+        .distinct()
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(strains::accession.gt(after.to_string()));
+    }
+    query.order(strains::accession.asc()).limit(limit).load(conn)
+}
+
+/// The rows by which `strains` carry any of `parts` directly.
+pub fn carried_rows(
+    conn: &mut DbConnection,
+    parts: &[PartId],
+    strains: &[StrainId],
+) -> QueryResult<Vec<CarriedPartRow>> {
+    strain_parts::table
+        .filter(strain_parts::part_id.eq_any(parts))
+        .filter(strain_parts::strain_id.eq_any(strains))
+        .order((strain_parts::strain_id, strain_parts::position))
+        .select(CarriedPartRow::as_select())
+        .load(conn)
 }
 
 /// Live strains that carry any of `parts` directly, with the carrying rows.

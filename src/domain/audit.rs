@@ -206,6 +206,30 @@ pub struct FieldChange {
     pub before: Value,
     /// The field's value in the second revision (any JSON value; null when it was removed).
     pub after: Value,
+    /// True when either value is larger than a diff carries ([`MAX_DIFF_VALUE_BYTES`] as JSON):
+    /// `before` and `after` are then null, and the two revisions hold the values.
+    pub omitted: bool,
+}
+
+/// A changed value larger than this (as JSON) is named in a diff but not copied into it. A
+/// sequence of a 20 Mbp record or a list of 100,000 features changed by one edit would otherwise
+/// put both versions, tens of megabytes, into one answer; with the bound a diff is O(fields ×
+/// 64 KiB) beside the two snapshots it reads (each bounded by the record limits).
+pub const MAX_DIFF_VALUE_BYTES: usize = 64 * 1024;
+
+/// Whether `value` as JSON is longer than [`MAX_DIFF_VALUE_BYTES`]; stops writing at the bound.
+fn too_large_for_a_diff(value: &Value) -> bool {
+    struct Budget(usize);
+    impl std::io::Write for Budget {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 = self.0.checked_sub(bytes.len()).ok_or(std::io::ErrorKind::OutOfMemory)?;
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    serde_json::to_writer(Budget(MAX_DIFF_VALUE_BYTES), value).is_err()
 }
 
 /// Fields that change with every revision and say nothing about the content (provenance is
@@ -241,11 +265,16 @@ fn diff_into(prefix: &str, before: &Value, after: &Value, out: &mut Vec<FieldCha
                 diff_into(&path, x, y, out);
             }
         }
-        (x, y) if x != y => out.push(FieldChange {
-            field: prefix.to_string(),
-            before: x.clone(),
-            after: y.clone(),
-        }),
+        (x, y) if x != y => {
+            let omitted = too_large_for_a_diff(x) || too_large_for_a_diff(y);
+            let shown = |v: &Value| if omitted { Value::Null } else { v.clone() };
+            out.push(FieldChange {
+                field: prefix.to_string(),
+                before: shown(x),
+                after: shown(y),
+                omitted,
+            })
+        }
         _ => {}
     }
 }

@@ -23,6 +23,9 @@ use crate::seq::{MoleculeType, Topology};
 use crate::state::AppState;
 
 /// Parts read from the database per chunk of the file.
+/// Records per page of an export: the stream reads, writes and sends one page, then asks the
+/// database for the next (no connection is held in between, and actix polls for the next page
+/// only when the client has taken the last), so memory is one page whatever the library's size.
 const PAGE: i64 = 200;
 
 /// What an export holds.
@@ -218,6 +221,7 @@ pub async fn export_records(
                                 cursor: after,
                                 limit: PAGE,
                                 with_sequence: true,
+                                max_residues: Some(parts::PAGE_RESIDUES),
                             };
                             let (items, next) = parts::list(conn, viewer, &request)?;
                             Ok((items.into_iter().map(|p| p.body).collect(), next))

@@ -15,8 +15,33 @@ use uuid::Uuid;
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
 
+/// Refuses a request body sent with a `Content-Encoding` other than `identity` (415, RFC 7694).
+///
+/// Bound: no request body is ever inflated, so a body costs at most the bytes received, which
+/// `BIOREG_MAX_BODY_BYTES` / `BIOREG_MAX_IMPORT_BYTES` cap. actix-web's own decoder (its
+/// `compress-*` features, turned off in `Cargo.toml`) inflated each received chunk whole before
+/// any limit was checked: one 64 KiB chunk of zstd or brotli can stand for gigabytes, so a small
+/// request could exhaust the server's memory. Without the decoder a compressed body would only be
+/// misread as garbage; this names the header instead.
+pub fn refuse_encoded_body(req: &HttpRequest) -> Result<(), AppError> {
+    for value in req.headers().get_all(header::CONTENT_ENCODING) {
+        let encodings = value.to_str().unwrap_or("?");
+        if encodings
+            .split(',')
+            .map(str::trim)
+            .any(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case("identity"))
+        {
+            return Err(AppError::unsupported_media_type(format!(
+                "Content-Encoding `{encodings}` is not accepted: send the request body uncompressed"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// A JSON request body. Malformed JSON is a 400 naming line and column; a well-formed body that
-/// does not fit the schema is a 422 naming the field; an oversized body is a 413.
+/// does not fit the schema is a 422 naming the field; an oversized body is a 413; a compressed
+/// body is a 415 ([`refuse_encoded_body`]).
 #[derive(Debug)]
 pub struct ApiJson<T>(pub T);
 
@@ -34,8 +59,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .app_data::<web::Data<AppState>>()
             .map(|s| s.settings.max_body_bytes)
             .unwrap_or(256 * 1024);
+        let encoded = refuse_encoded_body(req);
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
+            encoded?;
             match content_type.as_deref() {
                 Some("application/json") => {}
                 Some(ct) if ct.ends_with("+json") => {}

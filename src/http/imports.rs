@@ -21,18 +21,26 @@ async fn multipart_file(
 ) -> AppResult<(web::Bytes, Option<String>)> {
     use futures_util::StreamExt as _;
     let mut form = actix_multipart::Multipart::new(request.headers(), payload);
+    // Other fields are skipped, but their bytes count against the limit too: a form that never
+    // reaches its `file` field must not keep the request reading forever.
+    let mut skipped = 0usize;
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|e| AppError::bad_request(format!("the multipart body cannot be read: {e}")))?;
         let disposition = field.content_disposition().cloned();
         if disposition.as_ref().and_then(|d| d.get_name()) != Some("file") {
-            while field.next().await.is_some() {}
+            while let Some(chunk) = field.next().await {
+                skipped += chunk.map_or(0, |c| c.len());
+                if skipped > limit {
+                    return Err(AppError::payload_too_large(limit, "BIOREG_MAX_IMPORT_BYTES"));
+                }
+            }
             continue;
         }
         let file_name = disposition.as_ref().and_then(|d| d.get_filename()).map(str::to_string);
         let mut bytes = web::BytesMut::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|e| AppError::bad_request(format!("the uploaded file cannot be read: {e}")))?;
-            if bytes.len() + chunk.len() > limit {
+            if skipped + bytes.len() + chunk.len() > limit {
                 return Err(AppError::payload_too_large(limit, "BIOREG_MAX_IMPORT_BYTES"));
             }
             bytes.extend_from_slice(&chunk);
@@ -88,6 +96,7 @@ pub struct ImportParams {
         (status = 401, description = "Missing or invalid token"),
         (status = 403, description = "Readers may not register records"),
         (status = 413, description = "File over the size limit"),
+        (status = 415, description = "The body was sent with a Content-Encoding (compressed); send it uncompressed"),
         (status = 422, description = "Problems in the file (all listed, each with record, line and field; `report` holds the whole report); nothing was stored"),
     ))]
 pub async fn import_parts(
@@ -99,6 +108,7 @@ pub async fn import_parts(
 ) -> AppResult<HttpResponse> {
     let mut params = params.0;
     let limit = state.settings.max_import_bytes;
+    crate::http::extract::refuse_encoded_body(&request)?;
     let body = if request
         .headers()
         .get(header::CONTENT_TYPE)

@@ -156,8 +156,7 @@ impl PartFilters {
             created_after: self.created_after.map(|t| t.naive_utc()),
             created_before: self.created_before.map(|t| t.naive_utc()),
             include_withdrawn: false,
-            ids: None,
-            scope: Default::default(),
+            ..PartFilter::default()
         })
     }
 }
@@ -225,6 +224,7 @@ pub async fn list_parts(
                 cursor: p.cursor,
                 limit,
                 with_sequence,
+                max_residues: Some(parts::PAGE_RESIDUES),
             };
             parts::list(conn, viewer, &request)
         })
@@ -408,46 +408,94 @@ pub async fn withdraw_part(
     Ok(with_etag(HttpResponse::Ok(), &part))
 }
 
-/// Live parts with the same canonical sequence (deliberate twins).
+/// `?limit=&cursor=` of the lists that answer with a bare array (twins, used-in, carriers). The
+/// next page, when there is one, is named by a `Link: <…>; rel="next"` header (RFC 8288), since
+/// the array has no room for `next_cursor`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedPage {
+    /// Page size, 1–500 (default 100).
+    pub limit: Option<u32>,
+    /// From the `Link: rel="next"` header of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A JSON array answer, with a `Link: rel="next"` header naming the next page when there is one.
+pub(crate) fn array_page<T: serde::Serialize>(
+    request: &HttpRequest,
+    items: Vec<T>,
+    limit: i64,
+    next: Option<String>,
+) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    if let Some(next) = next {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("limit", &limit.to_string())
+            .append_pair("cursor", &next)
+            .finish();
+        response.insert_header((header::LINK, format!("<{}?{query}>; rel=\"next\"", request.path())));
+    }
+    response.json(items)
+}
+
+/// Live parts with the same canonical sequence (deliberate twins), a page at a time.
 #[utoipa::path(get, path = "/api/v1/parts/{id}/twins", operation_id = "list_part_twins", tag = "parts",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession")),
+    params(("id" = String, Path, description = "Part id or accession"), RelatedPage),
     responses(
-        (status = 200, description = "The twins, oldest first", body = Vec<PartView>),
+        (status = 200, description = "The twins, oldest first; `Link: <…>; rel=\"next\"` names the next page when there is one", body = Vec<PartView>,
+            headers(("Link" = String, description = "`<url>; rel=\"next\"` when more twins follow"))),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such part"),
+        (status = 422, description = "Bad `limit` or `cursor`"),
     ))]
 pub async fn list_twins(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-) -> AppResult<web::Json<Vec<serde_json::Value>>> {
+    page: ApiQuery<RelatedPage>,
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
     let viewer = Viewer::of(caller.0.as_ref());
-    let items = state.db(move |conn| parts::twins(conn, viewer, &reference)).await?;
-    Ok(web::Json(items.into_iter().map(|p| p.body).collect()))
+    let limit = page_limit(page.0.limit)?;
+    let cursor = page.0.cursor;
+    let (items, next) = state
+        .db(move |conn| parts::twins(conn, viewer, &reference, cursor, limit))
+        .await?;
+    let items: Vec<serde_json::Value> = items.into_iter().map(|p| p.body).collect();
+    Ok(array_page(&request, items, limit, next))
 }
 
-/// Live composites that include the part as a component.
+/// Live composites that include the part as a component, a page at a time.
 #[utoipa::path(get, path = "/api/v1/parts/{id}/used-in", operation_id = "list_part_used_in", tag = "parts",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession")),
+    params(("id" = String, Path, description = "Part id or accession"), RelatedPage),
     responses(
-        (status = 200, description = "The composites, by accession", body = Vec<PartView>),
+        (status = 200, description = "The composites, by accession; `Link: <…>; rel=\"next\"` names the next page when there is one", body = Vec<PartView>,
+            headers(("Link" = String, description = "`<url>; rel=\"next\"` when more composites follow"))),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such part"),
+        (status = 422, description = "Bad `limit` or `cursor`"),
     ))]
 pub async fn list_used_in(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-) -> AppResult<web::Json<Vec<serde_json::Value>>> {
+    page: ApiQuery<RelatedPage>,
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
     let viewer = Viewer::of(caller.0.as_ref());
-    let items = state.db(move |conn| parts::used_in(conn, viewer, &reference)).await?;
-    Ok(web::Json(items.into_iter().map(|p| p.body).collect()))
+    let limit = page_limit(page.0.limit)?;
+    let cursor = page.0.cursor;
+    let (items, next) = state
+        .db(move |conn| parts::used_in(conn, viewer, &reference, cursor, limit))
+        .await?;
+    let items: Vec<serde_json::Value> = items.into_iter().map(|p| p.body).collect();
+    Ok(array_page(&request, items, limit, next))
 }
 
 /// The Sequence Ontology terms accepted as part roles and feature types.

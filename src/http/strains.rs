@@ -15,7 +15,7 @@ use crate::domain::strains::{self, Carrier, Direction, Lineage, SampleInput, Sam
 use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
-use crate::http::parts::{if_match, ChangeParams};
+use crate::http::parts::{array_page, if_match, ChangeParams, RelatedPage};
 use crate::state::AppState;
 
 fn with_etag(mut response: actix_web::HttpResponseBuilder, strain: &StrainView) -> HttpResponse {
@@ -384,28 +384,47 @@ pub async fn get_lineage(
 }
 
 /// Strains that carry a part directly, or inside a carried plasmid or composite (at any depth),
-/// each with the chain of parts that links them.
+/// each with the chain of parts that links them; a page of strains at a time.
 #[utoipa::path(get, path = "/api/v1/parts/{id}/strains", operation_id = "list_part_strains", tag = "strains",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession")),
+    params(("id" = String, Path, description = "Part id or accession"), RelatedPage),
     responses(
-        (status = 200, description = "Carrying strains and their paths", body = Vec<Carrier>),
+        (status = 200, description = "Carrying strains (by accession) and their paths; `Link: <…>; rel=\"next\"` names the next page when there is one",
+            body = Vec<Carrier>,
+            headers(
+                ("Link" = String, description = "`<url>; rel=\"next\"` when more carrying strains follow"),
+                ("Bioreg-Truncated" = String, description = "`true` when the part is inside more composites than one request climbs through (`domain::strains::MAX_CARRIER_WALK_PARTS`): carriers through the others are left out"),
+            )),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such part"),
+        (status = 422, description = "Bad `limit` or `cursor`"),
     ))]
 pub async fn list_part_strains(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-) -> AppResult<web::Json<Vec<Carrier>>> {
+    page: ApiQuery<RelatedPage>,
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| strains::carriers_of_part(conn, Viewer::of(caller.0.as_ref()), &reference))
-            .await?,
-    ))
+    let limit = page_limit(page.0.limit)?;
+    let cursor = page.0.cursor;
+    let found = state
+        .db(move |conn| strains::carriers_of_part(conn, Viewer::of(caller.0.as_ref()), &reference, cursor, limit))
+        .await?;
+    let mut response = array_page(&request, found.carriers, limit, found.next_cursor);
+    if found.walk_truncated {
+        response
+            .headers_mut()
+            .insert(TRUNCATED.clone(), header::HeaderValue::from_static("true"));
+    }
+    Ok(response)
 }
+
+/// `Bioreg-Truncated: true`: an array answer holds less than the whole answer, by a bound of
+/// docs/bounds.md rather than by paging.
+pub static TRUNCATED: header::HeaderName = header::HeaderName::from_static("bioreg-truncated");
 
 /// Add a physical sample. No two live samples share a position.
 #[utoipa::path(post, path = "/api/v1/strains/{id}/samples", operation_id = "create_sample", tag = "strains",

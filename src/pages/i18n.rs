@@ -188,6 +188,7 @@ messages! {
     Qualifiers => "Qualifiers", "限定词";
     FromComponent => "from a component", "来自组件";
     NoFeatures => "No features.", "无特征。";
+    FeaturesCut => "Only the first features are drawn and listed; download the record for all of them.", "仅绘制并列出前面的特征；完整特征请下载记录。";
     Components => "Components", "组件";
     Twins => "Twins (same sequence)", "孪生记录（序列相同）";
     UsedIn => "Used in", "被用于";

@@ -60,6 +60,10 @@ fn done(query: &str) -> Option<String> {
 }
 
 /// `GET /parts/{accession}`
+/// Twins, composites using the part and carrying strains shown on its page at most (each the
+/// first page of its API list, which has the rest).
+const RELATED_SHOWN: i64 = 50;
+
 pub async fn part_page(state: web::Data<AppState>, visitor: Visitor, path: web::Path<String>) -> HttpResponse {
     let result = async {
         visitor.require_read()?;
@@ -68,9 +72,9 @@ pub async fn part_page(state: web::Data<AppState>, visitor: Visitor, path: web::
         let page = state
             .db(move |conn| {
                 let part = parts::get(conn, viewer, &reference)?;
-                let twins = parts::twins(conn, viewer, &reference)?;
-                let used_in = parts::used_in(conn, viewer, &reference)?;
-                let carriers = strains::carriers_of_part(conn, viewer, &reference)?;
+                let (twins, _) = parts::twins(conn, viewer, &reference, None, RELATED_SHOWN)?;
+                let (used_in, _) = parts::used_in(conn, viewer, &reference, None, RELATED_SHOWN)?;
+                let carriers = strains::carriers_of_part(conn, viewer, &reference, None, RELATED_SHOWN)?.carriers;
                 let panels = curation::panels(conn, viewer, Kind::Part, &reference)?;
                 Ok(PartPage {
                     part,
@@ -225,9 +229,17 @@ fn render(visitor: &Visitor, page: &PartPage) -> HttpResponse {
 
 /// The features a map draws: all but INSDC `source` features, which describe the whole record
 /// (organism, strain) rather than a region of it. Indices stay those of the features table.
+/// Features drawn on a map and rows of the feature table at most. The map's layout is
+/// O(n·(lanes + rows)) and the sequence panel marks every drawn feature, so a record with up to
+/// `parts::input::MAX_FEATURES` features (a 20 Mbp genome) must not draw them all; the downloads
+/// and the API hold the rest, and the page says they were cut.
+pub const FEATURES_SHOWN: usize = 1_000;
+
+/// The features a map draws: the first [`FEATURES_SHOWN`] of the record (`source` ones aside).
 pub(crate) fn map_features(part: &Value) -> Vec<MapFeature<'_>> {
     items(part, "features")
         .iter()
+        .take(FEATURES_SHOWN)
         .enumerate()
         .filter(|(_, f)| text(f, "key") != "source")
         .map(|(index, f)| MapFeature {
@@ -352,6 +364,7 @@ fn feature_table(visitor: &Visitor, features: &[Value]) -> Markup {
         return html! { p.muted { (visitor.t(Msg::NoFeatures)) } };
     }
     html! {
+        @if features.len() > FEATURES_SHOWN { p.muted { (visitor.t(Msg::FeaturesCut)) } }
         div.scroll tabindex="0" role="region" aria-label=(visitor.t(Msg::Features)) {
             table.features {
                 thead {
@@ -366,7 +379,7 @@ fn feature_table(visitor: &Visitor, features: &[Value]) -> Markup {
                     }
                 }
                 tbody {
-                    @for (i, f) in features.iter().enumerate() {
+                    @for (i, f) in features.iter().take(FEATURES_SHOWN).enumerate() {
                         tr #{ "feature-" (i) } {
                             td { (i + 1) }
                             td { (text(f, "name")) @if f.get("from_component").and_then(Value::as_bool) == Some(true) { " " span.muted { "(" (visitor.t(Msg::FromComponent)) ")" } } }

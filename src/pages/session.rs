@@ -245,6 +245,7 @@ impl FormData {
 
     /// Reads the form of a request, up to `limit` bytes.
     pub async fn read(req: &HttpRequest, payload: web::Payload, limit: usize) -> AppResult<FormData> {
+        crate::http::extract::refuse_encoded_body(req)?;
         let content_type = req
             .headers()
             .get(header::CONTENT_TYPE)

@@ -4,6 +4,7 @@
 mod access;
 mod accounts;
 mod basics;
+mod bounds;
 mod cli;
 mod common;
 mod curation;

@@ -18,6 +18,8 @@ use gb_io::reader::SeqReader;
 use gb_io::seq::{Date, Feature, Seq, Source, Topology as GbTopology};
 
 use super::location::{self, Bounds};
+use crate::domain::parts::input::MAX_FEATURES;
+
 use super::{line_of, Defaults, ExportPart, Item, Lazy, Parsed, Problem, Record};
 use crate::domain::ontology;
 use crate::domain::parts::{FeatureInput, GenbankHeader, PartInput};
@@ -137,6 +139,20 @@ fn read_record(index: usize, line: usize, bytes: &[u8], defaults: &Defaults) -> 
         field,
         message,
     };
+    // Counted on the text before gb-io parses the record, so a record of millions of features is
+    // refused for the price of one scan instead of being built in memory first.
+    if let Some(offset) = feature_lines(bytes).get(MAX_FEATURES) {
+        return Item::Problems(vec![Problem {
+            index: Some(index),
+            line: line + offset,
+            field: Some("features".into()),
+            message: format!(
+                "record {} has more than {MAX_FEATURES} features (this line starts feature {}); a part may have at most {MAX_FEATURES}",
+                index + 1,
+                MAX_FEATURES + 1
+            ),
+        }]);
+    }
     match SeqReader::new(bytes).next() {
         Some(Ok(seq)) => match to_input(&seq, bytes, defaults) {
             Ok(input) => Item::Record(Record { index, line, input }),
@@ -168,7 +184,8 @@ fn read_record(index: usize, line: usize, bytes: &[u8], defaults: &Defaults) -> 
     }
 }
 
-/// For each feature of a record, how many lines after the LOCUS line its key stands.
+/// For each feature of a record, how many lines after the LOCUS line its key stands (at most
+/// [`MAX_FEATURES`] + 1 of them: enough to name the first one too many).
 fn feature_lines(record: &[u8]) -> Vec<usize> {
     let mut in_table = false;
     let mut lines = Vec::new();
@@ -179,6 +196,9 @@ fn feature_lines(record: &[u8]) -> Vec<usize> {
             break;
         } else if in_table && line.len() > 5 && line[..5].iter().all(|&b| b == b' ') && line[5] != b' ' {
             lines.push(n);
+            if lines.len() > MAX_FEATURES {
+                break;
+            }
         }
     }
     lines

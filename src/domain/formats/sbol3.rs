@@ -90,6 +90,7 @@ use self::read::Reader;
 use super::{Defaults, Parsed, Problem};
 
 pub use self::graph::Syntax;
+pub use self::read::MAX_COMPOSITE_DEPTH;
 pub use self::write::{display_id, write, DEFAULT_NAMESPACE};
 
 /// What a file held besides the records read from it.

@@ -17,6 +17,15 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::seq::alphabet::normalise;
 use crate::seq::{reverse_complement, MoleculeType, Topology};
 
+/// Features one part may carry. Generous for real records (a 16 Mbp bacterial genome has about
+/// 40,000 features with genes, CDSs and RNAs), and the bound every per-feature cost of a part
+/// rests on: validation, the stored JSON, page maps and tables, exports. A record with more is a
+/// 422 on `features` (an import names its record and the line of the first feature too many).
+pub const MAX_FEATURES: usize = 100_000;
+
+/// Components one composite may list: each is resolved against the library while validating.
+pub const MAX_COMPONENTS: usize = 10_000;
+
 fn default_molecule() -> MoleculeType {
     MoleculeType::Dna
 }
@@ -376,6 +385,26 @@ pub fn validate(
     this_part: Option<PartId>,
     max_length: usize,
 ) -> AppResult<ValidPart> {
+    // Over the bounds, nothing else is checked: per-feature and per-component work is what the
+    // bounds are for.
+    if input.features.len() > MAX_FEATURES {
+        return Err(AppError::invalid_field(
+            "features",
+            format!(
+                "{} features; a part may have at most {MAX_FEATURES}",
+                input.features.len()
+            ),
+        ));
+    }
+    if input.components.len() > MAX_COMPONENTS {
+        return Err(AppError::invalid_field(
+            "components",
+            format!(
+                "{} components; a composite may have at most {MAX_COMPONENTS}",
+                input.components.len()
+            ),
+        ));
+    }
     let mut errors = Errors(Vec::new());
 
     let name = input.name.trim().to_string();

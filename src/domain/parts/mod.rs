@@ -593,26 +593,62 @@ pub fn history_access(
     Ok((id, revisions))
 }
 
-/// The other live parts with the same canonical sequence, as far as the viewer may see them.
-pub fn twins(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<Vec<Presented>> {
+/// The other live parts with the same canonical sequence, as far as the viewer may see them:
+/// one page of `limit` (oldest first) after `cursor`, and the cursor of the next page.
+pub fn twins(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    reference: &str,
+    cursor: Option<String>,
+    limit: i64,
+) -> AppResult<(Vec<Presented>, Option<String>)> {
     let row = load_visible(conn, viewer, reference)?;
-    let twins = rows::live_parts_with_seqhash(conn, &row.seqhash)?
-        .into_iter()
-        .filter(|p| p.id != row.id && visibility::sees_any(viewer, facts(p)))
-        .collect();
-    present(conn, viewer, twins, false)
+    let filter = PartFilter {
+        seqhash: Some(row.seqhash.clone()),
+        except: Some(row.id),
+        ..PartFilter::default()
+    };
+    related_page(conn, viewer, filter, PartOrder::CreatedAt, cursor, limit)
 }
 
-/// The live composites that list the part as a component, as far as the viewer may see them.
-pub fn used_in(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<Vec<Presented>> {
+/// The live composites that list the part as a component, as far as the viewer may see them:
+/// one page of `limit` (by accession) after `cursor`, and the cursor of the next page. A backbone
+/// in 100,000 composites costs one page, like any list.
+pub fn used_in(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    reference: &str,
+    cursor: Option<String>,
+    limit: i64,
+) -> AppResult<(Vec<Presented>, Option<String>)> {
     let row = load_visible(conn, viewer, reference)?;
-    let ids = rows::composites_using(conn, &[row.id])?;
-    let mut composites: Vec<PartRow> = rows::find_parts(conn, &ids)?
-        .into_iter()
-        .filter(|p| p.withdrawn_at.is_none() && visibility::sees_any(viewer, facts(p)))
-        .collect();
-    composites.sort_by(|a, b| a.accession.cmp(&b.accession));
-    present(conn, viewer, composites, false)
+    let filter = PartFilter {
+        uses_component: Some(row.id),
+        ..PartFilter::default()
+    };
+    related_page(conn, viewer, filter, PartOrder::Accession, cursor, limit)
+}
+
+/// A page of the parts related to one part, through the part list (its visibility rule in SQL,
+/// its keyset cursors and its indexes).
+fn related_page(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    filter: PartFilter,
+    order: PartOrder,
+    cursor: Option<String>,
+    limit: i64,
+) -> AppResult<(Vec<Presented>, Option<String>)> {
+    let request = PartListRequest {
+        filter,
+        order,
+        descending: false,
+        cursor,
+        limit,
+        with_sequence: false,
+        max_residues: None,
+    };
+    list(conn, viewer, &request)
 }
 
 /// The order of a part list, as named in `sort` (`-` prefix: descending).
@@ -699,6 +735,30 @@ pub struct PartListRequest {
     pub cursor: Option<String>,
     pub limit: i64,
     pub with_sequence: bool,
+    /// With sequences: end the page early once its parts hold this many residues (a page holds at
+    /// least one part). Bulk exports set it so a page of 200 genomes is not read at once.
+    pub max_residues: Option<i64>,
+}
+
+/// Residues one page of parts with their sequences holds at most (a page holds at least one part,
+/// itself at most `BIOREG_MAX_SEQUENCE_LENGTH`): `GET /api/v1/parts?with_sequence=true&limit=500`
+/// or a page of an export over 20 Mbp genomes would otherwise read 10 GB at once. The page then
+/// has fewer than `limit` items and a `next_cursor`.
+pub const PAGE_RESIDUES: i64 = 8_000_000;
+
+/// How many of `lengths` (in order) one page takes when it may hold `max_residues` residues: at
+/// least one, then as long as the running total stays within the budget.
+pub fn within_residue_budget(lengths: impl IntoIterator<Item = i64>, max_residues: i64) -> usize {
+    let mut total = 0i64;
+    let mut taken = 0;
+    for length in lengths {
+        total = total.saturating_add(length);
+        if taken > 0 && total > max_residues {
+            break;
+        }
+        taken += 1;
+    }
+    taken
 }
 
 /// One page of parts as the viewer may see them, and the cursor of the next page. A page may
@@ -724,8 +784,13 @@ pub fn list(
         cursor.as_ref(),
         request.limit + 1,
     )?;
-    let next = if page.len() as i64 > request.limit {
-        page.truncate(request.limit as usize);
+    let budget = match request.max_residues {
+        Some(max) if request.with_sequence => within_residue_budget(page.iter().map(|row| row.length), max),
+        _ => page.len(),
+    };
+    let keep = budget.min(request.limit as usize);
+    let next = if page.len() > keep {
+        page.truncate(keep);
         page.last().map(|row| encode_cursor(request.order, row))
     } else {
         None
@@ -747,6 +812,14 @@ pub fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_stops_at_its_residue_budget_but_holds_one_part() {
+        assert_eq!(within_residue_budget([5, 5, 5], 10), 2);
+        assert_eq!(within_residue_budget([50, 5], 10), 1);
+        assert_eq!(within_residue_budget([1, 2, 3], 100), 3);
+        assert_eq!(within_residue_budget([], 10), 0);
+    }
 
     #[test]
     fn accessions_are_prefix_and_zero_padded_serial() {

@@ -39,25 +39,39 @@ impl From<&ParentRow> for Edge {
     }
 }
 
-/// What a walk found: each strain reached with its depth, and the edges walked.
-pub type Walk = (Vec<(StrainId, u32)>, Vec<Edge>);
+/// Edges one lineage walk reads at most (and so at most this many strains besides the start).
+/// A strain used as the parent of 100,000 others would otherwise put all of them, their rows
+/// and their edges in one answer; past the bound the walk stops and says so (`truncated`).
+/// Memory and rows read are O(`MAX_LINEAGE_EDGES`), in at most `max_depth` (≤ 100) queries.
+pub const MAX_LINEAGE_EDGES: usize = 1_000;
+
+/// What a walk found: each strain reached with its depth, the edges walked, and whether the walk
+/// stopped at [`MAX_LINEAGE_EDGES`] with more edges left.
+pub struct Walk {
+    pub reached: Vec<(StrainId, u32)>,
+    pub edges: Vec<Edge>,
+    pub truncated: bool,
+}
 
 /// Strains reachable from `start` in `direction` within `max_depth` generations: each with its
-/// depth (the fewest generations from `start`), and every edge walked. O(nodes + edges) rows read,
-/// in at most `max_depth` queries.
+/// depth (the fewest generations from `start`), and every edge walked, up to
+/// [`MAX_LINEAGE_EDGES`] edges. At most `max_depth` queries.
 pub fn walk(conn: &mut DbConnection, start: StrainId, direction: Direction, max_depth: u32) -> AppResult<Walk> {
     let mut depth_of: HashMap<StrainId, u32> = HashMap::from([(start, 0)]);
     let mut order = vec![(start, 0)];
     let mut edges = Vec::new();
     let mut frontier = vec![start];
+    let mut truncated = false;
     for depth in 1..=max_depth {
         if frontier.is_empty() {
             break;
         }
-        let found = match direction {
-            Direction::Ancestors => rows::parents_of(conn, &frontier)?,
-            Direction::Descendants => rows::children_of(conn, &frontier)?,
-        };
+        let room = MAX_LINEAGE_EDGES - edges.len();
+        let mut found = rows::edges_of(conn, &frontier, direction == Direction::Ancestors, room as i64 + 1)?;
+        if found.len() > room {
+            found.truncate(room);
+            truncated = true;
+        }
         let mut next = Vec::new();
         for row in &found {
             edges.push(Edge::from(row));
@@ -72,8 +86,15 @@ pub fn walk(conn: &mut DbConnection, start: StrainId, direction: Direction, max_
             }
         }
         frontier = next;
+        if truncated {
+            break;
+        }
     }
-    Ok((order, edges))
+    Ok(Walk {
+        reached: order,
+        edges,
+        truncated,
+    })
 }
 
 /// If `target` is `start` or one of its ancestors, the chain of accessions from `target` through

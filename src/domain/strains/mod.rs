@@ -501,6 +501,10 @@ pub struct Lineage {
     pub direction: Direction,
     pub nodes: Vec<LineageNode>,
     pub edges: Vec<lineage::Edge>,
+    /// True when the family is larger than one answer holds (`lineage::MAX_LINEAGE_EDGES`
+    /// edges): the nodes and edges are the generations nearest the strain, and the walk stopped
+    /// there. Ask again from a strain at the edge of the answer for the rest.
+    pub truncated: bool,
 }
 
 /// Ancestors or descendants of a strain, up to `max_depth` generations.
@@ -512,7 +516,11 @@ pub fn lineage(
     max_depth: u32,
 ) -> AppResult<Lineage> {
     let row = load_visible(conn, viewer, reference)?;
-    let (reached, edges) = lineage::walk(conn, row.id, direction, max_depth)?;
+    let lineage::Walk {
+        reached,
+        edges,
+        truncated,
+    } = lineage::walk(conn, row.id, direction, max_depth)?;
     let ids: Vec<StrainId> = reached.iter().map(|(id, _)| *id).collect();
     let strains: HashMap<StrainId, StrainRow> =
         rows::find_strains(conn, &ids)?.into_iter().map(|s| (s.id, s)).collect();
@@ -539,6 +547,7 @@ pub fn lineage(
         direction,
         nodes,
         edges,
+        truncated,
     })
 }
 
@@ -553,9 +562,30 @@ pub struct Carrier {
     pub path: Vec<PartRef>,
 }
 
+/// Parts the carriers walk climbs through at most: the part asked about and the composites that
+/// contain it, at any depth. A backbone in 100,000 composites would otherwise put every one of
+/// them (and a query each) into one request; past the bound the walk stops and the answer says
+/// so (`Bioreg-Truncated: true`), holding the carriers of the parts reached.
+pub const MAX_CARRIER_WALK_PARTS: usize = 5_000;
+
+/// One page of carriers: strains by accession, whether more follow, and whether the walk up the
+/// composites stopped at [`MAX_CARRIER_WALK_PARTS`].
+pub struct Carriers {
+    pub carriers: Vec<Carrier>,
+    pub next_cursor: Option<String>,
+    pub walk_truncated: bool,
+}
+
 /// Live strains that carry the part directly or inside a carried plasmid or composite, at any
-/// depth. One query per composite level, then one for the carriers.
-pub fn carriers_of_part(conn: &mut DbConnection, viewer: Viewer, reference: &str) -> AppResult<Vec<Carrier>> {
+/// depth: `limit` strains (by accession) after `cursor` (an accession). One query per composite
+/// level (at most [`MAX_CARRIER_WALK_PARTS`] parts in all), then two for the page of carriers.
+pub fn carriers_of_part(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    reference: &str,
+    cursor: Option<String>,
+    limit: i64,
+) -> AppResult<Carriers> {
     let part = crate::domain::parts::find_part(conn, reference)?
         .filter(|p| {
             let facts = Facts {
@@ -568,37 +598,62 @@ pub fn carriers_of_part(conn: &mut DbConnection, viewer: Viewer, reference: &str
         .ok_or_else(|| AppError::not_found(format!("part `{reference}` does not exist")))?;
     // next_down[c] = the component of composite c through which the target was reached.
     let mut next_down: HashMap<PartId, PartId> = HashMap::new();
+    let mut containing: Vec<PartId> = vec![part.id];
     let mut seen: HashSet<PartId> = HashSet::from([part.id]);
     let mut frontier = vec![part.id];
-    while !frontier.is_empty() {
+    let mut walk_truncated = false;
+    'walk: while !frontier.is_empty() {
         let mut next = Vec::new();
-        for component in &frontier {
-            for composite in part_rows::composites_using(conn, &[*component])? {
-                if seen.insert(composite) {
-                    next_down.insert(composite, *component);
-                    next.push(composite);
+        let rows_cap = MAX_CARRIER_WALK_PARTS as i64;
+        let found = part_rows::composites_using_each(conn, &frontier, rows_cap)?;
+        // A full answer may have left rows out: say so even if they only repeat parts seen.
+        walk_truncated |= found.len() as i64 == rows_cap;
+        for (composite, component) in found {
+            if seen.insert(composite) {
+                if containing.len() == MAX_CARRIER_WALK_PARTS {
+                    walk_truncated = true;
+                    break 'walk;
                 }
+                containing.push(composite);
+                next_down.insert(composite, component);
+                next.push(composite);
             }
         }
         frontier = next;
     }
-    let containing: Vec<PartId> = seen.iter().copied().collect();
-    let carried = rows::carriers_of(conn, &containing)?;
-    let part_refs: HashMap<PartId, PartRef> = part_rows::find_parts(conn, &containing)?
+    let mut page = rows::carrying_strains(conn, &containing, cursor.as_deref(), limit + 1)?;
+    let next_cursor = if page.len() as i64 > limit {
+        page.truncate(limit as usize);
+        page.last().map(|(_, accession)| accession.clone())
+    } else {
+        None
+    };
+    let strain_ids: Vec<StrainId> = page.iter().map(|(id, _)| *id).collect();
+    let carried = rows::carried_rows(conn, &containing, &strain_ids)?;
+    let mut on_paths: Vec<PartId> = Vec::new();
+    let paths: Vec<Vec<PartId>> = carried
+        .iter()
+        .map(|row| {
+            let mut path = vec![row.part_id];
+            while let Some(down) = next_down.get(path.last().unwrap_or(&part.id)) {
+                path.push(*down);
+            }
+            on_paths.extend(&path);
+            path
+        })
+        .collect();
+    on_paths.sort_unstable();
+    on_paths.dedup();
+    let part_refs: HashMap<PartId, PartRef> = part_rows::find_parts(conn, &on_paths)?
         .iter()
         .map(|p| (p.id, PartRef::from(p)))
         .collect();
-    let strain_ids: Vec<StrainId> = carried.iter().map(|c| c.strain_id).collect();
     let strains: HashMap<StrainId, StrainRow> = rows::find_strains(conn, &strain_ids)?
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
     let mut carriers = Vec::new();
-    for row in carried {
-        let mut path = vec![row.part_id];
-        while let Some(down) = next_down.get(path.last().unwrap_or(&part.id)) {
-            path.push(*down);
-        }
+    for (row, path) in carried.into_iter().zip(paths) {
         let Some(strain) = strains
             .get(&row.strain_id)
             .filter(|s| visibility::sees_any(viewer, facts(s)))
@@ -617,7 +672,11 @@ pub fn carriers_of_part(conn: &mut DbConnection, viewer: Viewer, reference: &str
             .cmp(&b.strain.accession)
             .then(a.path.len().cmp(&b.path.len()))
     });
-    Ok(carriers)
+    Ok(Carriers {
+        carriers,
+        next_cursor,
+        walk_truncated,
+    })
 }
 
 /// Input for a new sample.

@@ -13,6 +13,13 @@ use crate::domain::parts::input::Source;
 use crate::domain::parts::PartInput;
 use crate::seq::{MoleculeType, Topology};
 
+/// Composites made of composites of the same file are imported at most this many levels deep
+/// (a deeper one is refused, naming its Component). Real designs nest a handful of levels; the
+/// bound keeps the chain of parts a composite is resolved through, and the carriers walk over it
+/// (`domain::strains::carriers_of_part`), short. The ordering itself is iterative, so no depth
+/// can overflow the stack.
+pub const MAX_COMPOSITE_DEPTH: usize = 64;
+
 /// The Sequence a part is registered with.
 pub(super) struct Chosen<'g> {
     pub(super) key: &'g str,
@@ -441,25 +448,38 @@ impl<'g> Reader<'g> {
                 uses
             })
             .collect();
+        // Depth-first with an explicit stack (a chain of nested composites as long as the file
+        // allows must not overflow the thread's stack): each entry is a record and how many of its
+        // uses were visited. O(records + uses) time and memory.
         let mut order = Vec::new();
         let mut state = vec![0u8; slots.len()];
+        let mut depth = vec![0usize; slots.len()];
         let mut cycles = Vec::new();
-        fn visit(i: usize, uses: &[Vec<usize>], state: &mut [u8], order: &mut Vec<usize>, cycles: &mut Vec<usize>) {
-            match state[i] {
-                1 => cycles.push(i),
-                0 => {
-                    state[i] = 1;
-                    for &j in &uses[i] {
-                        visit(j, uses, state, order, cycles);
+        for root in 0..slots.len() {
+            if state[root] != 0 {
+                continue;
+            }
+            state[root] = 1;
+            let mut stack = vec![(root, 0usize)];
+            while let Some((i, next)) = stack.last_mut() {
+                let i = *i;
+                if let Some(&j) = uses[i].get(*next) {
+                    *next += 1;
+                    match state[j] {
+                        1 => cycles.push(j),
+                        0 => {
+                            state[j] = 1;
+                            stack.push((j, 0));
+                        }
+                        _ => {}
                     }
+                } else {
+                    stack.pop();
                     state[i] = 2;
+                    depth[i] = 1 + uses[i].iter().map(|&j| depth[j]).max().unwrap_or(0);
                     order.push(i);
                 }
-                _ => {}
             }
-        }
-        for i in 0..slots.len() {
-            visit(i, &uses, &mut state, &mut order, &mut cycles);
         }
         for i in cycles {
             let record = &slots[i].as_ref().expect("present").record;
@@ -469,6 +489,19 @@ impl<'g> Reader<'g> {
                 key,
                 "components",
                 format!("sbol3-10804: Component <{key}> is part of a cycle of SubComponent `instanceOf` references"),
+            ));
+        }
+        if let Some(i) = (0..slots.len()).find(|&i| depth[i] > MAX_COMPOSITE_DEPTH) {
+            let record = &slots[i].as_ref().expect("present").record;
+            let key = &self.candidates[record.index].node.key;
+            problems.push(self.problem(
+                record.index,
+                key,
+                "components",
+                format!(
+                    "Component <{key}> nests composites {} levels deep; at most {MAX_COMPOSITE_DEPTH} are imported",
+                    depth[i]
+                ),
             ));
         }
         order

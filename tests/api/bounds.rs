@@ -1,0 +1,486 @@
+//! Bounds on the work one request can cause (issue 19, docs/bounds.md): compressed bodies are
+//! refused rather than inflated, multipart forms count every byte, parts and GenBank records carry
+//! at most `MAX_FEATURES` features, SBOL composites nest at most `MAX_COMPOSITE_DEPTH` levels,
+//! lineage answers stop at `MAX_LINEAGE_EDGES` edges and say so, twins, used-in and carriers come a
+//! page at a time, and a part page draws at most `FEATURES_SHOWN` features.
+
+use std::io::Write as _;
+
+use actix_web::http::Method;
+use actix_web::test::TestRequest;
+use serde_json::{json, Value};
+
+use crate::common::{TestApp, TestResponse};
+use bioreg::config::Settings;
+use bioreg::domain::accounts::Role;
+use bioreg::domain::parts::input::MAX_FEATURES;
+use bioreg::domain::strains::lineage::MAX_LINEAGE_EDGES;
+use bioreg::pages::parts::FEATURES_SHOWN;
+
+fn random_dna(length: usize) -> String {
+    (0..length).map(|_| b"ACGT"[rand::random_range(0..4)] as char).collect()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+async fn send(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> TestResponse {
+    let mut request = TestRequest::default().method(method).uri(path);
+    if let Some(token) = token {
+        request = request.insert_header(("Authorization", format!("Bearer {token}")));
+    }
+    for (name, value) in headers {
+        request = request.insert_header((*name, *value));
+    }
+    app.send(request.set_payload(body)).await
+}
+
+/// The `Link: <…>; rel="next"` target of a paged array answer, if any.
+fn next_link(response: &TestResponse) -> Option<String> {
+    let link = response.header("link")?;
+    assert!(link.ends_with("; rel=\"next\""), "{link}");
+    Some(link[1..link.find('>').unwrap()].to_string())
+}
+
+fn accessions(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["accession"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[actix_web::test]
+async fn compressed_bodies_are_refused_before_anything_is_inflated() {
+    // 1 MiB of JSON whitespace around `{}`, gzipped to about 1 KiB: a small bomb. With actix's
+    // decoder the chunk was inflated whole before the body limit (here 64 KiB) was checked.
+    let settings = Settings {
+        max_body_bytes: 64 * 1024,
+        ..Settings::default()
+    };
+    let app = TestApp::with_settings(settings).await;
+    let token = app.user("sub", Role::Submitter, None);
+    let mut json = vec![b' '; 1024 * 1024];
+    json[0] = b'{';
+    *json.last_mut().unwrap() = b'}';
+    let bomb = gzip(&json);
+    assert!(bomb.len() < 4096, "{}", bomb.len());
+    for encoding in ["gzip", "br", "zstd", "deflate, gzip"] {
+        let headers = [("content-type", "application/json"), ("content-encoding", encoding)];
+        let problem = send(
+            &app,
+            Method::POST,
+            "/api/v1/parts",
+            Some(&token),
+            &headers,
+            bomb.clone(),
+        )
+        .await
+        .problem(415);
+        assert!(
+            problem["detail"].as_str().unwrap().contains("Content-Encoding"),
+            "{problem}"
+        );
+    }
+    let headers = [("content-type", "text/x-genbank"), ("content-encoding", "gzip")];
+    send(
+        &app,
+        Method::POST,
+        "/api/v1/imports?format=genbank",
+        Some(&token),
+        &headers,
+        bomb.clone(),
+    )
+    .await
+    .problem(415);
+    // `identity` is no encoding at all.
+    let headers = [("content-type", "application/json"), ("content-encoding", "identity")];
+    let part = json!({"name": "p", "role": "promoter", "sequence": random_dna(40)});
+    send(
+        &app,
+        Method::POST,
+        "/api/v1/parts",
+        Some(&token),
+        &headers,
+        part.to_string().into_bytes(),
+    )
+    .await
+    .ok(201);
+    // The pages' forms too (an HTML error page with the status).
+    let headers = [
+        ("content-type", "application/x-www-form-urlencoded"),
+        ("content-encoding", "gzip"),
+    ];
+    let page = send(&app, Method::POST, "/signin", None, &headers, bomb).await;
+    assert_eq!(page.status.as_u16(), 415, "{}", page.text());
+}
+
+#[actix_web::test]
+async fn multipart_fields_other_than_the_file_count_against_the_import_limit() {
+    let settings = Settings {
+        max_import_bytes: 16 * 1024,
+        ..Settings::default()
+    };
+    let app = TestApp::with_settings(settings).await;
+    let token = app.user("sub", Role::Submitter, None);
+    let mut body = Vec::new();
+    for i in 0..3 {
+        body.extend_from_slice(
+            format!(
+                "--b\r\nContent-Disposition: form-data; name=\"note{i}\"\r\n\r\n{}\r\n",
+                "x".repeat(8 * 1024)
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.fasta\"\r\n\r\n>a\nACGTACGTAC\r\n--b--\r\n");
+    let headers = [("content-type", "multipart/form-data; boundary=b")];
+    send(
+        &app,
+        Method::POST,
+        "/api/v1/imports?dry_run=true",
+        Some(&token),
+        &headers,
+        body,
+    )
+    .await
+    .problem(413);
+}
+
+/// `count` features of 1 bp, as JSON.
+fn features(count: usize) -> Vec<Value> {
+    (0..count)
+        .map(|i| json!({"type": "misc_feature", "start": i % 40 + 1, "end": i % 40 + 1}))
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_part_with_more_than_max_features_is_refused_naming_the_field() {
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let sequence = random_dna(40);
+    let too_many =
+        json!({"name": "p", "role": "promoter", "sequence": sequence, "features": features(MAX_FEATURES + 1)});
+    let problem = app.create_part(&token, too_many).await.problem(422);
+    assert_eq!(problem["errors"][0]["field"], "features", "{problem}");
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&MAX_FEATURES.to_string()),
+        "{problem}"
+    );
+}
+
+#[actix_web::test]
+async fn a_genbank_record_with_more_than_max_features_is_refused_with_its_line() {
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let mut file = String::from(
+        "LOCUS       pBig                      40 bp    DNA     linear   SYN 01-JAN-2024\nFEATURES             Location/Qualifiers\n",
+    );
+    for i in 0..=MAX_FEATURES {
+        file.push_str(&format!("     misc_feature    {}\n", i % 40 + 1));
+    }
+    file.push_str("ORIGIN\n        1 acgtacgtac gtacgtacgt acgtacgtac gtacgtacgt\n//\n");
+    let headers = [("content-type", "text/x-genbank")];
+    let started = std::time::Instant::now();
+    let problem = send(
+        &app,
+        Method::POST,
+        "/api/v1/imports?format=genbank&dry_run=true",
+        Some(&token),
+        &headers,
+        file.into_bytes(),
+    )
+    .await
+    .problem(422);
+    let text = problem.to_string();
+    assert!(text.contains(&format!("more than {MAX_FEATURES} features")), "{text}");
+    // The LOCUS line is line 1 and FEATURES line 2, so feature MAX_FEATURES + 1 stands on the line
+    // MAX_FEATURES + 3.
+    assert!(text.contains(&format!("{}", MAX_FEATURES + 3)), "{text}");
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}
+
+/// A Turtle SBOL3 document: `depth` Components, each (but the last) a composite of the next one.
+fn nested_sbol3(depth: usize) -> String {
+    let mut doc = String::from(
+        "@prefix sbol: <http://sbols.org/v3#> .\n@prefix SBO: <https://identifiers.org/SBO:> .\n@prefix SO: <https://identifiers.org/SO:> .\n@prefix : <https://example.org/> .\n",
+    );
+    doc.push_str(":seq a sbol:Sequence ; sbol:displayId \"seq\" ; sbol:hasNamespace <https://example.org> ; sbol:elements \"acgtacgtacgtacgtacgt\" ; sbol:encoding <https://identifiers.org/edam:format_1207> .\n");
+    for level in 0..depth {
+        doc.push_str(&format!(
+            ":c{level} a sbol:Component ; sbol:displayId \"c{level}\" ; sbol:hasNamespace <https://example.org> ; sbol:type SBO:0000251 ; sbol:role SO:0000804 ; sbol:hasSequence :seq"
+        ));
+        if level + 1 < depth {
+            doc.push_str(&format!(
+                " ; sbol:hasFeature <https://example.org/c{level}/sub> .\n<https://example.org/c{level}/sub> a sbol:SubComponent ; sbol:displayId \"sub\" ; sbol:instanceOf :c{} ; sbol:hasLocation <https://example.org/c{level}/sub/range> .\n<https://example.org/c{level}/sub/range> a sbol:Range ; sbol:displayId \"range\" ; sbol:hasSequence :seq ; sbol:start 1 ; sbol:end 20 .\n",
+                level + 1
+            ));
+        } else {
+            doc.push_str(" .\n");
+        }
+    }
+    doc
+}
+
+#[actix_web::test]
+async fn sbol_composites_nest_at_most_max_composite_depth_levels() {
+    use bioreg::domain::formats::sbol3::MAX_COMPOSITE_DEPTH;
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let headers = [("content-type", "text/turtle")];
+    let query = "/api/v1/imports?format=sbol3&dry_run=true&duplicates=allow";
+    let shallow = nested_sbol3(3);
+    let report = send(&app, Method::POST, query, Some(&token), &headers, shallow.into_bytes())
+        .await
+        .ok(200);
+    assert_eq!(report["records"].as_array().unwrap().len(), 3, "{report}");
+    let deep = nested_sbol3(MAX_COMPOSITE_DEPTH + 2);
+    let problem = send(&app, Method::POST, query, Some(&token), &headers, deep.into_bytes())
+        .await
+        .problem(422);
+    assert!(problem.to_string().contains("levels deep"), "{problem}");
+}
+
+#[actix_web::test]
+async fn a_lineage_larger_than_max_lineage_edges_is_truncated_and_says_so() {
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    // Each strain derived from every earlier one: n strains, n(n-1)/2 edges, all below the first.
+    let mut strains: Vec<String> = Vec::new();
+    while strains.len() * strains.len().saturating_sub(1) / 2 <= MAX_LINEAGE_EDGES {
+        let parents: Vec<Value> = strains
+            .iter()
+            .map(|a| json!({"strain": a, "relation": "other"}))
+            .collect();
+        let strain = app
+            .strain(&token, &format!("s{}", strains.len()), Value::Array(parents))
+            .await;
+        strains.push(strain["accession"].as_str().unwrap().to_string());
+    }
+    let path = format!("/api/v1/strains/{}/lineage?direction=descendants", strains[0]);
+    let lineage = app.get(&path, Some(&token)).await.ok(200);
+    assert_eq!(
+        lineage["truncated"],
+        true,
+        "{}",
+        lineage["edges"].as_array().unwrap().len()
+    );
+    assert_eq!(lineage["edges"].as_array().unwrap().len(), MAX_LINEAGE_EDGES);
+    // A family within the bound is whole.
+    let path = format!("/api/v1/strains/{}/lineage?direction=ancestors", strains[3]);
+    let lineage = app.get(&path, Some(&token)).await.ok(200);
+    assert_eq!(lineage["truncated"], false);
+    assert_eq!(lineage["edges"].as_array().unwrap().len(), 6);
+}
+
+/// Follows `Link: rel="next"` from `path` with `limit=2`, returning every page's accessions.
+async fn pages(app: &TestApp, token: &str, path: &str) -> Vec<Vec<String>> {
+    let mut next = Some(format!("{path}?limit=2"));
+    let mut pages = Vec::new();
+    while let Some(path) = next {
+        let response = app.get(&path, Some(token)).await;
+        let items = response.ok(200);
+        pages.push(match items[0].get("strain") {
+            Some(_) => items
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["strain"]["accession"].as_str().unwrap().to_string())
+                .collect(),
+            None => accessions(&items),
+        });
+        next = next_link(&response);
+        assert!(pages.len() < 10);
+    }
+    pages
+}
+
+#[actix_web::test]
+async fn used_in_twins_and_carriers_come_a_page_at_a_time() {
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let backbone_sequence = random_dna(60);
+    let backbone = app
+        .create_part(
+            &token,
+            json!({"name": "backbone", "role": "engineered_region", "sequence": backbone_sequence}),
+        )
+        .await
+        .ok(201);
+    let accession = backbone["accession"].as_str().unwrap().to_string();
+    let mut composites = Vec::new();
+    let mut twins = Vec::new();
+    for i in 0..3 {
+        let composite = app
+            .create_part(
+                &token,
+                json!({"name": format!("c{i}"), "role": "engineered_region",
+                "components": [{"part": accession}, {"linker": random_dna(12)}]}),
+            )
+            .await
+            .ok(201);
+        composites.push(composite["accession"].as_str().unwrap().to_string());
+        let twin = app
+            .create_part(
+                &token,
+                json!({"name": format!("t{i}"), "role": "engineered_region", "sequence": backbone_sequence,
+                "allow_duplicate": true, "duplicate_reason": "a copy for the test"}),
+            )
+            .await
+            .ok(201);
+        twins.push(twin["accession"].as_str().unwrap().to_string());
+        app.create_strain(
+            &token,
+            json!({"name": format!("s{i}"), "organism_type": "bacteria",
+            "taxon": {"name": "Escherichia coli", "ncbi_taxid": 562}, "risk_group": 1,
+            "parts": [{"part": composites[i], "relation": "plasmid"}]}),
+        )
+        .await
+        .ok(201);
+    }
+    let used_in = pages(&app, &token, &format!("/api/v1/parts/{accession}/used-in")).await;
+    assert_eq!(used_in, vec![composites[..2].to_vec(), composites[2..].to_vec()]);
+    let found = pages(&app, &token, &format!("/api/v1/parts/{accession}/twins")).await;
+    assert_eq!(found, vec![twins[..2].to_vec(), twins[2..].to_vec()]);
+    let carriers = pages(&app, &token, &format!("/api/v1/parts/{accession}/strains")).await;
+    assert_eq!(
+        carriers.iter().map(Vec::len).collect::<Vec<_>>(),
+        vec![2, 1],
+        "{carriers:?}"
+    );
+    // The default page holds them all, and a bad limit is named.
+    let all = app
+        .get(&format!("/api/v1/parts/{accession}/used-in"), Some(&token))
+        .await;
+    assert_eq!(accessions(&all.ok(200)), composites);
+    assert_eq!(all.header("link"), None);
+    let problem = app
+        .get(&format!("/api/v1/parts/{accession}/twins?limit=501"), Some(&token))
+        .await
+        .problem(422);
+    assert_eq!(problem["errors"][0]["field"], "limit");
+}
+
+#[actix_web::test]
+async fn a_part_page_draws_at_most_features_shown_features() {
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let part = app
+        .create_part(
+            &token,
+            json!({"name": "crowded", "role": "promoter", "sequence": random_dna(40),
+            "features": features(FEATURES_SHOWN + 5)}),
+        )
+        .await
+        .ok(201);
+    let accession = part["accession"].as_str().unwrap();
+    app.publish(&token, "parts", accession).await;
+    let page = app.get(&format!("/parts/{accession}"), None).await;
+    assert_eq!(page.status.as_u16(), 200);
+    let html = page.text();
+    assert!(
+        html.contains("Only the first features are drawn"),
+        "the page does not say features were cut"
+    );
+    assert!(html.contains(&format!("id=\"feature-{}\"", FEATURES_SHOWN - 1)));
+    assert!(!html.contains(&format!("id=\"feature-{FEATURES_SHOWN}\"")));
+    assert_eq!(
+        html.matches("data-feature-index=").count(),
+        FEATURES_SHOWN,
+        "map features drawn"
+    );
+}
+
+#[actix_web::test]
+async fn a_diff_names_a_value_too_large_to_carry_without_copying_it() {
+    use bioreg::domain::audit::MAX_DIFF_VALUE_BYTES;
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let part = app
+        .create_part(
+            &token,
+            json!({"name": "big", "role": "promoter", "sequence": random_dna(MAX_DIFF_VALUE_BYTES + 1)}),
+        )
+        .await
+        .ok(201);
+    let path = format!("/api/v1/parts/{}", part["accession"].as_str().unwrap());
+    app.patch_raw(
+        &path,
+        &token,
+        Some("\"r1\""),
+        json!({"sequence": random_dna(MAX_DIFF_VALUE_BYTES + 1), "description": "new"}),
+    )
+    .await
+    .ok(200);
+    let diff = app
+        .get(&format!("{path}/revisions/1/diff/2"), Some(&token))
+        .await
+        .ok(200);
+    let change = |field: &str| {
+        diff["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["field"] == field)
+            .cloned()
+            .unwrap()
+    };
+    let sequence = change("sequence");
+    assert_eq!(sequence["omitted"], true, "{sequence}");
+    assert_eq!(sequence["before"], Value::Null);
+    assert_eq!(sequence["after"], Value::Null);
+    let description = change("description");
+    assert_eq!(description["omitted"], false);
+    assert_eq!(description["after"], "new");
+    assert!(diff.to_string().len() < 16 * 1024, "{}", diff.to_string().len());
+}
+
+#[actix_web::test]
+async fn a_page_of_parts_with_sequences_stops_at_page_residues() {
+    use bioreg::domain::parts::PAGE_RESIDUES;
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let half = PAGE_RESIDUES as usize / 2 + 1;
+    for name in ["a", "b"] {
+        let sequence = "ACGT".repeat(half / 4 + 1);
+        let sequence = if name == "a" { sequence } else { format!("T{sequence}") };
+        app.create_part(
+            &token,
+            json!({"name": name, "role": "engineered_region", "sequence": sequence}),
+        )
+        .await
+        .ok(201);
+    }
+    let first = app
+        .get("/api/v1/parts?include=sequence&limit=2", Some(&token))
+        .await
+        .ok(200);
+    assert_eq!(first["items"].as_array().unwrap().len(), 1);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = app
+        .get(
+            &format!("/api/v1/parts?include=sequence&limit=2&cursor={cursor}"),
+            Some(&token),
+        )
+        .await
+        .ok(200);
+    assert_eq!(second["items"].as_array().unwrap().len(), 1);
+    assert_eq!(second["items"][0]["name"], "b");
+    // Without sequences the same page holds both.
+    let listed = app.get("/api/v1/parts?limit=2", Some(&token)).await.ok(200);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 2);
+}
