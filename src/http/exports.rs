@@ -3,7 +3,7 @@
 //! time.
 
 use actix_web::http::header;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -115,13 +115,19 @@ fn reject_filters(kind: &str, given: &[(&str, bool)]) -> AppResult<()> {
         (status = 400, description = "A format or filter that does not apply to the kind"),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 422, description = "A filter is invalid"),
+        (status = 429, description = "The caller already has as many imports and exports running or waiting as it may; Retry-After says when to retry"),
+        (status = 503, description = "The import/export queue is full or no slot came free in time; Retry-After says when to retry"),
     ))]
 pub async fn export_records(
     state: web::Data<AppState>,
     caller: Caller,
+    request: HttpRequest,
     params: ApiQuery<ExportParams>,
 ) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
+    let key = state.caller_key(caller.0.as_ref().map(|p| p.user.id), &request);
+    // The first page's slot is taken before the response starts, so a full pool is a proper 503.
+    let mut first_slot = Some(state.pools.bulk.enter(key).await?);
     let p = params.0;
     let kind = p.kind.unwrap_or_default();
     let format = p.format.unwrap_or(Format::Json);
@@ -205,34 +211,47 @@ pub async fn export_records(
     };
     let pages = futures_util::stream::unfold(start, move |mut cursor| {
         let (state, selection, namespace) = (state.clone(), selection.clone(), namespace.clone());
+        let first = first_slot.take();
         async move {
             if cursor.done {
                 return None;
             }
             let after = cursor.next.take();
-            let page = state
-                .db(move |conn| -> AppResult<(Vec<serde_json::Value>, Option<String>)> {
-                    match selection {
-                        Selection::Parts(filter) => {
-                            let request = PartListRequest {
-                                filter,
-                                order: PartOrder::CreatedAt,
-                                descending: false,
-                                cursor: after,
-                                limit: PAGE,
-                                with_sequence: true,
-                                max_residues: Some(parts::PAGE_RESIDUES),
-                            };
-                            let (items, next) = parts::list(conn, viewer, &request)?;
-                            Ok((items.into_iter().map(|p| p.body).collect(), next))
-                        }
-                        Selection::Strains(filter) => {
-                            let (items, next) = strains::list(conn, viewer, &filter, after.as_deref(), PAGE)?;
-                            Ok((items.into_iter().map(|s| s.body).collect(), next))
-                        }
-                    }
-                })
-                .await;
+            // Each page is built in a slot of the bulk pool; none is held while the client reads,
+            // so a slow reader holds a connection and one page, not a slot.
+            let slot = match first {
+                Some(slot) => Ok(slot),
+                None => state.pools.bulk.enter(key).await,
+            };
+            let page = match slot {
+                Err(error) => Err(error),
+                Ok(slot) => {
+                    state
+                        .db(move |conn| -> AppResult<(Vec<serde_json::Value>, Option<String>)> {
+                            let _slot = slot;
+                            match selection {
+                                Selection::Parts(filter) => {
+                                    let request = PartListRequest {
+                                        filter,
+                                        order: PartOrder::CreatedAt,
+                                        descending: false,
+                                        cursor: after,
+                                        limit: PAGE,
+                                        with_sequence: true,
+                                        max_residues: Some(parts::PAGE_RESIDUES),
+                                    };
+                                    let (items, next) = parts::list(conn, viewer, &request)?;
+                                    Ok((items.into_iter().map(|p| p.body).collect(), next))
+                                }
+                                Selection::Strains(filter) => {
+                                    let (items, next) = strains::list(conn, viewer, &filter, after.as_deref(), PAGE)?;
+                                    Ok((items.into_iter().map(|s| s.body).collect(), next))
+                                }
+                            }
+                        })
+                        .await
+                }
+            };
             let chunk = page.and_then(|(bodies, next)| {
                 let first = !cursor.opened;
                 cursor.opened = true;

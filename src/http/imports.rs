@@ -98,6 +98,8 @@ pub struct ImportParams {
         (status = 413, description = "File over the size limit"),
         (status = 415, description = "The body was sent with a Content-Encoding (compressed); send it uncompressed"),
         (status = 422, description = "Problems in the file (all listed, each with record, line and field; `report` holds the whole report); nothing was stored"),
+        (status = 429, description = "The caller already has as many imports and exports running or waiting as it may; Retry-After says when to retry"),
+        (status = 503, description = "The import/export queue is full or no slot came free in time; Retry-After says when to retry"),
     ))]
 pub async fn import_parts(
     state: web::Data<AppState>,
@@ -109,6 +111,13 @@ pub async fn import_parts(
     let mut params = params.0;
     let limit = state.settings.max_import_bytes;
     crate::http::extract::refuse_encoded_body(&request)?;
+    // A slot of the bulk pool before the body is read: at most BIOREG_BULK_WORKERS import files
+    // are held in memory at once; the others wait unread.
+    let slot = state
+        .pools
+        .bulk
+        .enter(state.caller_key(Some(caller.0.user.id), &request))
+        .await?;
     let body = if request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -171,7 +180,10 @@ pub async fn import_parts(
     let principal = caller.0;
     let dry_run = import.dry_run;
     let report = state
-        .db_write(move |conn| imports::run(conn, &principal, import, &body, &rules))
+        .db_write(move |conn| {
+            let _slot = slot;
+            imports::run(conn, &principal, import, &body, &rules)
+        })
         .await?;
     Ok(if dry_run {
         HttpResponse::Ok().json(report)

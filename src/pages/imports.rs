@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::domain::formats::Defaults;
 use crate::domain::imports::{self, ImportFormat, ImportKind, ImportReport, ImportRequest};
 use crate::error::{AppError, AppResult};
+use crate::fair::CallerKey;
 use crate::pages::i18n::Msg;
 use crate::pages::layout;
 use crate::pages::parts::role_options;
@@ -92,8 +93,12 @@ pub async fn run(
     };
     let rules = state.settings.import_rules();
     let content = upload.content.clone();
+    let slot = state.pools.bulk.enter(CallerKey::User(principal.user.id)).await?;
     let outcome = state
-        .db_write(move |conn| imports::run(conn, &principal, request, &content, &rules))
+        .db_write(move |conn| {
+            let _slot = slot;
+            imports::run(conn, &principal, request, &content, &rules)
+        })
         .await;
     match outcome {
         Ok(report) => Ok(report),

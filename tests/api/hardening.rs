@@ -153,7 +153,11 @@ async fn concurrent_writers_on_one_record_lose_no_update() {
 #[actix_web::test]
 async fn concurrent_writes_are_all_answered_success() {
     const CLIENTS: usize = 24;
-    let app = TestApp::new().await;
+    // One user sends all 24 imports at once: let them all queue for the bulk pool (the per-user
+    // share is tested in fair.rs and bounds.rs).
+    let mut settings = Settings::default();
+    settings.fair.per_user = CLIENTS as u32;
+    let app = TestApp::with_settings(settings).await;
     let token = app.user("sub", Role::Submitter, None);
     let client = |i: usize| {
         let (app, token) = (&app, &token);

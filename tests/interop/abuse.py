@@ -78,7 +78,7 @@ ABUSERS = 3
 QUEUE_WAIT = 10.0
 SLOW_CLIENTS = 32
 # ---- Bounds of the harness itself.
-MAX_RESTARTS = 6  # restarts after a death before the run gives up on the remaining requests
+MAX_RESTARTS = 8  # restarts after a death before the run gives up on the remaining requests
 KEEP = 64 * MiB  # most bytes of one answer kept for checks (the rest is counted and dropped)
 
 TRUNCATED_BY = {"limit", "held_hits", "work_budget", "deadline", "cancelled"}
@@ -137,11 +137,14 @@ def call(port, method, path, body=None, headers=None, hard=60.0, keep=KEEP):
         headers_in = {k.lower(): v for k, v in response.getheaders()}
         kept, size = [], 0
         try:
-            while True:
+            while not response.isclosed():
                 remaining = hard - (now() - started)
                 if remaining <= 0:
                     raise socket.timeout("hard time limit")
-                sock.settimeout(remaining)
+                try:
+                    sock.settimeout(remaining)
+                except OSError:
+                    pass  # already handed over to the response and closed by it
                 chunk = response.read(1 << 20)
                 if not chunk:
                     break
@@ -213,13 +216,18 @@ class AbuseServer(serve.Server):
         code = self.process.returncode
         return f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
 
-    def log_tail(self, lines=4):
+    def log_tail(self, lines=2):
+        """What the log of the last start says about the end: its panics and allocation failures first."""
         try:
             with open(self.log_path, errors="replace") as log:
-                tail = [l.rstrip() for l in log.readlines() if l.strip() and not l.startswith("----")][-lines:]
-            return " | ".join(t[:200] for t in tail)
+                text = log.read()
         except OSError:
             return ""
+        last = [l.rstrip() for l in text.rsplit("---- start", 1)[-1].splitlines()[1:] if l.strip()]
+        telling = [l for l in last if re.search(r"memory allocation|panicked|overflow|fatal|abort|killed|error", l, re.I)
+                   and not l.lstrip().startswith(("at ", "note:"))]
+        chosen = telling[-lines:] or last[-lines:]
+        return " | ".join(t.strip()[:200] for t in chosen)
 
 
 class Monitor(threading.Thread):
@@ -832,9 +840,9 @@ def catalogue(ctx):
     add(search(ctx, "A x20 exact, filter q matching nothing (anonymous)", "A" * 20, filters={"q": "zzzz-nothing"}))
     # -- Bad input to search: answered 4xx, quickly.
     add(search(ctx, "100,001 bases", "A" * 100_001, accept=(413, 422), deadline=10))
-    add(Case("search 30 MiB of whitespace (anonymous)", "POST", "/api/v1/search/sequence",
+    add(Case("search 30 MiB of whitespace around 10 bases (anonymous)", "POST", "/api/v1/search/sequence",
              lambda: b'{"sequence": "' + b" " * (30 * MiB) + b'ACGTACGTAC"}', "application/json", None, 20,
-             (400, 413, 422), check=check_named("sequence")))
+             (200, 400, 413, 422), check=check_search))
     add(search(ctx, "bad letter at 99,999", "A" * 99_998 + "!" + "A", accept=(422,), deadline=10))
     add(search(ctx, "max_differences 11", dna(rng, 200), "approximate", max_differences=11, accept=(422,),
                deadline=10))
@@ -958,7 +966,7 @@ def catalogue(ctx):
     add(Case("import parts CSV with 20,000 rows (dry run)", "POST", "/api/v1/imports?format=csv&dry_run=true",
              lambda: ("name,role,sequence\n" + "".join(f"row-{i},promoter,{dna(random.Random(i), 40)}\n"
                                                       for i in range(20_000))).encode(),
-             "text/csv", deadline=90, accept=(200, 422)))
+             "text/csv", deadline=60, accept=(200, 413, 422), parallel=False))
     add(Case("import multipart: 100 MiB non-file field, then the file", "POST",
              "/api/v1/imports?format=fasta&dry_run=true",
              lambda: streamed_multipart_field(100 * MiB)[:2], streamed_multipart_field(1)[2], deadline=30,
@@ -1243,7 +1251,7 @@ def fire(ctx, case, phase):
         return Answer(error="server down (restarts exhausted)"), ["server down (restarts exhausted)"], "", False
     pid = ctx.server.process.pid
     deadline = deadline_of(case, phase)
-    hard = deadline * 1.5 + 5
+    hard = deadline * 1.2 + 3  # past the deadline it has failed; a little longer only says how late
     ctx.monitor.flight(case.name, +1)
     try:
         answer = (case.runner or run_plain)(ctx, case, hard)
@@ -1393,11 +1401,19 @@ def run_parallel(ctx, cases, seconds, results):
     end = now() + seconds
     stop = threading.Event()
 
+    first_round = eligible[:]
+    random.Random(ctx.args.seed).shuffle(first_round)
+
     def abuser(k):
         rng = random.Random(ctx.args.seed * 100 + k)
+        rounds = 0
         while not stop.is_set() and now() < end:
-            order = eligible[:]
-            rng.shuffle(order)
+            if rounds == 0:  # each thread first takes its share of the catalogue, so that all of it runs
+                order = first_round[k::ABUSERS]
+            else:
+                order = eligible[:]
+                rng.shuffle(order)
+            rounds += 1
             for case in order:
                 if stop.is_set() or now() >= end:
                     return
@@ -1489,7 +1505,8 @@ def main():
     parser.add_argument("--seed", type=int, default=20251219)
     parser.add_argument("--as-cap", type=int, default=AS_CAP, help=f"prlimit --as, bytes (default {AS_CAP}; 0: none)")
     parser.add_argument("--rss-budget", type=int, default=RSS_BUDGET, help=f"bytes (default {RSS_BUDGET})")
-    parser.add_argument("--only", help="run only the catalogue requests whose name contains this text")
+    parser.add_argument("--only", help="run only the catalogue requests whose name matches this regular expression")
+    parser.add_argument("--skip", help="leave out the catalogue requests whose name matches this regular expression")
     args = parser.parse_args()
     started = now()
     binary = os.path.abspath(args.binary)
@@ -1559,7 +1576,9 @@ def main():
 
         cases = catalogue(ctx)
         if args.only:
-            cases = [c for c in cases if args.only.lower() in c.name.lower()]
+            cases = [c for c in cases if re.search(args.only, c.name, re.I)]
+        if args.skip:
+            cases = [c for c in cases if not re.search(args.skip, c.name, re.I)]
         ctx.bomb_ready.wait(120)
 
         # Quiet cheap reads first, with nothing else running.

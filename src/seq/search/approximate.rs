@@ -228,6 +228,10 @@ fn merge(mut windows: Vec<Window>) -> Vec<Window> {
     merged
 }
 
+/// A match in a window of text: start, end (exclusive), edits, and the Myers path (empty for
+/// an exact match).
+type Match = (usize, usize, usize, Vec<AlignmentOperation>);
+
 /// Myers with the query's IUPAC letters matching every letter whose set they share.
 enum Matcher {
     Short(Box<Myers<u64>>),
@@ -254,7 +258,7 @@ impl Matcher {
     }
 
     /// Best match per cluster of end positions in `text`: (start, end exclusive, distance, ops).
-    fn find(&mut self, text: &[u8], max: usize) -> Vec<(usize, usize, usize, Vec<AlignmentOperation>)> {
+    fn find(&mut self, text: &[u8], max: usize) -> Vec<Match> {
         macro_rules! run {
             ($myers:expr, $max:expr) => {{
                 // Most candidate windows hold no match: check without keeping traceback state.
@@ -366,7 +370,7 @@ pub fn search<G: Clone + Eq + std::hash::Hash>(
 }
 
 /// Every exact (IUPAC-aware) occurrence of `masks` in `text`, and the letters compared.
-fn exact_in(text: &[u8], masks: &[u8]) -> (Vec<(usize, usize, usize, Vec<AlignmentOperation>)>, u64) {
+fn exact_in(text: &[u8], masks: &[u8]) -> (Vec<Match>, u64) {
     let l = masks.len();
     let mut found = Vec::new();
     let mut compared = 0u64;
