@@ -200,6 +200,11 @@ pub struct ServeArgs {
     #[arg(long, env = "BIOREG_SEARCH_REFRESH_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..=3_600_000))]
     pub search_refresh_ms: u64,
 
+    /// Most open connections per HTTP worker thread (then new ones wait in the listen backlog):
+    /// bounds the memory idle and slow clients can hold.
+    #[arg(long, env = "BIOREG_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "BIOREG_WORKERS", default_value_t = 0)]
     pub workers: usize,
@@ -245,6 +250,11 @@ pub struct ServeArgs {
     /// Requests one client address without a token may have in each pool at once.
     #[arg(long, env = "BIOREG_FAIR_PER_ADDRESS", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
     pub fair_per_address: u32,
+
+    /// Bytes of request bodies held in memory at once across all requests (a body waits for
+    /// room, then 503).
+    #[arg(long, env = "BIOREG_BODY_MEMORY_BYTES", default_value_t = 1 << 30)]
+    pub body_memory_bytes: usize,
 
     /// Anonymous callers' share, in per cent, of each pool's queue and of a search's work and
     /// time.
@@ -343,6 +353,8 @@ pub struct Settings {
     pub search_workers: usize,
     /// Imports and exports run at once.
     pub bulk_workers: usize,
+    /// Bytes of request bodies held in memory at once.
+    pub body_memory_bytes: usize,
     pub fair: crate::fair::FairUse,
 }
 
@@ -367,6 +379,7 @@ impl Default for Settings {
             search_limits: Default::default(),
             search_workers: crate::fair::default_search_slots(),
             bulk_workers: 1,
+            body_memory_bytes: 1 << 30,
             fair: Default::default(),
         }
     }
@@ -439,6 +452,7 @@ impl From<&ServeArgs> for Settings {
                 n => n,
             },
             bulk_workers: args.bulk_workers.max(1),
+            body_memory_bytes: args.body_memory_bytes,
             fair: crate::fair::FairUse {
                 per_user: args.fair_per_user,
                 per_address: args.fair_per_address,

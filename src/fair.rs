@@ -260,6 +260,66 @@ impl Pool {
     }
 }
 
+/// The bytes of request bodies this instance holds in memory at once, across all requests.
+///
+/// A body is read only after its size (its `Content-Length`, or the route's limit when it has
+/// none) is reserved here, so many large bodies at once wait for each other (up to
+/// [`FairUse::wait`], then 503) instead of exhausting memory; the reservation lasts until the
+/// body has been parsed. Counted in KiB permits of a semaphore: O(1) memory.
+pub struct BodyMemory {
+    kib: Arc<Semaphore>,
+    total_kib: usize,
+    wait: Duration,
+    metrics: Arc<Metrics>,
+}
+
+/// Bytes of a body reserved in [`BodyMemory`] while held.
+pub struct BodyReservation {
+    _kib: OwnedSemaphorePermit,
+}
+
+impl BodyMemory {
+    pub fn new(bytes: usize, wait: Duration, metrics: Arc<Metrics>) -> Self {
+        let total_kib = bytes.div_ceil(1024).max(1);
+        BodyMemory {
+            kib: Arc::new(Semaphore::new(total_kib)),
+            total_kib,
+            wait,
+            metrics,
+        }
+    }
+
+    /// Reserves room for the body of `req` (at most `limit` bytes) before it is read.
+    pub async fn reserve(&self, req: &actix_web::HttpRequest, limit: usize) -> Result<BodyReservation, AppError> {
+        let declared = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let bytes = declared.unwrap_or(limit).min(limit);
+        // A body larger than the whole budget (a setting below the body limit) may still be read
+        // alone.
+        let kib = bytes.div_ceil(1024).clamp(1, self.total_kib) as u32;
+        if let Ok(permit) = self.kib.clone().try_acquire_many_owned(kib) {
+            return Ok(BodyReservation { _kib: permit });
+        }
+        match tokio::time::timeout(self.wait, self.kib.clone().acquire_many_owned(kib)).await {
+            Ok(Ok(permit)) => Ok(BodyReservation { _kib: permit }),
+            Ok(Err(_closed)) => Err(AppError::internal("the body memory semaphore was closed")),
+            Err(_elapsed) => {
+                self.metrics.pool_rejected("bodies", "wait_timeout");
+                Err(AppError::overloaded(
+                    format!(
+                        "the server holds as many request bodies as it may ({} MiB, BIOREG_BODY_MEMORY_BYTES); retry shortly",
+                        self.total_kib / 1024
+                    ),
+                    2,
+                ))
+            }
+        }
+    }
+}
+
 /// The pools of one instance.
 #[derive(Clone)]
 pub struct Pools {
@@ -267,14 +327,23 @@ pub struct Pools {
     pub search: Arc<Pool>,
     /// Imports and exports.
     pub bulk: Arc<Pool>,
+    /// Request bodies held in memory.
+    pub bodies: Arc<BodyMemory>,
     pub rules: FairUse,
 }
 
 impl Pools {
-    pub fn new(search_slots: usize, bulk_slots: usize, rules: FairUse, metrics: &Arc<Metrics>) -> Self {
+    pub fn new(
+        search_slots: usize,
+        bulk_slots: usize,
+        body_memory: usize,
+        rules: FairUse,
+        metrics: &Arc<Metrics>,
+    ) -> Self {
         Pools {
             search: Pool::new("search", search_slots, rules, metrics.clone()),
             bulk: Pool::new("bulk", bulk_slots, rules, metrics.clone()),
+            bodies: Arc::new(BodyMemory::new(body_memory, rules.wait, metrics.clone())),
             rules,
         }
     }
@@ -371,5 +440,24 @@ mod tests {
         assert_eq!(full.status.as_u16(), 503);
         assert!(full.detail.contains("queue is full"), "{}", full.detail);
         assert!(waiting.await.unwrap().is_err(), "the waiting one times out too");
+    }
+
+    #[actix_web::test]
+    async fn bodies_wait_for_room_in_memory() {
+        let memory = BodyMemory::new(100 * 1024, Duration::from_millis(50), Arc::new(Metrics::new()));
+        let sized = |bytes: usize| {
+            actix_web::test::TestRequest::post()
+                .insert_header(("content-length", bytes.to_string()))
+                .to_http_request()
+        };
+        let first = memory.reserve(&sized(60 * 1024), 1 << 20).await.unwrap();
+        let refused = memory.reserve(&sized(60 * 1024), 1 << 20).await.err().unwrap();
+        assert_eq!(refused.status.as_u16(), 503);
+        // Small bodies still fit beside it; a body without a length reserves its route's limit.
+        let _small = memory.reserve(&sized(1000), 1 << 20).await.unwrap();
+        let chunked = actix_web::test::TestRequest::post().to_http_request();
+        assert!(memory.reserve(&chunked, 50 * 1024).await.is_err());
+        drop(first);
+        assert!(memory.reserve(&chunked, 50 * 1024).await.is_ok());
     }
 }

@@ -313,7 +313,11 @@ fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), String> {
     let state = AppState::new(pool, url.backend(), settings);
     bioreg::start_search(&state)?;
     actix_web::rt::System::new().block_on(async move {
+        // A client has 5 s to send a request's head (408 otherwise; slow-header clients hold a
+        // connection no longer), and its body must arrive within BIOREG_REQUEST_TIMEOUT.
         let mut server = HttpServer::new(move || build_app(state.clone()))
+            .max_connections(args.max_connections as usize)
+            .client_request_timeout(std::time::Duration::from_secs(5))
             .shutdown_timeout(args.shutdown_timeout)
             .bind(&args.bind)
             .map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;

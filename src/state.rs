@@ -36,7 +36,13 @@ impl AppState {
             settings.trust_forwarded_for,
         );
         let metrics = Arc::new(Metrics::new());
-        let pools = Pools::new(settings.search_workers, settings.bulk_workers, settings.fair, &metrics);
+        let pools = Pools::new(
+            settings.search_workers,
+            settings.bulk_workers,
+            settings.body_memory_bytes,
+            settings.fair,
+            &metrics,
+        );
         AppState {
             limits: Arc::new(limits),
             pool,
@@ -82,6 +88,28 @@ impl AppState {
         match user {
             Some(user) => CallerKey::User(user),
             None => CallerKey::Address(self.limits.client_address(req)),
+        }
+    }
+
+    /// Reserves room in memory for the body of `req` (see [`crate::fair::BodyMemory`]) and reads
+    /// it with `read`, which must arrive within `BIOREG_REQUEST_TIMEOUT` (else 408).
+    pub async fn read_body<T>(
+        &self,
+        req: &actix_web::HttpRequest,
+        limit: usize,
+        read: impl std::future::Future<Output = AppResult<T>>,
+    ) -> AppResult<(T, crate::fair::BodyReservation)> {
+        let reservation = self.pools.bodies.reserve(req, limit).await?;
+        match actix_web::rt::time::timeout(self.settings.request_timeout, read).await {
+            Ok(body) => Ok((body?, reservation)),
+            Err(_) => Err(AppError::new(
+                actix_web::http::StatusCode::REQUEST_TIMEOUT,
+                "request-timeout",
+                format!(
+                    "the request body did not arrive within {} s (BIOREG_REQUEST_TIMEOUT)",
+                    self.settings.request_timeout.as_secs_f64()
+                ),
+            )),
         }
     }
 

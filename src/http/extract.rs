@@ -55,12 +55,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map(|s| s.settings.max_body_bytes)
-            .unwrap_or(256 * 1024);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let limit = state.as_ref().map(|s| s.settings.max_body_bytes).unwrap_or(256 * 1024);
         let encoded = refuse_encoded_body(req);
         let body = web::Bytes::from_request(req, payload);
+        let req = req.clone();
         Box::pin(async move {
             encoded?;
             match content_type.as_deref() {
@@ -77,16 +76,23 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                     ))
                 }
             }
-            let bytes = body.await.map_err(|e| match e.as_error::<PayloadError>() {
-                Some(PayloadError::Overflow) => AppError::payload_too_large(limit, "BIOREG_MAX_BODY_BYTES"),
-                _ => match e.as_error::<actix_web::error::JsonPayloadError>() {
-                    Some(_) => AppError::payload_too_large(limit, "BIOREG_MAX_BODY_BYTES"),
-                    None if e.as_response_error().status_code() == 413 => {
-                        AppError::payload_too_large(limit, "BIOREG_MAX_BODY_BYTES")
-                    }
-                    None => AppError::bad_request(format!("could not read the request body: {e}")),
-                },
-            })?;
+            let read = async {
+                body.await.map_err(|e| match e.as_error::<PayloadError>() {
+                    Some(PayloadError::Overflow) => AppError::payload_too_large(limit, "BIOREG_MAX_BODY_BYTES"),
+                    _ => match e.as_error::<actix_web::error::JsonPayloadError>() {
+                        Some(_) => AppError::payload_too_large(limit, "BIOREG_MAX_BODY_BYTES"),
+                        None if e.as_response_error().status_code() == 413 => {
+                            AppError::payload_too_large(limit, "BIOREG_MAX_BODY_BYTES")
+                        }
+                        None => AppError::bad_request(format!("could not read the request body: {e}")),
+                    },
+                })
+            };
+            // Room for the body in memory first, and a bound on how long it may take to arrive.
+            let (bytes, _reservation) = match &state {
+                Some(state) => state.read_body(&req, limit, read).await?,
+                None => return Err(AppError::internal("ApiJson needs the AppState")),
+            };
             crate::json::parse_json(&bytes).map(ApiJson)
         })
     }

@@ -118,13 +118,26 @@ pub async fn import_parts(
         .bulk
         .enter(state.caller_key(Some(caller.0.user.id), &request))
         .await?;
-    let body = if request
+    let multipart = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("multipart/form-data"))
-    {
-        let (bytes, file_name) = multipart_file(&request, payload, limit).await?;
+        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let read = async {
+        Ok(if multipart {
+            let (bytes, file_name) = multipart_file(&request, payload, limit).await?;
+            (bytes, file_name)
+        } else {
+            let bytes = payload
+                .to_bytes_limited(limit)
+                .await
+                .map_err(|_| AppError::payload_too_large(limit, "BIOREG_MAX_IMPORT_BYTES"))?
+                .map_err(|e| AppError::bad_request(format!("could not read the request body: {e}")))?;
+            (bytes, None)
+        })
+    };
+    let ((body, file_name), reservation) = state.read_body(&request, limit, read).await?;
+    if multipart {
         params.file_name = params.file_name.or(file_name);
         if params.format.is_none() {
             params.format = params
@@ -133,14 +146,7 @@ pub async fn import_parts(
                 .and_then(|n| n.rsplit_once('.'))
                 .and_then(|(_, ext)| ImportFormat::from_extension(ext));
         }
-        bytes
-    } else {
-        payload
-            .to_bytes_limited(limit)
-            .await
-            .map_err(|_| AppError::payload_too_large(limit, "BIOREG_MAX_IMPORT_BYTES"))?
-            .map_err(|e| AppError::bad_request(format!("could not read the request body: {e}")))?
-    };
+    }
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -181,7 +187,7 @@ pub async fn import_parts(
     let dry_run = import.dry_run;
     let report = state
         .db_write(move |conn| {
-            let _slot = slot;
+            let (_slot, _reservation) = (slot, reservation);
             imports::run(conn, &principal, import, &body, &rules)
         })
         .await?;

@@ -243,9 +243,18 @@ impl FormData {
             .collect()
     }
 
-    /// Reads the form of a request, up to `limit` bytes.
+    /// Reads the form of a request, up to `limit` bytes, once there is room for it in memory and
+    /// within the request timeout ([`AppState::read_body`]).
     pub async fn read(req: &HttpRequest, payload: web::Payload, limit: usize) -> AppResult<FormData> {
         crate::http::extract::refuse_encoded_body(req)?;
+        let Some(state) = req.app_data::<web::Data<AppState>>() else {
+            return Err(AppError::internal("forms need the AppState"));
+        };
+        let (form, _reservation) = state.read_body(req, limit, Self::read_now(req, payload, limit)).await?;
+        Ok(form)
+    }
+
+    async fn read_now(req: &HttpRequest, payload: web::Payload, limit: usize) -> AppResult<FormData> {
         let content_type = req
             .headers()
             .get(header::CONTENT_TYPE)
