@@ -509,7 +509,10 @@ async fn a_part_embeds_at_most_embedded_twins_twins_and_says_when_there_are_more
         assert_eq!(part["twins_truncated"], i > EMBEDDED_TWINS, "{i}");
         all.push(part["accession"].as_str().unwrap().to_string());
     }
-    let first = app.get(&format!("/api/v1/parts/{}", all[0]), Some(&token)).await.ok(200);
+    let first = app
+        .get(&format!("/api/v1/parts/{}", all[0]), Some(&token))
+        .await
+        .ok(200);
     assert_eq!(first["twins_truncated"], true);
     // The embedded twins are the start of the `/twins` list, which has the rest.
     let listed = app
@@ -528,7 +531,10 @@ async fn a_part_embeds_at_most_embedded_twins_twins_and_says_when_there_are_more
     let org = app.organization("other");
     let other = app.user("other", Role::Submitter, Some(&org));
     app.publish(&token, "parts", &all[0]).await;
-    let seen = app.get(&format!("/api/v1/parts/{}", all[0]), Some(&other)).await.ok(200);
+    let seen = app
+        .get(&format!("/api/v1/parts/{}", all[0]), Some(&other))
+        .await
+        .ok(200);
     assert_eq!(seen["twins"], json!([]));
     assert_eq!(seen["twins_truncated"], false);
 }
@@ -538,7 +544,10 @@ async fn revisions_come_a_page_at_a_time() {
     let app = TestApp::new().await;
     let token = app.user("sub", Role::Submitter, None);
     let part = app
-        .create_part(&token, json!({"name": "p", "role": "promoter", "sequence": random_dna(40)}))
+        .create_part(
+            &token,
+            json!({"name": "p", "role": "promoter", "sequence": random_dna(40)}),
+        )
         .await
         .ok(201);
     let accession = part["accession"].as_str().unwrap().to_string();
@@ -578,7 +587,7 @@ async fn revisions_come_a_page_at_a_time() {
     // Strains page the same way.
     let strain = app.strain(&token, "s", json!([])).await;
     let strain_path = format!("/api/v1/strains/{}", strain["accession"].as_str().unwrap());
-    app.patch(&strain_path, &token, None, json!({"description": "edited"}))
+    app.patch(&strain_path, &token, None, json!({"genotype": "edited"}))
         .await
         .ok(200);
     let response = app.get(&format!("{strain_path}/revisions?limit=1"), Some(&token)).await;
@@ -606,7 +615,12 @@ async fn a_new_parent_whose_ancestry_is_too_large_to_check_is_refused() {
     let fresh = app.strain(&token, "fresh", json!([])).await;
     let fresh_path = format!("/api/v1/strains/{}", fresh["accession"].as_str().unwrap());
     let problem = app
-        .patch(&fresh_path, &token, None, json!({"parents": [{"strain": last, "relation": "other"}]}))
+        .patch(
+            &fresh_path,
+            &token,
+            None,
+            json!({"parents": [{"strain": last, "relation": "other"}]}),
+        )
         .await
         .problem(422);
     assert_eq!(problem["errors"][0]["field"], "parents[0].strain", "{problem}");
@@ -623,9 +637,14 @@ async fn a_new_parent_whose_ancestry_is_too_large_to_check_is_refused() {
         .problem(422);
     assert!(problem.to_string().contains("would loop"), "{problem}");
     // Edges already stored are not checked again: the last strain stays editable.
-    app.patch(&format!("/api/v1/strains/{last}"), &token, None, json!({"description": "still editable"}))
-        .await
-        .ok(200);
+    app.patch(
+        &format!("/api/v1/strains/{last}"),
+        &token,
+        None,
+        json!({"genotype": "still editable"}),
+    )
+    .await
+    .ok(200);
 }
 
 #[actix_web::test]

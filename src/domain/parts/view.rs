@@ -132,8 +132,8 @@ pub struct PartView {
     /// GenBank header fields kept from an imported record.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub genbank: Option<GenbankHeader>,
-    /// Live parts with the same canonical sequence: the first [`EMBEDDED_TWINS`], oldest first
-    /// (the start of `GET /api/v1/parts/{id}/twins`, which pages through all of them).
+    /// Live parts with the same canonical sequence: at most the first 20 (`EMBEDDED_TWINS`),
+    /// oldest first (the start of `GET /api/v1/parts/{id}/twins`, which pages through them all).
     pub twins: Vec<PartRef>,
     /// True when the part has more twins than `twins` lists; page through
     /// `GET /api/v1/parts/{id}/twins` for the rest.

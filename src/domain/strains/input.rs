@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::collection::{self, CollectionNumber};
+use super::lineage::{AncestorCheck, MAX_CYCLE_CHECK_EDGES};
 use crate::db::parts::PartRow;
 use crate::db::strains::StrainRow;
 use crate::db::types::StrainId;
 use crate::db::DbConnection;
-use super::lineage::{AncestorCheck, MAX_CYCLE_CHECK_EDGES};
 use crate::domain::parts::input::{find_visible_part, Reference, Source};
 use crate::domain::visibility::{self, Facts, Viewer};
 use crate::error::{AppError, AppResult, FieldError};
@@ -432,7 +432,10 @@ pub fn validate(
     if input.parents.len() > MAX_PARENTS {
         return Err(AppError::invalid_field(
             "parents",
-            format!("{} parents; a strain may have at most {MAX_PARENTS}", input.parents.len()),
+            format!(
+                "{} parents; a strain may have at most {MAX_PARENTS}",
+                input.parents.len()
+            ),
         ));
     }
     if input.parts.len() > MAX_CARRIED_PARTS {
