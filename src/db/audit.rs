@@ -104,13 +104,48 @@ pub fn insert_revision(conn: &mut DbConnection, row: &RevisionRow) -> QueryResul
         .map(|_| ())
 }
 
-pub fn revisions_of(conn: &mut DbConnection, kind: &str, id: &str) -> QueryResult<Vec<RevisionRow>> {
-    record_revisions::table
+/// A revision as listed: everything but its snapshot.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = record_revisions)]
+pub struct RevisionSummaryRow {
+    pub revision: i32,
+    pub actor_id: UserId,
+    pub at: NaiveDateTime,
+    pub comment: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// At most `limit` revisions of a record, without their snapshots, by revision number (newest
+/// first when `newest_first`), strictly after `after` in that order, and only those in `only`
+/// when given. A range of the primary key `(record_kind, record_id, revision)`.
+pub fn revision_summaries(
+    conn: &mut DbConnection,
+    kind: &str,
+    id: &str,
+    after: Option<i32>,
+    only: Option<&[i32]>,
+    newest_first: bool,
+    limit: i64,
+) -> QueryResult<Vec<RevisionSummaryRow>> {
+    let mut query = record_revisions::table
         .filter(record_revisions::record_kind.eq(kind))
         .filter(record_revisions::record_id.eq(id))
-        .order(record_revisions::revision.asc())
-        .select(RevisionRow::as_select())
-        .load(conn)
+        .select(RevisionSummaryRow::as_select())
+        .into_boxed();
+    if let Some(only) = only {
+        query = query.filter(record_revisions::revision.eq_any(only.to_vec()));
+    }
+    query = match (after, newest_first) {
+        (Some(after), false) => query.filter(record_revisions::revision.gt(after)),
+        (Some(after), true) => query.filter(record_revisions::revision.lt(after)),
+        (None, _) => query,
+    };
+    query = if newest_first {
+        query.order(record_revisions::revision.desc())
+    } else {
+        query.order(record_revisions::revision.asc())
+    };
+    query.limit(limit).load(conn)
 }
 
 pub fn revision(conn: &mut DbConnection, kind: &str, id: &str, revision: i32) -> QueryResult<Option<RevisionRow>> {

@@ -8,6 +8,28 @@ use super::schema::{accession_counters, part_aliases, part_components, part_host
 use super::types::{OrganizationId, PartId, UserId};
 use super::DbConnection;
 
+/// A boxed query over `parts` narrowed to what a viewer in `scope` may see (the SQL side of
+/// `visibility::sees_any`).
+macro_rules! in_scope {
+    ($query:expr, $scope:expr) => {{
+        use crate::domain::visibility::ListScope;
+        let query = $query;
+        match $scope {
+            ListScope::Everything => query,
+            ListScope::Published => query.filter(parts::published_revision.is_not_null()),
+            ListScope::PublishedOrOwnedBy(org) => {
+                query.filter(parts::published_revision.is_not_null().or(parts::owner_org_id.eq(org)))
+            }
+            ListScope::AllButDraftsOfOthers(org) => query.filter(
+                parts::published_revision
+                    .is_not_null()
+                    .or(parts::owner_org_id.eq(org))
+                    .or(parts::curation_state.ne("draft")),
+            ),
+        }
+    }};
+}
+
 /// A part record without its sequence (kept in `part_sequences`).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
 #[diesel(table_name = parts, treat_none_as_null = true)]
@@ -226,13 +248,89 @@ pub fn sequences_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<
     )
 }
 
-/// Live parts with this canonical checksum, oldest first.
-pub fn live_parts_with_seqhash(conn: &mut DbConnection, seqhash: &str) -> QueryResult<Vec<PartRow>> {
-    parts::table
+/// A part as another part's view names it (a twin): its name and the facts visibility needs,
+/// without the record's features or texts.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = parts)]
+pub struct TwinRow {
+    pub id: PartId,
+    pub accession: String,
+    pub name: String,
+    pub seqhash: String,
+    pub created_at: NaiveDateTime,
+    pub owner_org_id: OrganizationId,
+    pub curation_state: String,
+    pub published_revision: Option<i32>,
+}
+
+/// The live parts sharing one of `seqhashes`, at least the first `per_seqhash` of each (oldest
+/// first, as [`TwinRow`]s, grouped by checksum in that order). Bounded: first one query of at
+/// most `seqhashes.len() × per_seqhash` + 1 rows, unordered so the database stops there; only
+/// when that is not all of them, one query of `per_seqhash` rows per checksum through
+/// `parts_live_seqhash_created`.
+pub fn first_live_parts_with_seqhashes(
+    conn: &mut DbConnection,
+    seqhashes: &[String],
+    per_seqhash: i64,
+) -> QueryResult<Vec<TwinRow>> {
+    if seqhashes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let budget = seqhashes.len() as i64 * per_seqhash;
+    let mut found: Vec<TwinRow> = where_in!(
+        parts::table,
+        parts::seqhash,
+        seqhashes,
+        .filter(parts::withdrawn_at.is_null())
+        .select(TwinRow::as_select())
+        .limit(budget + 1)
+        .load(conn)
+    )?;
+    if found.len() as i64 > budget {
+        found.clear();
+        for seqhash in seqhashes {
+            found.extend(
+                parts::table
+                    .filter(parts::seqhash.eq(seqhash))
+                    .filter(parts::withdrawn_at.is_null())
+                    .select(TwinRow::as_select())
+                    .order((parts::created_at.asc(), parts::id.asc()))
+                    .limit(per_seqhash)
+                    .load(conn)?,
+            );
+        }
+    }
+    found.sort_by(|a, b| (&a.seqhash, a.created_at, a.id).cmp(&(&b.seqhash, b.created_at, b.id)));
+    Ok(found)
+}
+
+/// The [`TwinRow`]s of `ids` (to check which twins a viewer may see).
+pub fn twin_rows(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<TwinRow>> {
+    where_in!(parts::table, parts::id, ids, .select(TwinRow::as_select()).load(conn))
+}
+
+/// The first `limit` live parts with `seqhash` other than `except` that a viewer in `scope` may
+/// see, oldest first (the first page of `/parts/{id}/twins`, as [`TwinRow`]s). Index
+/// `parts_live_seqhash_created`: the rows read are the ones returned and those the scope skips,
+/// never every part with the sequence.
+pub fn first_visible_twins(
+    conn: &mut DbConnection,
+    seqhash: &str,
+    except: Option<PartId>,
+    scope: crate::domain::visibility::ListScope,
+    limit: i64,
+) -> QueryResult<Vec<TwinRow>> {
+    let mut query = parts::table
         .filter(parts::seqhash.eq(seqhash))
         .filter(parts::withdrawn_at.is_null())
-        .select(PartRow::as_select())
+        .select(TwinRow::as_select())
+        .into_boxed();
+    if let Some(except) = except {
+        query = query.filter(parts::id.ne(except));
+    }
+    in_scope!(query, scope)
         .order((parts::created_at.asc(), parts::id.asc()))
+        .limit(limit)
         .load(conn)
 }
 
@@ -456,22 +554,7 @@ pub fn list_parts(
     if let Some(except) = filter.except {
         query = query.filter(parts::id.ne(except));
     }
-    use crate::domain::visibility::ListScope;
-    match filter.scope {
-        ListScope::Everything => {}
-        ListScope::Published => query = query.filter(parts::published_revision.is_not_null()),
-        ListScope::PublishedOrOwnedBy(org) => {
-            query = query.filter(parts::published_revision.is_not_null().or(parts::owner_org_id.eq(org)))
-        }
-        ListScope::AllButDraftsOfOthers(org) => {
-            query = query.filter(
-                parts::published_revision
-                    .is_not_null()
-                    .or(parts::owner_org_id.eq(org))
-                    .or(parts::curation_state.ne("draft")),
-            )
-        }
-    }
+    query = in_scope!(query, filter.scope);
 
     // Keyset pagination: (sort value, id) strictly after the cursor in the chosen direction.
     macro_rules! keyset {
@@ -503,19 +586,6 @@ pub fn list_parts(
         (PartOrder::Accession, true) => query.order(parts::accession.desc()),
     };
     query.limit(limit).load(conn)
-}
-
-/// Live parts whose checksum is one of `seqhashes`.
-pub fn live_parts_with_seqhashes(conn: &mut DbConnection, seqhashes: &[String]) -> QueryResult<Vec<PartRow>> {
-    where_in!(
-        parts::table,
-        parts::seqhash,
-        seqhashes,
-        .filter(parts::withdrawn_at.is_null())
-        .select(PartRow::as_select())
-        .order((parts::created_at.asc(), parts::id.asc()))
-        .load(conn)
-    )
 }
 
 /// The live parts an organisation registered under `name` (the seed loader's natural key,

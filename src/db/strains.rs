@@ -229,6 +229,20 @@ pub fn edges_of(conn: &mut DbConnection, ids: &[StrainId], up: bool, limit: i64)
     }
 }
 
+/// At most `limit` (child, parent) pairs of the parent edges of `ids`: one generation of the
+/// cycle check, without the edges' descriptions. Unordered, so the database stops reading at
+/// `limit` (primary key `(child_id, …)`).
+pub fn parent_ids_of(conn: &mut DbConnection, ids: &[StrainId], limit: i64) -> QueryResult<Vec<(StrainId, StrainId)>> {
+    where_in!(
+        strain_parents::table,
+        strain_parents::child_id,
+        ids,
+        .select((strain_parents::child_id, strain_parents::parent_id))
+        .limit(limit)
+        .load(conn)
+    )
+}
+
 /// The parent edges of `ids` (each child's parents, in order).
 pub fn parents_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<ParentRow>> {
     where_in!(

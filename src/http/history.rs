@@ -1,7 +1,7 @@
 //! Owns the history endpoints: revisions of parts and strains (list, one, field-level diff) and
 //! the audit log (admins).
 
-use actix_web::web;
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -10,11 +10,12 @@ use crate::auth::{Authenticated, Caller};
 use crate::db::audit::AuditFilter;
 use crate::db::DbConnection;
 use crate::domain::accounts::{self, Role};
-use crate::domain::audit::{self, AuditEventView, FieldChange, RevisionSummary, RevisionView};
+use crate::domain::audit::{self, AuditEventView, FieldChange, RevisionRange, RevisionSummary, RevisionView};
 use crate::domain::visibility::Viewer;
 use crate::domain::{parts, strains};
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiQuery};
+use crate::http::parts::{array_page, RelatedPage};
 use crate::state::AppState;
 
 /// Which library a history route is about.
@@ -51,20 +52,25 @@ async fn list(
     caller: Caller,
     kind: Kind,
     reference: String,
-) -> AppResult<web::Json<Vec<RevisionSummary>>> {
+    page: RelatedPage,
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let viewer = Viewer::of(caller.0.as_ref());
-    let revisions = state
+    let limit = page_limit(page.limit)?;
+    let after = page.cursor.as_deref().map(audit::decode_revision_cursor).transpose()?;
+    let (revisions, more) = state
         .db(move |conn| {
             let (id, allowed) = kind.resolve(conn, viewer, &reference)?;
-            let mut revisions = audit::revisions(conn, kind.name(), &id)?;
-            if let Some(allowed) = allowed {
-                revisions.retain(|r| allowed.contains(&r.revision));
-            }
-            Ok(revisions)
+            let range = RevisionRange::After(after);
+            audit::revisions(conn, kind.name(), &id, allowed.as_deref(), range, limit)
         })
         .await?;
-    Ok(web::Json(revisions))
+    let next = revisions
+        .last()
+        .filter(|_| more)
+        .map(|r| audit::encode_revision_cursor(r.revision));
+    Ok(array_page(&request, revisions, limit, next))
 }
 
 async fn one(
@@ -122,21 +128,25 @@ async fn diff(
     }))
 }
 
-/// The revisions of a part, oldest first.
+/// The revisions of a part, oldest first, a page at a time.
 #[utoipa::path(get, path = "/api/v1/parts/{id}/revisions", operation_id = "list_part_revisions", tag = "history",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession")),
+    params(("id" = String, Path, description = "Part id or accession"), RelatedPage),
     responses(
-        (status = 200, description = "Who changed the part, when, why", body = Vec<RevisionSummary>),
+        (status = 200, description = "Who changed the part, when, why, oldest first; `Link: <…>; rel=\"next\"` names the next page when there is one", body = Vec<RevisionSummary>,
+            headers(("Link" = String, description = "`<url>; rel=\"next\"` when more revisions follow"))),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such part"),
+        (status = 422, description = "Bad `limit` or `cursor`"),
     ))]
 pub async fn list_part_revisions(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-) -> AppResult<web::Json<Vec<RevisionSummary>>> {
-    list(state, caller, Kind::Part, path.into_inner()).await
+    page: ApiQuery<RelatedPage>,
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
+    list(state, caller, Kind::Part, path.into_inner(), page.0, request).await
 }
 
 /// A part as it was at a revision.
@@ -187,21 +197,25 @@ pub async fn diff_part_revisions(
     .await
 }
 
-/// The revisions of a strain, oldest first.
+/// The revisions of a strain, oldest first, a page at a time.
 #[utoipa::path(get, path = "/api/v1/strains/{id}/revisions", operation_id = "list_strain_revisions", tag = "history",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Strain id or accession")),
+    params(("id" = String, Path, description = "Strain id or accession"), RelatedPage),
     responses(
-        (status = 200, description = "Who changed the strain, when, why", body = Vec<RevisionSummary>),
+        (status = 200, description = "Who changed the strain, when, why, oldest first; `Link: <…>; rel=\"next\"` names the next page when there is one", body = Vec<RevisionSummary>,
+            headers(("Link" = String, description = "`<url>; rel=\"next\"` when more revisions follow"))),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such strain"),
+        (status = 422, description = "Bad `limit` or `cursor`"),
     ))]
 pub async fn list_strain_revisions(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-) -> AppResult<web::Json<Vec<RevisionSummary>>> {
-    list(state, caller, Kind::Strain, path.into_inner()).await
+    page: ApiQuery<RelatedPage>,
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
+    list(state, caller, Kind::Strain, path.into_inner(), page.0, request).await
 }
 
 /// A strain as it was at a revision.

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::db::types::UserId;
 use crate::db::DbConnection;
 use crate::domain::accounts;
-use crate::domain::audit::{self, FieldChange, RevisionSummary};
+use crate::domain::audit::{self, FieldChange, RevisionRange, RevisionSummary};
 use crate::domain::curation::{self as workflow, Decision, Kind, QueueItem, ReasonCode, ReviewView};
 use crate::domain::parts;
 use crate::domain::strains;
@@ -30,29 +30,32 @@ const REVISIONS_SHOWN: usize = 20;
 pub type History = Vec<(RevisionSummary, Vec<FieldChange>)>;
 
 /// Reads the history of record `id`. `allowed` limits it to the revisions the viewer may read
-/// (from `history_access`). Each diff needs two snapshots, so only the newest
-/// [`REVISIONS_SHOWN`] are read.
+/// (from `history_access`). Only the newest [`REVISIONS_SHOWN`] (and the one before them, to
+/// diff the oldest shown) are listed, and each diff needs two snapshots, so snapshots are read
+/// one at a time: at most two (each within the record limits) are held at once.
 fn history(conn: &mut DbConnection, kind: Kind, id: &str, allowed: Option<Vec<i32>>) -> AppResult<History> {
-    let mut revisions = audit::revisions(conn, kind.name(), id)?;
-    if let Some(allowed) = &allowed {
-        revisions.retain(|r| allowed.contains(&r.revision));
-    }
-    let skip = revisions.len().saturating_sub(REVISIONS_SHOWN + 1);
-    let revisions: Vec<RevisionSummary> = revisions.into_iter().skip(skip).collect();
-    let mut snapshots = Vec::with_capacity(revisions.len());
-    for r in &revisions {
-        snapshots.push(audit::revision(conn, kind.name(), id, r.revision)?.snapshot);
-    }
+    let (mut revisions, more) = audit::revisions(
+        conn,
+        kind.name(),
+        id,
+        allowed.as_deref(),
+        RevisionRange::Newest,
+        REVISIONS_SHOWN as i64 + 1,
+    )?;
+    revisions.reverse();
+    let skip = usize::from(more);
     let mut out = Vec::new();
+    let mut previous: Option<serde_json::Value> = None;
     for (i, summary) in revisions.into_iter().enumerate() {
-        let changes = if i == 0 {
-            Vec::new()
-        } else {
-            audit::diff(&snapshots[i - 1], &snapshots[i])
+        let snapshot = audit::revision(conn, kind.name(), id, summary.revision)?.snapshot;
+        let changes = match &previous {
+            Some(before) => audit::diff(before, &snapshot),
+            None => Vec::new(),
         };
-        if i > 0 || skip == 0 {
+        if i >= skip {
             out.push((summary, changes));
         }
+        previous = Some(snapshot);
     }
     out.reverse();
     Ok(out)

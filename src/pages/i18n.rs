@@ -192,6 +192,7 @@ messages! {
     Components => "Components", "组件";
     Twins => "Twins (same sequence)", "孪生记录（序列相同）";
     UsedIn => "Used in", "被用于";
+    RelatedCut => "Only the first {n} are listed here; the API lists all of them:", "此处仅列出前 {n} 项；完整列表见 API：";
     CarriedBy => "Strains carrying it", "携带该元件的菌株";
     Via => "via", "经由";
     None => "None.", "无。";

@@ -30,6 +30,8 @@ struct PartPage {
     twins: Vec<Presented>,
     used_in: Vec<Presented>,
     carriers: Vec<Carrier>,
+    /// Whether each list has more than [`RELATED_SHOWN`] (twins, used-in, carriers).
+    more: [bool; 3],
     panels: Panels,
 }
 
@@ -72,15 +74,21 @@ pub async fn part_page(state: web::Data<AppState>, visitor: Visitor, path: web::
         let page = state
             .db(move |conn| {
                 let part = parts::get(conn, viewer, &reference)?;
-                let (twins, _) = parts::twins(conn, viewer, &reference, None, RELATED_SHOWN)?;
-                let (used_in, _) = parts::used_in(conn, viewer, &reference, None, RELATED_SHOWN)?;
-                let carriers = strains::carriers_of_part(conn, viewer, &reference, None, RELATED_SHOWN)?.carriers;
+                let (twins, more_twins) = parts::twins(conn, viewer, &reference, None, RELATED_SHOWN)?;
+                let (used_in, more_used_in) = parts::used_in(conn, viewer, &reference, None, RELATED_SHOWN)?;
+                let carriers = strains::carriers_of_part(conn, viewer, &reference, None, RELATED_SHOWN)?;
+                let more = [
+                    more_twins.is_some(),
+                    more_used_in.is_some(),
+                    carriers.next_cursor.is_some() || carriers.walk_truncated,
+                ];
                 let panels = curation::panels(conn, viewer, Kind::Part, &reference)?;
                 Ok(PartPage {
                     part,
                     twins,
                     used_in,
-                    carriers,
+                    carriers: carriers.carriers,
+                    more,
                     panels,
                 })
             })
@@ -197,8 +205,10 @@ fn render(visitor: &Visitor, page: &PartPage) -> HttpResponse {
             section aria-labelledby="twins-h" {
                 h2 #twins-h { (visitor.t(Msg::Twins)) }
                 (part_list(visitor, &page.twins))
+                (related_cut(visitor, page.more[0], &format!("/api/v1/parts/{accession}/twins")))
                 h2 { (visitor.t(Msg::UsedIn)) }
                 (part_list(visitor, &page.used_in))
+                (related_cut(visitor, page.more[1], &format!("/api/v1/parts/{accession}/used-in")))
             }
             section aria-labelledby="carriers-h" {
                 h2 #carriers-h { (visitor.t(Msg::CarriedBy)) }
@@ -220,6 +230,7 @@ fn render(visitor: &Visitor, page: &PartPage) -> HttpResponse {
                         }
                     }
                 }
+                (related_cut(visitor, page.more[2], &format!("/api/v1/parts/{accession}/strains")))
             }
         }
         (curation::render_panels(visitor, &page.panels))
@@ -406,6 +417,15 @@ fn truncate(value: &str, max: usize) -> String {
         value.to_string()
     } else {
         format!("{}…", value.chars().take(max).collect::<String>())
+    }
+}
+
+/// The note under a related list cut at [`RELATED_SHOWN`], linking the API list that pages on.
+fn related_cut(visitor: &Visitor, cut: bool, api: &str) -> Markup {
+    html! {
+        @if cut {
+            p.muted { (visitor.t(Msg::RelatedCut).replace("{n}", &RELATED_SHOWN.to_string())) " " a href=(api) { (api) } }
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 //! refused rather than inflated, multipart forms count every byte, parts and GenBank records carry
 //! at most `MAX_FEATURES` features, SBOL composites nest at most `MAX_COMPOSITE_DEPTH` levels,
 //! lineage answers stop at `MAX_LINEAGE_EDGES` edges and say so, twins, used-in and carriers come a
-//! page at a time, and a part page draws at most `FEATURES_SHOWN` features.
+//! page at a time, and a part page draws at most `FEATURES_SHOWN` features. A part embeds at most
+//! `EMBEDDED_TWINS` twins, revisions come a page at a time, a new parent's loop check reads at
+//! most `MAX_CYCLE_CHECK_EDGES` edges, and a strain names at most `MAX_PARENTS` parents.
 
 use std::io::Write as _;
 
@@ -14,7 +16,9 @@ use crate::common::{TestApp, TestResponse};
 use bioreg::config::Settings;
 use bioreg::domain::accounts::Role;
 use bioreg::domain::parts::input::MAX_FEATURES;
-use bioreg::domain::strains::lineage::MAX_LINEAGE_EDGES;
+use bioreg::domain::parts::view::EMBEDDED_TWINS;
+use bioreg::domain::strains::input::{MAX_CARRIED_PARTS, MAX_PARENTS};
+use bioreg::domain::strains::lineage::{MAX_CYCLE_CHECK_EDGES, MAX_LINEAGE_EDGES};
 use bioreg::pages::parts::FEATURES_SHOWN;
 
 fn random_dna(length: usize) -> String {
@@ -483,4 +487,192 @@ async fn a_page_of_parts_with_sequences_stops_at_page_residues() {
     // Without sequences the same page holds both.
     let listed = app.get("/api/v1/parts?limit=2", Some(&token)).await.ok(200);
     assert_eq!(listed["items"].as_array().unwrap().len(), 2);
+}
+
+#[actix_web::test]
+async fn a_part_embeds_at_most_embedded_twins_twins_and_says_when_there_are_more() {
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let sequence = random_dna(60);
+    let mut all = Vec::new();
+    for i in 0..EMBEDDED_TWINS + 2 {
+        let part = app
+            .create_part(
+                &token,
+                json!({"name": format!("t{i}"), "role": "promoter", "sequence": sequence,
+                "allow_duplicate": i > 0, "duplicate_reason": (i > 0).then_some("a copy for the test")}),
+            )
+            .await
+            .ok(201);
+        // While it has no more than EMBEDDED_TWINS twins, a part lists them all.
+        assert_eq!(part["twins"].as_array().unwrap().len(), i.min(EMBEDDED_TWINS), "{i}");
+        assert_eq!(part["twins_truncated"], i > EMBEDDED_TWINS, "{i}");
+        all.push(part["accession"].as_str().unwrap().to_string());
+    }
+    let first = app
+        .get(&format!("/api/v1/parts/{}", all[0]), Some(&token))
+        .await
+        .ok(200);
+    assert_eq!(first["twins_truncated"], true);
+    // The embedded twins are the start of the `/twins` list, which has the rest.
+    let listed = app
+        .get(&format!("/api/v1/parts/{}/twins?limit=500", all[0]), Some(&token))
+        .await
+        .ok(200);
+    assert_eq!(accessions(&listed), all[1..].to_vec());
+    assert_eq!(accessions(&first["twins"]), all[1..=EMBEDDED_TWINS].to_vec());
+    // Lists embed the same bounded twins.
+    let page = app.list(&token, "limit=500").await;
+    for item in page["items"].as_array().unwrap() {
+        assert_eq!(item["twins"].as_array().unwrap().len(), EMBEDDED_TWINS);
+        assert_eq!(item["twins_truncated"], true);
+    }
+    // Another organisation sees none of the drafts, and is not told that there are more.
+    let org = app.organization("other");
+    let other = app.user("other", Role::Submitter, Some(&org));
+    app.publish(&token, "parts", &all[0]).await;
+    let seen = app
+        .get(&format!("/api/v1/parts/{}", all[0]), Some(&other))
+        .await
+        .ok(200);
+    assert_eq!(seen["twins"], json!([]));
+    assert_eq!(seen["twins_truncated"], false);
+}
+
+#[actix_web::test]
+async fn revisions_come_a_page_at_a_time() {
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let part = app
+        .create_part(
+            &token,
+            json!({"name": "p", "role": "promoter", "sequence": random_dna(40)}),
+        )
+        .await
+        .ok(201);
+    let accession = part["accession"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/parts/{accession}");
+    for i in 0..4 {
+        app.patch(&path, &token, None, json!({"description": format!("edit {i}")}))
+            .await
+            .ok(200);
+    }
+    let mut next = Some(format!("{path}/revisions?limit=2"));
+    let mut pages = Vec::new();
+    while let Some(page) = next {
+        let response = app.get(&page, Some(&token)).await;
+        let numbers: Vec<i64> = response
+            .ok(200)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["revision"].as_i64().unwrap())
+            .collect();
+        pages.push(numbers);
+        next = next_link(&response);
+        assert!(pages.len() < 10);
+    }
+    assert_eq!(pages, vec![vec![1, 2], vec![3, 4], vec![5]]);
+    // The default page holds them all; bad paging is named.
+    let all = app.get(&format!("{path}/revisions"), Some(&token)).await;
+    assert_eq!(all.ok(200).as_array().unwrap().len(), 5);
+    assert_eq!(all.header("link"), None);
+    for (query, field) in [("limit=501", "limit"), ("cursor=nonsense", "cursor")] {
+        let problem = app
+            .get(&format!("{path}/revisions?{query}"), Some(&token))
+            .await
+            .problem(422);
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+    // Strains page the same way.
+    let strain = app.strain(&token, "s", json!([])).await;
+    let strain_path = format!("/api/v1/strains/{}", strain["accession"].as_str().unwrap());
+    app.patch(&strain_path, &token, None, json!({"genotype": "edited"}))
+        .await
+        .ok(200);
+    let response = app.get(&format!("{strain_path}/revisions?limit=1"), Some(&token)).await;
+    assert_eq!(response.ok(200).as_array().unwrap().len(), 1);
+    assert!(next_link(&response).is_some());
+}
+
+#[actix_web::test]
+async fn a_new_parent_whose_ancestry_is_too_large_to_check_is_refused() {
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    // Each strain derived from every earlier one: the last has n(n-1)/2 ancestor edges.
+    let mut strains: Vec<String> = Vec::new();
+    while strains.len() * strains.len().saturating_sub(1) / 2 <= MAX_CYCLE_CHECK_EDGES {
+        let parents: Vec<Value> = strains
+            .iter()
+            .map(|a| json!({"strain": a, "relation": "other"}))
+            .collect();
+        let strain = app
+            .strain(&token, &format!("s{}", strains.len()), Value::Array(parents))
+            .await;
+        strains.push(strain["accession"].as_str().unwrap().to_string());
+    }
+    let last = strains.last().unwrap().clone();
+    let fresh = app.strain(&token, "fresh", json!([])).await;
+    let fresh_path = format!("/api/v1/strains/{}", fresh["accession"].as_str().unwrap());
+    let problem = app
+        .patch(
+            &fresh_path,
+            &token,
+            None,
+            json!({"parents": [{"strain": last, "relation": "other"}]}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(problem["errors"][0]["field"], "parents[0].strain", "{problem}");
+    assert!(problem.to_string().contains("ancestor edges"), "{problem}");
+    // A parent with a small ancestry is checked whole: a loop is still found and named.
+    let problem = app
+        .patch(
+            &format!("/api/v1/strains/{}", strains[0]),
+            &token,
+            None,
+            json!({"parents": [{"strain": strains[1], "relation": "other"}]}),
+        )
+        .await
+        .problem(422);
+    assert!(problem.to_string().contains("would loop"), "{problem}");
+    // Edges already stored are not checked again: the last strain stays editable.
+    app.patch(
+        &format!("/api/v1/strains/{last}"),
+        &token,
+        None,
+        json!({"genotype": "still editable"}),
+    )
+    .await
+    .ok(200);
+}
+
+#[actix_web::test]
+async fn a_strain_names_at_most_max_parents_parents_and_carries_at_most_max_carried_parts() {
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let parents: Vec<Value> = (0..=MAX_PARENTS)
+        .map(|i| json!({"strain": format!("BRS{i:06}"), "relation": "other"}))
+        .collect();
+    let problem = app
+        .create_strain(
+            &token,
+            json!({"name": "s", "organism_type": "bacteria", "taxon": {"name": "Escherichia coli", "ncbi_taxid": 562},
+                   "risk_group": 1, "parents": parents}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(problem["errors"][0]["field"], "parents", "{problem}");
+    let parts: Vec<Value> = (0..=MAX_CARRIED_PARTS)
+        .map(|i| json!({"part": format!("BRP{i:06}"), "relation": "plasmid"}))
+        .collect();
+    let problem = app
+        .create_strain(
+            &token,
+            json!({"name": "s", "organism_type": "bacteria", "taxon": {"name": "Escherichia coli", "ncbi_taxid": 562},
+                   "risk_group": 1, "parts": parts}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(problem["errors"][0]["field"], "parts", "{problem}");
 }

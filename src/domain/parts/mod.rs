@@ -17,7 +17,7 @@ use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
 use crate::domain::curation::{self, Curation};
 use crate::domain::provenance;
-use crate::domain::visibility::{self, Facts, Viewer};
+use crate::domain::visibility::{self, Facts, ListScope, Viewer};
 use crate::error::{AppError, AppResult, ExistingRecord};
 use crate::seq::{gc_content, seguid};
 
@@ -143,6 +143,10 @@ fn present(
     Ok(presented)
 }
 
+/// Removes from every record the twins the viewer may not see (one query for their visibility
+/// facts: at most [`view::EMBEDDED_TWINS`] per record). A record with more twins than it embeds
+/// has its list read again as the viewer's first page of `/twins` (one query of at most
+/// `EMBEDDED_TWINS + 1` rows), so `twins` and `twins_truncated` say only what the viewer may see.
 fn hide_invisible_twins(conn: &mut DbConnection, viewer: Viewer, presented: &mut [Presented]) -> AppResult<()> {
     let ids: Vec<PartId> = presented
         .iter()
@@ -152,15 +156,45 @@ fn hide_invisible_twins(conn: &mut DbConnection, viewer: Viewer, presented: &mut
     if ids.is_empty() {
         return Ok(());
     }
-    let visible: std::collections::HashSet<String> = rows::find_parts(conn, &ids)?
+    let visible: std::collections::HashSet<String> = rows::twin_rows(conn, &ids)?
         .iter()
-        .filter(|r| visibility::sees_any(viewer, facts(r)))
+        .filter(|r| {
+            let facts = Facts {
+                owner: r.owner_org_id,
+                state: &r.curation_state,
+                published_revision: r.published_revision,
+            };
+            visibility::sees_any(viewer, facts)
+        })
         .map(|r| r.id.to_string())
         .collect();
     for item in presented.iter_mut() {
-        if let Some(twins) = item.body.get_mut("twins").and_then(|t| t.as_array_mut()) {
-            twins.retain(|t| t["id"].as_str().is_some_and(|id| visible.contains(id)));
+        let Some(twins) = item.body.get_mut("twins").and_then(|t| t.as_array_mut()) else {
+            continue;
+        };
+        twins.retain(|t| t["id"].as_str().is_some_and(|id| visible.contains(id)));
+        if item.body["twins_truncated"] != true {
+            continue;
         }
+        let (Some(seqhash), Ok(id)) = (
+            item.body["seqhash"].as_str().map(str::to_string),
+            serde_json::from_value::<PartId>(item.body["id"].clone()),
+        ) else {
+            continue;
+        };
+        let first = rows::first_visible_twins(
+            conn,
+            &seqhash,
+            Some(id),
+            visibility::list_scope(viewer),
+            view::EMBEDDED_TWINS as i64 + 1,
+        )?;
+        item.body["twins_truncated"] = serde_json::Value::Bool(first.len() > view::EMBEDDED_TWINS);
+        item.body["twins"] = first
+            .iter()
+            .take(view::EMBEDDED_TWINS)
+            .map(|t| serde_json::json!({"id": t.id, "accession": t.accession, "name": t.name}))
+            .collect();
     }
     Ok(())
 }
@@ -345,11 +379,9 @@ fn check_duplicates(
     valid: &ValidPart,
     this_part: Option<PartId>,
 ) -> AppResult<Option<String>> {
-    let twins: Vec<PartRow> = rows::live_parts_with_seqhash(conn, seqhash)?
-        .into_iter()
-        .filter(|p| Some(p.id) != this_part)
-        .collect();
-    if twins.is_empty() {
+    // Two bounded look-ups (index `parts_live_seqhash_created`), however many twins exist.
+    let any = rows::first_visible_twins(conn, seqhash, this_part, ListScope::Everything, 1)?;
+    if any.is_empty() {
         return Ok(None);
     }
     if valid.allow_duplicate {
@@ -357,7 +389,8 @@ fn check_duplicates(
     }
     let advice = "to register a deliberate twin, send `allow_duplicate: true` with a `duplicate_reason`";
     // Name the first copy the caller may see; an unpublished copy of another organisation stays anonymous.
-    let Some(first) = twins.iter().find(|p| visibility::sees_any(viewer, facts(p))) else {
+    let Some(first) = rows::first_visible_twins(conn, seqhash, this_part, visibility::list_scope(viewer), 1)?.pop()
+    else {
         return Err(AppError::conflict(format!(
             "the same sequence (seqhash {seqhash}) is already registered in a record that is not published yet; {advice}"
         )));

@@ -22,6 +22,13 @@ use crate::domain::provenance::{self, Provenance};
 use crate::error::{AppError, AppResult};
 use crate::seq::{MoleculeType, Topology};
 
+/// Twins embedded in a part view at most. Every read of a part, every page of a list or export
+/// and every revision snapshot carries its `twins`; a sequence registered 100,000 times as
+/// deliberate twins would otherwise put 100,000 references into each of them (and read 100,000
+/// rows for each). Past the bound `twins_truncated` is true and `GET /api/v1/parts/{id}/twins`
+/// pages through the rest; a page of views reads at most `EMBEDDED_TWINS + 2` twins per sequence.
+pub const EMBEDDED_TWINS: usize = 20;
+
 /// A short reference to a part.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PartRef {
@@ -125,8 +132,12 @@ pub struct PartView {
     /// GenBank header fields kept from an imported record.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub genbank: Option<GenbankHeader>,
-    /// Live parts with the same canonical sequence.
+    /// Live parts with the same canonical sequence: at most the first 20 (`EMBEDDED_TWINS`),
+    /// oldest first (the start of `GET /api/v1/parts/{id}/twins`, which pages through them all).
     pub twins: Vec<PartRef>,
+    /// True when the part has more twins than `twins` lists; page through
+    /// `GET /api/v1/parts/{id}/twins` for the rest.
+    pub twins_truncated: bool,
     /// Why this part was registered although a twin existed.
     pub duplicate_reason: Option<String>,
     pub owner_org: OrganizationRef,
@@ -224,8 +235,9 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
     let mut seqhashes: Vec<String> = part_rows.iter().map(|r| r.seqhash.clone()).collect();
     seqhashes.sort();
     seqhashes.dedup();
+    // The part itself, [`EMBEDDED_TWINS`] others and one more to know whether there are more.
     let twins = group(
-        rows::live_parts_with_seqhashes(conn, &seqhashes)?
+        rows::first_live_parts_with_seqhashes(conn, &seqhashes, EMBEDDED_TWINS as i64 + 2)?
             .into_iter()
             .map(|r| (r.seqhash.clone(), r)),
     );
@@ -266,10 +278,20 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
                     end: c.end_position,
                 })
                 .collect();
-            let twin_refs = twins
+            let mut twin_refs: Vec<PartRef> = twins
                 .get(&row.seqhash)
-                .map(|list| list.iter().filter(|t| t.id != row.id).map(PartRef::from).collect())
-                .unwrap_or_default();
+                .into_iter()
+                .flatten()
+                .filter(|t| t.id != row.id)
+                .take(EMBEDDED_TWINS + 1)
+                .map(|t| PartRef {
+                    id: t.id,
+                    accession: t.accession.clone(),
+                    name: t.name.clone(),
+                })
+                .collect();
+            let twins_truncated = twin_refs.len() > EMBEDDED_TWINS;
+            twin_refs.truncate(EMBEDDED_TWINS);
             let derived_from = derived
                 .get(&row.id)
                 .into_iter()
@@ -323,6 +345,7 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
                 features,
                 components: component_views,
                 twins: twin_refs,
+                twins_truncated,
                 derived_from,
                 accession: row.accession,
                 name: row.name,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::collection::{self, CollectionNumber};
+use super::lineage::{AncestorCheck, MAX_CYCLE_CHECK_EDGES};
 use crate::db::parts::PartRow;
 use crate::db::strains::StrainRow;
 use crate::db::types::StrainId;
@@ -12,6 +13,16 @@ use crate::db::DbConnection;
 use crate::domain::parts::input::{find_visible_part, Reference, Source};
 use crate::domain::visibility::{self, Facts, Viewer};
 use crate::error::{AppError, AppResult, FieldError};
+
+/// Parents one strain may name. Each parent is looked up and each new parent edge is checked for
+/// a loop (up to `lineage::MAX_CYCLE_CHECK_EDGES` edges), so the work of one write is
+/// O(parents × that bound); a strain is derived from one or a few others (a cross, a fusion), and
+/// 100 leaves room for pooled libraries while a 32 MiB body of parents cannot cost minutes.
+pub const MAX_PARENTS: usize = 100;
+
+/// Parts one strain may carry (each is looked up, and carriers walk them): as many as a
+/// composite's components (`parts::input::MAX_COMPONENTS`).
+pub const MAX_CARRIED_PARTS: usize = crate::domain::parts::input::MAX_COMPONENTS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -416,6 +427,26 @@ pub fn validate(
     input: StrainInput,
     this_strain: Option<StrainId>,
 ) -> AppResult<ValidStrain> {
+    // Over the bounds, nothing else is checked: each parent and part is looked up (and each new
+    // parent edge walks an ancestry), which is what the bounds are for.
+    if input.parents.len() > MAX_PARENTS {
+        return Err(AppError::invalid_field(
+            "parents",
+            format!(
+                "{} parents; a strain may have at most {MAX_PARENTS}",
+                input.parents.len()
+            ),
+        ));
+    }
+    if input.parts.len() > MAX_CARRIED_PARTS {
+        return Err(AppError::invalid_field(
+            "parts",
+            format!(
+                "{} parts; a strain may carry at most {MAX_CARRIED_PARTS}",
+                input.parts.len()
+            ),
+        ));
+    }
     let mut errors: Vec<FieldError> = Vec::new();
     let mut fail = |field: &str, message: String| {
         errors.push(FieldError {
@@ -568,6 +599,13 @@ pub fn validate(
             ),
         }
     }
+    let current_parents: Vec<StrainId> = match this_strain {
+        Some(this) => crate::db::strains::parent_ids_of(conn, &[this], MAX_PARENTS as i64 + 1)?
+            .into_iter()
+            .map(|(_, parent)| parent)
+            .collect(),
+        None => Vec::new(),
+    };
     let mut parents = Vec::new();
     for (i, parent) in input.parents.iter().enumerate() {
         match find_strain(conn, &parent.strain)?.filter(|s| {
@@ -583,13 +621,28 @@ pub fn validate(
                 "a strain cannot be its own parent".into(),
             ),
             Some(strain) => {
-                if let Some(this) = this_strain {
-                    if let Some(loop_path) = super::lineage::path_to_ancestor(conn, strain.id, this)? {
-                        fail(
-                            &format!("parents[{i}].strain"),
-                            format!("the lineage would loop: {}", loop_path.join(" ← ")),
-                        );
-                        continue;
+                // Only a new edge can close a loop: the ones already stored were checked when added.
+                if let Some(this) = this_strain.filter(|_| !current_parents.contains(&strain.id)) {
+                    match super::lineage::path_to_ancestor(conn, strain.id, this)? {
+                        AncestorCheck::NoLoop => {}
+                        AncestorCheck::Loop(loop_path) => {
+                            fail(
+                                &format!("parents[{i}].strain"),
+                                format!("the lineage would loop: {}", loop_path.join(" ← ")),
+                            );
+                            continue;
+                        }
+                        AncestorCheck::TooLarge => {
+                            fail(
+                                &format!("parents[{i}].strain"),
+                                format!(
+                                    "strain {} has more than {MAX_CYCLE_CHECK_EDGES} ancestor edges, too many to \
+                                     check that the new parent edge closes no loop in the lineage",
+                                    strain.accession
+                                ),
+                            );
+                            continue;
+                        }
                     }
                 }
                 parents.push(Parent {

@@ -1,7 +1,7 @@
 //! Owns strain lineage: walking parent edges up (ancestors) or down (descendants) breadth-first,
 //! one query per generation, and finding the loop a new parent edge would close.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -97,25 +97,54 @@ pub fn walk(conn: &mut DbConnection, start: StrainId, direction: Direction, max_
     })
 }
 
-/// If `target` is `start` or one of its ancestors, the chain of accessions from `target` through
-/// `start` and back to `target` that a new edge "`target` derived from `start`" would close.
-pub fn path_to_ancestor(conn: &mut DbConnection, start: StrainId, target: StrainId) -> AppResult<Option<Vec<String>>> {
+/// Ancestor edges the cycle check of one new parent reads at most ([`path_to_ancestor`]). A new
+/// edge "strain derived from parent" closes a loop exactly when the strain is among the parent's
+/// ancestors, which only a walk up the whole ancestry can rule out; without a bound a parent with
+/// a pedigree of 100,000 strains costs 100,000 rows and a query per generation on every edit.
+/// The walk reads at most this many edges (as id pairs, in at most this many queries); when the
+/// ancestry is larger the edit is refused (422 on the parent), since allowing it could store a
+/// loop that every later lineage walk would meet. The same bound as a lineage answer's, so any
+/// ancestry the API can show whole can be checked whole.
+pub const MAX_CYCLE_CHECK_EDGES: usize = MAX_LINEAGE_EDGES;
+
+/// What [`path_to_ancestor`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AncestorCheck {
+    /// `target` is not an ancestor of `start`: the new edge closes no loop.
+    NoLoop,
+    /// The chain of accessions the new edge would close into a loop.
+    Loop(Vec<String>),
+    /// The ancestry of `start` has more than [`MAX_CYCLE_CHECK_EDGES`] edges; no answer.
+    TooLarge,
+}
+
+/// Whether `target` is `start` or one of its ancestors, and if so the chain of accessions from
+/// `target` through `start` and back to `target` that a new edge "`target` derived from `start`"
+/// would close. Reads at most [`MAX_CYCLE_CHECK_EDGES`] edges (then [`AncestorCheck::TooLarge`]).
+pub fn path_to_ancestor(conn: &mut DbConnection, start: StrainId, target: StrainId) -> AppResult<AncestorCheck> {
     // Breadth-first upwards from `start`, remembering through which child each strain was reached.
     let mut reached_from: HashMap<StrainId, Option<StrainId>> = HashMap::from([(start, None)]);
     let mut frontier = vec![start];
-    let mut seen: HashSet<StrainId> = HashSet::from([start]);
-    while !frontier.is_empty() && !seen.contains(&target) {
+    let mut read = 0usize;
+    while !frontier.is_empty() && !reached_from.contains_key(&target) {
+        let room = MAX_CYCLE_CHECK_EDGES - read;
+        let found = rows::parent_ids_of(conn, &frontier, room as i64 + 1)?;
+        let complete = found.len() <= room;
+        read += found.len().min(room);
         let mut next = Vec::new();
-        for row in rows::parents_of(conn, &frontier)? {
-            if seen.insert(row.parent_id) {
-                reached_from.insert(row.parent_id, Some(row.child_id));
-                next.push(row.parent_id);
+        for (child, parent) in found.into_iter().take(room) {
+            if let std::collections::hash_map::Entry::Vacant(entry) = reached_from.entry(parent) {
+                entry.insert(Some(child));
+                next.push(parent);
             }
+        }
+        if !complete && !reached_from.contains_key(&target) {
+            return Ok(AncestorCheck::TooLarge);
         }
         frontier = next;
     }
-    if !seen.contains(&target) {
-        return Ok(None);
+    if !reached_from.contains_key(&target) {
+        return Ok(AncestorCheck::NoLoop);
     }
     // target ← … ← start, read back down from target to start.
     let mut chain = vec![target];
@@ -130,7 +159,7 @@ pub fn path_to_ancestor(conn: &mut DbConnection, start: StrainId, target: Strain
         .into_iter()
         .map(|s| (s.id, s.accession))
         .collect();
-    Ok(Some(
+    Ok(AncestorCheck::Loop(
         chain
             .iter()
             .map(|id| accessions.get(id).cloned().unwrap_or_else(|| id.to_string()))

@@ -1,0 +1,1 @@
+DROP INDEX parts_live_seqhash_created;
