@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use super::budget::{Budget, Collector, Rank, Stop};
 use super::segment::{Segment, SegmentBuilder};
 use super::similarity::Database;
-use super::{approximate, similarity, Hit, Mode, Prepared, Search, Strand};
+use super::{approximate, dust, similarity, Hit, Mode, Prepared, Search, Strand};
 
 const MAX_SMALL_SEGMENTS: usize = 8;
 const TIER_FANOUT: usize = 4;
@@ -164,6 +164,10 @@ impl<G: Clone + Eq + Hash + Send + Sync> SequenceIndex<G> {
         ];
         // What each strand seeds from; checked before anything is searched.
         let mut seeds: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+        let low_complexity = match search.mode {
+            Mode::Similarity(_) => dust::mask(&forward.letters),
+            _ => Vec::new(),
+        };
         for (n, &(strand, prepared, wanted)) in strands.iter().enumerate() {
             if !wanted {
                 continue;
@@ -192,7 +196,13 @@ impl<G: Clone + Eq + Hash + Send + Sync> SequenceIndex<G> {
                     })?;
                 }
                 Mode::Similarity(_) => {
-                    seeds[n] = similarity::seed_offsets(prepared);
+                    seeds[n] = match strand {
+                        Strand::Forward => similarity::seed_offsets(prepared, &low_complexity),
+                        Strand::Reverse => {
+                            let mirrored: Vec<bool> = low_complexity.iter().rev().copied().collect();
+                            similarity::seed_offsets(prepared, &mirrored)
+                        }
+                    };
                     if seeds[n].is_empty() {
                         return Err(Unsearchable::NoSeed);
                     }
@@ -382,6 +392,20 @@ mod tests {
             .search(query, search, Budget::unlimited())
             .expect("searchable")
             .hits
+    }
+
+    #[test]
+    fn dust_masks_the_reverse_complement_as_the_mirror_image() {
+        // The search masks the forward strand once and mirrors it for the reverse one.
+        for seed in 0..20u64 {
+            let mut query = random(400, seed);
+            query.splice(100..100, b"CAGCAGCAGCAGCAGCAGCAGCAGCAGCAGCAG".iter().copied());
+            query.splice(300..300, std::iter::repeat_n(b'A', 30 + seed as usize));
+            let forward = Prepared::new(&query);
+            let reverse = forward.reverse_complement();
+            let mirrored: Vec<bool> = dust::mask(&forward.letters).into_iter().rev().collect();
+            assert_eq!(dust::mask(&reverse.letters), mirrored, "seed {seed}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! extension, gapped extension, Karlin–Altschul statistics.
 //!
 //! 1. Seeds: every unambiguous 11-mer of the query (each strand) outside its low-complexity
-//!    regions ([`dust`], as blastn masks its lookup table by default) is looked up in the sampled
+//!    regions ([`super::dust`], as blastn masks its lookup table by default) is looked up in the sampled
 //!    table, so an alignment is found when it holds an exact run of `K + STRIDE - 1` = 12 bases
 //!    (blastn's default needs 11). Hits are sorted by (sequence, diagonal, query offset).
 //! 2. Ungapped X-drop extension of each hit not already covered by an extension on its diagonal
@@ -33,7 +33,6 @@ use bio::alignment::AlignmentOperation;
 
 use super::approximate::render;
 use super::budget::{Collector, Stop};
-use super::dust;
 use super::segment::{mask, mismatches, word, Segment, K, WORD_BASES};
 use super::{Hit, Prepared, SimilarityParams, Strand};
 
@@ -713,10 +712,12 @@ fn gapped<G>(
 }
 
 /// The query offsets whose 11-mer can seed: unambiguous, and outside the query's
-/// low-complexity regions ([`dust`]: seeds there match repeats everywhere and find nothing a
+/// low-complexity regions ([`super::dust`]: seeds there match repeats everywhere and find nothing a
 /// seed elsewhere would not; extensions still cross those regions). Ascending.
-pub fn seed_offsets(query: &Prepared) -> Vec<usize> {
-    let masked = dust::mask(&query.letters);
+///
+/// `masked` is [`super::dust::mask`] of this strand; symmetric DUST masks the reverse complement's
+/// mirror image, so callers compute it once and reverse it for the other strand.
+pub fn seed_offsets(query: &Prepared, masked: &[bool]) -> Vec<usize> {
     let mut blocked = 0usize; // masked or ambiguous bases among the last K
     let mut offsets = Vec::new();
     for i in 0..query.codes.len() {
