@@ -240,8 +240,9 @@ def main():
     build = dict(zip(*[l.rstrip("\n").split("\t") for l in open(os.path.join(inproc, "build.tsv"))]))
     inproc_times = {}
     for line in list(open(os.path.join(inproc, "timings.tsv")))[1:]:
-        mode, _, seconds, _ = line.rstrip("\n").split("\t")
-        inproc_times.setdefault(mode, []).append(float(seconds))
+        mode, _, seconds, _, stopped = line.rstrip("\n").split("\t")
+        if not stopped.startswith("refused"):
+            inproc_times.setdefault(mode, []).append(float(seconds))
     inproc_hits = ranked(os.path.join(inproc, "similarity_hits.tsv"))
 
     # 5. BLAST+.

@@ -8,6 +8,10 @@
 //! `timings.tsv` (mode, query, seconds, hits) and `similarity_hits.tsv` (query, part name,
 //! strand, E-value, identity, aligned length).
 //!
+//! `--work UNITS --seconds S` run every search under that budget (the server's defaults are
+//! `BIOREG_SEARCH_WORK` 2e9 and `BIOREG_SEARCH_SECONDS` 10; without them, no budget), and the
+//! timings name why a search stopped early, or why a query was refused.
+//!
 //! Run: `cargo bench --bench sequence_search -- --database sqlite://bioreg.db --queries q.fasta --out DIR`
 
 use std::collections::HashMap;
@@ -42,6 +46,16 @@ fn main() {
     let out = std::path::PathBuf::from(arg(&args, "--out").expect("--out DIR"));
     let limit: usize = arg(&args, "--limit").map(|v| v.parse().unwrap()).unwrap_or(500);
     let max_evalue: f64 = arg(&args, "--evalue").map(|v| v.parse().unwrap()).unwrap_or(1e-10);
+    let work: Option<u64> = arg(&args, "--work").map(|v| v.parse::<f64>().unwrap() as u64);
+    let budget_seconds: Option<f64> = arg(&args, "--seconds").map(|v| v.parse().unwrap());
+    let budget = || match (work, budget_seconds) {
+        (None, None) => Budget::unlimited(),
+        _ => Budget::new(
+            work.unwrap_or(u64::MAX),
+            seconds.map(|s| Instant::now() + std::time::Duration::from_secs_f64(s)),
+            None,
+        ),
+    };
     std::fs::create_dir_all(&out).unwrap();
 
     let rss_before = rss_kib();
@@ -114,7 +128,7 @@ fn main() {
         })
         .collect();
     let mut timings = BufWriter::new(File::create(out.join("timings.tsv")).unwrap());
-    writeln!(timings, "mode\tquery\tseconds\thits").unwrap();
+    writeln!(timings, "mode\tquery\tseconds\thits\tstopped").unwrap();
     let mut similarity_hits = BufWriter::new(File::create(out.join("similarity_hits.tsv")).unwrap());
     writeln!(
         similarity_hits,
@@ -153,16 +167,21 @@ fn main() {
                 }
             }
             let t = Instant::now();
-            let hits = match index.search(sequence, &search, Budget::unlimited()) {
-                Ok(found) => found.hits,
-                Err(why) => {
-                    eprintln!("{label} {id}: not searchable: {why:?}");
-                    continue;
-                }
+            let (hits, stopped) = match index.search(sequence, &search, budget()) {
+                Ok(found) => (
+                    found.hits,
+                    found.stopped.map_or("-".to_string(), |s| s.as_str().to_string()),
+                ),
+                Err(why) => (Vec::new(), format!("refused: {why:?}")),
             };
             let elapsed = t.elapsed().as_secs_f64();
+            if stopped.starts_with("refused") {
+                eprintln!("{label} {id}: {stopped} ({:.3} ms)", elapsed * 1e3);
+                writeln!(timings, "{label}\t{id}\t{elapsed:.6}\t0\t{stopped}").unwrap();
+                continue;
+            }
             seconds.push(elapsed);
-            writeln!(timings, "{label}\t{id}\t{elapsed:.6}\t{}", hits.len()).unwrap();
+            writeln!(timings, "{label}\t{id}\t{elapsed:.6}\t{}\t{stopped}", hits.len()).unwrap();
             if label == "similarity" {
                 for hit in &hits {
                     writeln!(
