@@ -52,7 +52,7 @@ fn main() {
         (None, None) => Budget::unlimited(),
         _ => Budget::new(
             work.unwrap_or(u64::MAX),
-            seconds.map(|s| Instant::now() + std::time::Duration::from_secs_f64(s)),
+            budget_seconds.map(|s| Instant::now() + std::time::Duration::from_secs_f64(s)),
             None,
         ),
     };

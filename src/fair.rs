@@ -350,12 +350,81 @@ impl Pools {
 }
 
 /// Sets its flag when dropped: a handler holds one while its work runs, so the work (which
-/// polls the flag) stops when the client goes away and actix drops the handler's future.
+/// polls the flag) stops when actix drops the handler's future.
+///
+/// actix-web does not drop a handler's future when its HTTP/1 client disconnects
+/// (actix/actix-web#3462), so [`CancelOnDrop::watching`] also watches the client's socket: every
+/// [`WATCH_EVERY`] it peeks at it without reading (`recv(MSG_PEEK | MSG_DONTWAIT)`), and an orderly
+/// close or a reset sets the flag. Data waiting on the socket (a pipelined request) counts as a
+/// live client. The socket is recorded for each connection by [`record_socket`].
 pub struct CancelOnDrop(pub Arc<std::sync::atomic::AtomicBool>);
+
+/// How often a watched client's socket is looked at.
+pub const WATCH_EVERY: Duration = Duration::from_millis(50);
+
+/// The raw socket of a connection, recorded when it is accepted.
+#[derive(Debug, Clone, Copy)]
+pub struct PeerSocket(#[cfg_attr(not(unix), allow(dead_code))] i32);
+
+/// `HttpServer::on_connect` callback: keeps the connection's socket for [`CancelOnDrop::watching`].
+pub fn record_socket(connection: &dyn std::any::Any, data: &mut actix_web::dev::Extensions) {
+    #[cfg(unix)]
+    if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>() {
+        use std::os::fd::AsRawFd as _;
+        data.insert(PeerSocket(stream.as_raw_fd()));
+    }
+    #[cfg(not(unix))]
+    let _ = (connection, data);
+}
+
+/// Whether the peer of `socket` has closed or reset the connection.
+#[cfg(unix)]
+fn peer_gone(socket: PeerSocket) -> bool {
+    let mut byte = 0u8;
+    // SAFETY: a one-byte peek into a local buffer on a socket descriptor; MSG_PEEK leaves any
+    // data in place for actix and MSG_DONTWAIT never blocks. Should the descriptor have been
+    // closed and reused, the peek reads another socket's state without changing it.
+    let n = unsafe {
+        libc::recv(
+            socket.0,
+            (&mut byte as *mut u8).cast(),
+            1,
+            libc::MSG_PEEK | libc::MSG_DONTWAIT,
+        )
+    };
+    if n == 0 {
+        return true;
+    }
+    if n < 0 {
+        let error = std::io::Error::last_os_error().raw_os_error();
+        return matches!(error, Some(libc::ECONNRESET) | Some(libc::ENOTCONN) | Some(libc::EPIPE));
+    }
+    false
+}
 
 impl CancelOnDrop {
     pub fn new() -> Self {
         CancelOnDrop(Arc::new(std::sync::atomic::AtomicBool::new(false)))
+    }
+
+    /// A flag that is also set when the client of `req` goes away (see the type's docs).
+    pub fn watching(req: &actix_web::HttpRequest) -> Self {
+        let cancel = Self::new();
+        #[cfg(unix)]
+        if let Some(&socket) = req.conn_data::<PeerSocket>() {
+            let flag = cancel.flag();
+            actix_web::rt::spawn(async move {
+                while !flag.load(Ordering::Relaxed) {
+                    actix_web::rt::time::sleep(WATCH_EVERY).await;
+                    if peer_gone(socket) {
+                        flag.store(true, Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+        #[cfg(not(unix))]
+        let _ = req;
+        cancel
     }
 
     /// The flag the work polls.

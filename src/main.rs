@@ -316,6 +316,7 @@ fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), String> {
         // A client has 5 s to send a request's head (408 otherwise; slow-header clients hold a
         // connection no longer), and its body must arrive within BIOREG_REQUEST_TIMEOUT.
         let mut server = HttpServer::new(move || build_app(state.clone()))
+            .on_connect(bioreg::fair::record_socket)
             .max_connections(args.max_connections as usize)
             .client_request_timeout(std::time::Duration::from_secs(5))
             .shutdown_timeout(args.shutdown_timeout)

@@ -93,12 +93,22 @@ impl AppState {
 
     /// Reserves room in memory for the body of `req` (see [`crate::fair::BodyMemory`]) and reads
     /// it with `read`, which must arrive within `BIOREG_REQUEST_TIMEOUT` (else 408).
+    /// A body whose `Content-Length` is over `limit` is a 413 at once (`setting` names the limit).
     pub async fn read_body<T>(
         &self,
         req: &actix_web::HttpRequest,
         limit: usize,
+        setting: &'static str,
         read: impl std::future::Future<Output = AppResult<T>>,
     ) -> AppResult<(T, crate::fair::BodyReservation)> {
+        let declared = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|length| length > limit as u64) {
+            return Err(AppError::payload_too_large(limit, setting));
+        }
         let reservation = self.pools.bodies.reserve(req, limit).await?;
         match actix_web::rt::time::timeout(self.settings.request_timeout, read).await {
             Ok(body) => Ok((body?, reservation)),

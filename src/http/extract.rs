@@ -45,7 +45,10 @@ pub fn refuse_encoded_body(req: &HttpRequest) -> Result<(), AppError> {
 #[derive(Debug)]
 pub struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+/// Bodies larger than this are parsed on the blocking pool rather than on a worker's event loop.
+const LARGE_BODY: usize = 64 * 1024;
+
+impl<T: DeserializeOwned + Send + 'static> FromRequest for ApiJson<T> {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
@@ -90,10 +93,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             };
             // Room for the body in memory first, and a bound on how long it may take to arrive.
             let (bytes, _reservation) = match &state {
-                Some(state) => state.read_body(&req, limit, read).await?,
+                Some(state) => state.read_body(&req, limit, "BIOREG_MAX_BODY_BYTES", read).await?,
                 None => return Err(AppError::internal("ApiJson needs the AppState")),
             };
-            crate::json::parse_json(&bytes).map(ApiJson)
+            // Parsing a large body takes a while (tens of milliseconds per MiB in a debug build):
+            // off the worker's event loop, so the other requests it serves are not held up.
+            if bytes.len() <= LARGE_BODY {
+                return crate::json::parse_json(&bytes).map(ApiJson);
+            }
+            web::block(move || crate::json::parse_json(&bytes).map(ApiJson))
+                .await
+                .map_err(AppError::internal)?
         })
     }
 }

@@ -13,6 +13,9 @@ use crate::http::extract::ApiQuery;
 use crate::seq::{MoleculeType, Topology};
 use crate::state::AppState;
 
+/// Most fields a multipart import may have before its `file` (each costs parsing on the worker).
+const MAX_MULTIPART_FIELDS: usize = 100;
+
 /// The `file` field of a `multipart/form-data` upload (a browser form), with its file name.
 async fn multipart_file(
     request: &HttpRequest,
@@ -24,7 +27,14 @@ async fn multipart_file(
     // Other fields are skipped, but their bytes count against the limit too: a form that never
     // reaches its `file` field must not keep the request reading forever.
     let mut skipped = 0usize;
+    let mut fields = 0usize;
     while let Some(field) = form.next().await {
+        fields += 1;
+        if fields > MAX_MULTIPART_FIELDS {
+            return Err(AppError::bad_request(format!(
+                "the multipart form has more than {MAX_MULTIPART_FIELDS} fields before its `file` field"
+            )));
+        }
         let mut field = field.map_err(|e| AppError::bad_request(format!("the multipart body cannot be read: {e}")))?;
         let disposition = field.content_disposition().cloned();
         if disposition.as_ref().and_then(|d| d.get_name()) != Some("file") {
@@ -136,7 +146,9 @@ pub async fn import_parts(
             (bytes, None)
         })
     };
-    let ((body, file_name), reservation) = state.read_body(&request, limit, read).await?;
+    let ((body, file_name), reservation) = state
+        .read_body(&request, limit, "BIOREG_MAX_IMPORT_BYTES", read)
+        .await?;
     if multipart {
         params.file_name = params.file_name.or(file_name);
         if params.format.is_none() {

@@ -95,7 +95,7 @@ pub async fn search_sequence(
     let key = state.caller_key(caller.0.as_ref().map(|p| p.user.id), &req);
     let permit = state.pools.search.enter(key).await?;
     // Dropped with this future when the client goes away: the search then stops.
-    let cancel = CancelOnDrop::new();
+    let cancel = CancelOnDrop::watching(&req);
     let cancelled = cancel.flag();
     let started = Instant::now();
     let results = state

@@ -204,7 +204,7 @@ pub async fn search_sequence(
         let user = visitor.principal.as_ref().map(|p| p.user.id);
         let limits = state.settings.search_limits_for(user.is_none());
         let permit = state.pools.search.enter(state.caller_key(user, &req)).await?;
-        let cancel = CancelOnDrop::new();
+        let cancel = CancelOnDrop::watching(&req);
         let cancelled = cancel.flag();
         let (results, maps) = state
             .db(move |conn| {

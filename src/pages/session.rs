@@ -205,6 +205,18 @@ pub struct FormData {
     pub file: Option<(String, Option<String>, Vec<u8>)>,
 }
 
+/// Most fields a page form may have (the largest form has a few dozen): a form of millions of
+/// tiny fields costs seconds of parsing on the worker that reads it.
+pub const MAX_FORM_FIELDS: usize = 1000;
+
+fn too_many_fields() -> AppError {
+    AppError::new(
+        actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+        "payload-too-large",
+        format!("a form may have at most {MAX_FORM_FIELDS} fields"),
+    )
+}
+
 impl FormData {
     /// A field's first value, trimmed ("" when absent).
     pub fn text(&self, name: &str) -> &str {
@@ -243,14 +255,16 @@ impl FormData {
             .collect()
     }
 
-    /// Reads the form of a request, up to `limit` bytes, once there is room for it in memory and
+    /// Reads the form of a request, up to `limit` bytes and [`MAX_FORM_FIELDS`] fields, once there is room for it in memory and
     /// within the request timeout ([`AppState::read_body`]).
     pub async fn read(req: &HttpRequest, payload: web::Payload, limit: usize) -> AppResult<FormData> {
         crate::http::extract::refuse_encoded_body(req)?;
         let Some(state) = req.app_data::<web::Data<AppState>>() else {
             return Err(AppError::internal("forms need the AppState"));
         };
-        let (form, _reservation) = state.read_body(req, limit, Self::read_now(req, payload, limit)).await?;
+        let (form, _reservation) = state
+            .read_body(req, limit, "BIOREG_MAX_BODY_BYTES", Self::read_now(req, payload, limit))
+            .await?;
         Ok(form)
     }
 
@@ -270,7 +284,10 @@ impl FormData {
             .map_err(|_| AppError::payload_too_large(limit, "BIOREG_MAX_BODY_BYTES"))?
             .map_err(|e| AppError::bad_request(format!("could not read the form: {e}")))?;
         let mut form = FormData::default();
-        for (name, value) in url::form_urlencoded::parse(&body) {
+        for (n, (name, value)) in url::form_urlencoded::parse(&body).enumerate() {
+            if n == MAX_FORM_FIELDS {
+                return Err(too_many_fields());
+            }
             form.fields
                 .entry(name.into_owned())
                 .or_default()
@@ -284,7 +301,12 @@ impl FormData {
         let mut multipart = actix_multipart::Multipart::new(req.headers(), payload);
         let mut form = FormData::default();
         let mut total = 0usize;
+        let mut count = 0usize;
         while let Some(field) = multipart.next().await {
+            count += 1;
+            if count > MAX_FORM_FIELDS {
+                return Err(too_many_fields());
+            }
             let mut field = field.map_err(|e| AppError::bad_request(format!("the form cannot be read: {e}")))?;
             let disposition = field.content_disposition().cloned();
             let name = disposition

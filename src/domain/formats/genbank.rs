@@ -153,6 +153,19 @@ fn read_record(index: usize, line: usize, bytes: &[u8], defaults: &Defaults) -> 
             ),
         }]);
     }
+    // gb-io parses locations recursively: `complement(complement(…))` 40,000 deep overflows the
+    // worker's stack, which aborts the whole server. Refused first, for the price of one scan.
+    if let Some(offset) = too_deep_location(bytes) {
+        return Item::Problems(vec![Problem {
+            index: Some(index),
+            line: line + offset,
+            field: Some("features".into()),
+            message: format!(
+                "record {}: a feature location nests more than {MAX_LOCATION_DEPTH} parentheses deep on this line",
+                index + 1
+            ),
+        }]);
+    }
     match SeqReader::new(bytes).next() {
         Some(Ok(seq)) => match to_input(&seq, bytes, defaults) {
             Ok(input) => Item::Record(Record { index, line, input }),
@@ -186,6 +199,47 @@ fn read_record(index: usize, line: usize, bytes: &[u8], defaults: &Defaults) -> 
 
 /// For each feature of a record, how many lines after the LOCUS line its key stands (at most
 /// [`MAX_FEATURES`] + 1 of them: enough to name the first one too many).
+/// Deepest nesting of parentheses a feature location may have (real ones nest two or three:
+/// `join(complement(1..5),complement(order(…)))`).
+pub const MAX_LOCATION_DEPTH: usize = 64;
+
+/// The line (from the record's first) where the feature table's parentheses, outside quoted
+/// qualifier values, first nest deeper than [`MAX_LOCATION_DEPTH`]. O(record) time, O(1) memory.
+fn too_deep_location(record: &[u8]) -> Option<usize> {
+    let mut in_table = false;
+    let (mut depth, mut quoted) = (0usize, false);
+    for (n, line) in record.split(|&b| b == b'\n').enumerate() {
+        if line.starts_with(b"FEATURES") {
+            in_table = true;
+            continue;
+        }
+        if !in_table {
+            continue;
+        }
+        if line.first().is_some_and(|b| !b.is_ascii_whitespace()) {
+            break;
+        }
+        if line.len() > 5 && line[..5].iter().all(|&b| b == b' ') && line[5] != b' ' {
+            // A new feature: whatever the last one left open does not carry over.
+            (depth, quoted) = (0, false);
+        }
+        for &b in line {
+            match b {
+                b'"' => quoted = !quoted,
+                b'(' if !quoted => {
+                    depth += 1;
+                    if depth > MAX_LOCATION_DEPTH {
+                        return Some(n);
+                    }
+                }
+                b')' if !quoted => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 fn feature_lines(record: &[u8]) -> Vec<usize> {
     let mut in_table = false;
     let mut lines = Vec::new();
@@ -598,6 +652,23 @@ pub fn write(parts: &[ExportPart], out: &mut impl Write) -> std::io::Result<()> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn deeply_nested_locations_are_found_before_parsing() {
+        let record = |location: &str| {
+            format!(
+                "LOCUS       x 10 bp DNA linear UNK\nFEATURES             Location/Qualifiers\n     misc_feature    {location}\n                     /note=\"((((\"\nORIGIN\n        1 acgtacgtac\n//\n"
+            )
+        };
+        assert_eq!(
+            super::too_deep_location(record("join(complement(1..2),3..4)").as_bytes()),
+            None
+        );
+        let deep = format!("{}1..2{}", "complement(".repeat(40_000), ")".repeat(40_000));
+        assert_eq!(super::too_deep_location(record(&deep).as_bytes()), Some(2));
+        let just = format!("{}1..2{}", "complement(".repeat(64), ")".repeat(64));
+        assert_eq!(super::too_deep_location(record(&just).as_bytes()), None);
+    }
+
     use super::*;
 
     const TWO: &str = "LOCUS       pTest                     40 bp    DNA     circular SYN 01-JAN-2024
