@@ -11,7 +11,7 @@ use crate::db::parts::PartFilter;
 use crate::domain::accounts;
 use crate::domain::formats::Format;
 use crate::domain::ontology::{self, SoTerm};
-use crate::domain::parts::{self, PartInput, PartListRequest, PartView, Presented};
+use crate::domain::parts::{self, PartInput, PartListRequest, PartView};
 use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
@@ -37,12 +37,6 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, part: &PartView) -> H
     response
         .insert_header((header::ETAG, parts::etag(part.revision)))
         .json(part)
-}
-
-fn presented(part: Presented) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::ETAG, parts::etag(part.revision)))
-        .json(part.body)
 }
 
 /// Register a part. It belongs to the caller's organisation.
@@ -279,26 +273,34 @@ pub async fn get_part(
             .and_then(|a| a.to_str().ok())
             .and_then(Format::from_accept)
     });
-    let part = state.db(move |conn| parts::get(conn, viewer, &reference)).await?;
-    match format {
-        None | Some(Format::Json) => Ok(presented(part)),
-        Some(format) => {
+    let namespace = state.settings.sbol3_namespace();
+    // Written on the blocking pool with the read: a 20 Mbp record takes a while to serialise, and
+    // a worker's event loop serves other requests meanwhile.
+    let (revision, accession, body) = state
+        .db(move |conn| {
+            let part = parts::get(conn, viewer, &reference)?;
             let accession = part.body["accession"].as_str().unwrap_or("part").to_string();
-            let body = format.write(
-                std::slice::from_ref(&part.body),
-                true,
-                &state.settings.sbol3_namespace(),
-            )?;
-            Ok(HttpResponse::Ok()
-                .insert_header((header::ETAG, parts::etag(part.revision)))
-                .insert_header((header::CONTENT_TYPE, format.media_type()))
-                .insert_header((
-                    header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"{accession}.{}\"", format.extension()),
-                ))
-                .insert_header((header::VARY, "Accept"))
-                .body(body))
-        }
+            let body = match format {
+                None | Some(Format::Json) => serde_json::to_vec(&part.body).map_err(AppError::internal)?,
+                Some(format) => format.write(std::slice::from_ref(&part.body), true, &namespace)?,
+            };
+            Ok((part.revision, accession, body))
+        })
+        .await?;
+    match format {
+        None | Some(Format::Json) => Ok(HttpResponse::Ok()
+            .insert_header((header::ETAG, parts::etag(revision)))
+            .insert_header((header::CONTENT_TYPE, "application/json"))
+            .body(body)),
+        Some(format) => Ok(HttpResponse::Ok()
+            .insert_header((header::ETAG, parts::etag(revision)))
+            .insert_header((header::CONTENT_TYPE, format.media_type()))
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{accession}.{}\"", format.extension()),
+            ))
+            .insert_header((header::VARY, "Accept"))
+            .body(body)),
     }
 }
 
