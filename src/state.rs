@@ -82,6 +82,22 @@ impl AppState {
         }
     }
 
+    /// [`AppState::db`] whose result is serialised to a JSON `200 OK` on the blocking pool too: a
+    /// large answer (a page of 500 records, a search with alignments) takes a while to serialise,
+    /// and the worker's event loop serves other requests meanwhile.
+    pub async fn db_json<T, F>(&self, work: F) -> AppResult<actix_web::HttpResponse>
+    where
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+        T: serde::Serialize + Send + 'static,
+    {
+        let body = self
+            .db(move |conn| serde_json::to_vec(&work(conn)?).map_err(AppError::internal))
+            .await?;
+        Ok(actix_web::HttpResponse::Ok()
+            .insert_header((actix_web::http::header::CONTENT_TYPE, "application/json"))
+            .body(body))
+    }
+
     /// Who a request counts against in the work pools: the signed-in user, else the client
     /// address (as the rate limits see it).
     pub fn caller_key(&self, user: Option<crate::db::types::UserId>, req: &actix_web::HttpRequest) -> CallerKey {

@@ -176,7 +176,7 @@ pub async fn list_parts(
     state: web::Data<AppState>,
     caller: Caller,
     params: ApiQuery<PartListParams>,
-) -> AppResult<web::Json<PartPage>> {
+) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let viewer = Viewer::of(caller.0.as_ref());
     let p = params.0;
@@ -206,8 +206,8 @@ pub async fn list_parts(
         created_before: p.created_before,
     };
     let include_withdrawn = p.include_withdrawn.unwrap_or(false);
-    let (page, next_cursor) = state
-        .db(move |conn| {
+    state
+        .db_json(move |conn| {
             let request = PartListRequest {
                 filter: PartFilter {
                     include_withdrawn,
@@ -220,13 +220,13 @@ pub async fn list_parts(
                 with_sequence,
                 max_residues: Some(parts::PAGE_RESIDUES),
             };
-            parts::list(conn, viewer, &request)
+            let (page, next_cursor) = parts::list(conn, viewer, &request)?;
+            Ok(PartPage {
+                items: page.into_iter().map(|p| p.body).collect(),
+                next_cursor,
+            })
         })
-        .await?;
-    Ok(web::Json(PartPage {
-        items: page.into_iter().map(|p| p.body).collect(),
-        next_cursor,
-    }))
+        .await
 }
 
 /// Query parameters of `GET /api/v1/parts/{id}`.

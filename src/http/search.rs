@@ -3,14 +3,14 @@
 
 use std::time::Instant;
 
-use actix_web::{web, HttpRequest};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::domain::search::{self, SearchMode, SequenceQuery, SequenceSearchResults, Strands};
 use crate::domain::visibility::Viewer;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::fair::CancelOnDrop;
 use crate::http::extract::ApiJson;
 use crate::http::parts::PartFilters;
@@ -85,7 +85,7 @@ pub async fn search_sequence(
     caller: Caller,
     req: HttpRequest,
     body: ApiJson<SequenceSearchRequest>,
-) -> AppResult<web::Json<SequenceSearchResults>> {
+) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let viewer = Viewer::of(caller.0.as_ref());
     let b = body.0;
@@ -115,15 +115,21 @@ pub async fn search_sequence(
                 include_alignment: b.include_alignment,
                 filter: b.filters.resolve(conn)?,
             };
-            search::search(conn, &index, viewer, &query, &limits, Some(cancelled))
+            let results = search::search(conn, &index, viewer, &query, &limits, Some(cancelled))?;
+            // Serialised here, on the blocking pool: with alignments an answer can be megabytes.
+            let body = serde_json::to_vec(&results).map_err(AppError::internal)?;
+            Ok((body, results.truncated_by))
         })
         .await?;
     drop(cancel);
+    let (body, truncated_by) = results;
     state
         .metrics
         .observe_search(mode.as_str(), started.elapsed().as_secs_f64());
-    if let Some(reason) = results.truncated_by {
+    if let Some(reason) = truncated_by {
         state.metrics.search_truncated(mode.as_str(), reason.as_str());
     }
-    Ok(web::Json(results))
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_TYPE, "application/json"))
+        .body(body))
 }

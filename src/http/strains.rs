@@ -143,7 +143,7 @@ pub async fn list_strains(
     state: web::Data<AppState>,
     caller: Caller,
     params: ApiQuery<StrainListParams>,
-) -> AppResult<web::Json<StrainPage>> {
+) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let viewer = Viewer::of(caller.0.as_ref());
     let p = params.0;
@@ -160,16 +160,16 @@ pub async fn list_strains(
         include_withdrawn: p.include_withdrawn,
     };
     let cursor = p.cursor;
-    let (items, next_cursor) = state
-        .db(move |conn| {
+    state
+        .db_json(move |conn| {
             let filter = filters.resolve(conn)?;
-            strains::list(conn, viewer, &filter, cursor.as_deref(), limit)
+            let (items, next_cursor) = strains::list(conn, viewer, &filter, cursor.as_deref(), limit)?;
+            Ok(StrainPage {
+                items: items.into_iter().map(|s| s.body).collect(),
+                next_cursor,
+            })
         })
-        .await?;
-    Ok(web::Json(StrainPage {
-        items: items.into_iter().map(|s| s.body).collect(),
-        next_cursor,
-    }))
+        .await
 }
 
 /// Formats a strain is written in.
