@@ -1321,6 +1321,55 @@ def fire(ctx, case, phase, phase_end=None):
 # Cheap reads at a fixed rate.
 
 
+def cheap_read_process(port, headers, targets, rate, seconds, stop, pipe):
+    """The cheap reads, in a process of their own: the harness's other threads (parsing answers of many
+    MiB) would otherwise hold the GIL while a read is due, and the read's latency would measure the harness,
+    not the server. Sends back (due, latency, status, error) per read."""
+    samples, lock, queue, cv = [], threading.Lock(), [], threading.Condition()
+    start = now()
+    end = start + seconds
+
+    def dispatcher():
+        k = 0
+        while not stop.is_set():
+            due = start + k / rate
+            if due >= end:
+                break
+            delay = due - now()
+            if delay > 0 and stop.wait(delay):
+                break
+            with cv:
+                queue.append((due, targets[k % len(targets)]))
+                cv.notify()
+            k += 1
+        with cv:
+            queue.append(None)
+            cv.notify_all()
+
+    def worker():
+        while True:
+            with cv:
+                while not queue:
+                    cv.wait()
+                item = queue[0]
+                if item is None:
+                    return
+                queue.pop(0)
+            due, path = item
+            answer = call(port, "GET", path, headers=headers, hard=30)
+            with lock:
+                samples.append((due, now() - due, answer.status, answer.error))
+
+    threads = [threading.Thread(target=dispatcher, daemon=True)]
+    threads += [threading.Thread(target=worker, daemon=True) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 60)
+    pipe.send(samples)
+    pipe.close()
+
+
 class CheapReads:
     def __init__(self, ctx, rate):
         self.ctx, self.rate = ctx, rate
@@ -1328,71 +1377,53 @@ class CheapReads:
         self.culprits = Counter()  # catalogue requests in flight when a cheap read was slow (> 0.5 s)
         self.slow_reads = 0
         self.lock = threading.Lock()
-        self.stop_event = threading.Event()
         self.label = None
-        self.queue = []
-        self.cv = threading.Condition()
-        self.threads = []
+        self.process = None
+        self.flying = []  # (time, catalogue requests in flight), sampled while reads run
 
     def targets(self):
         lib = self.ctx.lib
         return ["/health", "/api/v1/parts?limit=20", f"/api/v1/parts/{lib.small}", "/api/v1/strains?limit=20"]
 
     def run(self, label, seconds):
-        """Reads at `rate` for `seconds` (in the background: returns at once); `stop` waits for them."""
+        """Reads at `rate` for `seconds` from another process (returns at once); `stop` collects them."""
+        import multiprocessing
+        context = multiprocessing.get_context("spawn")
         self.label = label
-        self.stop_event.clear()
-        targets = self.targets()
-        start = now()
-        end = start + seconds
+        self.stop_event = context.Event()
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=cheap_read_process,
+            args=(self.ctx.port, self.ctx.headers("reads"), self.targets(), self.rate, seconds, self.stop_event,
+                  sender),
+            daemon=True)
+        self.process.start()
+        self.sampling = threading.Event()
 
-        def dispatcher():
-            k = 0
-            while not self.stop_event.is_set():
-                due = start + k / self.rate
-                if due >= end:
-                    break
-                delay = due - now()
-                if delay > 0 and self.stop_event.wait(delay):
-                    break
-                with self.cv:
-                    self.queue.append((due, targets[k % len(targets)]))
-                    self.cv.notify()
-                k += 1
-            with self.cv:
-                self.queue.append(None)
-                self.cv.notify_all()
+        def sample_flying():
+            while not self.sampling.wait(0.05):
+                self.flying.append((now(), self.ctx.monitor.flying()))
 
-        def worker():
-            while True:
-                with self.cv:
-                    while not self.queue:
-                        self.cv.wait()
-                    item = self.queue[0]
-                    if item is None:
-                        return
-                    self.queue.pop(0)
-                due, path = item
-                flying = self.ctx.monitor.flying()
-                answer = call(self.ctx.port, "GET", path, headers=self.ctx.headers("reads"), hard=30)
-                latency = now() - due
-                with self.lock:
-                    self.samples.append((label, latency, answer.status, answer.error))
-                    if latency > 0.5:
-                        self.slow_reads += 1
-                        self.culprits.update(set(flying + self.ctx.monitor.flying()))
-
-        self.threads = [threading.Thread(target=dispatcher, daemon=True)]
-        self.threads += [threading.Thread(target=worker, daemon=True) for _ in range(8)]
-        for t in self.threads:
-            t.start()
+        self.sampler = threading.Thread(target=sample_flying, daemon=True)
+        self.sampler.start()
 
     def stop(self):
         self.stop_event.set()
-        for t in self.threads:
-            t.join(timeout=60)
-        with self.cv:
-            self.queue = []
+        samples = self.receiver.recv() if self.receiver.poll(120) else []
+        self.process.join(timeout=30)
+        self.sampling.set()
+        self.sampler.join(timeout=5)
+        with self.lock:
+            for due, latency, status, error in samples:
+                self.samples.append((self.label, latency, status, error))
+                if latency > 0.5:
+                    self.slow_reads += 1
+                    names = set()
+                    for at, flying in self.flying:
+                        if due - 0.05 <= at <= due + latency:
+                            names.update(flying)
+                    self.culprits.update(names)
+        self.flying = []
 
     def stats(self, label):
         with self.lock:
