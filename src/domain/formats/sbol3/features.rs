@@ -499,32 +499,8 @@ impl<'g> Reader<'g> {
             }
         }
         // Depth-first: each SubComponent after those constrained to precede it; file order breaks
-        // ties. An explicit stack, so a chain of constraints as long as the file allows cannot
-        // overflow the thread's stack.
-        let mut order = Vec::new();
-        let mut state = vec![0u8; sub_components.len()];
-        for root in 0..sub_components.len() {
-            if state[root] != 0 {
-                continue;
-            }
-            state[root] = 1;
-            let mut stack = vec![(root, 0usize)];
-            while let Some((i, next)) = stack.last_mut() {
-                let i = *i;
-                if let Some(&j) = before[i].get(*next) {
-                    *next += 1;
-                    if state[j] == 0 {
-                        state[j] = 1;
-                        stack.push((j, 0));
-                    }
-                } else {
-                    stack.pop();
-                    state[i] = 2;
-                    order.push(i);
-                }
-            }
-        }
-        order
+        // ties (a cycle of constraints is broken where it closes).
+        super::graph::post_order(&before).0
     }
 }
 

@@ -282,3 +282,40 @@ impl<'a> Graph<'a> {
         found.map_or(1, |at| super::super::line_of(self.text, at))
     }
 }
+
+/// Depth-first post-order of the nodes `0..edges.len()` (every node after the nodes its edges
+/// lead to; roots in index order), and the nodes reached again while still on the path (each
+/// closes a cycle). An explicit stack, so no chain of edges, however long, overflows the thread's
+/// stack. O(nodes + edges) time and memory.
+pub fn post_order(edges: &[Vec<usize>]) -> (Vec<usize>, Vec<usize>) {
+    let mut order = Vec::with_capacity(edges.len());
+    let mut cycles = Vec::new();
+    // 0: not seen, 1: on the path, 2: done.
+    let mut state = vec![0u8; edges.len()];
+    for root in 0..edges.len() {
+        if state[root] != 0 {
+            continue;
+        }
+        state[root] = 1;
+        let mut stack = vec![(root, 0usize)];
+        while let Some((i, next)) = stack.last_mut() {
+            let i = *i;
+            if let Some(&j) = edges[i].get(*next) {
+                *next += 1;
+                match state[j] {
+                    0 => {
+                        state[j] = 1;
+                        stack.push((j, 0));
+                    }
+                    1 => cycles.push(j),
+                    _ => {}
+                }
+            } else {
+                stack.pop();
+                state[i] = 2;
+                order.push(i);
+            }
+        }
+    }
+    (order, cycles)
+}

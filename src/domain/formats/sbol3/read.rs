@@ -448,38 +448,13 @@ impl<'g> Reader<'g> {
                 uses
             })
             .collect();
-        // Depth-first with an explicit stack (a chain of nested composites as long as the file
-        // allows must not overflow the thread's stack): each entry is a record and how many of its
-        // uses were visited. O(records + uses) time and memory.
-        let mut order = Vec::new();
-        let mut state = vec![0u8; slots.len()];
+        // Depth-first with an explicit stack (`graph::post_order`): a chain of nested composites as
+        // long as the file allows must not overflow the thread's stack.
+        let (order, cycles) = super::graph::post_order(&uses);
+        // A record's nesting depth, from the records it uses (all earlier in the post-order).
         let mut depth = vec![0usize; slots.len()];
-        let mut cycles = Vec::new();
-        for root in 0..slots.len() {
-            if state[root] != 0 {
-                continue;
-            }
-            state[root] = 1;
-            let mut stack = vec![(root, 0usize)];
-            while let Some((i, next)) = stack.last_mut() {
-                let i = *i;
-                if let Some(&j) = uses[i].get(*next) {
-                    *next += 1;
-                    match state[j] {
-                        1 => cycles.push(j),
-                        0 => {
-                            state[j] = 1;
-                            stack.push((j, 0));
-                        }
-                        _ => {}
-                    }
-                } else {
-                    stack.pop();
-                    state[i] = 2;
-                    depth[i] = 1 + uses[i].iter().map(|&j| depth[j]).max().unwrap_or(0);
-                    order.push(i);
-                }
-            }
+        for &i in &order {
+            depth[i] = 1 + uses[i].iter().map(|&j| depth[j]).max().unwrap_or(0);
         }
         for i in cycles {
             let record = &slots[i].as_ref().expect("present").record;
