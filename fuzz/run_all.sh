@@ -2,12 +2,12 @@
 # Runs fuzz targets one after another (one process at a time), each for SECONDS (default 600),
 # logging to fuzz/logs/<target>-<time>.log. FORK=1 keeps fuzzing past crashes, timeouts and
 # OOMs (libFuzzer's -fork=1 -ignore_*), collecting every finding in fuzz/artifacts/<target>/.
-# Usage: fuzz/run_all.sh [target...]   (default: all five)
+# Usage: fuzz/run_all.sh [target...]   (default: all six)
 set -u
 cd "$(dirname "$0")/.."
 seconds=${SECONDS_PER_TARGET:-600}
 mkdir -p fuzz/logs
-for target in "${@:-sequence fasta csv genbank sbol3}"; do
+for target in "${@:-sequence fasta csv genbank sbol3 search}"; do
   for t in $target; do
     extra=()
     [ "$t" = genbank ] && extra+=(-dict=fuzz/genbank.dict)
