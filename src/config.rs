@@ -216,15 +216,15 @@ pub struct ServeArgs {
     /// Work one sequence search may do, in units of about one base compared or seed position
     /// read (about a second of one core at the default); a search that runs out answers with
     /// what it found and `truncated_by: work_budget`.
-    #[arg(long, env = "BIOREG_SEARCH_WORK", default_value_t = 2_000_000_000, value_parser = clap::value_parser!(u64).range(1_000..))]
+    #[arg(long, env = "BIOREG_SEARCH_WORK", default_value_t = crate::domain::search::DEFAULT_WORK, value_parser = clap::value_parser!(u64).range(1_000..))]
     pub search_work: u64,
 
     /// Seconds one sequence search may take (then `truncated_by: deadline`).
-    #[arg(long, env = "BIOREG_SEARCH_SECONDS", default_value_t = 10.0)]
+    #[arg(long, env = "BIOREG_SEARCH_SECONDS", default_value_t = crate::domain::search::DEFAULT_SECONDS as f64)]
     pub search_seconds: f64,
 
     /// Most hits one sequence search holds in memory while searching.
-    #[arg(long, env = "BIOREG_SEARCH_MAX_HELD_HITS", default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(5_000..=1_000_000))]
+    #[arg(long, env = "BIOREG_SEARCH_MAX_HELD_HITS", default_value_t = crate::domain::search::DEFAULT_MAX_HELD_HITS as u64, value_parser = clap::value_parser!(u64).range(5_000..=1_000_000))]
     pub search_max_held_hits: u64,
 
     /// Sequence searches this instance runs at once (0: half the cores, at least one).
@@ -236,29 +236,29 @@ pub struct ServeArgs {
     pub bulk_workers: usize,
 
     /// Requests that may wait for a slot of each pool (search, bulk); more get 503.
-    #[arg(long, env = "BIOREG_FAIR_QUEUE", default_value_t = 64)]
+    #[arg(long, env = "BIOREG_FAIR_QUEUE", default_value_t = crate::fair::defaults::QUEUE)]
     pub fair_queue: usize,
 
     /// Seconds a request may wait for a slot before it gets 503.
-    #[arg(long, env = "BIOREG_FAIR_QUEUE_SECONDS", default_value_t = 10.0)]
+    #[arg(long, env = "BIOREG_FAIR_QUEUE_SECONDS", default_value_t = crate::fair::defaults::QUEUE_SECONDS as f64)]
     pub fair_queue_seconds: f64,
 
     /// Requests one signed-in user may have in each pool at once, working or waiting (more: 429).
-    #[arg(long, env = "BIOREG_FAIR_PER_USER", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "BIOREG_FAIR_PER_USER", default_value_t = crate::fair::defaults::PER_USER, value_parser = clap::value_parser!(u32).range(1..))]
     pub fair_per_user: u32,
 
     /// Requests one client address without a token may have in each pool at once.
-    #[arg(long, env = "BIOREG_FAIR_PER_ADDRESS", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "BIOREG_FAIR_PER_ADDRESS", default_value_t = crate::fair::defaults::PER_ADDRESS, value_parser = clap::value_parser!(u32).range(1..))]
     pub fair_per_address: u32,
 
     /// Bytes of request bodies held in memory at once across all requests (a body waits for
     /// room, then 503).
-    #[arg(long, env = "BIOREG_BODY_MEMORY_BYTES", default_value_t = 1 << 30)]
+    #[arg(long, env = "BIOREG_BODY_MEMORY_BYTES", default_value_t = crate::fair::defaults::BODY_MEMORY_BYTES)]
     pub body_memory_bytes: usize,
 
     /// Anonymous callers' share, in per cent, of each pool's queue and of a search's work and
     /// time.
-    #[arg(long, env = "BIOREG_FAIR_ANONYMOUS_PERCENT", default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, env = "BIOREG_FAIR_ANONYMOUS_PERCENT", default_value_t = crate::fair::defaults::ANONYMOUS_PERCENT, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub fair_anonymous_percent: u32,
 }
 
@@ -379,7 +379,7 @@ impl Default for Settings {
             search_limits: Default::default(),
             search_workers: crate::fair::default_search_slots(),
             bulk_workers: 1,
-            body_memory_bytes: 1 << 30,
+            body_memory_bytes: crate::fair::defaults::BODY_MEMORY_BYTES,
             fair: Default::default(),
         }
     }

@@ -56,14 +56,24 @@ pub struct FairUse {
     pub anonymous_percent: u32,
 }
 
+/// Defaults of the `BIOREG_FAIR_*` settings and of `BIOREG_BODY_MEMORY_BYTES`.
+pub mod defaults {
+    pub const PER_USER: u32 = 4;
+    pub const PER_ADDRESS: u32 = 2;
+    pub const QUEUE: usize = 64;
+    pub const QUEUE_SECONDS: u64 = 10;
+    pub const ANONYMOUS_PERCENT: u32 = 25;
+    pub const BODY_MEMORY_BYTES: usize = 1 << 30;
+}
+
 impl Default for FairUse {
     fn default() -> Self {
         FairUse {
-            per_user: 4,
-            per_address: 2,
-            queue: 64,
-            wait: Duration::from_secs(10),
-            anonymous_percent: 25,
+            per_user: defaults::PER_USER,
+            per_address: defaults::PER_ADDRESS,
+            queue: defaults::QUEUE,
+            wait: Duration::from_secs(defaults::QUEUE_SECONDS),
+            anonymous_percent: defaults::ANONYMOUS_PERCENT,
         }
     }
 }
@@ -289,14 +299,10 @@ impl BodyMemory {
         }
     }
 
-    /// Reserves room for the body of `req` (at most `limit` bytes) before it is read.
-    pub async fn reserve(&self, req: &actix_web::HttpRequest, limit: usize) -> Result<BodyReservation, AppError> {
-        let declared = req
-            .headers()
-            .get(actix_web::http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let bytes = declared.unwrap_or(limit).min(limit);
+    /// Reserves room for a body of `declared` bytes (its `Content-Length`; `None`: `limit`), at
+    /// most `limit`, before it is read.
+    pub async fn reserve(&self, declared: Option<u64>, limit: usize) -> Result<BodyReservation, AppError> {
+        let bytes = declared.map_or(limit, |length| length.min(limit as u64) as usize);
         // A body larger than the whole budget (a setting below the body limit) may still be read
         // alone.
         let kib = bytes.div_ceil(1024).clamp(1, self.total_kib) as u32;
@@ -514,19 +520,15 @@ mod tests {
     #[actix_web::test]
     async fn bodies_wait_for_room_in_memory() {
         let memory = BodyMemory::new(100 * 1024, Duration::from_millis(50), Arc::new(Metrics::new()));
-        let sized = |bytes: usize| {
-            actix_web::test::TestRequest::post()
-                .insert_header(("content-length", bytes.to_string()))
-                .to_http_request()
-        };
-        let first = memory.reserve(&sized(60 * 1024), 1 << 20).await.unwrap();
-        let refused = memory.reserve(&sized(60 * 1024), 1 << 20).await.err().unwrap();
+        let sized = |bytes: u64| Some(bytes);
+        let first = memory.reserve(sized(60 * 1024), 1 << 20).await.unwrap();
+        let refused = memory.reserve(sized(60 * 1024), 1 << 20).await.err().unwrap();
         assert_eq!(refused.status.as_u16(), 503);
         // Small bodies still fit beside it; a body without a length reserves its route's limit.
-        let _small = memory.reserve(&sized(1000), 1 << 20).await.unwrap();
-        let chunked = actix_web::test::TestRequest::post().to_http_request();
-        assert!(memory.reserve(&chunked, 50 * 1024).await.is_err());
+        let _small = memory.reserve(sized(1000), 1 << 20).await.unwrap();
+        let chunked = None;
+        assert!(memory.reserve(chunked, 50 * 1024).await.is_err());
         drop(first);
-        assert!(memory.reserve(&chunked, 50 * 1024).await.is_ok());
+        assert!(memory.reserve(chunked, 50 * 1024).await.is_ok());
     }
 }

@@ -125,7 +125,7 @@ impl AppState {
         if declared.is_some_and(|length| length > limit as u64) {
             return Err(AppError::payload_too_large(limit, setting));
         }
-        let reservation = self.pools.bodies.reserve(req, limit).await?;
+        let reservation = self.pools.bodies.reserve(declared, limit).await?;
         match actix_web::rt::time::timeout(self.settings.request_timeout, read).await {
             Ok(body) => Ok((body?, reservation)),
             Err(_) => Err(AppError::new(

@@ -69,12 +69,19 @@ pub struct SearchLimits {
     pub max_held_hits: usize,
 }
 
+/// Default work budget of one search (`BIOREG_SEARCH_WORK`): about a second of one core.
+pub const DEFAULT_WORK: u64 = 2_000_000_000;
+/// Default time one search may take (`BIOREG_SEARCH_SECONDS`).
+pub const DEFAULT_SECONDS: u64 = 10;
+/// Default most hits held (`BIOREG_SEARCH_MAX_HELD_HITS`).
+pub const DEFAULT_MAX_HELD_HITS: usize = 20_000;
+
 impl Default for SearchLimits {
     fn default() -> Self {
         SearchLimits {
-            work: 2_000_000_000,
-            time: Duration::from_secs(10),
-            max_held_hits: 20_000,
+            work: DEFAULT_WORK,
+            time: Duration::from_secs(DEFAULT_SECONDS),
+            max_held_hits: DEFAULT_MAX_HELD_HITS,
         }
     }
 }
