@@ -148,6 +148,17 @@ pub fn revision_summaries(
     query.limit(limit).load(conn)
 }
 
+/// The bytes of one stored snapshot, without reading it (`octet_length`); `None` when there is no
+/// such revision.
+pub fn revision_bytes(conn: &mut DbConnection, kind: &str, id: &str, revision: i32) -> QueryResult<Option<i64>> {
+    record_revisions::table
+        .find((kind, id, revision))
+        .select(super::octet_length(record_revisions::snapshot.nullable()))
+        .first::<Option<i32>>(conn)
+        .optional()
+        .map(|bytes| bytes.flatten().map(i64::from))
+}
+
 pub fn revision(conn: &mut DbConnection, kind: &str, id: &str, revision: i32) -> QueryResult<Option<RevisionRow>> {
     record_revisions::table
         .find((kind, id, revision))

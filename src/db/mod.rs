@@ -33,6 +33,17 @@ diesel::define_sql_function! {
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
 
+diesel::define_sql_function! {
+    /// SQL `octet_length(text)`: the bytes a stored value holds, without reading the value. SQLite
+    /// (3.43 and later) answers it for a column from the record header, without loading overflow
+    /// pages; PostgreSQL from the value's TOAST header, without decompressing it. Lists use it to
+    /// choose how many rows one page can hold before they read any.
+    fn octet_length(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Integer>;
+}
+
+/// The backend of [`DbConnection`] (SQLite or PostgreSQL, chosen at run time).
+pub type Db = <DbConnection as diesel::Connection>::Backend;
+
 /// The current time as stored: naive UTC, truncated to microseconds (what both backends keep).
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::{DurationRound, TimeDelta};

@@ -78,6 +78,62 @@ pub struct PartRow {
     pub genbank: Option<String>,
 }
 
+/// The few columns that name a part and say who may see it: what a reference to a part (a
+/// component, a carried part, a parent) needs, without the large columns of [`PartRow`].
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = parts)]
+pub struct PartBrief {
+    pub id: PartId,
+    pub accession: String,
+    pub name: String,
+    pub role_id: String,
+    pub role_label: String,
+    pub owner_org_id: OrganizationId,
+    pub curation_state: String,
+    pub published_revision: Option<i32>,
+}
+
+/// What a list page needs to choose its rows before it reads them: the sort keys, the facts of
+/// visibility, and the bytes held by the row's large columns (read by `octet_length`, from the
+/// values' headers, not from the values).
+#[derive(Debug, Clone, Queryable)]
+pub struct PartKey {
+    pub id: PartId,
+    pub accession: String,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+    pub length: i64,
+    pub owner_org_id: OrganizationId,
+    pub curation_state: String,
+    pub published_revision: Option<i32>,
+    description_bytes: Option<i32>,
+    features_bytes: Option<i32>,
+    citations_bytes: Option<i32>,
+    provenance_bytes: Option<i32>,
+    source_bytes: Option<i32>,
+    genbank_bytes: Option<i32>,
+    search_text_bytes: Option<i32>,
+}
+
+impl PartKey {
+    /// Bytes of the row without its sequence (the small columns are bounded by validation and
+    /// not counted).
+    pub fn stored_bytes(&self) -> i64 {
+        [
+            self.description_bytes,
+            self.features_bytes,
+            self.citations_bytes,
+            self.provenance_bytes,
+            self.source_bytes,
+            self.genbank_bytes,
+            self.search_text_bytes,
+        ]
+        .into_iter()
+        .map(|bytes| i64::from(bytes.unwrap_or(0)))
+        .sum()
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = part_hosts)]
 pub struct HostRow {
@@ -231,6 +287,20 @@ pub fn find_parts(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<Pa
     )
 }
 
+/// The briefs of `ids` (any order; missing ids are left out).
+pub fn find_part_briefs(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<PartBrief>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    where_in!(
+        parts::table,
+        parts::id,
+        ids,
+        .select(PartBrief::as_select())
+        .load(conn)
+    )
+}
+
 pub fn sequence_of(conn: &mut DbConnection, id: PartId) -> QueryResult<String> {
     part_sequences::table
         .find(id)
@@ -378,12 +448,14 @@ pub fn components_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec
     )
 }
 
-/// Ids of the composites that list `id` as a component.
-pub fn composites_using(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<PartId>> {
+/// Ids of at most `limit` composites that list one of `ids` as a component (index
+/// `part_components_component`).
+pub fn composites_using(conn: &mut DbConnection, ids: &[PartId], limit: i64) -> QueryResult<Vec<PartId>> {
     part_components::table
         .filter(part_components::component_id.eq_any(ids.iter().copied().map(Some).collect::<Vec<_>>()))
         .select(part_components::composite_id)
         .distinct()
+        .limit(limit)
         .load(conn)
 }
 
@@ -478,16 +550,61 @@ fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// One page of parts: filtered, ordered by `order` (descending when `descending`), after `cursor`.
-pub fn list_parts(
+/// The keys of one page of parts: filtered, ordered by `order` (descending when `descending`),
+/// after `cursor`. A list chooses how many rows its page can hold from these (`domain::page`),
+/// then reads only those (`find_parts`).
+pub fn list_part_keys(
     conn: &mut DbConnection,
     filter: &PartFilter,
     order: PartOrder,
     descending: bool,
     cursor: Option<&PartCursor>,
     limit: i64,
-) -> QueryResult<Vec<PartRow>> {
-    let mut query = parts::table.select(PartRow::as_select()).into_boxed();
+) -> QueryResult<Vec<PartKey>> {
+    use super::octet_length;
+    listed(filter, order, descending, cursor)
+        .select((
+            parts::id,
+            parts::accession,
+            parts::name,
+            parts::created_at,
+            parts::length,
+            parts::owner_org_id,
+            parts::curation_state,
+            parts::published_revision,
+            octet_length(parts::description.nullable()),
+            octet_length(parts::features.nullable()),
+            octet_length(parts::citations.nullable()),
+            octet_length(parts::provenance.nullable()),
+            octet_length(parts::source),
+            octet_length(parts::genbank),
+            octet_length(parts::search_text.nullable()),
+        ))
+        .limit(limit)
+        .load(conn)
+}
+
+/// How many components each of `ids` lists (parts with none are left out): one grouped query
+/// over the primary key of `part_components`.
+pub fn component_counts(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<(PartId, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    part_components::table
+        .filter(part_components::composite_id.eq_any(ids))
+        .group_by(part_components::composite_id)
+        .select((part_components::composite_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// The filtered, ordered query behind [`list_part_keys`], without its select clause.
+fn listed(
+    filter: &PartFilter,
+    order: PartOrder,
+    descending: bool,
+    cursor: Option<&PartCursor>,
+) -> parts::BoxedQuery<'static, super::Db> {
+    let mut query = parts::table.into_boxed();
     if let Some(text) = &filter.text {
         query = query.filter(parts::search_text.like(like_pattern(text)).escape('\\'));
     }
@@ -585,7 +702,7 @@ pub fn list_parts(
         (PartOrder::Accession, false) => query.order(parts::accession.asc()),
         (PartOrder::Accession, true) => query.order(parts::accession.desc()),
     };
-    query.limit(limit).load(conn)
+    query
 }
 
 /// The live parts an organisation registered under `name` (the seed loader's natural key,

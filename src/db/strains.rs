@@ -172,6 +172,69 @@ pub fn holders_of_collection_number(
         .load(conn)
 }
 
+/// The few columns that name a strain and say who may see it: what a reference to a strain (a
+/// parent, a node of a lineage, a carrier) needs, without the large columns of [`StrainRow`].
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = strains)]
+pub struct StrainBrief {
+    pub id: StrainId,
+    pub accession: String,
+    pub name: String,
+    pub owner_org_id: OrganizationId,
+    pub curation_state: String,
+    pub published_revision: Option<i32>,
+}
+
+/// The briefs of `ids` (any order; missing ids are left out).
+pub fn find_strain_briefs(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<StrainBrief>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    where_in!(
+        strains::table,
+        strains::id,
+        ids,
+        .select(StrainBrief::as_select())
+        .load(conn)
+    )
+}
+
+/// What a list page needs to choose its rows before it reads them (see `parts::PartKey`).
+#[derive(Debug, Clone, Queryable)]
+pub struct StrainKey {
+    pub id: StrainId,
+    pub created_at: NaiveDateTime,
+    pub owner_org_id: OrganizationId,
+    pub curation_state: String,
+    pub published_revision: Option<i32>,
+    details_bytes: Option<i32>,
+    provenance_bytes: Option<i32>,
+    search_text_bytes: Option<i32>,
+}
+
+impl StrainKey {
+    /// Bytes of the row's large columns.
+    pub fn stored_bytes(&self) -> i64 {
+        [self.details_bytes, self.provenance_bytes, self.search_text_bytes]
+            .into_iter()
+            .map(|bytes| i64::from(bytes.unwrap_or(0)))
+            .sum()
+    }
+}
+
+/// How many parts each of `ids` carries (strains with none are left out): one grouped query over
+/// the primary key of `strain_parts`.
+pub fn carried_counts(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<(StrainId, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    strain_parts::table
+        .filter(strain_parts::strain_id.eq_any(ids))
+        .group_by(strain_parts::strain_id)
+        .select((strain_parts::strain_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
 pub fn find_strains(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec<StrainRow>> {
     where_in!(
         strains::table,
@@ -375,16 +438,18 @@ pub fn samples_of(conn: &mut DbConnection, strain: StrainId, include_removed: bo
         .load(conn)
 }
 
-/// For each live sample of `strains`, its strain's id (count them to get sample counts).
-pub fn live_sample_owners(conn: &mut DbConnection, strains: &[StrainId]) -> QueryResult<Vec<StrainId>> {
-    where_in!(
-        strain_samples::table,
-        strain_samples::strain_id,
-        strains,
+/// How many live samples each of `strains` has (strains with none are left out): one grouped
+/// query, so a strain with a million vials costs a count, not a million rows.
+pub fn live_sample_counts(conn: &mut DbConnection, strains: &[StrainId]) -> QueryResult<Vec<(StrainId, i64)>> {
+    if strains.is_empty() {
+        return Ok(Vec::new());
+    }
+    strain_samples::table
+        .filter(strain_samples::strain_id.eq_any(strains))
         .filter(strain_samples::removed_at.is_null())
-        .select(strain_samples::strain_id)
+        .group_by(strain_samples::strain_id)
+        .select((strain_samples::strain_id, diesel::dsl::count_star()))
         .load(conn)
-    )
 }
 
 pub fn find_sample(conn: &mut DbConnection, id: SampleId) -> QueryResult<Option<SampleRow>> {
@@ -421,14 +486,33 @@ pub struct StrainFilter {
     pub scope: crate::domain::visibility::ListScope,
 }
 
-/// One page of strains in creation order, after `(created_at, id)` of the previous page.
-pub fn list_strains(
+/// The keys of one page of strains in creation order, after `(created_at, id)` of the previous
+/// page; a list reads the rows its page can hold (`find_strains`).
+pub fn list_strain_keys(
     conn: &mut DbConnection,
     filter: &StrainFilter,
     after: Option<(NaiveDateTime, StrainId)>,
     limit: i64,
-) -> QueryResult<Vec<StrainRow>> {
-    let mut query = strains::table.select(StrainRow::as_select()).into_boxed();
+) -> QueryResult<Vec<StrainKey>> {
+    use super::octet_length;
+    listed(filter, after)
+        .select((
+            strains::id,
+            strains::created_at,
+            strains::owner_org_id,
+            strains::curation_state,
+            strains::published_revision,
+            octet_length(strains::details.nullable()),
+            octet_length(strains::provenance.nullable()),
+            octet_length(strains::search_text.nullable()),
+        ))
+        .limit(limit)
+        .load(conn)
+}
+
+/// The filtered, ordered query behind [`list_strain_keys`], without its select clause.
+fn listed(filter: &StrainFilter, after: Option<(NaiveDateTime, StrainId)>) -> strains::BoxedQuery<'static, super::Db> {
+    let mut query = strains::table.into_boxed();
     if let Some(text) = &filter.text {
         let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         query = query.filter(strains::search_text.like(format!("%{escaped}%")).escape('\\'));
@@ -501,10 +585,7 @@ pub fn list_strains(
                 .or(strains::created_at.eq(at).and(strains::id.gt(id))),
         );
     }
-    query
-        .order((strains::created_at.asc(), strains::id.asc()))
-        .limit(limit)
-        .load(conn)
+    query.order((strains::created_at.asc(), strains::id.asc()))
 }
 
 /// The live strain an organisation registered under `name`, if any (the seed loader's natural key).

@@ -570,7 +570,7 @@ fn ensure_references_published(conn: &mut DbConnection, record: &Header) -> AppR
             .filter_map(|c| c.component_id)
             .collect();
         ids.extend(parts::view::stored_derived_from(part)?);
-        for row in crate::db::parts::find_parts(conn, &ids)? {
+        for row in crate::db::parts::find_part_briefs(conn, &ids)? {
             if row.published_revision.is_none() {
                 unpublished.push(row.accession);
             }
@@ -581,7 +581,7 @@ fn ensure_references_published(conn: &mut DbConnection, record: &Header) -> AppR
             .into_iter()
             .map(|c| c.part_id)
             .collect();
-        for row in crate::db::parts::find_parts(conn, &part_ids)? {
+        for row in crate::db::parts::find_part_briefs(conn, &part_ids)? {
             if row.published_revision.is_none() {
                 unpublished.push(row.accession);
             }
@@ -590,7 +590,7 @@ fn ensure_references_published(conn: &mut DbConnection, record: &Header) -> AppR
             .into_iter()
             .map(|p| p.parent_id)
             .collect();
-        for row in crate::db::strains::find_strains(conn, &parent_ids)? {
+        for row in crate::db::strains::find_strain_briefs(conn, &parent_ids)? {
             if row.published_revision.is_none() {
                 unpublished.push(row.accession);
             }

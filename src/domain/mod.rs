@@ -7,6 +7,7 @@ pub mod cursor;
 pub mod formats;
 pub mod imports;
 pub mod ontology;
+pub mod page;
 pub mod parts;
 pub mod provenance;
 pub mod search;

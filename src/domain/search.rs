@@ -29,9 +29,9 @@ use crate::db::search::{self as rows, SearchableRow};
 use crate::db::types::PartId;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::audit;
+use crate::domain::parts::snapshot_matches;
 use crate::domain::parts::view::PartRef;
-use crate::domain::parts::{facts, snapshot_matches};
-use crate::domain::visibility::{self, Viewer};
+use crate::domain::visibility::{self, Facts, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::seq::alphabet;
 use crate::seq::search::approximate::{self, min_piece};
@@ -555,15 +555,26 @@ fn visible(
         scope: visibility::list_scope(viewer),
         ..filter.clone()
     };
-    let found = part_rows::list_parts(conn, &narrowed, PartOrder::Accession, false, None, ids.len() as i64 + 1)?;
+    // Keys, not rows: a hit names its part, so its large columns are never read.
+    let found = part_rows::list_part_keys(conn, &narrowed, PartOrder::Accession, false, None, ids.len() as i64 + 1)?;
     for row in found {
-        let shown = if visibility::sees_head(viewer, facts(&row)) {
+        let facts = Facts {
+            owner: row.owner_org_id,
+            state: &row.curation_state,
+            published_revision: row.published_revision,
+        };
+        let shown = if visibility::sees_head(viewer, facts) {
             Some(Shown {
-                part: PartRef::from(&row),
+                part: PartRef {
+                    id: row.id,
+                    accession: row.accession.clone(),
+                    name: row.name.clone(),
+                },
                 tag: HEAD,
             })
         } else {
-            let snapshot = visibility::published_snapshot(conn, "part", &row.id.to_string(), facts(&row))?;
+            // One snapshot at a time (each within the record limits).
+            let snapshot = visibility::published_snapshot(conn, "part", &row.id.to_string(), facts)?;
             snapshot_matches(filter, &snapshot).then(|| Shown {
                 part: PartRef {
                     id: row.id,

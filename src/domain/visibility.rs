@@ -125,6 +125,20 @@ pub fn published_snapshot(conn: &mut DbConnection, kind: &str, id: &str, facts: 
     Ok(snapshot)
 }
 
+/// The bytes of the snapshot [`published_snapshot`] would read, without reading it (0 when the
+/// record has none).
+pub fn published_snapshot_bytes(
+    conn: &mut DbConnection,
+    kind: &str,
+    id: &str,
+    published_revision: Option<i32>,
+) -> AppResult<i64> {
+    Ok(match published_revision {
+        Some(revision) => crate::db::audit::revision_bytes(conn, kind, id, revision)?.unwrap_or(0),
+        None => 0,
+    })
+}
+
 /// Which revisions of a record the viewer may read: `None` for all of them (its organisation's
 /// members, curators who see its head), otherwise only those a curator approved (and a final
 /// withdrawal), since earlier drafts were never published.

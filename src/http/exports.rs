@@ -238,7 +238,6 @@ pub async fn export_records(
                                         cursor: after,
                                         limit: PAGE,
                                         with_sequence: true,
-                                        max_residues: Some(parts::PAGE_RESIDUES),
                                     };
                                     let (items, next) = parts::list(conn, viewer, &request)?;
                                     Ok((items.into_iter().map(|p| p.body).collect(), next))

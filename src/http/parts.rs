@@ -218,7 +218,6 @@ pub async fn list_parts(
                 cursor: p.cursor,
                 limit,
                 with_sequence,
-                max_residues: Some(parts::PAGE_RESIDUES),
             };
             let (page, next_cursor) = parts::list(conn, viewer, &request)?;
             Ok(PartPage {

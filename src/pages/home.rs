@@ -153,7 +153,6 @@ async fn find(state: &web::Data<AppState>, visitor: &Visitor, params: &SearchPar
                 cursor,
                 limit: PAGE,
                 with_sequence: false,
-                max_residues: None,
             };
             parts::list(conn, viewer, &request)
         })

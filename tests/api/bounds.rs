@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use crate::common::{TestApp, TestResponse};
 use bioreg::config::Settings;
 use bioreg::domain::accounts::Role;
+use bioreg::domain::page::PAGE_BYTES;
 use bioreg::domain::parts::input::MAX_FEATURES;
 use bioreg::domain::parts::view::EMBEDDED_TWINS;
 use bioreg::domain::strains::input::{MAX_CARRIED_PARTS, MAX_PARENTS};
@@ -454,11 +455,10 @@ async fn a_diff_names_a_value_too_large_to_carry_without_copying_it() {
 }
 
 #[actix_web::test]
-async fn a_page_of_parts_with_sequences_stops_at_page_residues() {
-    use bioreg::domain::parts::PAGE_RESIDUES;
+async fn a_page_of_parts_with_sequences_stops_at_page_bytes() {
     let app = TestApp::new().await;
     let token = app.user("sub", Role::Submitter, None);
-    let half = PAGE_RESIDUES as usize / 2 + 1;
+    let half = PAGE_BYTES as usize / 2 + 1;
     for name in ["a", "b"] {
         let sequence = "ACGT".repeat(half / 4 + 1);
         let sequence = if name == "a" { sequence } else { format!("T{sequence}") };
@@ -487,6 +487,103 @@ async fn a_page_of_parts_with_sequences_stops_at_page_residues() {
     // Without sequences the same page holds both.
     let listed = app.get("/api/v1/parts?limit=2", Some(&token)).await.ok(200);
     assert_eq!(listed["items"].as_array().unwrap().len(), 2);
+}
+
+/// Names of every item of a list, page after page, and the size of each page.
+async fn every_page(app: &TestApp, path: &str, token: Option<&str>) -> (Vec<String>, Vec<usize>) {
+    let (mut names, mut sizes) = (Vec::new(), Vec::new());
+    let mut cursor: Option<String> = None;
+    loop {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let url = match &cursor {
+            Some(c) => format!("{path}{separator}cursor={c}"),
+            None => path.to_string(),
+        };
+        let page = app.get(&url, token).await.ok(200);
+        let items = page["items"].as_array().unwrap();
+        sizes.push(items.len());
+        names.extend(items.iter().map(|i| i["name"].as_str().unwrap().to_string()));
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => return (names, sizes),
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_page_of_large_records_stops_at_page_bytes_without_sequences() {
+    // Three parts each holding more than half a page in text (a long description): a list of 10
+    // reads them one page at a time, and loses none.
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let description = "x".repeat(PAGE_BYTES as usize / 2 + 1);
+    for name in ["a", "b", "c"] {
+        app.create_part(
+            &token,
+            json!({"name": name, "role": "promoter", "sequence": random_dna(50), "description": description}),
+        )
+        .await
+        .ok(201);
+    }
+    app.create_part(
+        &token,
+        json!({"name": "small", "role": "promoter", "sequence": random_dna(50)}),
+    )
+    .await
+    .ok(201);
+    let (names, sizes) = every_page(&app, "/api/v1/parts?limit=10&sort=name", Some(&token)).await;
+    assert_eq!(names, ["a", "b", "c", "small"]);
+    assert_eq!(sizes, [1, 1, 1, 1], "a page holds one record larger than the page");
+
+    // Strains the same: a long phenotype.
+    let phenotype = "y".repeat(PAGE_BYTES as usize / 2 + 1);
+    for name in ["s1", "s2"] {
+        app.create_strain(
+            &token,
+            json!({"name": name, "organism_type": "bacteria", "taxon": {"name": "Escherichia coli"},
+                   "risk_group": 1, "phenotype": phenotype}),
+        )
+        .await
+        .ok(201);
+    }
+    let (names, sizes) = every_page(&app, "/api/v1/strains?limit=10", Some(&token)).await;
+    assert_eq!(names, ["s1", "s2"]);
+    assert_eq!(sizes, [1, 1]);
+}
+
+#[actix_web::test]
+async fn a_page_counts_the_published_revision_readers_see_not_the_head() {
+    // Published with a long description, then edited to a short one: readers outside the
+    // organisation still see (and a page reads) the long published revision.
+    let app = TestApp::new().await;
+    app.organization("lab");
+    let token = app.user("sub", Role::Submitter, Some("lab"));
+    let description = "x".repeat(PAGE_BYTES as usize / 2 + 1);
+    for name in ["a", "b"] {
+        let part = app
+            .create_part(
+                &token,
+                json!({"name": name, "role": "promoter", "sequence": random_dna(50), "description": description}),
+            )
+            .await
+            .ok(201);
+        let accession = part["accession"].as_str().unwrap().to_string();
+        app.publish(&token, "parts", &accession).await;
+        app.patch(
+            &format!("/api/v1/parts/{accession}"),
+            &token,
+            None,
+            json!({"description": "short"}),
+        )
+        .await
+        .ok(200);
+    }
+    let (names, sizes) = every_page(&app, "/api/v1/parts?limit=10&sort=name", Some(&token)).await;
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(sizes, [2], "the owner reads the short heads");
+    let (names, sizes) = every_page(&app, "/api/v1/parts?limit=10&sort=name", None).await;
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(sizes, [1, 1], "anonymous readers read the long published revisions");
 }
 
 #[actix_web::test]

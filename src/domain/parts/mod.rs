@@ -5,17 +5,20 @@
 pub mod input;
 pub mod view;
 
+use std::collections::HashMap;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::db::parts::{self as rows, ComponentRow, HostRow, PartCursor, PartFilter, PartOrder, PartRow};
+use crate::db::parts::{self as rows, ComponentRow, HostRow, PartCursor, PartFilter, PartKey, PartOrder, PartRow};
 use crate::db::types::PartId;
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
 use crate::domain::curation::{self, Curation};
+use crate::domain::page::{PageBudget, CHILD_BYTES, PAGE_BYTES};
 use crate::domain::provenance;
 use crate::domain::visibility::{self, Facts, ListScope, Viewer};
 use crate::error::{AppError, AppResult, ExistingRecord};
@@ -75,6 +78,14 @@ pub fn check_if_match(if_match: Option<&str>, revision: i32) -> AppResult<()> {
         Err(AppError::precondition_failed(format!(
             "If-Match {header} does not match the current revision {current}; fetch the record again and retry"
         )))
+    }
+}
+
+fn key_facts(row: &PartKey) -> Facts<'_> {
+    Facts {
+        owner: row.owner_org_id,
+        state: &row.curation_state,
+        published_revision: row.published_revision,
     }
 }
 
@@ -541,12 +552,21 @@ pub fn update(
         let old_sequence = rows::sequence_of(conn, current.id)?;
         let sequence_changed = old_sequence.as_bytes() != valid.sequence.as_slice() || seqhash != current.seqhash;
         if sequence_changed {
-            let users = rows::composites_using(conn, &[current.id])?;
+            // Name a few of the composites, however many there are.
+            const NAMED: usize = 10;
+            let users = rows::composites_using(conn, &[current.id], NAMED as i64 + 1)?;
             if !users.is_empty() {
-                let names: Vec<String> = rows::find_parts(conn, &users)?
+                let mut names: Vec<String> = rows::find_part_briefs(conn, &users[..users.len().min(NAMED)])?
                     .into_iter()
                     .map(|p| p.accession)
                     .collect();
+                names.sort();
+                if users.len() > NAMED {
+                    names.push(format!(
+                        "others (GET /api/v1/parts/{}/used-in lists them all)",
+                        current.accession
+                    ));
+                }
                 return Err(AppError::conflict(format!(
                     "part {} is a component of {}; its sequence cannot change (register a new part instead)",
                     current.accession,
@@ -679,7 +699,6 @@ fn related_page(
         cursor,
         limit,
         with_sequence: false,
-        max_residues: None,
     };
     list(conn, viewer, &request)
 }
@@ -726,7 +745,7 @@ fn order_key(order: PartOrder) -> &'static str {
     }
 }
 
-fn encode_cursor(order: PartOrder, row: &PartRow) -> String {
+fn encode_cursor(order: PartOrder, row: &PartKey) -> String {
     let v = match order {
         PartOrder::CreatedAt => row.created_at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
         PartOrder::Accession => row.accession.clone(),
@@ -768,35 +787,12 @@ pub struct PartListRequest {
     pub cursor: Option<String>,
     pub limit: i64,
     pub with_sequence: bool,
-    /// With sequences: end the page early once its parts hold this many residues (a page holds at
-    /// least one part). Bulk exports set it so a page of 200 genomes is not read at once.
-    pub max_residues: Option<i64>,
 }
 
-/// Residues one page of parts with their sequences holds at most (a page holds at least one part,
-/// itself at most `BIOREG_MAX_SEQUENCE_LENGTH`): `GET /api/v1/parts?with_sequence=true&limit=500`
-/// or a page of an export over 20 Mbp genomes would otherwise read 10 GB at once. The page then
-/// has fewer than `limit` items and a `next_cursor`.
-pub const PAGE_RESIDUES: i64 = 8_000_000;
-
-/// How many of `lengths` (in order) one page takes when it may hold `max_residues` residues: at
-/// least one, then as long as the running total stays within the budget.
-pub fn within_residue_budget(lengths: impl IntoIterator<Item = i64>, max_residues: i64) -> usize {
-    let mut total = 0i64;
-    let mut taken = 0;
-    for length in lengths {
-        total = total.saturating_add(length);
-        if taken > 0 && total > max_residues {
-            break;
-        }
-        taken += 1;
-    }
-    taken
-}
-
-/// One page of parts as the viewer may see them, and the cursor of the next page. A page may
-/// hold fewer than `limit` items when a hidden pending edit matched the filters but the published
-/// revision does not.
+/// One page of parts as the viewer may see them, and the cursor of the next page. A page holds
+/// fewer than `limit` items when its rows would hold more than [`PAGE_BYTES`] (see
+/// `domain::page`), or when a hidden pending edit matched the filters but the published revision
+/// does not.
 pub fn list(
     conn: &mut DbConnection,
     viewer: Viewer,
@@ -809,7 +805,7 @@ pub fn list(
         .transpose()?;
     let mut filter = request.filter.clone();
     filter.scope = visibility::list_scope(viewer);
-    let mut page = rows::list_parts(
+    let keys = rows::list_part_keys(
         conn,
         &filter,
         request.order,
@@ -817,17 +813,29 @@ pub fn list(
         cursor.as_ref(),
         request.limit + 1,
     )?;
-    let budget = match request.max_residues {
-        Some(max) if request.with_sequence => within_residue_budget(page.iter().map(|row| row.length), max),
-        _ => page.len(),
-    };
-    let keep = budget.min(request.limit as usize);
-    let next = if page.len() > keep {
-        page.truncate(keep);
-        page.last().map(|row| encode_cursor(request.order, row))
-    } else {
-        None
-    };
+    let candidates = &keys[..keys.len().min(request.limit as usize)];
+    let ids: Vec<PartId> = candidates.iter().map(|k| k.id).collect();
+    let components: HashMap<PartId, i64> = rows::component_counts(conn, &ids)?.into_iter().collect();
+    let mut budget = PageBudget::new(PAGE_BYTES);
+    for key in candidates {
+        let bytes = if visibility::sees_head(viewer, key_facts(key)) {
+            key.stored_bytes() + if request.with_sequence { key.length } else { 0 }
+        } else {
+            visibility::published_snapshot_bytes(conn, "part", &key.id.to_string(), key.published_revision)?
+        };
+        if !budget.take(bytes + CHILD_BYTES * components.get(&key.id).copied().unwrap_or(0)) {
+            break;
+        }
+    }
+    let keep = budget.taken();
+    let next = (keys.len() > keep)
+        .then(|| keys[..keep].last().map(|key| encode_cursor(request.order, key)))
+        .flatten();
+    let mut rows_by_id: HashMap<PartId, PartRow> = rows::find_parts(conn, &ids[..keep])?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let page: Vec<PartRow> = ids[..keep].iter().filter_map(|id| rows_by_id.remove(id)).collect();
     let heads: Vec<bool> = page
         .iter()
         .map(|row| visibility::sees_head(viewer, facts(row)))
@@ -845,14 +853,6 @@ pub fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_page_stops_at_its_residue_budget_but_holds_one_part() {
-        assert_eq!(within_residue_budget([5, 5, 5], 10), 2);
-        assert_eq!(within_residue_budget([50, 5], 10), 1);
-        assert_eq!(within_residue_budget([1, 2, 3], 100), 3);
-        assert_eq!(within_residue_budget([], 10), 0);
-    }
 
     #[test]
     fn accessions_are_prefix_and_zero_padded_serial() {

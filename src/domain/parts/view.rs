@@ -12,7 +12,7 @@ use super::input::{
     ComponentInput, Feature, FeatureInput, GenbankHeader, Host, Orientation, PartInput, Reference, Source,
 };
 use crate::db::accounts as account_rows;
-use crate::db::parts::{self as rows, ComponentRow, PartRow};
+use crate::db::parts::{self as rows, ComponentRow, PartBrief, PartRow};
 use crate::db::types::{OrganizationId, PartId, UserId};
 use crate::db::DbConnection;
 use crate::domain::curation::CurationState;
@@ -39,6 +39,16 @@ pub struct PartRef {
 
 impl From<&PartRow> for PartRef {
     fn from(row: &PartRow) -> Self {
+        PartRef {
+            id: row.id,
+            accession: row.accession.clone(),
+            name: row.name.clone(),
+        }
+    }
+}
+
+impl From<&PartBrief> for PartRef {
+    fn from(row: &PartBrief) -> Self {
         PartRef {
             id: row.id,
             accession: row.accession.clone(),
@@ -203,7 +213,7 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
     referenced.extend(components.values().flatten().filter_map(|c| c.component_id));
     referenced.sort();
     referenced.dedup();
-    let referenced: HashMap<PartId, PartRow> = rows::find_parts(conn, &referenced)?
+    let referenced: HashMap<PartId, PartBrief> = rows::find_part_briefs(conn, &referenced)?
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
@@ -366,7 +376,7 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
 }
 
 /// One feature per component part of a composite, placed where the part sits in the assembly.
-fn component_features(components: &[ComponentRow], referenced: &HashMap<PartId, PartRow>) -> Vec<FeatureView> {
+fn component_features(components: &[ComponentRow], referenced: &HashMap<PartId, PartBrief>) -> Vec<FeatureView> {
     components
         .iter()
         .filter_map(|c| {

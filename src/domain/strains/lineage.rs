@@ -155,7 +155,7 @@ pub fn path_to_ancestor(conn: &mut DbConnection, start: StrainId, target: Strain
     }
     chain.reverse(); // start … target
     chain.insert(0, target); // target (the edited strain) derived from start …
-    let accessions: HashMap<StrainId, String> = rows::find_strains(conn, &chain)?
+    let accessions: HashMap<StrainId, String> = rows::find_strain_briefs(conn, &chain)?
         .into_iter()
         .map(|s| (s.id, s.accession))
         .collect();

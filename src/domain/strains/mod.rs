@@ -15,13 +15,14 @@ use utoipa::ToSchema;
 
 use crate::db::parts as part_rows;
 use crate::db::strains::{
-    self as rows, CarriedPartRow, CollectionNumberRow, ParentRow, SampleRow, StrainFilter, StrainRow,
+    self as rows, CarriedPartRow, CollectionNumberRow, ParentRow, SampleRow, StrainBrief, StrainFilter, StrainRow,
 };
 use crate::db::types::{PartId, SampleId, StrainId};
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
 use crate::domain::curation::{self, Curation};
+use crate::domain::page::{PageBudget, CHILD_BYTES, PAGE_BYTES};
 use crate::domain::parts::{format_accession, require_if_match, PartRef};
 use crate::domain::provenance;
 use crate::domain::visibility::{self, Facts, Viewer};
@@ -32,6 +33,22 @@ pub use lineage::Direction;
 pub use view::{Location, SampleView, StrainRef, StrainView};
 
 fn facts(row: &StrainRow) -> Facts<'_> {
+    Facts {
+        owner: row.owner_org_id,
+        state: &row.curation_state,
+        published_revision: row.published_revision,
+    }
+}
+
+fn key_facts(row: &rows::StrainKey) -> Facts<'_> {
+    Facts {
+        owner: row.owner_org_id,
+        state: &row.curation_state,
+        published_revision: row.published_revision,
+    }
+}
+
+fn brief_facts(row: &StrainBrief) -> Facts<'_> {
     Facts {
         owner: row.owner_org_id,
         state: &row.curation_state,
@@ -467,13 +484,34 @@ pub fn list(
         .map(|(at, id)| (at, StrainId(id)));
     let mut filter = filter.clone();
     filter.scope = visibility::list_scope(viewer);
-    let mut page = rows::list_strains(conn, &filter, after, limit + 1)?;
-    let next = if page.len() as i64 > limit {
-        page.truncate(limit as usize);
-        page.last().map(|r| crate::domain::cursor::encode(r.created_at, r.id))
-    } else {
-        None
-    };
+    let keys = rows::list_strain_keys(conn, &filter, after, limit + 1)?;
+    let candidates = &keys[..keys.len().min(limit as usize)];
+    let ids: Vec<StrainId> = candidates.iter().map(|k| k.id).collect();
+    let carried: HashMap<StrainId, i64> = rows::carried_counts(conn, &ids)?.into_iter().collect();
+    let mut budget = PageBudget::new(PAGE_BYTES);
+    for key in candidates {
+        let bytes = if visibility::sees_head(viewer, key_facts(key)) {
+            key.stored_bytes()
+        } else {
+            visibility::published_snapshot_bytes(conn, "strain", &key.id.to_string(), key.published_revision)?
+        };
+        if !budget.take(bytes + CHILD_BYTES * carried.get(&key.id).copied().unwrap_or(0)) {
+            break;
+        }
+    }
+    let keep = budget.taken();
+    let next = (keys.len() > keep)
+        .then(|| {
+            keys[..keep]
+                .last()
+                .map(|k| crate::domain::cursor::encode(k.created_at, k.id))
+        })
+        .flatten();
+    let mut rows_by_id: HashMap<StrainId, StrainRow> = rows::find_strains(conn, &ids[..keep])?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let page: Vec<StrainRow> = ids[..keep].iter().filter_map(|id| rows_by_id.remove(id)).collect();
     let heads: Vec<bool> = page
         .iter()
         .map(|row| visibility::sees_head(viewer, facts(row)))
@@ -522,11 +560,13 @@ pub fn lineage(
         truncated,
     } = lineage::walk(conn, row.id, direction, max_depth)?;
     let ids: Vec<StrainId> = reached.iter().map(|(id, _)| *id).collect();
-    let strains: HashMap<StrainId, StrainRow> =
-        rows::find_strains(conn, &ids)?.into_iter().map(|s| (s.id, s)).collect();
+    let strains: HashMap<StrainId, StrainBrief> = rows::find_strain_briefs(conn, &ids)?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
     let visible: HashSet<StrainId> = strains
         .values()
-        .filter(|s| visibility::sees_any(viewer, facts(s)))
+        .filter(|s| visibility::sees_any(viewer, brief_facts(s)))
         .map(|s| s.id)
         .collect();
     let nodes = reached
@@ -644,11 +684,11 @@ pub fn carriers_of_part(
         .collect();
     on_paths.sort_unstable();
     on_paths.dedup();
-    let part_refs: HashMap<PartId, PartRef> = part_rows::find_parts(conn, &on_paths)?
+    let part_refs: HashMap<PartId, PartRef> = part_rows::find_part_briefs(conn, &on_paths)?
         .iter()
         .map(|p| (p.id, PartRef::from(p)))
         .collect();
-    let strains: HashMap<StrainId, StrainRow> = rows::find_strains(conn, &strain_ids)?
+    let strains: HashMap<StrainId, StrainBrief> = rows::find_strain_briefs(conn, &strain_ids)?
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
@@ -656,7 +696,7 @@ pub fn carriers_of_part(
     for (row, path) in carried.into_iter().zip(paths) {
         let Some(strain) = strains
             .get(&row.strain_id)
-            .filter(|s| visibility::sees_any(viewer, facts(s)))
+            .filter(|s| visibility::sees_any(viewer, brief_facts(s)))
         else {
             continue;
         };

@@ -14,7 +14,7 @@ use super::input::{
 };
 use crate::db::accounts as account_rows;
 use crate::db::parts as part_rows;
-use crate::db::strains::{self as rows, SampleRow, StrainRow};
+use crate::db::strains::{self as rows, SampleRow, StrainBrief, StrainRow};
 use crate::db::types::{OrganizationId, PartId, SampleId, StrainId, UserId};
 use crate::db::DbConnection;
 use crate::domain::curation::CurationState;
@@ -34,6 +34,16 @@ pub struct StrainRef {
 
 impl From<&StrainRow> for StrainRef {
     fn from(row: &StrainRow) -> Self {
+        StrainRef {
+            id: row.id,
+            accession: row.accession.clone(),
+            name: row.name.clone(),
+        }
+    }
+}
+
+impl From<&StrainBrief> for StrainRef {
+    fn from(row: &StrainBrief) -> Self {
         StrainRef {
             id: row.id,
             accession: row.accession.clone(),
@@ -191,17 +201,17 @@ pub fn assemble(conn: &mut DbConnection, strain_rows: Vec<StrainRow>) -> AppResu
     );
     let mut parents = group(rows::parents_of(conn, &ids)?.into_iter().map(|p| (p.child_id, p)));
     let mut sample_counts: HashMap<StrainId, usize> = HashMap::new();
-    for strain in rows::live_sample_owners(conn, &ids)? {
-        *sample_counts.entry(strain).or_default() += 1;
+    for (strain, count) in rows::live_sample_counts(conn, &ids)? {
+        sample_counts.insert(strain, count as usize);
     }
 
     let part_ids: Vec<PartId> = carried.values().flatten().map(|c| c.part_id).collect();
-    let parts: HashMap<PartId, PartRef> = part_rows::find_parts(conn, &part_ids)?
+    let parts: HashMap<PartId, PartRef> = part_rows::find_part_briefs(conn, &part_ids)?
         .iter()
         .map(|p| (p.id, PartRef::from(p)))
         .collect();
     let parent_ids: Vec<StrainId> = parents.values().flatten().map(|p| p.parent_id).collect();
-    let parent_refs: HashMap<StrainId, StrainRef> = rows::find_strains(conn, &parent_ids)?
+    let parent_refs: HashMap<StrainId, StrainRef> = rows::find_strain_briefs(conn, &parent_ids)?
         .iter()
         .map(|s| (s.id, StrainRef::from(s)))
         .collect();
