@@ -109,10 +109,20 @@ impl DatabaseUrl {
                 Ok(DbConnection::Sqlite(conn))
             }
             DatabaseUrl::Postgres { url } => {
-                let conn = PgConnection::establish(url).map_err(|e| ConnectError {
+                let mut conn = PgConnection::establish(url).map_err(|e| ConnectError {
                     target: self.to_string(),
                     message: e.to_string().split_whitespace().collect::<Vec<_>>().join(" "),
                 })?;
+                // diesel prepares every query; after five runs PostgreSQL may switch a prepared
+                // statement to a generic plan, chosen without the bound values — for a list
+                // (`LIMIT $n`, a filter of any selectivity) that plan can sort the whole table
+                // (an unfiltered list at 200,000 parts went from 3 ms to 112 ms at p95). A custom
+                // plan per execution costs a fraction of a millisecond of planning.
+                conn.batch_execute("SET plan_cache_mode = force_custom_plan")
+                    .map_err(|e| ConnectError {
+                        target: self.to_string(),
+                        message: e.to_string(),
+                    })?;
                 Ok(DbConnection::Postgres(conn))
             }
         }
@@ -183,6 +193,40 @@ impl DbConnection {
                 lock(conn, "SELECT pg_advisory_unlock($1)")?;
                 applied
             }
+        }
+    }
+
+    /// Applies the pending migrations up to and including `last` (a version such as
+    /// `2026-11-29-000012`), as an older bioreg would have: the upgrade tests populate a database at
+    /// that schema, then let [`DbConnection::run_migrations`] bring it up to date.
+    pub fn run_migrations_through(&mut self, last: &str) -> Result<Vec<String>, String> {
+        fn through<C: MigrationHarness<B>, B: diesel::backend::Backend>(
+            conn: &mut C,
+            source: EmbeddedMigrations,
+            last: &str,
+        ) -> Result<Vec<String>, String> {
+            let mut pending = conn
+                .pending_migrations(source)
+                .map_err(|e| format!("listing migrations failed: {e}"))?;
+            pending.sort_by_key(|m| m.name().version().to_string());
+            // Versions are compared as digits (diesel keeps `2026-11-29-000012` as `20261129000012`).
+            let digits = |version: &str| version.chars().filter(char::is_ascii_digit).collect::<String>();
+            let last = digits(last);
+            let mut applied = Vec::new();
+            for migration in pending {
+                let version = migration.name().version().to_string();
+                if digits(&version) > last {
+                    break;
+                }
+                conn.run_migration(&*migration)
+                    .map_err(|e| format!("migration {version} failed: {e}"))?;
+                applied.push(version);
+            }
+            Ok(applied)
+        }
+        match self {
+            DbConnection::Sqlite(conn) => through(conn, SQLITE_MIGRATIONS, last),
+            DbConnection::Postgres(conn) => through(conn, POSTGRES_MIGRATIONS, last),
         }
     }
 

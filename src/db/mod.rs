@@ -18,6 +18,7 @@ pub mod accounts;
 pub mod audit;
 pub mod connection;
 pub mod curation;
+pub mod explain;
 pub mod imports;
 pub mod parts;
 pub mod schema;

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{accession_counters, part_aliases, part_components, part_hosts, part_sequences, part_tags, parts};
 use super::types::{OrganizationId, PartId, UserId};
-use super::DbConnection;
+use super::{octet_length, DbConnection};
 
 /// A boxed query over `parts` narrowed to what a viewer in `scope` may see (the SQL side of
 /// `visibility::sees_any`).
@@ -96,7 +96,8 @@ pub struct PartBrief {
 /// What a list page needs to choose its rows before it reads them: the sort keys, the facts of
 /// visibility, and the bytes held by the row's large columns (read by `octet_length`, from the
 /// values' headers, not from the values).
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = parts)]
 pub struct PartKey {
     pub id: PartId,
     pub accession: String,
@@ -106,12 +107,26 @@ pub struct PartKey {
     pub owner_org_id: OrganizationId,
     pub curation_state: String,
     pub published_revision: Option<i32>,
+    #[diesel(select_expression = octet_length(parts::description.nullable()))]
+    #[diesel(select_expression_type = octet_length<diesel::dsl::Nullable<parts::description>>)]
     description_bytes: Option<i32>,
+    #[diesel(select_expression = octet_length(parts::features.nullable()))]
+    #[diesel(select_expression_type = octet_length<diesel::dsl::Nullable<parts::features>>)]
     features_bytes: Option<i32>,
+    #[diesel(select_expression = octet_length(parts::citations.nullable()))]
+    #[diesel(select_expression_type = octet_length<diesel::dsl::Nullable<parts::citations>>)]
     citations_bytes: Option<i32>,
+    #[diesel(select_expression = octet_length(parts::provenance.nullable()))]
+    #[diesel(select_expression_type = octet_length<diesel::dsl::Nullable<parts::provenance>>)]
     provenance_bytes: Option<i32>,
+    #[diesel(select_expression = octet_length(parts::source))]
+    #[diesel(select_expression_type = octet_length<parts::source>)]
     source_bytes: Option<i32>,
+    #[diesel(select_expression = octet_length(parts::genbank))]
+    #[diesel(select_expression_type = octet_length<parts::genbank>)]
     genbank_bytes: Option<i32>,
+    #[diesel(select_expression = octet_length(parts::search_text.nullable()))]
+    #[diesel(select_expression_type = octet_length<diesel::dsl::Nullable<parts::search_text>>)]
     search_text_bytes: Option<i32>,
 }
 
@@ -561,27 +576,22 @@ pub fn list_part_keys(
     cursor: Option<&PartCursor>,
     limit: i64,
 ) -> QueryResult<Vec<PartKey>> {
-    use super::octet_length;
+    key_query(filter, order, descending, cursor, limit).load(conn)
+}
+
+/// The query of [`list_part_keys`] (also for reading its plan, `db::explain`).
+pub fn key_query(
+    filter: &PartFilter,
+    order: PartOrder,
+    descending: bool,
+    cursor: Option<&PartCursor>,
+    limit: i64,
+) -> diesel::dsl::Limit<
+    diesel::dsl::Select<parts::BoxedQuery<'static, super::Db>, diesel::dsl::AsSelect<PartKey, super::Db>>,
+> {
     listed(filter, order, descending, cursor)
-        .select((
-            parts::id,
-            parts::accession,
-            parts::name,
-            parts::created_at,
-            parts::length,
-            parts::owner_org_id,
-            parts::curation_state,
-            parts::published_revision,
-            octet_length(parts::description.nullable()),
-            octet_length(parts::features.nullable()),
-            octet_length(parts::citations.nullable()),
-            octet_length(parts::provenance.nullable()),
-            octet_length(parts::source),
-            octet_length(parts::genbank),
-            octet_length(parts::search_text.nullable()),
-        ))
+        .select(PartKey::as_select())
         .limit(limit)
-        .load(conn)
 }
 
 /// How many components each of `ids` lists (parts with none are left out): one grouped query
@@ -673,14 +683,20 @@ fn listed(
     }
     query = in_scope!(query, filter.scope);
 
-    // Keyset pagination: (sort value, id) strictly after the cursor in the chosen direction.
+    // Keyset pagination: (sort value, id) strictly after the cursor in the chosen direction,
+    // written `value >= v AND (value > v OR id > i)` so that both databases seek the sort index
+    // to `v` (the first conjunct is a range) instead of reading the earlier pages to skip them.
     macro_rules! keyset {
         ($column:expr, $value:expr, $id:expr) => {{
             let (value, id) = ($value, $id);
             if descending {
-                query.filter($column.lt(value.clone()).or($column.eq(value).and(parts::id.lt(id))))
+                query
+                    .filter($column.le(value.clone()))
+                    .filter($column.lt(value).or(parts::id.lt(id)))
             } else {
-                query.filter($column.gt(value.clone()).or($column.eq(value).and(parts::id.gt(id))))
+                query
+                    .filter($column.ge(value.clone()))
+                    .filter($column.gt(value).or(parts::id.gt(id)))
             }
         }};
     }

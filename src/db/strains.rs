@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{strain_collection_numbers, strain_parents, strain_parts, strain_samples, strain_tags, strains};
 use super::types::{OrganizationId, PartId, SampleId, StrainId, UserId};
-use super::DbConnection;
+use super::{octet_length, DbConnection};
 
 /// A strain record; everything not searched on is the JSON `details`.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
@@ -200,15 +200,22 @@ pub fn find_strain_briefs(conn: &mut DbConnection, ids: &[StrainId]) -> QueryRes
 }
 
 /// What a list page needs to choose its rows before it reads them (see `parts::PartKey`).
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = strains)]
 pub struct StrainKey {
     pub id: StrainId,
     pub created_at: NaiveDateTime,
     pub owner_org_id: OrganizationId,
     pub curation_state: String,
     pub published_revision: Option<i32>,
+    #[diesel(select_expression = octet_length(strains::details.nullable()))]
+    #[diesel(select_expression_type = octet_length<diesel::dsl::Nullable<strains::details>>)]
     details_bytes: Option<i32>,
+    #[diesel(select_expression = octet_length(strains::provenance.nullable()))]
+    #[diesel(select_expression_type = octet_length<diesel::dsl::Nullable<strains::provenance>>)]
     provenance_bytes: Option<i32>,
+    #[diesel(select_expression = octet_length(strains::search_text.nullable()))]
+    #[diesel(select_expression_type = octet_length<diesel::dsl::Nullable<strains::search_text>>)]
     search_text_bytes: Option<i32>,
 }
 
@@ -494,20 +501,18 @@ pub fn list_strain_keys(
     after: Option<(NaiveDateTime, StrainId)>,
     limit: i64,
 ) -> QueryResult<Vec<StrainKey>> {
-    use super::octet_length;
-    listed(filter, after)
-        .select((
-            strains::id,
-            strains::created_at,
-            strains::owner_org_id,
-            strains::curation_state,
-            strains::published_revision,
-            octet_length(strains::details.nullable()),
-            octet_length(strains::provenance.nullable()),
-            octet_length(strains::search_text.nullable()),
-        ))
-        .limit(limit)
-        .load(conn)
+    key_query(filter, after, limit).load(conn)
+}
+
+/// The query of [`list_strain_keys`] (also for reading its plan, `db::explain`).
+pub fn key_query(
+    filter: &StrainFilter,
+    after: Option<(NaiveDateTime, StrainId)>,
+    limit: i64,
+) -> diesel::dsl::Limit<
+    diesel::dsl::Select<strains::BoxedQuery<'static, super::Db>, diesel::dsl::AsSelect<StrainKey, super::Db>>,
+> {
+    listed(filter, after).select(StrainKey::as_select()).limit(limit)
 }
 
 /// The filtered, ordered query behind [`list_strain_keys`], without its select clause.
@@ -579,11 +584,10 @@ fn listed(filter: &StrainFilter, after: Option<(NaiveDateTime, StrainId)>) -> st
         }
     }
     if let Some((at, id)) = after {
-        query = query.filter(
-            strains::created_at
-                .gt(at)
-                .or(strains::created_at.eq(at).and(strains::id.gt(id))),
-        );
+        // `created_at >= at AND (created_at > at OR id > id)`: a seek of the index to `at`.
+        query = query
+            .filter(strains::created_at.ge(at))
+            .filter(strains::created_at.gt(at).or(strains::id.gt(id)));
     }
     query.order((strains::created_at.asc(), strains::id.asc()))
 }

@@ -14,6 +14,7 @@ mod imports;
 mod pages;
 mod part_data;
 mod parts;
+mod plans;
 mod repository;
 mod search;
 mod strain_data;

@@ -1,0 +1,10 @@
+CREATE INDEX parts_role ON parts (role_id);
+CREATE INDEX parts_owner ON parts (owner_org_id);
+DROP INDEX parts_role_created;
+DROP INDEX parts_role_name;
+DROP INDEX parts_role_length;
+DROP INDEX parts_role_accession;
+DROP INDEX parts_owner_created;
+DROP INDEX parts_owner_name;
+DROP INDEX parts_owner_length;
+DROP INDEX parts_owner_accession;
