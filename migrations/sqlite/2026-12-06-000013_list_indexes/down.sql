@@ -1,3 +1,8 @@
+CREATE INDEX strains_taxid ON strains (ncbi_taxid);
+CREATE INDEX strains_owner ON strains (owner_org_id);
+DROP INDEX strains_taxid_created;
+DROP INDEX strains_owner_created;
+DROP INDEX strains_type_created;
 CREATE INDEX parts_role ON parts (role_id);
 CREATE INDEX parts_owner ON parts (owner_org_id);
 DROP INDEX parts_role_created;

@@ -12,3 +12,10 @@ CREATE INDEX parts_owner_length ON parts (owner_org_id, length, id);
 CREATE INDEX parts_owner_accession ON parts (owner_org_id, accession);
 DROP INDEX parts_role;
 DROP INDEX parts_owner;
+-- Strains are listed in creation order; a taxon, an organisation or an organism type is read
+-- in that order from its own index.
+CREATE INDEX strains_taxid_created ON strains (ncbi_taxid, created_at, id);
+CREATE INDEX strains_owner_created ON strains (owner_org_id, created_at, id);
+CREATE INDEX strains_type_created ON strains (organism_type, created_at, id);
+DROP INDEX strains_taxid;
+DROP INDEX strains_owner;
