@@ -12,11 +12,14 @@ For each backend:
    of --batch parts (one transaction, as one HTTP batch; a whole 20,000-part file took 9 minutes on
    PostgreSQL, the time per part grows with the parts of the transaction), timed as a process.
 3. Bulk import, HTTP: starts `bioreg serve` (rate limiting off: BIOREG_RATE_LIMIT_PER_IP=0 and
-   BIOREG_RATE_LIMIT_PER_TOKEN=0) and POSTs the library to /api/v1/imports in batches of --batch
-   parts (default 5,000), one request at a time; parts/s over the sum of the request times. New parts
-   are drafts visible to their organisation, so every read below sends the importing submitter's
-   token (one token lookup per request), except the anonymous scenarios. --publish parts (default
-   200) are then submitted and approved by a curator for the anonymous GET scenario.
+   BIOREG_RATE_LIMIT_PER_TOKEN=0; every wrk connection sends the one submitter's token, so the fair-use
+   cap of one user's searches at once, BIOREG_FAIR_PER_USER, and the wait queue, BIOREG_FAIR_QUEUE, are
+   raised to twice --connections when that is above their defaults 4 and 64) and POSTs the library to
+   /api/v1/imports in batches of --batch parts (default 5,000), one request at a time; parts/s over the
+   sum of the request times. New parts are drafts visible to their organisation, so every read below
+   sends the importing submitter's token (one token lookup per request), except the anonymous
+   scenarios. --publish parts (default 200) are then submitted and approved by a curator for the
+   anonymous GET scenario.
 4. wrk (--threads 2, --connections 64, --latency, --timeout 10s), each scenario after a short warm-up
    run (not counted): GET /health (anonymous; the baseline, measured first and again last, the
    ratio is against their mean), GET /api/v1/parts/{accession} (random loaded accession, as owner),
@@ -42,6 +45,10 @@ backend, cargo when --binary is not given. Takes about 13 minutes with the defau
 (both backends, 30 s per scenario, 20,000 parts; SQLite about 4.5, PostgreSQL about 8, of which its
 imports take about 4 at 90-100 parts/s), about 24 minutes with --soak 600 (measured piecewise on the
 busy 2-core VM). Short development run: --duration 5 --parts 2000 --soak 30 (about 2.5 minutes).
+CI's smoke (.ci/run, the debug binary; every wrk script once, the soak's mixed.lua included):
+--binary target/debug/bioreg --duration 1 --connections 8 --parts 300 --batch 100 --publish 10 --soak 3
+--soak-warmup 1 --sample-every 1 --fail-on-errors. --fail-on-errors makes a scenario without a single 2xx
+response, or with any non-2xx response or socket error, fail the run (exit 1); the targets never do.
 """
 import argparse, json, os, random, re, shutil, signal, subprocess, sys, tempfile, time, urllib.error, urllib.request
 from datetime import datetime, timezone
@@ -66,6 +73,7 @@ SCENARIOS = [
 TARGET_GET_RATIO, TARGET_GET_P99_MS = 0.5, 10.0
 TARGET_IMPORT = {"sqlite": 10_000, "postgres": 5_000}
 TARGET_SOAK_GROWTH = 0.10
+FAIR_PER_USER_DEFAULT, FAIR_QUEUE_DEFAULT = 4, 64  # bioreg's BIOREG_FAIR_PER_USER and BIOREG_FAIR_QUEUE
 
 
 def log(message=""):
@@ -141,6 +149,15 @@ class Postgres:
 
     def drop(self, name):
         self.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def fair_env(a):
+    """The fair-use caps for the bench's server: every wrk connection is the same user (one token), so one
+    user may have twice as many searches running or waiting as there are connections (else all but 4 would
+    get 429 from BIOREG_FAIR_PER_USER), and the queue holds them all. Twice: the searches of the previous wrk
+    run (the warm-up) hold their slots until they finish, after wrk has closed their connections."""
+    return {"BIOREG_FAIR_PER_USER": str(max(FAIR_PER_USER_DEFAULT, 2 * a.connections)),
+            "BIOREG_FAIR_QUEUE": str(max(FAIR_QUEUE_DEFAULT, 2 * a.connections))}
 
 
 def create_user(binary, env, name, role):
@@ -323,7 +340,8 @@ def run_backend(a, backend, binary, workdir, library, pg, seed):
             pg.recreate(name)
         db_url, cli_url = pg.url(a.pg_database), pg.url(a.pg_database + "_cli")
         result["pg_version"] = "PostgreSQL " + pg.query("SHOW server_version").split()[0]
-    base_env = dict(os.environ, BIOREG_LOG="warn", BIOREG_RATE_LIMIT_PER_IP="0", BIOREG_RATE_LIMIT_PER_TOKEN="0")
+    base_env = dict(os.environ, BIOREG_LOG="warn", BIOREG_RATE_LIMIT_PER_IP="0", BIOREG_RATE_LIMIT_PER_TOKEN="0",
+                    **fair_env(a))
 
     # CLI import, straight into a database of its own: one file the size of an HTTP batch (the first batch),
     # so both paths store the same number of parts per transaction.
@@ -563,7 +581,9 @@ def report(a, results, started_at, elapsed, binary):
     machine = (f"{os.cpu_count()} cores, {int(open('/proc/meminfo').readline().split()[1]) // 1024} MiB RAM; "
                f"wrk ({a.threads} threads) and bioreg share the cores")
     log(f"machine: {machine}")
+    fair = fair_env(a)
     log("server: BIOREG_LOG=warn, rate limiting off (BIOREG_RATE_LIMIT_PER_IP=0, BIOREG_RATE_LIMIT_PER_TOKEN=0), "
+        f"BIOREG_FAIR_PER_USER={fair['BIOREG_FAIR_PER_USER']}, BIOREG_FAIR_QUEUE={fair['BIOREG_FAIR_QUEUE']}, "
         f"pool size {a.pool_size or 'default (8)'}, workers {a.workers or 'default (one per core)'}")
     log(f"library: {a.parts:,} parts of 1 kbp random DNA; wrk {a.connections} connections, {a.duration} s per scenario")
     for result in results:
@@ -601,7 +621,9 @@ def report(a, results, started_at, elapsed, binary):
           f"`python3 bench/load.py --backend {a.backend} --duration {a.duration} --connections {a.connections} "
           f"--parts {a.parts} --soak {a.soak}` ({elapsed / 60:.1f} min); run of {started_at} UTC. Machine: {machine}. "
           f"Server with `BIOREG_LOG=warn` and rate limiting off (`BIOREG_RATE_LIMIT_PER_IP=0`, "
-          f"`BIOREG_RATE_LIMIT_PER_TOKEN=0`). Library: {a.parts:,} parts of 1 kbp random DNA, imported as parts CSV; "
+          f"`BIOREG_RATE_LIMIT_PER_TOKEN=0`), `BIOREG_FAIR_PER_USER={fair['BIOREG_FAIR_PER_USER']}` and "
+          f"`BIOREG_FAIR_QUEUE={fair['BIOREG_FAIR_QUEUE']}` (one token on every connection). "
+          f"Library: {a.parts:,} parts of 1 kbp random DNA, imported as parts CSV; "
           f"reads send the importing submitter's token (the parts are drafts), except /health and the anonymous "
           f"GET of {a.publish} published parts. wrk with {a.threads} threads, {a.connections} connections, "
           f"{a.duration} s per scenario after a warm-up, `--latency`; errors are non-2xx responses plus socket "
@@ -648,6 +670,22 @@ def report(a, results, started_at, elapsed, binary):
         log(line)
 
 
+def failures(results):
+    """Why the run is broken: a scenario (or the soak) with a non-2xx response, a socket error or no 2xx
+    response at all. (The targets are judged in the report, never here.)"""
+    out = []
+    for result in results:
+        runs = [(r["title"], r) for r in result["rows"].values()]
+        if "soak" in result:
+            runs.append(("soak", result["soak"]["row"]))
+        for title, r in runs:
+            ok = sum(n for status, n in r["statuses"].items() if status.startswith("2"))
+            if r["non2xx"] or r["socket_errors"] or not ok:
+                out.append(f"{result['backend']}: {title}: {ok} 2xx, {r['non2xx']} non-2xx {r['statuses']}, "
+                           f"socket errors {r['socket_detail'] or 0}")
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary", help="bioreg binary (default: cargo build --release, target/release/bioreg)")
@@ -673,6 +711,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", help="work directory (default: a new one under /tmp)")
     ap.add_argument("--keep", action="store_true", help="keep the databases")
+    ap.add_argument("--fail-on-errors", action="store_true",
+                    help="exit 1 when a scenario or the soak had a non-2xx response, a socket error or no 2xx "
+                         "response at all (CI's smoke)")
     a = ap.parse_args()
     backends = ["sqlite", "postgres"] if a.backend == "both" else [a.backend]
     if a.soak and a.soak_backend is None:
@@ -687,7 +728,9 @@ def main():
         f"expect about {estimate / 60:.0f} min plus imports")
     log(f"machine: {os.cpu_count()} cores, load average {open('/proc/loadavg').read().split()[:3]}; wrk and bioreg "
         f"share them")
-    log("rate limiting is turned off for the bench: BIOREG_RATE_LIMIT_PER_IP=0, BIOREG_RATE_LIMIT_PER_TOKEN=0")
+    log("rate limiting is turned off for the bench: BIOREG_RATE_LIMIT_PER_IP=0, BIOREG_RATE_LIMIT_PER_TOKEN=0; "
+        f"one user may have {fair_env(a)['BIOREG_FAIR_PER_USER']} searches at once (BIOREG_FAIR_PER_USER: every "
+        "connection sends the same token)")
     ensure_wrk()
     if a.binary:
         binary = os.path.abspath(a.binary)
@@ -704,6 +747,12 @@ def main():
     for backend in backends:
         results.append(run_backend(a, backend, binary, workdir, library, pg, a.seed))
     report(a, results, started_at, time.time() - t0, binary)
+    if a.fail_on_errors:
+        broken = failures(results)
+        for line in broken:
+            log(f"FAILED {line}")
+        if broken:
+            sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Sequence-search benchmark: bioreg against NCBI BLAST+ on the shared corpus, in one run.
 
-    python3 bench/sequence_search.py [--out DIR] [--seed N] [--parts N] [--bases N]
+    python3 bench/sequence_search.py [--out DIR] [--seed N] [--parts N] [--bases N] [--queries N]
+                                     [--corpus-data DIR] [--binary PATH] [--profile release|dev]
 
-1. Makes the corpus with ../shared/bench/make_corpus.py (100,000 parts, 126 Mbp by default).
-2. Starts a release bioreg on a fresh SQLite database and loads every corpus record through the
-   HTTP API (POST /api/v1/parts, one request per part; the index is kept current by each write).
+1. Makes the corpus with ../shared/bench/make_corpus.py (100,000 parts, 126 Mbp by default; --queries,
+   default 200, and --corpus-data, the real sequences it starts from, default ../shared/data, go to it).
+2. Starts a release bioreg (--binary: that one; --profile dev: the debug build) on a fresh SQLite
+   database and loads every corpus record through the HTTP API (POST /api/v1/parts, one request per
+   part; the index is kept current by each write).
 3. Restarts bioreg (so the start-up index build is timed), then sends every query over HTTP, one
    at a time, in exact, approximate (<= 2 differences) and similarity mode (E <= 1e-10, limit 5000).
 4. Runs the in-process harness (bench/sequence_search.rs) against the same database: index
@@ -19,6 +22,10 @@
    sources found (truth.tsv), median and p95 latency, ratios, index memory and build time.
 
 Needs: cargo, python3, apt-get (installs ncbi-blast+ when missing). Takes about 15-25 minutes (about 13 with a loaded database) on a 2-core machine.
+
+CI's smoke (.ci/run; --out is reused as a cache, so give it a fresh directory): --profile dev --binary
+target/debug/bioreg --corpus-data ../shared/data/fasta --parts 300 --bases 1 --queries 10, the harness
+built with `cargo bench --profile dev` (300 parts, 0.3 Mbp, 10 queries).
 """
 import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
 
@@ -59,8 +66,10 @@ class Bioreg:
         self.proc = None
 
     def start(self):
+        # rate limiting off: the load is one request per part from one address and one token
         env = dict(os.environ, DATABASE_URL=self.db_url, BIOREG_BIND=f"127.0.0.1:{self.port}",
-                   BIOREG_WORKERS="1", BIOREG_LOG="info", BIOREG_POOL_SIZE="4")
+                   BIOREG_WORKERS="1", BIOREG_LOG="info", BIOREG_POOL_SIZE="4",
+                   BIOREG_RATE_LIMIT_PER_IP="0", BIOREG_RATE_LIMIT_PER_TOKEN="0")
         started = time.time()
         self.proc = subprocess.Popen([self.binary, "serve"], env=env, stdout=subprocess.DEVNULL,
                                      stderr=open(self.log, "a"))
@@ -71,6 +80,9 @@ class Bioreg:
             except Exception:
                 if self.proc.poll() is not None:
                     sys.exit(f"bioreg exited; see {self.log}")
+                if time.time() - started > 600:
+                    self.stop()
+                    sys.exit(f"bioreg did not answer /health in 600 s; see {self.log}")
                 time.sleep(0.2)
 
     def stop(self):
@@ -175,14 +187,22 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--parts", type=int, default=100_000)
     ap.add_argument("--bases", type=int, default=100_000_000)
+    ap.add_argument("--queries", type=int, default=200, help="queries of the corpus (default 200)")
+    ap.add_argument("--corpus-data", help="the real sequences the corpus starts from (make_corpus.py --data; "
+                                          "default its own, ../shared/data)")
     ap.add_argument("--port", type=int, default=18480)
+    ap.add_argument("--profile", choices=["release", "dev"], default="release",
+                    help="cargo profile of bioreg and of the in-process harness (default release; dev: the debug "
+                         "build, for a smoke)")
+    ap.add_argument("--binary", help="bioreg binary (default: cargo build of --profile, target/<release|debug>/bioreg)")
     a = ap.parse_args()
     out = os.path.abspath(a.out)
     os.makedirs(out, exist_ok=True)
     corpus_dir = os.path.join(out, "corpus")
     if not os.path.exists(os.path.join(corpus_dir, "truth.tsv")):
         sh([sys.executable, os.path.join(ROOT, "..", "shared", "bench", "make_corpus.py"), corpus_dir,
-            "--seed", str(a.seed), "--parts", str(a.parts), "--bases", str(a.bases)])
+            "--seed", str(a.seed), "--parts", str(a.parts), "--bases", str(a.bases), "--queries", str(a.queries)]
+           + (["--data", os.path.abspath(a.corpus_data)] if a.corpus_data else []))
     corpus = os.path.join(corpus_dir, "corpus.fasta")
     queries_path = os.path.join(corpus_dir, "queries.fasta")
     queries = read_fasta(queries_path)
@@ -196,8 +216,12 @@ def main():
 
     if shutil.which("blastn") is None:
         sh(["apt-get", "install", "-y", "-qq", "ncbi-blast+"], stdout=subprocess.DEVNULL)
-    sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
-    binary = os.path.join(ROOT, "target", "release", "bioreg")
+    if a.binary:
+        binary = os.path.abspath(a.binary)
+    else:
+        sh(["cargo", "build", "--quiet"] + (["--release"] if a.profile == "release" else []), cwd=ROOT)
+        binary = os.path.join(ROOT, "target", "release" if a.profile == "release" else "debug", "bioreg")
+    print(f"binary {binary}", flush=True)
 
     # 2. Load through the HTTP API.
     db_path = os.path.join(out, "bioreg.db")
@@ -235,7 +259,8 @@ def main():
 
     # 4. In-process.
     inproc = os.path.join(out, "inprocess")
-    sh(["cargo", "bench", "--quiet", "--bench", "sequence_search", "--", "--database", db_url, "--queries",
+    sh(["cargo", "bench", "--quiet"] + (["--profile", "dev"] if a.profile == "dev" else []) + [
+        "--bench", "sequence_search", "--", "--database", db_url, "--queries",
         queries_path, "--out", inproc, "--limit", str(SIMILARITY_LIMIT), "--evalue", "1e-10"], cwd=ROOT)
     build = dict(zip(*[l.rstrip("\n").split("\t") for l in open(os.path.join(inproc, "build.tsv"))]))
     inproc_times = {}
