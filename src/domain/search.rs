@@ -556,7 +556,8 @@ fn visible(
         ..filter.clone()
     };
     // Keys, not rows: a hit names its part, so its large columns are never read.
-    let found = part_rows::list_part_keys(conn, &narrowed, PartOrder::Accession, false, None, ids.len() as i64 + 1)?;
+    let found =
+        part_rows::list_part_keys(conn, &narrowed, PartOrder::Accession, false, None, ids.len() as i64 + 1)?.keys;
     for row in found {
         let facts = Facts {
             owner: row.owner_org_id,

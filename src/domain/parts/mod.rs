@@ -805,7 +805,7 @@ pub fn list(
         .transpose()?;
     let mut filter = request.filter.clone();
     filter.scope = visibility::list_scope(viewer);
-    let keys = rows::list_part_keys(
+    let rows::KeyPage { keys, resume } = rows::list_part_keys(
         conn,
         &filter,
         request.order,
@@ -828,9 +828,12 @@ pub fn list(
         }
     }
     let keep = budget.taken();
-    let next = (keys.len() > keep)
-        .then(|| keys[..keep].last().map(|key| encode_cursor(request.order, key)))
-        .flatten();
+    // More after this page: a row the budget left out, or a walk that stopped before the end.
+    let next = if keys.len() > keep {
+        keys[..keep].last().map(|key| encode_cursor(request.order, key))
+    } else {
+        resume.as_ref().map(|key| encode_cursor(request.order, key))
+    };
     let mut rows_by_id: HashMap<PartId, PartRow> = rows::find_parts(conn, &ids[..keep])?
         .into_iter()
         .map(|r| (r.id, r))
