@@ -34,6 +34,9 @@ pub fn prepare_database(url: &db::DatabaseUrl) -> Result<(db::DbConnection, Vec<
         tracing::info!(migrations = ?applied, "applied database migrations");
     }
     domain::seeds::load(&mut conn).map_err(|e| format!("loading seeds failed: {}", e.detail))?;
+    if let Err(error) = db::refresh_statistics(&mut conn) {
+        tracing::warn!(%error, "refreshing planner statistics failed");
+    }
     Ok((conn, applied))
 }
 

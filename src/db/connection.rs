@@ -98,9 +98,11 @@ impl DatabaseUrl {
                 })?;
                 // WAL lets readers proceed while one writer writes; the busy timeout makes writers
                 // queue instead of failing with "database is locked".
+                // `analysis_limit` bounds every ANALYZE that `db::refresh_statistics` runs (about
+                // that many rows of each index).
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA analysis_limit = 1000;"
                 ))
                 .map_err(|e| ConnectError {
                     target: self.to_string(),

@@ -18,6 +18,7 @@ pub mod accounts;
 pub mod audit;
 pub mod connection;
 pub mod curation;
+pub mod drive;
 pub mod explain;
 pub mod imports;
 pub mod parts;
@@ -50,6 +51,19 @@ pub fn now() -> chrono::NaiveDateTime {
     use chrono::{DurationRound, TimeDelta};
     let now = chrono::Utc::now().naive_utc();
     now.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(now)
+}
+
+/// Lets the query planner see the library as it is now, at start and after each import: SQLite's
+/// `PRAGMA optimize = 0x10002` runs `ANALYZE` (bounded by the connection's `analysis_limit`) on
+/// every table whose statistics are missing or stale, so the planner knows a role matches a sixth
+/// of the parts and a list of candidate ids a few (the per-value samples of STAT4, which the
+/// bundled SQLite has). PostgreSQL's autovacuum keeps its own statistics; nothing to do there.
+pub fn refresh_statistics(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    match conn {
+        DbConnection::Sqlite(sqlite) => sqlite.batch_execute("PRAGMA optimize = 0x10002"),
+        DbConnection::Postgres(_) => Ok(()),
+    }
 }
 
 /// Serialises a job across instances sharing one database, until the surrounding transaction

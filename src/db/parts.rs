@@ -94,8 +94,8 @@ pub struct PartBrief {
 }
 
 /// What a list page needs to choose its rows before it reads them: the sort keys, the facts of
-/// visibility, and the bytes held by the row's large columns (read by `octet_length`, from the
-/// values' headers, not from the values).
+/// visibility, the columns of a list item's summary, and the bytes held by the row's large
+/// columns (read by `octet_length`, from the values' headers, not from the values).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = parts)]
 pub struct PartKey {
@@ -107,6 +107,13 @@ pub struct PartKey {
     pub owner_org_id: OrganizationId,
     pub curation_state: String,
     pub published_revision: Option<i32>,
+    pub role_id: String,
+    pub role_label: String,
+    pub molecule_type: String,
+    pub topology: String,
+    pub revision: i32,
+    pub updated_at: NaiveDateTime,
+    pub withdrawn_at: Option<NaiveDateTime>,
     #[diesel(select_expression = octet_length(parts::description.nullable()))]
     #[diesel(select_expression_type = octet_length<diesel::dsl::Nullable<parts::description>>)]
     description_bytes: Option<i32>,
@@ -577,99 +584,56 @@ fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// How a list with side filters (tag, host, component) is driven; [`Drive::DEFAULT`] in service,
-/// smaller figures in the tests that compare both ways with the plain query.
-#[derive(Debug, Clone, Copy)]
-pub struct Drive {
-    /// Matches of a side filter at most that a list reads to drive from it: a filter matching no
-    /// more parts than this (a rare tag, a host, a component's composites) gives the candidate
-    /// ids, which are then sorted; one matching more is checked on the rows of an ordered walk.
-    pub from_side: i64,
-    /// Rows an ordered walk reads per step.
-    pub step: i64,
-    /// Rows an ordered walk reads at most per page: a page whose filters match fewer than about
-    /// one row in 400 may come back short (with a cursor to continue).
-    pub max_walk: usize,
-}
+use super::drive::{self, Plain, Side};
+pub use super::drive::{Drive, KeyPage};
 
-impl Drive {
-    /// 5,000 is near √(limit × parts) at a million parts, where both ways cost about the same.
-    pub const DEFAULT: Drive = Drive {
-        from_side: 5_000,
-        step: 500,
-        max_walk: 20_000,
-    };
-}
-
-/// One page of keys; `resume` is the last row an ordered walk read when it stopped at its
-/// `max_walk` before filling the page (continue after it).
-#[derive(Debug, Default)]
-pub struct KeyPage {
-    pub keys: Vec<PartKey>,
-    pub resume: Option<PartKey>,
-}
-
-/// A filter matched through a side table.
+/// A part filter matched through a side table.
 #[derive(Debug, Clone)]
-enum Side {
+enum PartSide {
     Tag(String),
     Host(i64),
     Component(PartId),
 }
 
-impl Side {
-    fn of(filter: &PartFilter) -> Vec<Side> {
-        let mut sides = Vec::new();
-        if let Some(tag) = &filter.tag {
-            sides.push(Side::Tag(tag.clone()));
-        }
-        if let Some(taxid) = filter.host_taxid {
-            sides.push(Side::Host(taxid));
-        }
-        if let Some(component) = filter.uses_component {
-            sides.push(Side::Component(component));
-        }
-        sides
-    }
-
-    /// The parts it matches, at most `limit` (index `part_tags_tag`, `part_hosts_taxid`,
-    /// `part_components_component`).
-    fn matches(&self, conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<PartId>> {
+impl Side<PartId> for PartSide {
+    /// Index `part_tags_tag`, `part_hosts_taxid` or `part_components_component`.
+    fn matches(&self, conn: &mut DbConnection, limit: i64) -> QueryResult<Option<Vec<PartId>>> {
         match self {
-            Side::Tag(tag) => part_tags::table
+            PartSide::Tag(tag) => part_tags::table
                 .filter(part_tags::tag.eq(tag))
                 .select(part_tags::part_id)
                 .limit(limit)
                 .load(conn),
-            Side::Host(taxid) => part_hosts::table
+            PartSide::Host(taxid) => part_hosts::table
                 .filter(part_hosts::taxid.eq(taxid))
                 .select(part_hosts::part_id)
                 .distinct()
                 .limit(limit)
                 .load(conn),
-            Side::Component(component) => part_components::table
+            PartSide::Component(component) => part_components::table
                 .filter(part_components::component_id.eq(component))
                 .select(part_components::composite_id)
                 .distinct()
                 .limit(limit)
                 .load(conn),
         }
+        .map(Some)
     }
 
-    /// Which of `ids` it matches (primary keys of the side tables).
-    fn members(&self, conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<std::collections::HashSet<PartId>> {
+    /// Primary keys of the side tables.
+    fn accepts(&self, conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<std::collections::HashSet<PartId>> {
         let found: Vec<PartId> = match self {
-            Side::Tag(tag) => part_tags::table
+            PartSide::Tag(tag) => part_tags::table
                 .filter(part_tags::part_id.eq_any(ids))
                 .filter(part_tags::tag.eq(tag))
                 .select(part_tags::part_id)
                 .load(conn)?,
-            Side::Host(taxid) => part_hosts::table
+            PartSide::Host(taxid) => part_hosts::table
                 .filter(part_hosts::part_id.eq_any(ids))
                 .filter(part_hosts::taxid.eq(taxid))
                 .select(part_hosts::part_id)
                 .load(conn)?,
-            Side::Component(component) => part_components::table
+            PartSide::Component(component) => part_components::table
                 .filter(part_components::composite_id.eq_any(ids))
                 .filter(part_components::component_id.eq(component))
                 .select(part_components::composite_id)
@@ -679,17 +643,48 @@ impl Side {
     }
 }
 
+/// A part list without its side filters, as `db::drive` reads it.
+struct PartPlain<'a> {
+    base: PartFilter,
+    order: PartOrder,
+    descending: bool,
+    cursor: Option<&'a PartCursor>,
+}
+
+impl Plain<PartKey, PartId> for PartPlain<'_> {
+    fn read(
+        &mut self,
+        conn: &mut DbConnection,
+        ids: Option<&[PartId]>,
+        after: Option<&PartKey>,
+        limit: i64,
+    ) -> QueryResult<Vec<PartKey>> {
+        let narrowed;
+        let filter = match ids {
+            Some(ids) => {
+                narrowed = PartFilter {
+                    ids: Some(ids.to_vec()),
+                    ..self.base.clone()
+                };
+                &narrowed
+            }
+            None => &self.base,
+        };
+        let after = after.map(|key| PartCursor::after(self.order, key));
+        let cursor = after.as_ref().or(self.cursor);
+        key_query(filter, self.order, self.descending, cursor, limit).load(conn)
+    }
+
+    fn id(&self, key: &PartKey) -> PartId {
+        key.id
+    }
+}
+
 /// The keys of one page of parts: filtered, ordered by `order` (descending when `descending`),
 /// after `cursor`, at most `limit`. A list chooses how many rows its page can hold from these
-/// (`domain::page`), then reads only those (`find_parts`).
-///
-/// Filters on the part's own columns are served by the composite indexes (`db::explain`'s tests
-/// hold that). Filters through side tables (tag, host, component) are driven from whichever side
-/// is selective: when one matches at most `from_side` parts ([`Drive`]), its ids (checked against
-/// the other side filters) are the candidates, read by primary key and sorted; when every one
-/// matches more, the list walks the sort index without them and keeps the rows that match, `step`
-/// rows a step, at most `max_walk` rows a page. Cost: O(from_side) or O(max_walk) keys, whatever
-/// the filters match.
+/// (`domain::page`), then reads only those (`find_parts`). Filters on the part's own columns are
+/// served by the composite indexes (`tests/api/plans.rs` holds that); filters through side tables
+/// (tag, host, component) are driven from the selective side (`db::drive`).
 pub fn list_part_keys(
     conn: &mut DbConnection,
     filter: &PartFilter,
@@ -697,7 +692,7 @@ pub fn list_part_keys(
     descending: bool,
     cursor: Option<&PartCursor>,
     limit: i64,
-) -> QueryResult<KeyPage> {
+) -> QueryResult<KeyPage<PartKey>> {
     list_part_keys_driven(conn, filter, order, descending, cursor, limit, Drive::DEFAULT)
 }
 
@@ -710,89 +705,30 @@ pub fn list_part_keys_driven(
     cursor: Option<&PartCursor>,
     limit: i64,
     drive: Drive,
-) -> QueryResult<KeyPage> {
-    let sides = Side::of(filter);
-    if sides.is_empty() {
-        let keys = key_query(filter, order, descending, cursor, limit).load(conn)?;
-        return Ok(KeyPage { keys, resume: None });
+) -> QueryResult<KeyPage<PartKey>> {
+    let mut sides = Vec::new();
+    if let Some(tag) = &filter.tag {
+        sides.push(PartSide::Tag(tag.clone()));
+    }
+    if let Some(taxid) = filter.host_taxid {
+        sides.push(PartSide::Host(taxid));
+    }
+    if let Some(component) = filter.uses_component {
+        sides.push(PartSide::Component(component));
     }
     let mut base = filter.clone();
     base.tag = None;
     base.host_taxid = None;
     base.uses_component = None;
-
-    // Drive from the most selective side, if one is selective enough.
-    let mut candidates: Option<Vec<PartId>> = filter.ids.clone();
-    let mut unselective = Vec::new();
-    for side in sides {
-        if candidates.as_ref().is_some_and(|c| c.len() as i64 <= drive.from_side) {
-            unselective.push(side);
-            continue;
-        }
-        let matches = side.matches(conn, drive.from_side + 1)?;
-        if matches.len() as i64 <= drive.from_side {
-            candidates = Some(match candidates {
-                Some(known) => {
-                    let matches: std::collections::HashSet<PartId> = matches.into_iter().collect();
-                    known.into_iter().filter(|id| matches.contains(id)).collect()
-                }
-                None => matches,
-            });
-        } else {
-            unselective.push(side);
-        }
-    }
-    if let Some(mut ids) = candidates.filter(|c| c.len() as i64 <= drive.from_side) {
-        for side in &unselective {
-            if ids.is_empty() {
-                break;
-            }
-            let members = side.members(conn, &ids)?;
-            ids.retain(|id| members.contains(id));
-        }
-        if ids.is_empty() {
-            return Ok(KeyPage::default());
-        }
-        base.ids = Some(ids);
-        let keys = key_query(&base, order, descending, cursor, limit).load(conn)?;
-        return Ok(KeyPage { keys, resume: None });
-    }
-
-    // Every side filter is unselective: walk the order, keep what matches.
-    let mut page = KeyPage::default();
-    let mut after = cursor.cloned();
-    let mut walked = 0;
-    loop {
-        let step: Vec<PartKey> = key_query(&base, order, descending, after.as_ref(), drive.step).load(conn)?;
-        walked += step.len();
-        let Some(last) = step.last() else {
-            return Ok(page);
-        };
-        after = Some(PartCursor::after(order, last));
-        let exhausted = (step.len() as i64) < drive.step;
-        let mut ids: Vec<PartId> = step.iter().map(|k| k.id).collect();
-        for side in &unselective {
-            let members = side.members(conn, &ids)?;
-            ids.retain(|id| members.contains(id));
-        }
-        let kept: std::collections::HashSet<PartId> = ids.into_iter().collect();
-        let last = last.clone();
-        for key in step {
-            if kept.contains(&key.id) {
-                page.keys.push(key);
-                if page.keys.len() as i64 >= limit {
-                    return Ok(page);
-                }
-            }
-        }
-        if exhausted {
-            return Ok(page);
-        }
-        if walked >= drive.max_walk {
-            page.resume = Some(last);
-            return Ok(page);
-        }
-    }
+    let explicit = base.ids.take();
+    let sides: Vec<&dyn Side<PartId>> = sides.iter().map(|s| s as &dyn Side<PartId>).collect();
+    let mut plain = PartPlain {
+        base,
+        order,
+        descending,
+        cursor,
+    };
+    drive::page(conn, &mut plain, &sides, explicit, limit, drive)
 }
 
 /// The query of [`list_part_keys`] (also for reading its plan, `db::explain`).

@@ -489,19 +489,150 @@ pub struct StrainFilter {
     pub tag: Option<String>,
     pub owner_org_id: Option<OrganizationId>,
     pub include_withdrawn: bool,
+    /// Only these strains (the candidates `db::drive` chose).
+    pub ids: Option<Vec<StrainId>>,
     /// Which records the caller may see.
     pub scope: crate::domain::visibility::ListScope,
 }
 
+use super::drive::{self, Plain, Side};
+pub use super::drive::{Drive, KeyPage};
+
+/// A strain filter matched through a side table.
+#[derive(Debug, Clone)]
+enum StrainSide {
+    Tag(String),
+    Carries(PartId),
+    /// With (true) or without (false) live samples.
+    Samples(bool),
+}
+
+impl Side<StrainId> for StrainSide {
+    /// Index `strain_tags_tag`, `strain_parts_part` or `strain_samples_strain`; strains without
+    /// samples are a complement, never listed.
+    fn matches(&self, conn: &mut DbConnection, limit: i64) -> QueryResult<Option<Vec<StrainId>>> {
+        Ok(Some(match self {
+            StrainSide::Tag(tag) => strain_tags::table
+                .filter(strain_tags::tag.eq(tag))
+                .select(strain_tags::strain_id)
+                .limit(limit)
+                .load(conn)?,
+            StrainSide::Carries(part) => strain_parts::table
+                .filter(strain_parts::part_id.eq(part))
+                .select(strain_parts::strain_id)
+                .distinct()
+                .limit(limit)
+                .load(conn)?,
+            StrainSide::Samples(true) => strain_samples::table
+                .filter(strain_samples::removed_at.is_null())
+                .select(strain_samples::strain_id)
+                .distinct()
+                .limit(limit)
+                .load(conn)?,
+            StrainSide::Samples(false) => return Ok(None),
+        }))
+    }
+
+    fn accepts(&self, conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<std::collections::HashSet<StrainId>> {
+        let found: Vec<StrainId> = match self {
+            StrainSide::Tag(tag) => strain_tags::table
+                .filter(strain_tags::strain_id.eq_any(ids))
+                .filter(strain_tags::tag.eq(tag))
+                .select(strain_tags::strain_id)
+                .load(conn)?,
+            StrainSide::Carries(part) => strain_parts::table
+                .filter(strain_parts::strain_id.eq_any(ids))
+                .filter(strain_parts::part_id.eq(part))
+                .select(strain_parts::strain_id)
+                .load(conn)?,
+            StrainSide::Samples(wanted) => {
+                let with: std::collections::HashSet<StrainId> = strain_samples::table
+                    .filter(strain_samples::strain_id.eq_any(ids))
+                    .filter(strain_samples::removed_at.is_null())
+                    .select(strain_samples::strain_id)
+                    .distinct()
+                    .load::<StrainId>(conn)?
+                    .into_iter()
+                    .collect();
+                ids.iter().copied().filter(|id| with.contains(id) == *wanted).collect()
+            }
+        };
+        Ok(found.into_iter().collect())
+    }
+}
+
+/// A strain list without its side filters, as `db::drive` reads it.
+struct StrainPlain {
+    base: StrainFilter,
+    after: Option<(NaiveDateTime, StrainId)>,
+}
+
+impl Plain<StrainKey, StrainId> for StrainPlain {
+    fn read(
+        &mut self,
+        conn: &mut DbConnection,
+        ids: Option<&[StrainId]>,
+        after: Option<&StrainKey>,
+        limit: i64,
+    ) -> QueryResult<Vec<StrainKey>> {
+        let narrowed;
+        let filter = match ids {
+            Some(ids) => {
+                narrowed = StrainFilter {
+                    ids: Some(ids.to_vec()),
+                    ..self.base.clone()
+                };
+                &narrowed
+            }
+            None => &self.base,
+        };
+        let after = after.map(|key| (key.created_at, key.id)).or(self.after);
+        key_query(filter, after, limit).load(conn)
+    }
+
+    fn id(&self, key: &StrainKey) -> StrainId {
+        key.id
+    }
+}
+
 /// The keys of one page of strains in creation order, after `(created_at, id)` of the previous
-/// page; a list reads the rows its page can hold (`find_strains`).
+/// page, at most `limit`; a list reads the rows its page can hold (`find_strains`). Side
+/// filters (tag, carried part, samples) are driven from the selective side (`db::drive`).
 pub fn list_strain_keys(
     conn: &mut DbConnection,
     filter: &StrainFilter,
     after: Option<(NaiveDateTime, StrainId)>,
     limit: i64,
-) -> QueryResult<Vec<StrainKey>> {
-    key_query(filter, after, limit).load(conn)
+) -> QueryResult<KeyPage<StrainKey>> {
+    list_strain_keys_driven(conn, filter, after, limit, Drive::DEFAULT)
+}
+
+/// [`list_strain_keys`] with the given [`Drive`].
+pub fn list_strain_keys_driven(
+    conn: &mut DbConnection,
+    filter: &StrainFilter,
+    after: Option<(NaiveDateTime, StrainId)>,
+    limit: i64,
+    drive: Drive,
+) -> QueryResult<KeyPage<StrainKey>> {
+    let mut sides = Vec::new();
+    if let Some(tag) = &filter.tag {
+        sides.push(StrainSide::Tag(tag.clone()));
+    }
+    if let Some(part) = filter.carries_part {
+        sides.push(StrainSide::Carries(part));
+    }
+    if let Some(wanted) = filter.has_samples {
+        sides.push(StrainSide::Samples(wanted));
+    }
+    let mut base = filter.clone();
+    base.tag = None;
+    base.carries_part = None;
+    base.has_samples = None;
+    let explicit = base.ids.take();
+    let sides: Vec<&dyn Side<StrainId>> = sides.iter().map(|s| s as &dyn Side<StrainId>).collect();
+    let mut plain = StrainPlain { base, after };
+    drive::page(conn, &mut plain, &sides, explicit, limit, drive)
 }
 
 /// The query of [`list_strain_keys`] (also for reading its plan, `db::explain`).
@@ -559,6 +690,9 @@ fn listed(filter: &StrainFilter, after: Option<(NaiveDateTime, StrainId)>) -> st
     }
     if let Some(org) = filter.owner_org_id {
         query = query.filter(strains::owner_org_id.eq(org));
+    }
+    if let Some(ids) = &filter.ids {
+        query = query.filter(strains::id.eq_any(ids.clone()));
     }
     if !filter.include_withdrawn {
         query = query.filter(strains::withdrawn_at.is_null());

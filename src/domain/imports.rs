@@ -464,7 +464,7 @@ fn register<T: Importable>(
 ) -> Result<ImportReport, Abort> {
     let request = context.request;
     let total = items.total;
-    conn.write_transaction(|conn| {
+    let stored = conn.write_transaction(|conn| {
         let mut registered = HashMap::new();
         let mut done = 0;
         for item in items {
@@ -557,7 +557,13 @@ fn register<T: Importable>(
         }
         store(conn, context, report)?;
         Ok(report.clone())
-    })
+    })?;
+    // An import can change the shape of the library at once (a new tag on every part): let the
+    // planner see it (best effort: the import is stored either way).
+    if let Err(error) = crate::db::refresh_statistics(conn) {
+        tracing::warn!(%error, "refreshing planner statistics after an import failed");
+    }
+    Ok(stored)
 }
 
 /// Stores the import itself and audits it (inside the records' transaction).

@@ -238,6 +238,7 @@ pub async fn export_records(
                                         cursor: after,
                                         limit: PAGE,
                                         with_sequence: true,
+                                        record: true,
                                     };
                                     let (items, next) = parts::list(conn, viewer, &request)?;
                                     Ok((items.into_iter().map(|p| p.body).collect(), next))

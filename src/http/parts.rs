@@ -11,7 +11,7 @@ use crate::db::parts::PartFilter;
 use crate::domain::accounts;
 use crate::domain::formats::Format;
 use crate::domain::ontology::{self, SoTerm};
-use crate::domain::parts::{self, PartInput, PartListRequest, PartView};
+use crate::domain::parts::{self, PartInput, PartListRequest, PartSummary, PartView};
 use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
@@ -99,7 +99,9 @@ pub struct PartListParams {
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page (same filters and sort).
     pub cursor: Option<String>,
-    /// `sequence` to include full sequences.
+    /// Heavier fields than the summary, comma-separated: `record` for whole records (as
+    /// `GET /api/v1/parts/{id}`: features, components, references, provenance, twins…),
+    /// `sequence` for the sequence (of a summary or a record).
     pub include: Option<String>,
     /// Also list withdrawn parts.
     pub include_withdrawn: Option<bool>,
@@ -157,7 +159,9 @@ impl PartFilters {
 
 #[derive(Debug, serde::Serialize, ToSchema)]
 pub struct PartPage {
-    #[schema(value_type = Vec<PartView>)]
+    /// Summaries; with `include=record` whole records (`PartView`, as `GET /api/v1/parts/{id}`),
+    /// each of which has every field of the summary.
+    #[schema(value_type = Vec<PartSummary>)]
     pub items: Vec<serde_json::Value>,
     /// Pass as `cursor` for the next page; absent on the last page.
     pub next_cursor: Option<String>,
@@ -168,7 +172,7 @@ pub struct PartPage {
     security((), ("bearer" = [])),
     params(PartListParams),
     responses(
-        (status = 200, description = "A page of parts (sequences only with include=sequence)", body = PartPage),
+        (status = 200, description = "A page of parts: summaries, or whole records with include=record; sequences only with include=sequence", body = PartPage),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 422, description = "Invalid query parameter"),
     ))]
@@ -181,16 +185,26 @@ pub async fn list_parts(
     let viewer = Viewer::of(caller.0.as_ref());
     let p = params.0;
     let limit = page_limit(p.limit)?;
-    let with_sequence = match p.include.as_deref() {
-        None | Some("") => false,
-        Some("sequence") => true,
-        Some(other) => {
-            return Err(AppError::invalid_field(
-                "include",
-                format!("`{other}` is not `sequence`"),
-            ))
+    let (mut record, mut with_sequence) = (false, false);
+    for part in p
+        .include
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match part {
+            "record" => record = true,
+            "sequence" => with_sequence = true,
+            other => {
+                return Err(AppError::invalid_field(
+                    "include",
+                    format!("`{other}` is not `record` or `sequence` (a comma-separated list of them)"),
+                ))
+            }
         }
-    };
+    }
     let (order, descending) = parts::parse_sort(p.sort.as_deref())?;
     let filters = PartFilters {
         q: p.q,
@@ -218,6 +232,7 @@ pub async fn list_parts(
                 cursor: p.cursor,
                 limit,
                 with_sequence,
+                record,
             };
             let (page, next_cursor) = parts::list(conn, viewer, &request)?;
             Ok(PartPage {

@@ -95,6 +95,7 @@ impl StrainFilters {
             tag: self.tag.map(|t| t.trim().to_lowercase()),
             owner_org_id,
             include_withdrawn: self.include_withdrawn.unwrap_or(false),
+            ids: None,
             scope: Default::default(),
         })
     }

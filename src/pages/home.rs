@@ -153,6 +153,7 @@ async fn find(state: &web::Data<AppState>, visitor: &Visitor, params: &SearchPar
                 cursor,
                 limit: PAGE,
                 with_sequence: false,
+                record: false,
             };
             parts::list(conn, viewer, &request)
         })

@@ -531,9 +531,13 @@ async fn a_page_of_large_records_stops_at_page_bytes_without_sequences() {
     )
     .await
     .ok(201);
-    let (names, sizes) = every_page(&app, "/api/v1/parts?limit=10&sort=name", Some(&token)).await;
+    let (names, sizes) = every_page(&app, "/api/v1/parts?limit=10&sort=name&include=record", Some(&token)).await;
     assert_eq!(names, ["a", "b", "c", "small"]);
     assert_eq!(sizes, [1, 1, 1, 1], "a page holds one record larger than the page");
+    // Summaries do not read the descriptions: one page holds them all.
+    let (names, sizes) = every_page(&app, "/api/v1/parts?limit=10&sort=name", Some(&token)).await;
+    assert_eq!(names, ["a", "b", "c", "small"]);
+    assert_eq!(sizes, [4]);
 
     // Strains the same: a long phenotype.
     let phenotype = "y".repeat(PAGE_BYTES as usize / 2 + 1);
@@ -578,10 +582,10 @@ async fn a_page_counts_the_published_revision_readers_see_not_the_head() {
         .await
         .ok(200);
     }
-    let (names, sizes) = every_page(&app, "/api/v1/parts?limit=10&sort=name", Some(&token)).await;
+    let (names, sizes) = every_page(&app, "/api/v1/parts?limit=10&sort=name&include=record", Some(&token)).await;
     assert_eq!(names, ["a", "b"]);
     assert_eq!(sizes, [2], "the owner reads the short heads");
-    let (names, sizes) = every_page(&app, "/api/v1/parts?limit=10&sort=name", None).await;
+    let (names, sizes) = every_page(&app, "/api/v1/parts?limit=10&sort=name&include=record", None).await;
     assert_eq!(names, ["a", "b"]);
     assert_eq!(sizes, [1, 1], "anonymous readers read the long published revisions");
 }
@@ -619,7 +623,7 @@ async fn a_part_embeds_at_most_embedded_twins_twins_and_says_when_there_are_more
     assert_eq!(accessions(&listed), all[1..].to_vec());
     assert_eq!(accessions(&first["twins"]), all[1..=EMBEDDED_TWINS].to_vec());
     // Lists embed the same bounded twins.
-    let page = app.list(&token, "limit=500").await;
+    let page = app.list(&token, "limit=500&include=record").await;
     for item in page["items"].as_array().unwrap() {
         assert_eq!(item["twins"].as_array().unwrap().len(), EMBEDDED_TWINS);
         assert_eq!(item["twins_truncated"], true);

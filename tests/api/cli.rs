@@ -338,7 +338,10 @@ async fn seed_loads_the_reference_library_published_and_a_second_run_changes_not
     assert_eq!(mg1655["taxon"]["ncbi_taxid"], 511145);
     assert_eq!(mg1655["owner_org"]["slug"], "registry");
     assert_eq!(mg1655["curation_state"], "approved");
-    let found = app.get("/api/v1/parts?q=BBa_J428091", None).await.ok(200);
+    let found = app
+        .get("/api/v1/parts?q=BBa_J428091&include=record", None)
+        .await
+        .ok(200);
     let part = &found["items"][0];
     assert_eq!(part["name"], "BBa_J428091");
     assert_eq!(part["role"]["label"], "terminator");
@@ -346,7 +349,7 @@ async fn seed_loads_the_reference_library_published_and_a_second_run_changes_not
     assert_eq!(part["aliases"], serde_json::json!(["BBa_B0012"]));
     // iGEM 2022: each part in its backbone is a composite of the package's parts.
     let composites = app
-        .get("/api/v1/parts?tag=chromoproteins&limit=200", None)
+        .get("/api/v1/parts?tag=chromoproteins&limit=200&include=record", None)
         .await
         .ok(200);
     let composite = composites["items"]

@@ -422,8 +422,13 @@ async fn readers_see_records_only_once_published_and_never_a_pending_edit() {
     let public = public.ok(200);
     assert_eq!(public["description"], "first words");
     assert_eq!(public["pending_revision"], true);
-    let listed = app.get("/api/v1/parts", Some(&reader)).await.ok(200);
+    let listed = app.get("/api/v1/parts?include=record", Some(&reader)).await.ok(200);
     assert_eq!(listed["items"][0]["description"], "first words");
+    // The summary is the published revision's too, and says an edit is pending.
+    let summary = app.get("/api/v1/parts", Some(&reader)).await.ok(200);
+    assert_eq!(summary["items"][0]["pending_revision"], true);
+    assert_eq!(summary["items"][0]["revision"], 1);
+    assert!(summary["items"][0].get("description").is_none(), "{summary}");
     let search = app.get("/api/v1/parts?q=secret", None).await.ok(200);
     assert!(
         search["items"].as_array().unwrap().is_empty(),

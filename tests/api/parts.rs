@@ -843,3 +843,63 @@ async fn the_ontology_terms_are_listed() {
         assert!(labels.contains(&label), "{label}");
     }
 }
+
+#[actix_web::test]
+async fn list_items_are_summaries_unless_records_or_sequences_are_included() {
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    app.create_part(
+        &token,
+        json!({"name": "pTest", "role": "promoter", "sequence": "ACGTACGTAC", "description": "long words",
+               "tags": ["t1"], "features": [{"type": "promoter", "start": 1, "end": 5}]}),
+    )
+    .await
+    .ok(201);
+    let item = |page: &Value| page["items"][0].clone();
+    let keys = |item: &Value| {
+        let mut keys: Vec<String> = item.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    let mut summary_fields: Vec<String> = bioreg::domain::parts::view::SUMMARY_FIELDS
+        .iter()
+        .filter(|f| !matches!(**f, "sequence" | "pending_revision"))
+        .map(|f| f.to_string())
+        .collect();
+    summary_fields.sort();
+
+    let summary = item(&app.list(&token, "").await);
+    assert_eq!(keys(&summary), summary_fields, "{summary}");
+    assert_eq!(summary["tags"], json!(["t1"]));
+    assert_eq!(summary["role"]["label"], "promoter");
+    assert!(summary["owner_org"]["slug"].is_string());
+
+    let with_sequence = item(&app.list(&token, "include=sequence").await);
+    assert_eq!(with_sequence["sequence"], "ACGTACGTAC");
+    assert!(with_sequence.get("features").is_none());
+
+    let record = item(&app.list(&token, "include=record").await);
+    assert_eq!(record["description"], "long words");
+    assert_eq!(record["features"].as_array().unwrap().len(), 1);
+    assert!(record.get("sequence").is_none());
+    // A record in a list is the record GET returns (which has the sequence).
+    let mut got = app
+        .get(
+            &format!("/api/v1/parts/{}", record["accession"].as_str().unwrap()),
+            Some(&token),
+        )
+        .await
+        .ok(200);
+    got.as_object_mut().unwrap().remove("sequence");
+    assert_eq!(record, got);
+
+    let both = item(&app.list(&token, "include=record,sequence").await);
+    assert_eq!(both["sequence"], "ACGTACGTAC");
+    assert_eq!(both["features"].as_array().unwrap().len(), 1);
+
+    let problem = app
+        .get("/api/v1/parts?include=features", Some(&token))
+        .await
+        .problem(422);
+    assert!(problem.to_string().contains("include"), "{problem}");
+}

@@ -656,3 +656,101 @@ fn side_filters_driven_either_way_list_what_the_plain_query_lists() {
         }
     }
 }
+
+#[test]
+fn strain_side_filters_driven_either_way_list_what_the_plain_query_lists() {
+    use diesel::RunQueryDsl;
+    // The seeded strains (8, tags on all of them down to two), some with samples added here.
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    conn.run_migrations().unwrap();
+    bioreg::domain::seeds::load(&mut conn).unwrap();
+    bioreg::domain::seeds::load_library(&mut conn, &bioreg::config::Settings::default().import_rules()).unwrap();
+    let every = |conn: &mut DbConnection, filter: &StrainFilter, drive: Option<strains::Drive>| {
+        let mut ids = Vec::new();
+        let mut after = None;
+        loop {
+            let (keys, resume) = match drive {
+                Some(drive) => {
+                    let page = strains::list_strain_keys_driven(conn, filter, after, 3, drive).unwrap();
+                    (page.keys, page.resume)
+                }
+                None => (
+                    strains::key_query(filter, after, 3)
+                        .load::<strains::StrainKey>(conn)
+                        .unwrap(),
+                    None,
+                ),
+            };
+            ids.extend(keys.iter().map(|k| k.id));
+            match (resume, keys.last()) {
+                (Some(last), _) => after = Some((last.created_at, last.id)),
+                (None, Some(last)) if keys.len() == 3 => after = Some((last.created_at, last.id)),
+                _ => return ids,
+            }
+        }
+    };
+    let tiny = strains::Drive {
+        from_side: 2,
+        step: 2,
+        max_walk: 3,
+    };
+    let tag = |t: &str| Some(t.to_string());
+    let filters = [
+        (
+            "common tag",
+            StrainFilter {
+                tag: tag("reference-strain"),
+                ..Default::default()
+            },
+        ),
+        (
+            "rarer tag",
+            StrainFilter {
+                tag: tag("gram-positive"),
+                ..Default::default()
+            },
+        ),
+        (
+            "tag of three",
+            StrainFilter {
+                tag: tag("e-coli"),
+                ..Default::default()
+            },
+        ),
+        (
+            "with samples",
+            StrainFilter {
+                has_samples: Some(true),
+                ..Default::default()
+            },
+        ),
+        (
+            "without samples",
+            StrainFilter {
+                has_samples: Some(false),
+                ..Default::default()
+            },
+        ),
+        (
+            "tag without samples",
+            StrainFilter {
+                tag: tag("genome-sequenced"),
+                has_samples: Some(false),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, filter) in filters {
+        let plain = every(&mut conn, &filter, None);
+        assert_eq!(every(&mut conn, &filter, Some(tiny)), plain, "{name}");
+        assert_eq!(
+            every(&mut conn, &filter, Some(strains::Drive::DEFAULT)),
+            plain,
+            "{name}"
+        );
+        if name == "common tag" || name == "without samples" {
+            assert_eq!(plain.len(), 8, "{name}");
+        }
+    }
+}

@@ -25,7 +25,7 @@ use crate::error::{AppError, AppResult, ExistingRecord};
 use crate::seq::{gc_content, seguid};
 
 pub use input::{find_part, FeatureInput, GenbankHeader, PartInput, ValidPart};
-pub use view::{PartRef, PartView};
+pub use view::{PartRef, PartSummary, PartView};
 
 /// Settings that shape part records.
 #[derive(Debug, Clone)]
@@ -699,6 +699,7 @@ fn related_page(
         cursor,
         limit,
         with_sequence: false,
+        record: false,
     };
     list(conn, viewer, &request)
 }
@@ -787,6 +788,56 @@ pub struct PartListRequest {
     pub cursor: Option<String>,
     pub limit: i64,
     pub with_sequence: bool,
+    /// Whole records (`include=record`, exports) rather than summaries.
+    pub record: bool,
+}
+
+/// What a summary of a head stands for in a page's budget (its keys, tags and organisation).
+const SUMMARY_BYTES: i64 = 512;
+
+/// Summaries of `keys` as the viewer sees them: heads from their keys; for a pending edit the
+/// viewer may not see, the published snapshot's summary (dropped when it does not match the
+/// filters). Snapshots are read one at a time.
+fn summarise(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    filter: &PartFilter,
+    keys: &[PartKey],
+    with_sequence: bool,
+) -> AppResult<Vec<Presented>> {
+    let heads: Vec<PartKey> = keys
+        .iter()
+        .filter(|key| visibility::sees_head(viewer, key_facts(key)))
+        .cloned()
+        .collect();
+    let mut summaries: HashMap<PartId, view::PartSummary> = view::summaries(conn, &heads, with_sequence)?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mut items = Vec::with_capacity(keys.len());
+    for key in keys {
+        if let Some(summary) = summaries.remove(&key.id) {
+            let revision = summary.revision;
+            items.push(Presented {
+                body: serde_json::to_value(summary).map_err(AppError::internal)?,
+                revision,
+            });
+            continue;
+        }
+        let snapshot = visibility::published_snapshot(conn, "part", &key.id.to_string(), key_facts(key))?;
+        if !snapshot_matches(filter, &snapshot) {
+            continue;
+        }
+        let mut body = view::summary_of(&snapshot);
+        if !with_sequence {
+            body.as_object_mut().map(|o| o.remove("sequence"));
+        }
+        items.push(Presented {
+            body,
+            revision: key.published_revision.unwrap_or(key.revision),
+        });
+    }
+    Ok(items)
 }
 
 /// One page of parts as the viewer may see them, and the cursor of the next page. A page holds
@@ -818,12 +869,15 @@ pub fn list(
     let components: HashMap<PartId, i64> = rows::component_counts(conn, &ids)?.into_iter().collect();
     let mut budget = PageBudget::new(PAGE_BYTES);
     for key in candidates {
-        let bytes = if visibility::sees_head(viewer, key_facts(key)) {
-            key.stored_bytes() + if request.with_sequence { key.length } else { 0 }
-        } else {
+        let sequence = if request.with_sequence { key.length } else { 0 };
+        let bytes = if !visibility::sees_head(viewer, key_facts(key)) {
             visibility::published_snapshot_bytes(conn, "part", &key.id.to_string(), key.published_revision)?
+        } else if request.record {
+            key.stored_bytes() + sequence + CHILD_BYTES * components.get(&key.id).copied().unwrap_or(0)
+        } else {
+            SUMMARY_BYTES + sequence
         };
-        if !budget.take(bytes + CHILD_BYTES * components.get(&key.id).copied().unwrap_or(0)) {
+        if !budget.take(bytes) {
             break;
         }
     }
@@ -834,6 +888,10 @@ pub fn list(
     } else {
         resume.as_ref().map(|key| encode_cursor(request.order, key))
     };
+    if !request.record {
+        let items = summarise(conn, viewer, &filter, &keys[..keep], request.with_sequence)?;
+        return Ok((items, next));
+    }
     let mut rows_by_id: HashMap<PartId, PartRow> = rows::find_parts(conn, &ids[..keep])?
         .into_iter()
         .map(|r| (r.id, r))

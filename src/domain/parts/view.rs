@@ -12,7 +12,7 @@ use super::input::{
     ComponentInput, Feature, FeatureInput, GenbankHeader, Host, Orientation, PartInput, Reference, Source,
 };
 use crate::db::accounts as account_rows;
-use crate::db::parts::{self as rows, ComponentRow, PartBrief, PartRow};
+use crate::db::parts::{self as rows, ComponentRow, PartBrief, PartKey, PartRow};
 use crate::db::types::{OrganizationId, PartId, UserId};
 use crate::db::DbConnection;
 use crate::domain::curation::CurationState;
@@ -109,6 +109,134 @@ pub struct FeatureView {
 pub enum RecordStatus {
     Live,
     Withdrawn,
+}
+
+/// A part as a list shows it: what tells records apart and finds them again. `include=record`
+/// gives the whole record instead (as `GET /api/v1/parts/{id}`), `include=sequence` adds the
+/// sequence. Every field has the name and meaning it has in the record.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PartSummary {
+    pub id: PartId,
+    pub accession: String,
+    pub name: String,
+    pub role: SoTerm,
+    pub molecule_type: MoleculeType,
+    pub topology: Topology,
+    pub length: i64,
+    pub tags: Vec<String>,
+    pub owner_org: OrganizationRef,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub revision: i32,
+    pub status: RecordStatus,
+    pub curation_state: CurationState,
+    pub published_revision: Option<i32>,
+    /// Present (true) when this is the published revision and a newer one awaits review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_revision: Option<bool>,
+    /// Upper-case residues; only with `include=sequence`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<String>,
+}
+
+/// The fields of [`PartSummary`], as a list picks them from a stored snapshot of the record.
+pub const SUMMARY_FIELDS: [&str; 17] = [
+    "id",
+    "accession",
+    "name",
+    "role",
+    "molecule_type",
+    "topology",
+    "length",
+    "tags",
+    "owner_org",
+    "created_at",
+    "updated_at",
+    "revision",
+    "status",
+    "curation_state",
+    "published_revision",
+    "pending_revision",
+    "sequence",
+];
+
+fn missing(what: &str, id: &dyn std::fmt::Display) -> AppError {
+    AppError::internal(format!("{what} {id} is missing"))
+}
+
+/// The summary of a record already shown as JSON (a published snapshot): its summary fields.
+pub fn summary_of(record: &serde_json::Value) -> serde_json::Value {
+    let mut summary = serde_json::Map::new();
+    for field in SUMMARY_FIELDS {
+        if let Some(value) = record.get(field) {
+            summary.insert(field.to_string(), value.clone());
+        }
+    }
+    serde_json::Value::Object(summary)
+}
+
+/// Summaries of the heads of `keys` (in order), from their keys, one query of tags, one of
+/// organisations, and with `with_sequence` one of sequences.
+pub fn summaries(conn: &mut DbConnection, keys: &[PartKey], with_sequence: bool) -> AppResult<Vec<PartSummary>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<PartId> = keys.iter().map(|k| k.id).collect();
+    let mut tags = group(rows::tags_of(conn, &ids)?);
+    let mut sequences: HashMap<PartId, String> = if with_sequence {
+        rows::sequences_of(conn, &ids)?.into_iter().collect()
+    } else {
+        HashMap::new()
+    };
+    let mut org_ids: Vec<OrganizationId> = keys.iter().map(|k| k.owner_org_id).collect();
+    org_ids.sort();
+    org_ids.dedup();
+    let organizations: HashMap<OrganizationId, OrganizationRef> = account_rows::find_organizations(conn, &org_ids)?
+        .into_iter()
+        .map(|o| {
+            (
+                o.id,
+                OrganizationRef {
+                    id: o.id,
+                    slug: o.slug,
+                    name: o.name,
+                },
+            )
+        })
+        .collect();
+    keys.iter()
+        .map(|key| {
+            Ok(PartSummary {
+                id: key.id,
+                accession: key.accession.clone(),
+                name: key.name.clone(),
+                role: SoTerm {
+                    id: key.role_id.clone(),
+                    label: key.role_label.clone(),
+                },
+                molecule_type: MoleculeType::parse(&key.molecule_type).unwrap_or(MoleculeType::Dna),
+                topology: Topology::parse(&key.topology).unwrap_or(Topology::Linear),
+                length: key.length,
+                tags: tags.remove(&key.id).unwrap_or_default(),
+                owner_org: organizations
+                    .get(&key.owner_org_id)
+                    .cloned()
+                    .ok_or_else(|| missing("organization", &key.owner_org_id))?,
+                created_at: utc(key.created_at),
+                updated_at: utc(key.updated_at),
+                revision: key.revision,
+                status: if key.withdrawn_at.is_some() {
+                    RecordStatus::Withdrawn
+                } else {
+                    RecordStatus::Live
+                },
+                curation_state: CurationState::parse(&key.curation_state),
+                published_revision: key.published_revision,
+                pending_revision: None,
+                sequence: sequences.remove(&key.id),
+            })
+        })
+        .collect()
 }
 
 /// A part record.
@@ -252,7 +380,6 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
             .map(|r| (r.seqhash.clone(), r)),
     );
 
-    let missing = |what: &str, id: &dyn std::fmt::Display| AppError::internal(format!("{what} {id} is missing"));
     part_rows
         .into_iter()
         .map(|row| {
@@ -446,4 +573,48 @@ pub fn editable(conn: &mut DbConnection, row: &PartRow) -> AppResult<PartInput> 
         duplicate_reason: view.duplicate_reason,
         provenance: BTreeMap::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_has_exactly_the_summary_fields_a_snapshot_is_cut_to() {
+        let at = chrono::Utc::now();
+        let summary = PartSummary {
+            id: PartId(uuid::Uuid::nil()),
+            accession: "BRP000001".into(),
+            name: "pLac".into(),
+            role: SoTerm {
+                id: "SO:0000167".into(),
+                label: "promoter".into(),
+            },
+            molecule_type: MoleculeType::Dna,
+            topology: Topology::Linear,
+            length: 4,
+            tags: vec!["t".into()],
+            owner_org: OrganizationRef {
+                id: OrganizationId(uuid::Uuid::nil()),
+                slug: "lab".into(),
+                name: "Lab".into(),
+            },
+            created_at: at,
+            updated_at: at,
+            revision: 2,
+            status: RecordStatus::Live,
+            curation_state: CurationState::Approved,
+            published_revision: Some(1),
+            pending_revision: Some(true),
+            sequence: Some("ACGT".into()),
+        };
+        let value = serde_json::to_value(&summary).unwrap();
+        let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut fields = SUMMARY_FIELDS.to_vec();
+        keys.sort();
+        fields.sort();
+        assert_eq!(keys, fields);
+        // Cutting the summary's own JSON gives it back.
+        assert_eq!(summary_of(&value), value);
+    }
 }

@@ -484,7 +484,7 @@ pub fn list(
         .map(|(at, id)| (at, StrainId(id)));
     let mut filter = filter.clone();
     filter.scope = visibility::list_scope(viewer);
-    let keys = rows::list_strain_keys(conn, &filter, after, limit + 1)?;
+    let rows::KeyPage { keys, resume } = rows::list_strain_keys(conn, &filter, after, limit + 1)?;
     let candidates = &keys[..keys.len().min(limit as usize)];
     let ids: Vec<StrainId> = candidates.iter().map(|k| k.id).collect();
     let carried: HashMap<StrainId, i64> = rows::carried_counts(conn, &ids)?.into_iter().collect();
@@ -500,13 +500,13 @@ pub fn list(
         }
     }
     let keep = budget.taken();
-    let next = (keys.len() > keep)
-        .then(|| {
-            keys[..keep]
-                .last()
-                .map(|k| crate::domain::cursor::encode(k.created_at, k.id))
-        })
-        .flatten();
+    // More after this page: a row the budget left out, or a walk that stopped before the end.
+    let next = if keys.len() > keep {
+        keys[..keep].last()
+    } else {
+        resume.as_ref()
+    }
+    .map(|k| crate::domain::cursor::encode(k.created_at, k.id));
     let mut rows_by_id: HashMap<StrainId, StrainRow> = rows::find_strains(conn, &ids[..keep])?
         .into_iter()
         .map(|r| (r.id, r))
