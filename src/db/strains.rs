@@ -208,6 +208,15 @@ pub struct StrainKey {
     pub owner_org_id: OrganizationId,
     pub curation_state: String,
     pub published_revision: Option<i32>,
+    pub accession: String,
+    pub name: String,
+    pub organism_type: String,
+    pub taxon_name: String,
+    pub ncbi_taxid: Option<i64>,
+    pub risk_group: i32,
+    pub revision: i32,
+    pub updated_at: NaiveDateTime,
+    pub withdrawn_at: Option<NaiveDateTime>,
     #[diesel(select_expression = octet_length(strains::details.nullable()))]
     #[diesel(select_expression_type = octet_length<diesel::dsl::Nullable<strains::details>>)]
     details_bytes: Option<i32>,

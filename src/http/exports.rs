@@ -244,7 +244,8 @@ pub async fn export_records(
                                     Ok((items.into_iter().map(|p| p.body).collect(), next))
                                 }
                                 Selection::Strains(filter) => {
-                                    let (items, next) = strains::list(conn, viewer, &filter, after.as_deref(), PAGE)?;
+                                    let (items, next) =
+                                        strains::list(conn, viewer, &filter, after.as_deref(), PAGE, true)?;
                                     Ok((items.into_iter().map(|s| s.body).collect(), next))
                                 }
                             }

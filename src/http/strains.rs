@@ -11,7 +11,9 @@ use crate::domain::accounts;
 use crate::domain::formats::{csv, Format};
 use crate::domain::parts::{self as part_rules, find_part};
 use crate::domain::strains::input::OrganismType;
-use crate::domain::strains::{self, Carrier, Direction, Lineage, SampleInput, SampleView, StrainInput, StrainView};
+use crate::domain::strains::{
+    self, Carrier, Direction, Lineage, SampleInput, SampleView, StrainInput, StrainSummary, StrainView,
+};
 use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
@@ -122,11 +124,16 @@ pub struct StrainListParams {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     pub include_withdrawn: Option<bool>,
+    /// `record` for whole records (as `GET /api/v1/strains/{id}`: details, carried parts,
+    /// parents, provenance…) instead of summaries.
+    pub include: Option<String>,
 }
 
 #[derive(Debug, serde::Serialize, ToSchema)]
 pub struct StrainPage {
-    #[schema(value_type = Vec<StrainView>)]
+    /// Summaries; with `include=record` whole records (`StrainView`, as
+    /// `GET /api/v1/strains/{id}`), each of which has every field of the summary.
+    #[schema(value_type = Vec<StrainSummary>)]
     pub items: Vec<serde_json::Value>,
     pub next_cursor: Option<String>,
 }
@@ -136,7 +143,7 @@ pub struct StrainPage {
     security((), ("bearer" = [])),
     params(StrainListParams),
     responses(
-        (status = 200, description = "A page of strains", body = StrainPage),
+        (status = 200, description = "A page of strains: summaries, or whole records with include=record", body = StrainPage),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 422, description = "Invalid query parameter"),
     ))]
@@ -149,6 +156,11 @@ pub async fn list_strains(
     let viewer = Viewer::of(caller.0.as_ref());
     let p = params.0;
     let limit = page_limit(p.limit)?;
+    let record = match p.include.as_deref().map(str::trim) {
+        None | Some("") => false,
+        Some("record") => true,
+        Some(other) => return Err(AppError::invalid_field("include", format!("`{other}` is not `record`"))),
+    };
     let filters = StrainFilters {
         q: p.q,
         ncbi_taxid: p.ncbi_taxid,
@@ -164,7 +176,7 @@ pub async fn list_strains(
     state
         .db_json(move |conn| {
             let filter = filters.resolve(conn)?;
-            let (items, next_cursor) = strains::list(conn, viewer, &filter, cursor.as_deref(), limit)?;
+            let (items, next_cursor) = strains::list(conn, viewer, &filter, cursor.as_deref(), limit, record)?;
             Ok(StrainPage {
                 items: items.into_iter().map(|s| s.body).collect(),
                 next_cursor,

@@ -123,7 +123,7 @@ async fn find(state: &web::Data<AppState>, visitor: &Visitor, params: &SearchPar
         let (items, next) = state
             .db(move |conn| {
                 let filter = filters.resolve(conn)?;
-                strains::list(conn, viewer, &filter, cursor.as_deref(), PAGE)
+                strains::list(conn, viewer, &filter, cursor.as_deref(), PAGE, false)
             })
             .await?;
         return Ok(Found::Strains(items, next));

@@ -550,9 +550,12 @@ async fn a_page_of_large_records_stops_at_page_bytes_without_sequences() {
         .await
         .ok(201);
     }
-    let (names, sizes) = every_page(&app, "/api/v1/strains?limit=10", Some(&token)).await;
+    let (names, sizes) = every_page(&app, "/api/v1/strains?limit=10&include=record", Some(&token)).await;
     assert_eq!(names, ["s1", "s2"]);
     assert_eq!(sizes, [1, 1]);
+    let (names, sizes) = every_page(&app, "/api/v1/strains?limit=10", Some(&token)).await;
+    assert_eq!(names, ["s1", "s2"]);
+    assert_eq!(sizes, [2], "summaries do not read the phenotypes");
 }
 
 #[actix_web::test]

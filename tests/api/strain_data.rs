@@ -196,7 +196,7 @@ async fn the_ltee_loads_with_typed_lineage_that_matches_the_trees() {
         .ok(200);
     assert_eq!(descendants["nodes"].as_array().unwrap().len(), 1 + 1 + 8 + 215);
     let mutator = app
-        .get("/api/v1/strains?q=ara-1_50000gen_11330", Some(&token))
+        .get("/api/v1/strains?q=ara-1_50000gen_11330&include=record", Some(&token))
         .await
         .ok(200);
     assert!(

@@ -560,7 +560,9 @@ async fn only_owners_and_admins_edit_strains() {
     )
     .await
     .problem(403);
-    let page = app.get("/api/v1/strains?limit=1", None).await.ok(200);
+    let summary = app.get("/api/v1/strains?limit=1", None).await.ok(200);
+    assert_eq!(summary["items"][0]["pending_revision"], true, "{summary}");
+    let page = app.get("/api/v1/strains?limit=1&include=record", None).await.ok(200);
     assert_eq!(
         page["items"].as_array().unwrap().len(),
         1,

@@ -166,13 +166,18 @@ fn missing(what: &str, id: &dyn std::fmt::Display) -> AppError {
 
 /// The summary of a record already shown as JSON (a published snapshot): its summary fields.
 pub fn summary_of(record: &serde_json::Value) -> serde_json::Value {
-    let mut summary = serde_json::Map::new();
-    for field in SUMMARY_FIELDS {
+    pick(record, &SUMMARY_FIELDS)
+}
+
+/// The `fields` of a JSON object that it has.
+pub(crate) fn pick(record: &serde_json::Value, fields: &[&str]) -> serde_json::Value {
+    let mut picked = serde_json::Map::new();
+    for &field in fields {
         if let Some(value) = record.get(field) {
-            summary.insert(field.to_string(), value.clone());
+            picked.insert(field.to_string(), value.clone());
         }
     }
-    serde_json::Value::Object(summary)
+    serde_json::Value::Object(picked)
 }
 
 /// Summaries of the heads of `keys` (in order), from their keys, one query of tags, one of

@@ -30,7 +30,7 @@ use crate::error::{AppError, AppResult};
 
 pub use input::{find_strain, StrainInput, ValidStrain};
 pub use lineage::Direction;
-pub use view::{Location, SampleView, StrainRef, StrainView};
+pub use view::{Location, SampleView, StrainRef, StrainSummary, StrainView};
 
 fn facts(row: &StrainRow) -> Facts<'_> {
     Facts {
@@ -477,6 +477,7 @@ pub fn list(
     filter: &StrainFilter,
     cursor: Option<&str>,
     limit: i64,
+    record: bool,
 ) -> AppResult<(Vec<Presented>, Option<String>)> {
     let after = cursor
         .map(crate::domain::cursor::decode)
@@ -490,12 +491,14 @@ pub fn list(
     let carried: HashMap<StrainId, i64> = rows::carried_counts(conn, &ids)?.into_iter().collect();
     let mut budget = PageBudget::new(PAGE_BYTES);
     for key in candidates {
-        let bytes = if visibility::sees_head(viewer, key_facts(key)) {
-            key.stored_bytes()
-        } else {
+        let bytes = if !visibility::sees_head(viewer, key_facts(key)) {
             visibility::published_snapshot_bytes(conn, "strain", &key.id.to_string(), key.published_revision)?
+        } else if record {
+            key.stored_bytes() + CHILD_BYTES * carried.get(&key.id).copied().unwrap_or(0)
+        } else {
+            SUMMARY_BYTES
         };
-        if !budget.take(bytes + CHILD_BYTES * carried.get(&key.id).copied().unwrap_or(0)) {
+        if !budget.take(bytes) {
             break;
         }
     }
@@ -507,6 +510,9 @@ pub fn list(
         resume.as_ref()
     }
     .map(|k| crate::domain::cursor::encode(k.created_at, k.id));
+    if !record {
+        return Ok((summarise(conn, viewer, &filter, &keys[..keep])?, next));
+    }
     let mut rows_by_id: HashMap<StrainId, StrainRow> = rows::find_strains(conn, &ids[..keep])?
         .into_iter()
         .map(|r| (r.id, r))
@@ -523,6 +529,45 @@ pub fn list(
         .map(|(item, _)| item)
         .collect();
     Ok((items, next))
+}
+
+/// What a summary of a head stands for in a page's budget (keys, collection numbers, tags).
+const SUMMARY_BYTES: i64 = 512;
+
+/// Summaries of `keys` as the viewer sees them (see `domain::parts`'s): heads from their keys,
+/// hidden pending edits as their published snapshot's summary, read one at a time.
+fn summarise(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    filter: &StrainFilter,
+    keys: &[rows::StrainKey],
+) -> AppResult<Vec<Presented>> {
+    let heads: Vec<rows::StrainKey> = keys
+        .iter()
+        .filter(|key| visibility::sees_head(viewer, key_facts(key)))
+        .cloned()
+        .collect();
+    let mut summaries: HashMap<StrainId, view::StrainSummary> =
+        view::summaries(conn, &heads)?.into_iter().map(|s| (s.id, s)).collect();
+    let mut items = Vec::with_capacity(keys.len());
+    for key in keys {
+        if let Some(summary) = summaries.remove(&key.id) {
+            let revision = summary.revision;
+            items.push(Presented {
+                body: serde_json::to_value(summary).map_err(AppError::internal)?,
+                revision,
+            });
+            continue;
+        }
+        let snapshot = visibility::published_snapshot(conn, "strain", &key.id.to_string(), key_facts(key))?;
+        if snapshot_matches(filter, &snapshot) {
+            items.push(Presented {
+                body: view::summary_of(&snapshot),
+                revision: key.published_revision.unwrap_or(key.revision),
+            });
+        }
+    }
+    Ok(items)
 }
 
 /// A strain in a lineage answer, with its distance from the strain asked about.

@@ -14,7 +14,7 @@ use super::input::{
 };
 use crate::db::accounts as account_rows;
 use crate::db::parts as part_rows;
-use crate::db::strains::{self as rows, SampleRow, StrainBrief, StrainRow};
+use crate::db::strains::{self as rows, SampleRow, StrainBrief, StrainKey, StrainRow};
 use crate::db::types::{OrganizationId, PartId, SampleId, StrainId, UserId};
 use crate::db::DbConnection;
 use crate::domain::curation::CurationState;
@@ -180,6 +180,136 @@ pub fn deposit_chain(history: &[DepositStep]) -> Option<String> {
 
 pub fn stored_details(row: &StrainRow) -> AppResult<StrainDetails> {
     serde_json::from_str(&row.details).map_err(|e| AppError::internal(format!("stored strain details: {e}")))
+}
+
+/// A strain as a list shows it: what tells strains apart and finds them again (names, collection
+/// numbers, taxon, risk group). `include=record` gives the whole record instead (as
+/// `GET /api/v1/strains/{id}`). Every field has the name and meaning it has in the record.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StrainSummary {
+    pub id: StrainId,
+    pub accession: String,
+    pub name: String,
+    pub other_collection_numbers: Vec<CollectionNumberView>,
+    pub organism_type: OrganismType,
+    pub taxon: Taxon,
+    pub risk_group: i32,
+    pub tags: Vec<String>,
+    pub sample_count: usize,
+    pub owner_org: OrganizationRef,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub revision: i32,
+    pub status: RecordStatus,
+    pub curation_state: CurationState,
+    pub published_revision: Option<i32>,
+    /// Present (true) when this is the published revision and a newer one awaits review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_revision: Option<bool>,
+}
+
+/// The fields of [`StrainSummary`], as a list picks them from a stored snapshot of the record.
+pub const SUMMARY_FIELDS: [&str; 17] = [
+    "id",
+    "accession",
+    "name",
+    "other_collection_numbers",
+    "organism_type",
+    "taxon",
+    "risk_group",
+    "tags",
+    "sample_count",
+    "owner_org",
+    "created_at",
+    "updated_at",
+    "revision",
+    "status",
+    "curation_state",
+    "published_revision",
+    "pending_revision",
+];
+
+/// The summary of a record already shown as JSON (a published snapshot): its summary fields.
+pub fn summary_of(record: &serde_json::Value) -> serde_json::Value {
+    crate::domain::parts::view::pick(record, &SUMMARY_FIELDS)
+}
+
+/// Summaries of the heads of `keys` (in order), from their keys and one query each of
+/// collection numbers, tags, sample counts and organisations.
+pub fn summaries(conn: &mut DbConnection, keys: &[StrainKey]) -> AppResult<Vec<StrainSummary>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<StrainId> = keys.iter().map(|k| k.id).collect();
+    let mut numbers = group(
+        rows::collection_numbers_of(conn, &ids)?
+            .into_iter()
+            .map(|n| (n.strain_id, n)),
+    );
+    let mut tags = group(rows::tags_of(conn, &ids)?);
+    let sample_counts: HashMap<StrainId, i64> = rows::live_sample_counts(conn, &ids)?.into_iter().collect();
+    let org_ids: Vec<OrganizationId> = keys.iter().map(|k| k.owner_org_id).collect();
+    let organizations: HashMap<OrganizationId, OrganizationRef> = account_rows::find_organizations(conn, &org_ids)?
+        .into_iter()
+        .map(|o| {
+            (
+                o.id,
+                OrganizationRef {
+                    id: o.id,
+                    slug: o.slug,
+                    name: o.name,
+                },
+            )
+        })
+        .collect();
+    keys.iter()
+        .map(|key| {
+            Ok(StrainSummary {
+                id: key.id,
+                accession: key.accession.clone(),
+                name: key.name.clone(),
+                other_collection_numbers: numbers
+                    .remove(&key.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|n| {
+                        let number = CollectionNumber {
+                            collection: n.collection,
+                            number: n.number,
+                        };
+                        CollectionNumberView {
+                            display: number.display(),
+                            collection: number.collection,
+                            number: number.number,
+                        }
+                    })
+                    .collect(),
+                organism_type: OrganismType::parse(&key.organism_type).unwrap_or(OrganismType::Other),
+                taxon: Taxon {
+                    name: key.taxon_name.clone(),
+                    ncbi_taxid: key.ncbi_taxid,
+                },
+                risk_group: key.risk_group,
+                tags: tags.remove(&key.id).unwrap_or_default(),
+                sample_count: sample_counts.get(&key.id).copied().unwrap_or(0) as usize,
+                owner_org: organizations
+                    .get(&key.owner_org_id)
+                    .cloned()
+                    .ok_or_else(|| AppError::internal("the organization of a strain is missing"))?,
+                created_at: key.created_at.and_utc(),
+                updated_at: key.updated_at.and_utc(),
+                revision: key.revision,
+                status: if key.withdrawn_at.is_some() {
+                    RecordStatus::Withdrawn
+                } else {
+                    RecordStatus::Live
+                },
+                curation_state: CurationState::parse(&key.curation_state),
+                published_revision: key.published_revision,
+                pending_revision: None,
+            })
+        })
+        .collect()
 }
 
 /// Views of `strain_rows`, in the same order.
@@ -492,5 +622,52 @@ mod tests {
         ];
         assert_eq!(deposit_chain(&history).unwrap(), "<- ATCC <- R. E. Hungate, 1958");
         assert_eq!(deposit_chain(&[]), None);
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_has_exactly_the_summary_fields_a_snapshot_is_cut_to() {
+        let at = chrono::Utc::now();
+        let summary = StrainSummary {
+            id: StrainId(uuid::Uuid::nil()),
+            accession: "BRS000001".into(),
+            name: "MG1655".into(),
+            other_collection_numbers: vec![CollectionNumberView {
+                collection: "DSM".into(),
+                number: "18039".into(),
+                display: "DSM 18039".into(),
+            }],
+            organism_type: OrganismType::Bacteria,
+            taxon: Taxon {
+                name: "Escherichia coli".into(),
+                ncbi_taxid: Some(511145),
+            },
+            risk_group: 1,
+            tags: vec!["t".into()],
+            sample_count: 2,
+            owner_org: OrganizationRef {
+                id: OrganizationId(uuid::Uuid::nil()),
+                slug: "lab".into(),
+                name: "Lab".into(),
+            },
+            created_at: at,
+            updated_at: at,
+            revision: 2,
+            status: RecordStatus::Live,
+            curation_state: CurationState::Approved,
+            published_revision: Some(1),
+            pending_revision: Some(true),
+        };
+        let value = serde_json::to_value(&summary).unwrap();
+        let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut fields = SUMMARY_FIELDS.to_vec();
+        keys.sort();
+        fields.sort();
+        assert_eq!(keys, fields);
+        assert_eq!(summary_of(&value), value);
     }
 }
