@@ -459,7 +459,7 @@ pub(crate) fn array_page<T: serde::Serialize>(
     security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Part id or accession"), RelatedPage),
     responses(
-        (status = 200, description = "The twins, oldest first; `Link: <…>; rel=\"next\"` names the next page when there is one", body = Vec<PartView>,
+        (status = 200, description = "The twins (summaries), oldest first; `Link: <…>; rel=\"next\"` names the next page when there is one", body = Vec<PartSummary>,
             headers(("Link" = String, description = "`<url>; rel=\"next\"` when more twins follow"))),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such part"),
@@ -489,7 +489,7 @@ pub async fn list_twins(
     security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Part id or accession"), RelatedPage),
     responses(
-        (status = 200, description = "The composites, by accession; `Link: <…>; rel=\"next\"` names the next page when there is one", body = Vec<PartView>,
+        (status = 200, description = "The composites (summaries), by accession; `Link: <…>; rel=\"next\"` names the next page when there is one", body = Vec<PartSummary>,
             headers(("Link" = String, description = "`<url>; rel=\"next\"` when more composites follow"))),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such part"),
