@@ -285,6 +285,12 @@ impl From<DieselError> for AppError {
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
                 AppError::unavailable("the database connection was lost; retry")
             }
+            // PostgreSQL refuses text holding NUL. JSON bodies and query strings are checked for it
+            // first, naming the field; this answers the same for any other way text arrives (a path
+            // segment, a form, a file).
+            DieselError::DatabaseError(_, info) if info.message().contains("0x00") => {
+                AppError::invalid_field("body", "text may not contain the NUL character (U+0000)")
+            }
             other => AppError::internal(other),
         }
     }

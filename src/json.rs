@@ -7,7 +7,19 @@ use serde::de::DeserializeOwned;
 use crate::error::AppError;
 
 /// Deserialises JSON, naming the failing field (`a.b[2].c`) or the line and column of bad syntax.
+/// Text with the NUL character (`\u0000`) is refused, naming the field: no stored text may hold it
+/// (PostgreSQL cannot), so it is refused alike on both backends.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    if escapes_nul(bytes) {
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+            if let Some(field) = nul_path(&value, String::new()) {
+                return Err(AppError::invalid_field(
+                    if field.is_empty() { "body".to_string() } else { field },
+                    "text may not contain the NUL character (U+0000)",
+                ));
+            }
+        }
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -31,6 +43,46 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     Ok(value)
 }
 
+/// Whether the JSON text has a `\u0000` escape (the only way JSON writes NUL): a scan of the
+/// bytes that skips escaped backslashes. O(n), no allocation.
+fn escapes_nul(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes.get(i + 1) == Some(&b'u') && bytes.get(i + 2..i + 6) == Some(b"0000".as_slice()) {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// The path (`a.b[2]`) of the first string or key holding NUL.
+fn nul_path(value: &serde_json::Value, path: String) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0').then_some(path),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_path(item, format!("{path}[{i}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let at = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            if key.contains('\0') {
+                return Some(at);
+            }
+            nul_path(item, at)
+        }),
+        _ => None,
+    }
+}
+
 /// serde_json appends " at line L column C", which says nothing once the field is named.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
@@ -51,6 +103,17 @@ pub fn from_json_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_with_nul_is_refused_naming_the_field() {
+        let error = parse_json::<serde_json::Value>(br#"{"a": [1, {"b": "x\u0000y"}]}"#).unwrap_err();
+        assert_eq!(error.status, 422);
+        assert_eq!(error.errors[0].field, "a[1].b");
+        // An escaped backslash followed by `u0000` is text, not NUL.
+        assert!(parse_json::<serde_json::Value>(br#"{"a": "\\u0000"}"#).is_ok());
+        assert!(!escapes_nul(br#""\\u0000""#));
+        assert!(escapes_nul(br#""\\\u0000""#));
+    }
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]

@@ -68,6 +68,10 @@ pub fn find_organization(conn: &mut DbConnection, id: OrganizationId) -> QueryRe
 }
 
 pub fn find_organization_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<Organization>> {
+    // No stored name holds NUL (PostgreSQL could not even compare with it): nothing matches.
+    if slug.contains('\0') {
+        return Ok(None);
+    }
     organizations::table
         .filter(organizations::slug.eq(slug))
         .select(Organization::as_select())
@@ -98,6 +102,10 @@ pub fn find_user(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<User
 
 /// User names are unique without regard to case.
 pub fn find_user_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<User>> {
+    // No stored name holds NUL (PostgreSQL could not even compare with it): nothing matches.
+    if name.contains('\0') {
+        return Ok(None);
+    }
     users::table
         .filter(lower(users::name).eq(name.to_lowercase()))
         .select(User::as_select())

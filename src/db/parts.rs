@@ -286,6 +286,10 @@ pub fn find_part(conn: &mut DbConnection, id: PartId) -> QueryResult<Option<Part
 }
 
 pub fn find_part_by_accession(conn: &mut DbConnection, accession: &str) -> QueryResult<Option<PartRow>> {
+    // No stored name holds NUL (PostgreSQL could not even compare with it): nothing matches.
+    if accession.contains('\0') {
+        return Ok(None);
+    }
     parts::table
         .filter(parts::accession.eq(accession))
         .select(PartRow::as_select())

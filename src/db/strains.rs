@@ -149,6 +149,10 @@ pub fn find_strain(conn: &mut DbConnection, id: StrainId) -> QueryResult<Option<
 }
 
 pub fn find_strain_by_accession(conn: &mut DbConnection, accession: &str) -> QueryResult<Option<StrainRow>> {
+    // No stored name holds NUL (PostgreSQL could not even compare with it): nothing matches.
+    if accession.contains('\0') {
+        return Ok(None);
+    }
     strains::table
         .filter(strains::accession.eq(accession))
         .select(StrainRow::as_select())

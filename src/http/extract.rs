@@ -122,6 +122,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiQuery<T> {
 }
 
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    // No stored text may hold NUL (PostgreSQL cannot), so no filter can match it: refused alike on
+    // both backends, naming the parameter.
+    if let Some((name, _)) =
+        form_urlencoded_parse(query).find(|(name, value)| name.contains('\0') || value.contains('\0'))
+    {
+        return Err(AppError::invalid_field(
+            name.replace('\0', "\\0"),
+            "may not contain the NUL character (U+0000)",
+        ));
+    }
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();

@@ -361,3 +361,44 @@ async fn cors_allows_only_the_configured_origins() {
         refused.problem(refused.status.as_u16());
     }
 }
+
+#[actix_web::test]
+async fn text_with_nul_is_a_422_naming_the_field_on_both_backends() {
+    // PostgreSQL cannot store or compare text holding U+0000; it used to answer 500.
+    let app = TestApp::new().await;
+    let token = app.user("sub", Role::Submitter, None);
+    let field_of = |problem: &serde_json::Value| problem["errors"][0]["field"].as_str().unwrap_or("").to_string();
+    let problem = app
+        .post(
+            "/api/v1/parts",
+            Some(&token),
+            json!({"name": "a\u{0}b", "role": "promoter", "sequence": "ACGT"}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(field_of(&problem), "name", "{problem}");
+    let problem = app
+        .post(
+            "/api/v1/parts",
+            Some(&token),
+            json!({"name": "x", "role": "promoter", "sequence": "ACGTA", "derived_from": ["ok", "a\u{0}b"]}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(field_of(&problem), "derived_from[1]", "{problem}");
+    let problem = app
+        .post(
+            "/api/v1/parts",
+            Some(&token),
+            json!({"name": "y", "role": "promoter", "sequence": "ACGTAA", "components": [{"part": "a\u{0}b"}]}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(field_of(&problem), "components[0].part", "{problem}");
+    let problem = app.get("/api/v1/parts?tag=a%00b", Some(&token)).await.problem(422);
+    assert_eq!(field_of(&problem), "tag", "{problem}");
+    app.get("/api/v1/parts/a%00b", Some(&token)).await.problem(404);
+    app.get("/api/v1/strains/a%00b", Some(&token)).await.problem(404);
+    // Nothing was stored.
+    assert_eq!(app.get("/api/v1/parts", Some(&token)).await.ok(200)["items"], json!([]));
+}
