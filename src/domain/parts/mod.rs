@@ -866,7 +866,12 @@ pub fn list(
     )?;
     let candidates = &keys[..keys.len().min(request.limit as usize)];
     let ids: Vec<PartId> = candidates.iter().map(|k| k.id).collect();
-    let components: HashMap<PartId, i64> = rows::component_counts(conn, &ids)?.into_iter().collect();
+    // Children count only in whole records; a summary never reads them.
+    let components: HashMap<PartId, i64> = if request.record {
+        rows::component_counts(conn, &ids)?.into_iter().collect()
+    } else {
+        HashMap::new()
+    };
     let mut budget = PageBudget::new(PAGE_BYTES);
     for key in candidates {
         let sequence = if request.with_sequence { key.length } else { 0 };

@@ -160,6 +160,29 @@ pub const SUMMARY_FIELDS: [&str; 17] = [
     "sequence",
 ];
 
+/// The references of the organisations `ids` (repeats allowed), one query.
+pub(crate) fn organization_refs(
+    conn: &mut DbConnection,
+    ids: &[OrganizationId],
+) -> AppResult<HashMap<OrganizationId, OrganizationRef>> {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    Ok(account_rows::find_organizations(conn, &ids)?
+        .into_iter()
+        .map(|o| {
+            (
+                o.id,
+                OrganizationRef {
+                    id: o.id,
+                    slug: o.slug,
+                    name: o.name,
+                },
+            )
+        })
+        .collect())
+}
+
 fn missing(what: &str, id: &dyn std::fmt::Display) -> AppError {
     AppError::internal(format!("{what} {id} is missing"))
 }
@@ -193,22 +216,8 @@ pub fn summaries(conn: &mut DbConnection, keys: &[PartKey], with_sequence: bool)
     } else {
         HashMap::new()
     };
-    let mut org_ids: Vec<OrganizationId> = keys.iter().map(|k| k.owner_org_id).collect();
-    org_ids.sort();
-    org_ids.dedup();
-    let organizations: HashMap<OrganizationId, OrganizationRef> = account_rows::find_organizations(conn, &org_ids)?
-        .into_iter()
-        .map(|o| {
-            (
-                o.id,
-                OrganizationRef {
-                    id: o.id,
-                    slug: o.slug,
-                    name: o.name,
-                },
-            )
-        })
-        .collect();
+    let org_ids: Vec<OrganizationId> = keys.iter().map(|k| k.owner_org_id).collect();
+    let organizations = organization_refs(conn, &org_ids)?;
     keys.iter()
         .map(|key| {
             Ok(PartSummary {
@@ -351,22 +360,8 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
         .map(|r| (r.id, r))
         .collect();
 
-    let mut org_ids: Vec<OrganizationId> = part_rows.iter().map(|r| r.owner_org_id).collect();
-    org_ids.sort();
-    org_ids.dedup();
-    let organizations: HashMap<OrganizationId, OrganizationRef> = account_rows::find_organizations(conn, &org_ids)?
-        .into_iter()
-        .map(|o| {
-            (
-                o.id,
-                OrganizationRef {
-                    id: o.id,
-                    slug: o.slug,
-                    name: o.name,
-                },
-            )
-        })
-        .collect();
+    let org_ids: Vec<OrganizationId> = part_rows.iter().map(|r| r.owner_org_id).collect();
+    let organizations = organization_refs(conn, &org_ids)?;
     let mut user_ids: Vec<UserId> = part_rows.iter().flat_map(|r| [r.created_by, r.updated_by]).collect();
     user_ids.sort();
     user_ids.dedup();

@@ -488,7 +488,12 @@ pub fn list(
     let rows::KeyPage { keys, resume } = rows::list_strain_keys(conn, &filter, after, limit + 1)?;
     let candidates = &keys[..keys.len().min(limit as usize)];
     let ids: Vec<StrainId> = candidates.iter().map(|k| k.id).collect();
-    let carried: HashMap<StrainId, i64> = rows::carried_counts(conn, &ids)?.into_iter().collect();
+    // Children count only in whole records; a summary never reads them.
+    let carried: HashMap<StrainId, i64> = if record {
+        rows::carried_counts(conn, &ids)?.into_iter().collect()
+    } else {
+        HashMap::new()
+    };
     let mut budget = PageBudget::new(PAGE_BYTES);
     for key in candidates {
         let bytes = if !visibility::sees_head(viewer, key_facts(key)) {

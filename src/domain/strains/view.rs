@@ -19,7 +19,7 @@ use crate::db::types::{OrganizationId, PartId, SampleId, StrainId, UserId};
 use crate::db::DbConnection;
 use crate::domain::curation::CurationState;
 use crate::domain::group;
-use crate::domain::parts::view::{OrganizationRef, RecordStatus, UserRef};
+use crate::domain::parts::view::{organization_refs, OrganizationRef, RecordStatus, UserRef};
 use crate::domain::parts::PartRef;
 use crate::domain::provenance::{self, Provenance};
 use crate::error::{AppError, AppResult};
@@ -234,6 +234,18 @@ pub fn summary_of(record: &serde_json::Value) -> serde_json::Value {
     crate::domain::parts::view::pick(record, &SUMMARY_FIELDS)
 }
 
+fn collection_number_view(row: rows::CollectionNumberRow) -> CollectionNumberView {
+    let number = CollectionNumber {
+        collection: row.collection,
+        number: row.number,
+    };
+    CollectionNumberView {
+        display: number.display(),
+        collection: number.collection,
+        number: number.number,
+    }
+}
+
 /// Summaries of the heads of `keys` (in order), from their keys and one query each of
 /// collection numbers, tags, sample counts and organisations.
 pub fn summaries(conn: &mut DbConnection, keys: &[StrainKey]) -> AppResult<Vec<StrainSummary>> {
@@ -249,19 +261,7 @@ pub fn summaries(conn: &mut DbConnection, keys: &[StrainKey]) -> AppResult<Vec<S
     let mut tags = group(rows::tags_of(conn, &ids)?);
     let sample_counts: HashMap<StrainId, i64> = rows::live_sample_counts(conn, &ids)?.into_iter().collect();
     let org_ids: Vec<OrganizationId> = keys.iter().map(|k| k.owner_org_id).collect();
-    let organizations: HashMap<OrganizationId, OrganizationRef> = account_rows::find_organizations(conn, &org_ids)?
-        .into_iter()
-        .map(|o| {
-            (
-                o.id,
-                OrganizationRef {
-                    id: o.id,
-                    slug: o.slug,
-                    name: o.name,
-                },
-            )
-        })
-        .collect();
+    let organizations = organization_refs(conn, &org_ids)?;
     keys.iter()
         .map(|key| {
             Ok(StrainSummary {
@@ -272,17 +272,7 @@ pub fn summaries(conn: &mut DbConnection, keys: &[StrainKey]) -> AppResult<Vec<S
                     .remove(&key.id)
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|n| {
-                        let number = CollectionNumber {
-                            collection: n.collection,
-                            number: n.number,
-                        };
-                        CollectionNumberView {
-                            display: number.display(),
-                            collection: number.collection,
-                            number: number.number,
-                        }
-                    })
+                    .map(collection_number_view)
                     .collect(),
                 organism_type: OrganismType::parse(&key.organism_type).unwrap_or(OrganismType::Other),
                 taxon: Taxon {
@@ -346,19 +336,7 @@ pub fn assemble(conn: &mut DbConnection, strain_rows: Vec<StrainRow>) -> AppResu
         .map(|s| (s.id, StrainRef::from(s)))
         .collect();
     let org_ids: Vec<OrganizationId> = strain_rows.iter().map(|r| r.owner_org_id).collect();
-    let organizations: HashMap<OrganizationId, OrganizationRef> = account_rows::find_organizations(conn, &org_ids)?
-        .into_iter()
-        .map(|o| {
-            (
-                o.id,
-                OrganizationRef {
-                    id: o.id,
-                    slug: o.slug,
-                    name: o.name,
-                },
-            )
-        })
-        .collect();
+    let organizations = organization_refs(conn, &org_ids)?;
     let user_ids: Vec<UserId> = strain_rows.iter().flat_map(|r| [r.created_by, r.updated_by]).collect();
     let users: HashMap<UserId, UserRef> = account_rows::find_users(conn, &user_ids)?
         .into_iter()
@@ -376,17 +354,7 @@ pub fn assemble(conn: &mut DbConnection, strain_rows: Vec<StrainRow>) -> AppResu
                     .remove(&row.id)
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|n| {
-                        let number = CollectionNumber {
-                            collection: n.collection,
-                            number: n.number,
-                        };
-                        CollectionNumberView {
-                            display: number.display(),
-                            collection: number.collection,
-                            number: number.number,
-                        }
-                    })
+                    .map(collection_number_view)
                     .collect(),
                 organism_type: OrganismType::parse(&row.organism_type).unwrap_or(OrganismType::Other),
                 taxon: Taxon {
