@@ -232,6 +232,18 @@ impl DbConnection {
         }
     }
 
+    /// Reverts the last applied migration (the upgrade tests take a database written by this
+    /// version back to an earlier schema, then migrate it again).
+    pub fn revert_last_migration(&mut self) -> Result<String, String> {
+        let reverted = match self {
+            DbConnection::Sqlite(conn) => conn.revert_last_migration(SQLITE_MIGRATIONS),
+            DbConnection::Postgres(conn) => conn.revert_last_migration(POSTGRES_MIGRATIONS),
+        };
+        reverted
+            .map(|version| version.to_string())
+            .map_err(|e| format!("reverting the last migration failed: {e}"))
+    }
+
     /// Reverts every applied migration (used by tests that check the `down.sql` files).
     pub fn revert_all_migrations(&mut self) -> Result<Vec<String>, String> {
         let reverted = match self {

@@ -51,11 +51,13 @@ pub trait Side<Id> {
 }
 
 /// One page of keys; `resume` is the last row an ordered walk read when it stopped at
-/// `max_walk` before filling the page (continue after it).
+/// `max_walk` before filling the page (continue after it); `resume_at` is the same for a walk in
+/// relevance order (`db::text`), whose last entry read may not be a key.
 #[derive(Debug)]
 pub struct KeyPage<K> {
     pub keys: Vec<K>,
     pub resume: Option<K>,
+    pub resume_at: Option<super::text::Position>,
 }
 
 impl<K> Default for KeyPage<K> {
@@ -63,6 +65,7 @@ impl<K> Default for KeyPage<K> {
         KeyPage {
             keys: Vec::new(),
             resume: None,
+            resume_at: None,
         }
     }
 }
@@ -92,7 +95,11 @@ pub fn page<K: Clone, Id: Copy + Eq + Hash>(
 ) -> QueryResult<KeyPage<K>> {
     if sides.is_empty() {
         let keys = plain.read(conn, explicit.as_deref(), None, limit)?;
-        return Ok(KeyPage { keys, resume: None });
+        return Ok(KeyPage {
+            keys,
+            resume: None,
+            resume_at: None,
+        });
     }
     // Drive from the selective sides, if there are any.
     let selective = |c: &Option<Vec<Id>>| c.as_ref().is_some_and(|c| c.len() as i64 <= drive.from_side);
@@ -129,7 +136,11 @@ pub fn page<K: Clone, Id: Copy + Eq + Hash>(
             return Ok(KeyPage::default());
         }
         let keys = plain.read(conn, Some(&ids), None, limit)?;
-        return Ok(KeyPage { keys, resume: None });
+        return Ok(KeyPage {
+            keys,
+            resume: None,
+            resume_at: None,
+        });
     }
 
     // Every side is unselective: walk the order, keep what they all accept.

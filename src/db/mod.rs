@@ -26,6 +26,7 @@ pub mod schema;
 pub mod search;
 pub mod sessions;
 pub mod strains;
+pub mod text;
 pub mod types;
 
 pub use connection::{pool, Backend, DatabaseUrl, DbConnection, DbPool, PooledConnection};

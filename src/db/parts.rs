@@ -56,6 +56,8 @@ pub struct PartRow {
     pub derived_from: String,
     /// Lower-cased accession, name, aliases and description, for `q`.
     pub search_text: String,
+    /// The record's identifiers for `q`, encoded by `db::text::encode_names`.
+    pub search_names: String,
     pub duplicate_reason: Option<String>,
     pub owner_org_id: OrganizationId,
     pub created_by: UserId,
@@ -114,6 +116,10 @@ pub struct PartKey {
     pub revision: i32,
     pub updated_at: NaiveDateTime,
     pub withdrawn_at: Option<NaiveDateTime>,
+    /// Registration order: the tie-break and cursor of relevance order (`db::text`).
+    pub entry_no: Option<i64>,
+    /// Identifiers as `db::text` encodes them, to place the part in a tier of `q`.
+    pub search_names: String,
     #[diesel(select_expression = octet_length(parts::description.nullable()))]
     #[diesel(select_expression_type = octet_length<diesel::dsl::Nullable<parts::description>>)]
     description_bytes: Option<i32>,
@@ -533,6 +539,8 @@ pub enum PartOrder {
     Accession,
     Name,
     Length,
+    /// Relevance to `q` (`db::text`): only with a text filter.
+    Relevance,
 }
 
 /// Where the previous page ended: the last row's sort value and id.
@@ -542,6 +550,8 @@ pub enum PartCursor {
     Accession(String),
     Name(String, PartId),
     Length(i64, PartId),
+    /// A place in relevance order.
+    Ranked(Position),
 }
 
 impl PartCursor {
@@ -552,6 +562,12 @@ impl PartCursor {
             PartOrder::Accession => PartCursor::Accession(key.accession.clone()),
             PartOrder::Name => PartCursor::Name(key.name.clone(), key.id),
             PartOrder::Length => PartCursor::Length(key.length, key.id),
+            // A key alone does not tell its tier: relevance lists place keys themselves
+            // (`list_part_keys`); registration order stands in.
+            PartOrder::Relevance => PartCursor::Ranked(Position {
+                tier: Tier::Words,
+                entry: key.entry_no.unwrap_or_default(),
+            }),
         }
     }
 }
@@ -559,8 +575,8 @@ impl PartCursor {
 /// Filters of a part list (already resolved to stored values).
 #[derive(Debug, Clone, Default)]
 pub struct PartFilter {
-    /// Lower-cased substring of accession, name, aliases or description.
-    pub text: Option<String>,
+    /// Text query (`db::text`): matched by the text indexes in [`list_part_keys`].
+    pub text: Option<TextQuery>,
     pub role_id: Option<String>,
     pub molecule_type: Option<String>,
     pub topology: Option<String>,
@@ -579,17 +595,15 @@ pub struct PartFilter {
     /// Only parts with this canonical checksum (twins), leaving out `except`.
     pub seqhash: Option<String>,
     pub except: Option<PartId>,
+    /// Only these entries (`entry_no`), as a relevance walk reads them.
+    pub entries: Option<Vec<i64>>,
     /// Which records the caller may see.
     pub scope: crate::domain::visibility::ListScope,
 }
 
-fn like_pattern(text: &str) -> String {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 use super::drive::{self, Plain, Side};
 pub use super::drive::{Drive, KeyPage};
+use super::text::{self, Index, Position, TextQuery, Tier};
 
 /// A part filter matched through a side table.
 #[derive(Debug, Clone)]
@@ -597,6 +611,8 @@ enum PartSide {
     Tag(String),
     Host(i64),
     Component(PartId),
+    /// `q`, when the list is sorted by something else than relevance.
+    Text(TextQuery),
 }
 
 impl Side<PartId> for PartSide {
@@ -620,6 +636,12 @@ impl Side<PartId> for PartSide {
                 .distinct()
                 .limit(limit)
                 .load(conn),
+            PartSide::Text(q) => {
+                let Some(entries) = text::matching(conn, Index::Parts, q, limit)? else {
+                    return Ok(None);
+                };
+                ids_of_entries(conn, &entries)
+            }
         }
         .map(Some)
     }
@@ -642,6 +664,25 @@ impl Side<PartId> for PartSide {
                 .filter(part_components::component_id.eq(component))
                 .select(part_components::composite_id)
                 .load(conn)?,
+            PartSide::Text(q) => {
+                let rows: Vec<(PartId, Option<i64>, String)> = parts::table
+                    .filter(parts::id.eq_any(ids))
+                    .select((parts::id, parts::entry_no, parts::search_names))
+                    .load(conn)?;
+                let mut found = Vec::new();
+                let mut by_words = Vec::new();
+                for (id, entry, names) in rows {
+                    match (q.names_tier(&names), entry) {
+                        (Some(_), _) => found.push(id),
+                        (None, Some(entry)) => by_words.push((id, entry)),
+                        (None, None) => {}
+                    }
+                }
+                let entries: Vec<i64> = by_words.iter().map(|(_, e)| *e).collect();
+                let worded = text::with_words(conn, Index::Parts, q, &entries)?;
+                found.extend(by_words.into_iter().filter(|(_, e)| worded.contains(e)).map(|(id, _)| id));
+                found
+            }
         };
         Ok(found.into_iter().collect())
     }
@@ -724,6 +765,12 @@ pub fn list_part_keys_driven(
     base.tag = None;
     base.host_taxid = None;
     base.uses_component = None;
+    if let Some(q) = base.text.take() {
+        if order == PartOrder::Relevance {
+            return ranked(conn, base, &sides, &q, cursor, limit, drive);
+        }
+        sides.push(PartSide::Text(q));
+    }
     let explicit = base.ids.take();
     let sides: Vec<&dyn Side<PartId>> = sides.iter().map(|s| s as &dyn Side<PartId>).collect();
     let mut plain = PartPlain {
@@ -733,6 +780,64 @@ pub fn list_part_keys_driven(
         cursor,
     };
     drive::page(conn, &mut plain, &sides, explicit, limit, drive)
+}
+
+/// The parts of some entries (`entry_no`).
+fn ids_of_entries(conn: &mut DbConnection, entries: &[i64]) -> QueryResult<Vec<PartId>> {
+    parts::table
+        .filter(parts::entry_no.eq_any(entries.iter().map(|e| Some(*e))))
+        .select(parts::id)
+        .load(conn)
+}
+
+/// A part list with `q` in relevance order (`db::text::walk`): the text indexes give entries in
+/// order, one query over `parts_entry_no` checks the other filters of each step, and one query
+/// per side filter.
+fn ranked(
+    conn: &mut DbConnection,
+    base: PartFilter,
+    sides: &[PartSide],
+    q: &TextQuery,
+    cursor: Option<&PartCursor>,
+    limit: i64,
+    drive: Drive,
+) -> QueryResult<KeyPage<PartKey>> {
+    let start = match cursor {
+        Some(PartCursor::Ranked(position)) => Some(*position),
+        _ => None,
+    };
+    let mut accept = |conn: &mut DbConnection, entries: &[i64]| -> QueryResult<Vec<(i64, String, PartKey)>> {
+        let narrowed = PartFilter {
+            entries: Some(entries.to_vec()),
+            ..base.clone()
+        };
+        let mut keys: Vec<PartKey> =
+            key_query(&narrowed, PartOrder::Relevance, false, None, entries.len() as i64).load(conn)?;
+        for side in sides {
+            let ids: Vec<PartId> = keys.iter().map(|k| k.id).collect();
+            let accepted = side.accepts(conn, &ids)?;
+            keys.retain(|k| accepted.contains(&k.id));
+        }
+        Ok(keys
+            .into_iter()
+            .filter_map(|k| Some((k.entry_no?, k.search_names.clone(), k)))
+            .collect())
+    };
+    let page = text::walk(
+        conn,
+        Index::Parts,
+        q,
+        start,
+        limit.max(0) as usize,
+        drive.step,
+        drive.max_walk,
+        &mut accept,
+    )?;
+    Ok(KeyPage {
+        keys: page.keys.into_iter().map(|(_, key)| key).collect(),
+        resume: None,
+        resume_at: page.resume,
+    })
 }
 
 /// The query of [`list_part_keys`] (also for reading its plan, `db::explain`).
@@ -770,9 +875,10 @@ fn listed(
     descending: bool,
     cursor: Option<&PartCursor>,
 ) -> parts::BoxedQuery<'static, super::Db> {
+    // `filter.text` is matched by the text indexes (`list_part_keys`), never here.
     let mut query = parts::table.into_boxed();
-    if let Some(text) = &filter.text {
-        query = query.filter(parts::search_text.like(like_pattern(text)).escape('\\'));
+    if let Some(entries) = &filter.entries {
+        query = query.filter(parts::entry_no.eq_any(entries.iter().map(|e| Some(*e))));
     }
     if let Some(role) = &filter.role_id {
         query = query.filter(parts::role_id.eq(role.clone()));
@@ -863,6 +969,8 @@ fn listed(
         Some(PartCursor::Length(value, id)) => keyset!(parts::length, *value, *id),
         Some(PartCursor::Accession(value)) if descending => query.filter(parts::accession.lt(value.clone())),
         Some(PartCursor::Accession(value)) => query.filter(parts::accession.gt(value.clone())),
+        // Relevance pages start from their position in the text indexes (`ranked`).
+        Some(PartCursor::Ranked(_)) => query,
     };
     query = match (order, descending) {
         (PartOrder::CreatedAt, false) => query.order((parts::created_at.asc(), parts::id.asc())),
@@ -873,6 +981,7 @@ fn listed(
         (PartOrder::Length, true) => query.order((parts::length.desc(), parts::id.desc())),
         (PartOrder::Accession, false) => query.order(parts::accession.asc()),
         (PartOrder::Accession, true) => query.order(parts::accession.desc()),
+        (PartOrder::Relevance, _) => query.order(parts::entry_no.asc()),
     };
     query
 }

@@ -88,6 +88,8 @@ diesel::table! {
         submitted_at -> Nullable<Timestamp>,
         provenance -> Text,
         genbank -> Nullable<Text>,
+        search_names -> Text,
+        entry_no -> Nullable<BigInt>,
     }
 }
 
@@ -177,6 +179,8 @@ diesel::table! {
         published_revision -> Nullable<Integer>,
         submitted_at -> Nullable<Timestamp>,
         provenance -> Text,
+        search_names -> Text,
+        entry_no -> Nullable<BigInt>,
     }
 }
 

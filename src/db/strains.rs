@@ -21,6 +21,8 @@ pub struct StrainRow {
     pub risk_group: i32,
     pub details: String,
     pub search_text: String,
+    /// The record's identifiers for `q`, encoded by `db::text::encode_names`.
+    pub search_names: String,
     pub owner_org_id: OrganizationId,
     pub created_by: UserId,
     pub created_at: NaiveDateTime,
@@ -221,6 +223,10 @@ pub struct StrainKey {
     pub revision: i32,
     pub updated_at: NaiveDateTime,
     pub withdrawn_at: Option<NaiveDateTime>,
+    /// Registration order: the tie-break and cursor of relevance order (`db::text`).
+    pub entry_no: Option<i64>,
+    /// Identifiers as `db::text` encodes them, to place the strain in a tier of `q`.
+    pub search_names: String,
     #[diesel(select_expression = octet_length(strains::details.nullable()))]
     #[diesel(select_expression_type = octet_length<diesel::dsl::Nullable<strains::details>>)]
     details_bytes: Option<i32>,
@@ -493,7 +499,10 @@ pub fn remove_sample(conn: &mut DbConnection, id: SampleId, by: UserId, at: Naiv
 /// Filters of a strain list (already resolved to stored values).
 #[derive(Debug, Clone, Default)]
 pub struct StrainFilter {
-    pub text: Option<String>,
+    /// Text query (`db::text`): matched by the text indexes in [`list_strain_keys`].
+    pub text: Option<TextQuery>,
+    /// Only these entries (`entry_no`), as a relevance walk reads them.
+    pub entries: Option<Vec<i64>>,
     pub ncbi_taxid: Option<i64>,
     pub organism_type: Option<String>,
     pub risk_group: Option<i32>,
@@ -510,6 +519,15 @@ pub struct StrainFilter {
 
 use super::drive::{self, Plain, Side};
 pub use super::drive::{Drive, KeyPage};
+use super::text::{self, Index, Position, TextQuery};
+
+/// Where the previous page of strains ended: `(created_at, id)` of its last row, or a place in
+/// relevance order (lists with `q`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum StrainCursor {
+    Created(NaiveDateTime, StrainId),
+    Ranked(Position),
+}
 
 /// A strain filter matched through a side table.
 #[derive(Debug, Clone)]
@@ -611,10 +629,13 @@ impl Plain<StrainKey, StrainId> for StrainPlain {
 /// The keys of one page of strains in creation order, after `(created_at, id)` of the previous
 /// page, at most `limit`; a list reads the rows its page can hold (`find_strains`). Side
 /// filters (tag, carried part, samples) are driven from the selective side (`db::drive`).
+///
+/// With a text query the list is in relevance order (`db::text::walk`) and its cursor a
+/// [`StrainCursor::Ranked`].
 pub fn list_strain_keys(
     conn: &mut DbConnection,
     filter: &StrainFilter,
-    after: Option<(NaiveDateTime, StrainId)>,
+    after: Option<StrainCursor>,
     limit: i64,
 ) -> QueryResult<KeyPage<StrainKey>> {
     list_strain_keys_driven(conn, filter, after, limit, Drive::DEFAULT)
@@ -624,7 +645,7 @@ pub fn list_strain_keys(
 pub fn list_strain_keys_driven(
     conn: &mut DbConnection,
     filter: &StrainFilter,
-    after: Option<(NaiveDateTime, StrainId)>,
+    after: Option<StrainCursor>,
     limit: i64,
     drive: Drive,
 ) -> QueryResult<KeyPage<StrainKey>> {
@@ -642,10 +663,68 @@ pub fn list_strain_keys_driven(
     base.tag = None;
     base.carries_part = None;
     base.has_samples = None;
+    if let Some(q) = base.text.take() {
+        let start = match after {
+            Some(StrainCursor::Ranked(position)) => Some(position),
+            _ => None,
+        };
+        return ranked(conn, base, &sides, &q, start, limit, drive);
+    }
+    let after = match after {
+        Some(StrainCursor::Created(at, id)) => Some((at, id)),
+        _ => None,
+    };
     let explicit = base.ids.take();
     let sides: Vec<&dyn Side<StrainId>> = sides.iter().map(|s| s as &dyn Side<StrainId>).collect();
     let mut plain = StrainPlain { base, after };
     drive::page(conn, &mut plain, &sides, explicit, limit, drive)
+}
+
+/// A strain list with `q`, in relevance order (see `db::parts`'s `ranked`).
+fn ranked(
+    conn: &mut DbConnection,
+    base: StrainFilter,
+    sides: &[StrainSide],
+    q: &TextQuery,
+    start: Option<Position>,
+    limit: i64,
+    drive: Drive,
+) -> QueryResult<KeyPage<StrainKey>> {
+    let mut accept = |conn: &mut DbConnection, entries: &[i64]| -> QueryResult<Vec<(i64, String, StrainKey)>> {
+        let narrowed = StrainFilter {
+            entries: Some(entries.to_vec()),
+            ..base.clone()
+        };
+        let mut keys: Vec<StrainKey> = listed(&narrowed, None)
+            .order(strains::entry_no.asc())
+            .select(StrainKey::as_select())
+            .limit(entries.len() as i64)
+            .load(conn)?;
+        for side in sides {
+            let ids: Vec<StrainId> = keys.iter().map(|k| k.id).collect();
+            let accepted = side.accepts(conn, &ids)?;
+            keys.retain(|k| accepted.contains(&k.id));
+        }
+        Ok(keys
+            .into_iter()
+            .filter_map(|k| Some((k.entry_no?, k.search_names.clone(), k)))
+            .collect())
+    };
+    let page = text::walk(
+        conn,
+        Index::Strains,
+        q,
+        start,
+        limit.max(0) as usize,
+        drive.step,
+        drive.max_walk,
+        &mut accept,
+    )?;
+    Ok(KeyPage {
+        keys: page.keys.into_iter().map(|(_, key)| key).collect(),
+        resume: None,
+        resume_at: page.resume,
+    })
 }
 
 /// The query of [`list_strain_keys`] (also for reading its plan, `db::explain`).
@@ -661,10 +740,10 @@ pub fn key_query(
 
 /// The filtered, ordered query behind [`list_strain_keys`], without its select clause.
 fn listed(filter: &StrainFilter, after: Option<(NaiveDateTime, StrainId)>) -> strains::BoxedQuery<'static, super::Db> {
+    // `filter.text` is matched by the text indexes (`list_strain_keys`), never here.
     let mut query = strains::table.into_boxed();
-    if let Some(text) = &filter.text {
-        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        query = query.filter(strains::search_text.like(format!("%{escaped}%")).escape('\\'));
+    if let Some(entries) = &filter.entries {
+        query = query.filter(strains::entry_no.eq_any(entries.iter().map(|e| Some(*e))));
     }
     if let Some(taxid) = filter.ncbi_taxid {
         query = query.filter(strains::ncbi_taxid.eq(taxid));

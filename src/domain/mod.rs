@@ -16,6 +16,13 @@ pub mod sessions;
 pub mod strains;
 pub mod visibility;
 
+pub use crate::db::text::TextQuery;
+
+/// The text query `q` stands for (`db::text`); none when blank.
+pub fn text_query(q: Option<&str>) -> Option<TextQuery> {
+    q.map(str::trim).filter(|q| !q.is_empty()).map(TextQuery::new)
+}
+
 /// Groups pairs by key, keeping the order of values within each key (for batched child rows).
 pub(crate) fn group<K: std::hash::Hash + Eq, V>(
     pairs: impl IntoIterator<Item = (K, V)>,

@@ -76,7 +76,11 @@ pub async fn create_part(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct PartListParams {
-    /// Case-insensitive text in the accession, name, aliases or description.
+    /// Text search, ignoring case. A part matches when `q` is its accession, its name or an
+    /// alias (best), when `q` is part of one of those (`q` needs 3 letters or digits in a row
+    /// for this), or when every word of `q` is a word of its accession, name, aliases or
+    /// description. Results come best first, then in order of registration (`sort=relevance`,
+    /// the default with `q`); another `sort` keeps `q` as a filter.
     pub q: Option<String>,
     /// Sequence Ontology id or label of the role.
     pub role: Option<String>,
@@ -93,7 +97,8 @@ pub struct PartListParams {
     pub created_after: Option<DateTime<Utc>>,
     /// RFC 3339.
     pub created_before: Option<DateTime<Utc>>,
-    /// `created_at` (default), `accession`, `name` or `length`; prefix `-` for descending.
+    /// `relevance` (the default with `q`, best first: see `q`), `created_at` (the default
+    /// without `q`), `accession`, `name` or `length`; prefix `-` for descending.
     pub sort: Option<String>,
     /// Page size, 1-500 (default 100).
     pub limit: Option<u32>,
@@ -111,7 +116,11 @@ pub struct PartListParams {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartFilters {
-    /// Case-insensitive text in the accession, name, aliases or description.
+    /// Text search, ignoring case. A part matches when `q` is its accession, its name or an
+    /// alias (best), when `q` is part of one of those (`q` needs 3 letters or digits in a row
+    /// for this), or when every word of `q` is a word of its accession, name, aliases or
+    /// description. Results come best first, then in order of registration (`sort=relevance`,
+    /// the default with `q`); another `sort` keeps `q` as a filter.
     pub q: Option<String>,
     /// Sequence Ontology id or label of the role.
     pub role: Option<String>,
@@ -140,7 +149,7 @@ impl PartFilters {
             .transpose()
             .map_err(|message| AppError::invalid_field("role", message))?;
         Ok(PartFilter {
-            text: self.q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty()),
+            text: crate::domain::text_query(self.q.as_deref()),
             role_id,
             molecule_type: self.molecule_type.map(|m| m.as_str().to_string()),
             topology: self.topology.map(|t| t.as_str().to_string()),
@@ -205,7 +214,7 @@ pub async fn list_parts(
             }
         }
     }
-    let (order, descending) = parts::parse_sort(p.sort.as_deref())?;
+    let (order, descending) = parts::parse_sort(p.sort.as_deref(), crate::domain::text_query(p.q.as_deref()).is_some())?;
     let filters = PartFilters {
         q: p.q,
         role: p.role,

@@ -88,7 +88,8 @@ impl StrainFilters {
             None => None,
         };
         Ok(StrainFilter {
-            text: self.q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty()),
+            entries: None,
+            text: crate::domain::text_query(self.q.as_deref()),
             ncbi_taxid: self.ncbi_taxid,
             organism_type: self.organism_type.map(|o| o.as_str().to_string()),
             risk_group: self.risk_group,
@@ -106,8 +107,11 @@ impl StrainFilters {
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct StrainListParams {
-    /// Case-insensitive text in the accession, name, aliases, collection numbers (`DSM 18039`,
-    /// `DSM18039` or `18039`), taxon name or genotype.
+    /// Text search, ignoring case. A strain matches when `q` is its accession, name, an alias, a
+    /// collection number (`DSM 18039`, `DSM18039` or `18039`), its taxon name or a genotype
+    /// element (best), when `q` is part of one of those (`q` needs 3 letters or digits in a row
+    /// for this), or when every word of `q` is a word of them. Results come best first, then in
+    /// order of registration; without `q` strains come in order of registration.
     pub q: Option<String>,
     pub ncbi_taxid: Option<i64>,
     pub organism_type: Option<OrganismType>,

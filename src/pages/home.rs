@@ -143,11 +143,12 @@ async fn find(state: &web::Data<AppState>, visitor: &Visitor, params: &SearchPar
     };
     let (items, next) = state
         .db(move |conn| {
-            let (order, descending) = parts::parse_sort(Some("accession"))?;
+            // Best matches first when searching text, else by accession.
+            let filter = filters.resolve(conn)?;
+            let sort = if filter.text.is_some() { "relevance" } else { "accession" };
+            let (order, descending) = parts::parse_sort(Some(sort), filter.text.is_some())?;
             let request = PartListRequest {
-                filter: PartFilter {
-                    ..filters.resolve(conn)?
-                },
+                filter,
                 order,
                 descending,
                 cursor,

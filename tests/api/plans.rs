@@ -15,6 +15,7 @@ use crate::common::TestDb;
 use bioreg::db::explain::plan;
 use bioreg::db::parts::{self, PartCursor, PartFilter, PartOrder};
 use bioreg::db::strains::{self, StrainFilter};
+use bioreg::db::text::{Position, Tier};
 use bioreg::db::types::{OrganizationId, PartId, StrainId};
 use bioreg::db::{Backend, DbConnection};
 use bioreg::domain::visibility::ListScope;
@@ -73,7 +74,8 @@ fn part_filters() -> Vec<(&'static str, PartFilter)> {
     };
     let mut filters = vec![
         ("none", PartFilter::default()),
-        ("q", one(|f| f.text = Some("lac".into()))),
+        // A relevance walk checks the other filters of the entries it read from the text indexes.
+        ("entries", one(|f| f.entries = Some(vec![3, 1, 2]))),
         ("role", one(|f| f.role_id = Some("SO:0000167".into()))),
         ("molecule_type", one(|f| f.molecule_type = Some("dna".into()))),
         ("topology", one(|f| f.topology = Some("circular".into()))),
@@ -137,9 +139,9 @@ fn part_filters() -> Vec<(&'static str, PartFilter)> {
         },
     ));
     filters.push((
-        "q+role",
+        "entries+role",
         PartFilter {
-            text: Some("lac".into()),
+            entries: Some(vec![3, 1, 2]),
             role_id: Some("SO:0000167".into()),
             ..Default::default()
         },
@@ -169,6 +171,10 @@ fn cursor_for(order: PartOrder) -> PartCursor {
         PartOrder::Name => PartCursor::Name("pLac".into(), id),
         PartOrder::Length => PartCursor::Length(1000, id),
         PartOrder::Accession => PartCursor::Accession("BRP000100".into()),
+        PartOrder::Relevance => PartCursor::Ranked(Position {
+            tier: Tier::Partial,
+            entry: 10,
+        }),
     }
 }
 
@@ -178,6 +184,7 @@ fn sort_column(order: PartOrder) -> &'static str {
         PartOrder::Name => "name",
         PartOrder::Length => "length",
         PartOrder::Accession => "accession",
+        PartOrder::Relevance => "entry_no",
     }
 }
 
@@ -194,8 +201,16 @@ fn every_part_list_query_is_served_by_an_index() {
                 PartOrder::Name,
                 PartOrder::Length,
                 PartOrder::Accession,
+                PartOrder::Relevance,
             ] {
                 for descending in [false, true] {
+                    if (order == PartOrder::Relevance) != filter.entries.is_some()
+                        || order == PartOrder::Relevance && descending
+                    {
+                        // Entries are only ever read in relevance order (ascending entry_no),
+                        // and that order only ever reads entries a walk names.
+                        continue;
+                    }
                     for later_page in [false, true] {
                         let filter = PartFilter {
                             scope,
@@ -224,13 +239,19 @@ fn every_part_list_query_is_served_by_an_index() {
                         }
                         // A filter on a column of `parts` is the index's seek, and the index gives the
                         // sort order (no temporary B-tree for ORDER BY).
-                        let seeks: Vec<&str> = [
-                            filter.role_id.as_ref().map(|_| "role_id=?"),
-                            filter.owner_org_id.as_ref().map(|_| "owner_org_id=?"),
-                        ]
-                        .into_iter()
-                        .flatten()
-                        .collect();
+                        // The entries a relevance walk names (at most `Drive::step`) are read by
+                        // `parts_entry_no`, whatever else filters them.
+                        let seeks: Vec<&str> = if filter.entries.is_some() {
+                            vec!["entry_no=?"]
+                        } else {
+                            [
+                                filter.role_id.as_ref().map(|_| "role_id=?"),
+                                filter.owner_org_id.as_ref().map(|_| "owner_org_id=?"),
+                            ]
+                            .into_iter()
+                            .flatten()
+                            .collect()
+                        };
                         // Without any other filter a later page seeks the sort index to its cursor.
                         if later_page && name == "none" {
                             let column = sort_column(order);
@@ -255,12 +276,15 @@ fn every_part_list_query_is_served_by_an_index() {
                                 ));
                                 continue;
                             }
+                            if filter.entries.is_some() {
+                                continue;
+                            }
                             if lines.iter().any(|l| l.contains("USE TEMP B-TREE FOR ORDER BY")) {
                                 failures.push(format!("{shape}: sorts the matches\n    {}", lines.join("\n    ")));
                                 continue;
                             }
                             // A later page seeks to the cursor instead of skipping the earlier pages.
-                            if later_page && filter.text.is_none() {
+                            if later_page {
                                 let column = sort_column(order);
                                 if !lines.iter().any(|l| {
                                     l.contains("SEARCH parts USING")
@@ -301,9 +325,9 @@ fn every_strain_list_query_is_served_by_an_index() {
     let filters = vec![
         ("none", StrainFilter::default()),
         (
-            "q",
+            "entries",
             StrainFilter {
-                text: Some("dsm".into()),
+                entries: Some(vec![3, 1, 2]),
                 ..Default::default()
             },
         ),
@@ -439,8 +463,223 @@ fn every_strain_list_query_is_served_by_an_index() {
     );
 }
 
+/// Ids of every page of a part list in relevance order, page after page of `limit`.
+fn ranked_ids(conn: &mut DbConnection, filter: &PartFilter, limit: i64, drive: parts::Drive) -> Vec<PartId> {
+    let q = filter.text.clone().expect("a text query");
+    let mut ids = Vec::new();
+    let mut cursor: Option<PartCursor> = None;
+    for _ in 0..10_000 {
+        let page =
+            parts::list_part_keys_driven(conn, filter, PartOrder::Relevance, false, cursor.as_ref(), limit, drive).unwrap();
+        ids.extend(page.keys.iter().map(|k| k.id));
+        cursor = match (page.resume_at, page.keys.last()) {
+            (Some(position), _) => Some(PartCursor::Ranked(position)),
+            (None, Some(last)) if page.keys.len() as i64 == limit => Some(PartCursor::Ranked(Position {
+                tier: q.names_tier(&last.search_names).unwrap_or(Tier::Words),
+                entry: last.entry_no.unwrap(),
+            })),
+            _ => return ids,
+        };
+    }
+    panic!("the list did not end")
+}
+
+/// What a part list with `filter.text` holds, worked out row by row: the other filters by the
+/// plain query, `q` by `TextQuery::row_tier`; in relevance order (tier, entry_no).
+fn ranked_by_hand(conn: &mut DbConnection, filter: &PartFilter) -> Vec<(Tier, i64, PartId, String, String)> {
+    use bioreg::db::schema::parts as table;
+    use diesel::prelude::*;
+    let q = filter.text.clone().unwrap();
+    let rest = PartFilter {
+        text: None,
+        ..filter.clone()
+    };
+    let keys: Vec<parts::PartKey> = parts::key_query(&rest, PartOrder::CreatedAt, false, None, 1_000_000)
+        .load(conn)
+        .unwrap();
+    let texts: std::collections::HashMap<PartId, String> = table::table
+        .select((table::id, table::search_text))
+        .load::<(PartId, String)>(conn)
+        .unwrap()
+        .into_iter()
+        .collect();
+    let mut found: Vec<(Tier, i64, PartId, String, String)> = keys
+        .into_iter()
+        .filter_map(|k| {
+            let tier = q.row_tier(&k.search_names, &texts[&k.id])?;
+            Some((tier, k.entry_no.unwrap(), k.id, k.name.clone(), k.accession.clone()))
+        })
+        .collect();
+    found.sort_by_key(|(tier, entry, ..)| (*tier, *entry));
+    found
+}
+
+fn seeded() -> (TestDb, DbConnection) {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    conn.run_migrations().unwrap();
+    bioreg::domain::seeds::load(&mut conn).unwrap();
+    bioreg::domain::seeds::load_library(&mut conn, &bioreg::config::Settings::default().import_rules()).unwrap();
+    (db, conn)
+}
+
+/// Text queries over the seeded library: exact names and accessions, parts of them, words of
+/// descriptions, several words, too short for trigrams, nothing to search.
+const PART_QUERIES: &[&str] = &[
+    "BRP000007",
+    "brp0000",
+    "J23100",
+    "j231",
+    "gfp",
+    "promoter",
+    "constitutive promoter",
+    "terminator",
+    "rbs",
+    "lac",
+    "ab",
+    "e",
+    "--",
+    "no such thing",
+];
+
 #[test]
-fn the_list_indexes_upgrade_a_library_written_under_the_previous_schema() {
+fn relevance_order_lists_what_matching_row_by_row_lists() {
+    let (_db, mut conn) = seeded();
+    let tiny = parts::Drive {
+        from_side: 60,
+        step: 7,
+        max_walk: 20,
+    };
+    let mut tiers_seen = std::collections::HashSet::new();
+    for q in PART_QUERIES {
+        for (name, extra) in [
+            ("alone", PartFilter::default()),
+            (
+                "promoters",
+                PartFilter {
+                    role_id: Some("SO:0000167".into()),
+                    ..Default::default()
+                },
+            ),
+            (
+                "published",
+                PartFilter {
+                    scope: ListScope::Published,
+                    ..Default::default()
+                },
+            ),
+            (
+                "common tag",
+                PartFilter {
+                    tag: Some("igem-2024-distribution".into()),
+                    ..Default::default()
+                },
+            ),
+        ] {
+            let filter = PartFilter {
+                text: bioreg::domain::text_query(Some(q)),
+                ..extra
+            };
+            let expected = ranked_by_hand(&mut conn, &filter);
+            tiers_seen.extend(expected.iter().map(|(tier, ..)| *tier));
+            let expected_ids: Vec<PartId> = expected.iter().map(|(_, _, id, ..)| *id).collect();
+            for (drive_name, drive, limit) in [("default", parts::Drive::DEFAULT, 25), ("tiny", tiny, 4)] {
+                let got = ranked_ids(&mut conn, &filter, limit, drive);
+                assert_eq!(got, expected_ids, "q={q:?} {name} drive={drive_name}");
+            }
+            // Sorted by something else, `q` is a filter (driven from the text indexes or checked
+            // on the rows a walk reads).
+            let mut by_name = expected.clone();
+            by_name.sort_by(|a, b| (&a.3, a.2).cmp(&(&b.3, b.2)));
+            let by_name: Vec<PartId> = by_name.into_iter().map(|(_, _, id, ..)| id).collect();
+            for drive in [parts::Drive::DEFAULT, tiny] {
+                let got = every_key(&mut conn, &filter, PartOrder::Name, false, Some(drive));
+                assert_eq!(got, by_name, "q={q:?} {name} sort=name {drive:?}");
+            }
+        }
+    }
+    assert_eq!(tiers_seen.len(), 3, "{tiers_seen:?}");
+}
+
+#[test]
+fn strain_relevance_order_lists_what_matching_row_by_row_lists() {
+    use bioreg::db::schema::strains as table;
+    use diesel::prelude::*;
+    let (_db, mut conn) = seeded();
+    let rows: Vec<(StrainId, i64, String, String)> = table::table
+        .filter(table::withdrawn_at.is_null())
+        .select((table::id, table::entry_no.assume_not_null(), table::search_names, table::search_text))
+        .load(&mut conn)
+        .unwrap();
+    for q in ["dsm", "DSM 498", "498", "coli", "escherichia coli", "k-12", "mg1655", "bacillus", "zz", "--"] {
+        let text = bioreg::domain::text_query(Some(q));
+        let mut expected: Vec<(Tier, i64, StrainId)> = rows
+            .iter()
+            .filter_map(|(id, entry, names, all)| Some((text.as_ref()?.row_tier(names, all)?, *entry, *id)))
+            .collect();
+        expected.sort();
+        let expected: Vec<StrainId> = expected.into_iter().map(|(_, _, id)| id).collect();
+        let filter = StrainFilter {
+            text: text.clone(),
+            ..Default::default()
+        };
+        for drive in [
+            strains::Drive::DEFAULT,
+            strains::Drive {
+                from_side: 2,
+                step: 2,
+                max_walk: 3,
+            },
+        ] {
+            let mut got = Vec::new();
+            let mut after = None;
+            loop {
+                let page = strains::list_strain_keys_driven(&mut conn, &filter, after, 2, drive).unwrap();
+                got.extend(page.keys.iter().map(|k| k.id));
+                after = match (page.resume_at, page.keys.last()) {
+                    (Some(position), _) => Some(strains::StrainCursor::Ranked(position)),
+                    (None, Some(last)) if page.keys.len() == 2 => Some(strains::StrainCursor::Ranked(Position {
+                        tier: text.as_ref().unwrap().names_tier(&last.search_names).unwrap_or(Tier::Words),
+                        entry: last.entry_no.unwrap(),
+                    })),
+                    _ => break,
+                };
+            }
+            assert_eq!(got, expected, "q={q:?} {drive:?}");
+        }
+    }
+}
+
+#[test]
+fn text_queries_are_served_by_the_text_indexes() {
+    use bioreg::db::text::{entries_plan, Index};
+    let (db, mut conn) = database();
+    let q = bioreg::domain::text_query(Some("pLac promoter")).unwrap();
+    for index in [Index::Parts, Index::Strains] {
+        for tier in [Tier::Exact, Tier::Partial, Tier::Words] {
+            let lines = entries_plan(&mut conn, index, &q, tier).unwrap();
+            let table = if index == Index::Parts { "parts" } else { "strains" };
+            assert!(table_scans(&lines, &[table]).is_empty(), "{index:?} {tier:?}: {lines:?}");
+            match db.backend() {
+                // SQLite: the FTS5 table answers MATCH and the rowid range (index plan M…).
+                Backend::Sqlite => assert!(
+                    lines.iter().any(|l| l.contains("VIRTUAL TABLE INDEX")),
+                    "{index:?} {tier:?}: {lines:?}"
+                ),
+                // PostgreSQL (sequential scans off): the GIN index or the entry_no index.
+                Backend::Postgres => assert!(
+                    lines.iter().any(|l| l.contains("_names_trgm")
+                        || l.contains("_words")
+                        || l.contains("_entry_no")),
+                    "{index:?} {tier:?}: {lines:?}"
+                ),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema() {
     use diesel::prelude::*;
     use diesel::sql_types::BigInt;
 
@@ -450,23 +689,31 @@ fn the_list_indexes_upgrade_a_library_written_under_the_previous_schema() {
         n: i64,
     }
     let count = |conn: &mut DbConnection, sql: &str| diesel::sql_query(sql).get_result::<Count>(conn).unwrap().n;
+    let digits = |v: &str| v.chars().filter(char::is_ascii_digit).collect::<String>();
 
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    // The schema of the main before issue 20, with the seeded library written into it.
-    let applied = conn.run_migrations_through("2026-11-29-000012").unwrap();
-    assert_eq!(applied.len(), 12, "{applied:?}");
-    bioreg::domain::seeds::load(&mut conn).unwrap();
-    bioreg::domain::seeds::load_library(&mut conn, &bioreg::config::Settings::default().import_rules()).unwrap();
+    let (db, mut conn) = seeded();
+    let ranked = |conn: &mut DbConnection, q: &str| {
+        let filter = PartFilter {
+            text: bioreg::domain::text_query(Some(q)),
+            ..Default::default()
+        };
+        ranked_ids(conn, &filter, 50, parts::Drive::DEFAULT)
+    };
+    let before: Vec<Vec<PartId>> = PART_QUERIES.iter().map(|q| ranked(&mut conn, q)).collect();
     let parts_before = count(&mut conn, "SELECT count(*) AS n FROM parts");
     let strains_before = count(&mut conn, "SELECT count(*) AS n FROM strains");
     assert!(parts_before > 500, "{parts_before}");
 
+    // Back to the schema of the main before issue 20 (000012), as it wrote the library: the rows
+    // stay; the list indexes, the text columns and the text indexes go.
+    for version in ["20261207000014", "20261206000013"] {
+        assert_eq!(digits(&conn.revert_last_migration().unwrap()), version);
+    }
+    assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM parts"), parts_before);
+
     let applied = conn.run_migrations().unwrap();
-    assert!(
-        applied.iter().any(|v| v.replace('-', "") == "20261206000013"),
-        "{applied:?}"
-    );
+    let applied: Vec<String> = applied.iter().map(|v| digits(v)).collect();
+    assert_eq!(applied, ["20261206000013", "20261207000014"]);
     assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM parts"), parts_before);
     assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM strains"), strains_before);
     // The upgraded database lists a role in order from the new index (SQLite; PostgreSQL's
@@ -484,6 +731,29 @@ fn the_list_indexes_upgrade_a_library_written_under_the_previous_schema() {
         let lines = plan(&mut conn, parts::key_query(&filter, PartOrder::Name, false, None, 51)).unwrap();
         assert!(lines.iter().any(|l| l.contains("parts_role_name")), "{lines:?}");
     }
+    // The migration rebuilt the text of every record: each query finds what it found before
+    // (registration order is rebuilt from created_at, so only the tiers' contents are compared),
+    // and the indexes agree with the rows.
+    for (q, before) in PART_QUERIES.iter().zip(before) {
+        let after = ranked(&mut conn, q);
+        let mut a = after.clone();
+        let mut b = before.clone();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "q={q:?}");
+        let filter = PartFilter {
+            text: bioreg::domain::text_query(Some(q)),
+            ..Default::default()
+        };
+        let by_hand: Vec<PartId> = ranked_by_hand(&mut conn, &filter).into_iter().map(|r| r.2).collect();
+        assert_eq!(after, by_hand, "q={q:?}");
+    }
+    // Every record has its entry number, 1 to n.
+    let (max_entry, rows) = (
+        count(&mut conn, "SELECT max(entry_no) AS n FROM parts"),
+        count(&mut conn, "SELECT count(entry_no) AS n FROM parts"),
+    );
+    assert_eq!((max_entry, rows), (parts_before, parts_before));
 }
 
 /// Ids of every page of a part list: `list_part_keys_driven` with `drive`, or (without) the plain
@@ -672,7 +942,14 @@ fn strain_side_filters_driven_either_way_list_what_the_plain_query_lists() {
         loop {
             let (keys, resume) = match drive {
                 Some(drive) => {
-                    let page = strains::list_strain_keys_driven(conn, filter, after, 3, drive).unwrap();
+                    let page = strains::list_strain_keys_driven(
+                        conn,
+                        filter,
+                        after.map(|(at, id)| strains::StrainCursor::Created(at, id)),
+                        3,
+                        drive,
+                    )
+                    .unwrap();
                     (page.keys, page.resume)
                 }
                 None => (

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::parts::{self as rows, ComponentRow, HostRow, PartCursor, PartFilter, PartKey, PartOrder, PartRow};
 use crate::db::types::PartId;
+use crate::db::text::{encode_names, Position, TextQuery, Tier};
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
@@ -215,13 +216,10 @@ fn hide_invisible_twins(conn: &mut DbConnection, viewer: Viewer, presented: &mut
 pub(crate) fn snapshot_matches(filter: &PartFilter, snapshot: &serde_json::Value) -> bool {
     let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_lowercase();
     if let Some(q) = &filter.text {
-        let mut haystack = vec![
-            text(&snapshot["accession"]),
-            text(&snapshot["name"]),
-            text(&snapshot["description"]),
-        ];
-        haystack.extend(snapshot["aliases"].as_array().into_iter().flatten().map(text));
-        if !haystack.iter().any(|h| h.contains(q.as_str())) {
+        let mut identifiers = vec![text(&snapshot["accession"]), text(&snapshot["name"])];
+        identifiers.extend(snapshot["aliases"].as_array().into_iter().flatten().map(text));
+        let all = format!("{}\n{}", identifiers.join("\n"), text(&snapshot["description"]));
+        if q.tier_of(identifiers.iter().map(String::as_str), &all).is_none() {
             return false;
         }
     }
@@ -307,6 +305,11 @@ fn build_row(
         .collect::<Vec<_>>()
         .join("\n")
         .to_lowercase();
+    let search_names = encode_names(
+        [meta.accession.as_str(), valid.name.as_str()]
+            .into_iter()
+            .chain(valid.aliases.iter().map(String::as_str)),
+    );
     Ok(PartRow {
         id: meta.id,
         accession: meta.accession,
@@ -326,6 +329,7 @@ fn build_row(
         genbank: valid.genbank.as_ref().map(to_json).transpose()?,
         derived_from: to_json(&valid.derived_from)?,
         search_text,
+        search_names,
         duplicate_reason,
         owner_org_id: meta.owner,
         created_by: meta.created_by,
@@ -704,9 +708,10 @@ fn related_page(
     list(conn, viewer, &request)
 }
 
-/// The order of a part list, as named in `sort` (`-` prefix: descending).
-pub fn parse_sort(sort: Option<&str>) -> AppResult<(PartOrder, bool)> {
-    let sort = sort.unwrap_or("created_at");
+/// The order of a part list, as named in `sort` (`-` prefix: descending). Without `sort`, a list
+/// with a text query `q` is in relevance order, any other in order of registration.
+pub fn parse_sort(sort: Option<&str>, with_text: bool) -> AppResult<(PartOrder, bool)> {
+    let sort = sort.unwrap_or(if with_text { "relevance" } else { "created_at" });
     let (descending, key) = match sort.strip_prefix('-') {
         Some(key) => (true, key),
         None => (false, sort),
@@ -716,10 +721,19 @@ pub fn parse_sort(sort: Option<&str>) -> AppResult<(PartOrder, bool)> {
         "accession" => PartOrder::Accession,
         "name" => PartOrder::Name,
         "length" => PartOrder::Length,
+        "relevance" if !with_text => {
+            return Err(AppError::invalid_field("sort", "`relevance` needs a text query `q`"));
+        }
+        "relevance" if descending => {
+            return Err(AppError::invalid_field("sort", "`relevance` has one direction: best first"));
+        }
+        "relevance" => PartOrder::Relevance,
         _ => {
             return Err(AppError::invalid_field(
                 "sort",
-                format!("`{sort}` is not one of created_at, accession, name, length (prefix `-` for descending)"),
+                format!(
+                    "`{sort}` is not one of relevance, created_at, accession, name, length (prefix `-` for descending)"
+                ),
             ))
         }
     };
@@ -733,8 +747,9 @@ struct CursorToken {
     o: String,
     /// The last row's sort value (as text).
     v: String,
-    /// The last row's id.
-    i: PartId,
+    /// The last row's id (absent where a relevance walk stopped between rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    i: Option<PartId>,
 }
 
 fn order_key(order: PartOrder) -> &'static str {
@@ -743,20 +758,36 @@ fn order_key(order: PartOrder) -> &'static str {
         PartOrder::Accession => "accession",
         PartOrder::Name => "name",
         PartOrder::Length => "length",
+        PartOrder::Relevance => "relevance",
     }
 }
 
-fn encode_cursor(order: PartOrder, row: &PartKey) -> String {
+fn encode_position(position: Position, id: Option<PartId>) -> String {
+    let token = CursorToken {
+        o: order_key(PartOrder::Relevance).into(),
+        v: format!("{}:{}", position.tier.number(), position.entry),
+        i: id,
+    };
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&token).unwrap_or_default())
+}
+
+fn encode_cursor(order: PartOrder, text: Option<&TextQuery>, row: &PartKey) -> String {
+    if order == PartOrder::Relevance {
+        let tier = text.and_then(|q| q.names_tier(&row.search_names)).unwrap_or(Tier::Words);
+        let entry = row.entry_no.unwrap_or_default();
+        return encode_position(Position { tier, entry }, Some(row.id));
+    }
     let v = match order {
         PartOrder::CreatedAt => row.created_at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
         PartOrder::Accession => row.accession.clone(),
         PartOrder::Name => row.name.clone(),
         PartOrder::Length => row.length.to_string(),
+        PartOrder::Relevance => unreachable!("relevance cursors are positions"),
     };
     let token = CursorToken {
         o: order_key(order).into(),
         v,
-        i: row.id,
+        i: Some(row.id),
     };
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(&token).unwrap_or_default())
 }
@@ -768,14 +799,23 @@ fn decode_cursor(order: PartOrder, cursor: &str) -> AppResult<PartCursor> {
     if token.o != order_key(order) {
         return Err(invalid());
     }
+    let id = || token.i.ok_or_else(invalid);
     Ok(match order {
         PartOrder::CreatedAt => PartCursor::CreatedAt(
             NaiveDateTime::parse_from_str(&token.v, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| invalid())?,
-            token.i,
+            id()?,
         ),
         PartOrder::Accession => PartCursor::Accession(token.v),
-        PartOrder::Name => PartCursor::Name(token.v, token.i),
-        PartOrder::Length => PartCursor::Length(token.v.parse().map_err(|_| invalid())?, token.i),
+        PartOrder::Name => PartCursor::Name(token.v.clone(), id()?),
+        PartOrder::Length => PartCursor::Length(token.v.parse().map_err(|_| invalid())?, id()?),
+        PartOrder::Relevance => {
+            let (tier, entry) = token.v.split_once(':').ok_or_else(invalid)?;
+            let tier = tier.parse().ok().and_then(Tier::from_number).ok_or_else(invalid)?;
+            PartCursor::Ranked(Position {
+                tier,
+                entry: entry.parse().map_err(|_| invalid())?,
+            })
+        }
     })
 }
 
@@ -856,7 +896,7 @@ pub fn list(
         .transpose()?;
     let mut filter = request.filter.clone();
     filter.scope = visibility::list_scope(viewer);
-    let rows::KeyPage { keys, resume } = rows::list_part_keys(
+    let rows::KeyPage { keys, resume, resume_at } = rows::list_part_keys(
         conn,
         &filter,
         request.order,
@@ -888,10 +928,13 @@ pub fn list(
     }
     let keep = budget.taken();
     // More after this page: a row the budget left out, or a walk that stopped before the end.
+    let text = filter.text.as_ref();
     let next = if keys.len() > keep {
-        keys[..keep].last().map(|key| encode_cursor(request.order, key))
+        keys[..keep].last().map(|key| encode_cursor(request.order, text, key))
+    } else if let Some(position) = resume_at {
+        Some(encode_position(position, None))
     } else {
-        resume.as_ref().map(|key| encode_cursor(request.order, key))
+        resume.as_ref().map(|key| encode_cursor(request.order, text, key))
     };
     if !request.record {
         let items = summarise(conn, viewer, &filter, &keys[..keep], request.with_sequence)?;
@@ -940,8 +983,11 @@ mod tests {
 
     #[test]
     fn sort_keys_are_checked() {
-        assert_eq!(parse_sort(None).unwrap(), (PartOrder::CreatedAt, false));
-        assert_eq!(parse_sort(Some("-length")).unwrap(), (PartOrder::Length, true));
-        assert_eq!(parse_sort(Some("colour")).unwrap_err().errors[0].field, "sort");
+        assert_eq!(parse_sort(None, false).unwrap(), (PartOrder::CreatedAt, false));
+        assert_eq!(parse_sort(None, true).unwrap(), (PartOrder::Relevance, false));
+        assert_eq!(parse_sort(Some("-length"), true).unwrap(), (PartOrder::Length, true));
+        assert_eq!(parse_sort(Some("colour"), false).unwrap_err().errors[0].field, "sort");
+        assert_eq!(parse_sort(Some("relevance"), false).unwrap_err().errors[0].field, "sort");
+        assert_eq!(parse_sort(Some("-relevance"), true).unwrap_err().errors[0].field, "sort");
     }
 }

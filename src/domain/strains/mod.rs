@@ -15,9 +15,10 @@ use utoipa::ToSchema;
 
 use crate::db::parts as part_rows;
 use crate::db::strains::{
-    self as rows, CarriedPartRow, CollectionNumberRow, ParentRow, SampleRow, StrainBrief, StrainFilter, StrainRow,
+    self as rows, CarriedPartRow, CollectionNumberRow, ParentRow, SampleRow, StrainBrief, StrainCursor, StrainFilter, StrainRow,
 };
 use crate::db::types::{PartId, SampleId, StrainId};
+use crate::db::text::{encode_names, Position, Tier};
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
@@ -111,7 +112,8 @@ fn snapshot_matches(filter: &StrainFilter, snapshot: &serde_json::Value) -> bool
             let (c, n) = (lower(&number["collection"]), lower(&number["number"]));
             haystack.extend([format!("{c} {n}"), format!("{c}{n}"), n]);
         }
-        if !haystack.iter().any(|h| h.contains(q.as_str())) {
+        let all = haystack.join("\n");
+        if q.tier_of(haystack.iter().map(String::as_str), &all).is_none() {
             return false;
         }
     }
@@ -222,6 +224,7 @@ fn build_row(valid: &ValidStrain, meta: Bookkeeping, by: &Principal) -> AppResul
         risk_group: valid.risk_group,
         details: serde_json::to_string(&valid.details).map_err(AppError::internal)?,
         search_text: search.join("\n").to_lowercase(),
+        search_names: encode_names(search.iter().map(String::as_str)),
         owner_org_id: meta.owner,
         created_by: meta.created_by,
         created_at: meta.created_at,
@@ -470,7 +473,8 @@ pub fn withdraw(
     Ok(view)
 }
 
-/// A page of strains in creation order; the cursor is `<created_at>|<id>`.
+/// A page of strains in creation order (the cursor is `<created_at>|<id>`), or with a text query
+/// in relevance order (`db::text`; the cursor is `r<tier>:<entry>`).
 pub fn list(
     conn: &mut DbConnection,
     viewer: Viewer,
@@ -479,13 +483,17 @@ pub fn list(
     limit: i64,
     record: bool,
 ) -> AppResult<(Vec<Presented>, Option<String>)> {
-    let after = cursor
-        .map(crate::domain::cursor::decode)
-        .transpose()?
-        .map(|(at, id)| (at, StrainId(id)));
+    let after = match cursor {
+        None => None,
+        Some(token) if filter.text.is_some() => Some(StrainCursor::Ranked(crate::domain::cursor::decode_position(token)?)),
+        Some(token) => {
+            let (at, id) = crate::domain::cursor::decode(token)?;
+            Some(StrainCursor::Created(at, StrainId(id)))
+        }
+    };
     let mut filter = filter.clone();
     filter.scope = visibility::list_scope(viewer);
-    let rows::KeyPage { keys, resume } = rows::list_strain_keys(conn, &filter, after, limit + 1)?;
+    let rows::KeyPage { keys, resume, resume_at } = rows::list_strain_keys(conn, &filter, after, limit + 1)?;
     let candidates = &keys[..keys.len().min(limit as usize)];
     let ids: Vec<StrainId> = candidates.iter().map(|k| k.id).collect();
     // Children count only in whole records; a summary never reads them.
@@ -509,12 +517,20 @@ pub fn list(
     }
     let keep = budget.taken();
     // More after this page: a row the budget left out, or a walk that stopped before the end.
+    let encode = |k: &rows::StrainKey| match &filter.text {
+        Some(q) => crate::domain::cursor::encode_position(Position {
+            tier: q.names_tier(&k.search_names).unwrap_or(Tier::Words),
+            entry: k.entry_no.unwrap_or_default(),
+        }),
+        None => crate::domain::cursor::encode(k.created_at, k.id),
+    };
     let next = if keys.len() > keep {
-        keys[..keep].last()
+        keys[..keep].last().map(encode)
+    } else if let Some(position) = resume_at {
+        Some(crate::domain::cursor::encode_position(position))
     } else {
-        resume.as_ref()
-    }
-    .map(|k| crate::domain::cursor::encode(k.created_at, k.id));
+        resume.as_ref().map(encode)
+    };
     if !record {
         return Ok((summarise(conn, viewer, &filter, &keys[..keep])?, next));
     }

@@ -1,0 +1,18 @@
+DROP TRIGGER strains_text_delete;
+DROP TRIGGER strains_words_update;
+DROP TRIGGER strains_names_update;
+DROP TRIGGER strains_text_insert;
+DROP TABLE strain_words;
+DROP TABLE strain_names;
+DROP INDEX strains_entry_no;
+ALTER TABLE strains DROP COLUMN search_names;
+ALTER TABLE strains DROP COLUMN entry_no;
+DROP TRIGGER parts_text_delete;
+DROP TRIGGER parts_words_update;
+DROP TRIGGER parts_names_update;
+DROP TRIGGER parts_text_insert;
+DROP TABLE part_words;
+DROP TABLE part_names;
+DROP INDEX parts_entry_no;
+ALTER TABLE parts DROP COLUMN search_names;
+ALTER TABLE parts DROP COLUMN entry_no;
