@@ -18,9 +18,23 @@ pub mod visibility;
 
 pub use crate::db::text::TextQuery;
 
-/// The text query `q` stands for (`db::text`); none when blank.
-pub fn text_query(q: Option<&str>) -> Option<TextQuery> {
-    q.map(str::trim).filter(|q| !q.is_empty()).map(TextQuery::new)
+/// The longest text query, in characters: each word of `q` is a term of the word index to
+/// intersect, and each character a trigram of the identifier index.
+pub const MAX_QUERY_CHARS: usize = 256;
+
+/// The text query `q` stands for (`db::text`); none when blank, a 422 on `q` when longer than
+/// [`MAX_QUERY_CHARS`].
+pub fn text_query(q: Option<&str>) -> crate::error::AppResult<Option<TextQuery>> {
+    let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) else {
+        return Ok(None);
+    };
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(crate::error::AppError::invalid_field(
+            "q",
+            format!("is longer than {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    Ok(Some(TextQuery::new(q)))
 }
 
 /// Groups pairs by key, keeping the order of values within each key (for batched child rows).

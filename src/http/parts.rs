@@ -80,7 +80,7 @@ pub struct PartListParams {
     /// alias (best), when `q` is part of one of those (`q` needs 3 letters or digits in a row
     /// for this), or when every word of `q` is a word of its accession, name, aliases or
     /// description. Results come best first, then in order of registration (`sort=relevance`,
-    /// the default with `q`); another `sort` keeps `q` as a filter.
+    /// the default with `q`); another `sort` keeps `q` as a filter. At most 256 characters.
     pub q: Option<String>,
     /// Sequence Ontology id or label of the role.
     pub role: Option<String>,
@@ -120,7 +120,7 @@ pub struct PartFilters {
     /// alias (best), when `q` is part of one of those (`q` needs 3 letters or digits in a row
     /// for this), or when every word of `q` is a word of its accession, name, aliases or
     /// description. Results come best first, then in order of registration (`sort=relevance`,
-    /// the default with `q`); another `sort` keeps `q` as a filter.
+    /// the default with `q`); another `sort` keeps `q` as a filter. At most 256 characters.
     pub q: Option<String>,
     /// Sequence Ontology id or label of the role.
     pub role: Option<String>,
@@ -149,7 +149,7 @@ impl PartFilters {
             .transpose()
             .map_err(|message| AppError::invalid_field("role", message))?;
         Ok(PartFilter {
-            text: crate::domain::text_query(self.q.as_deref()),
+            text: crate::domain::text_query(self.q.as_deref())?,
             role_id,
             molecule_type: self.molecule_type.map(|m| m.as_str().to_string()),
             topology: self.topology.map(|t| t.as_str().to_string()),
@@ -214,7 +214,7 @@ pub async fn list_parts(
             }
         }
     }
-    let (order, descending) = parts::parse_sort(p.sort.as_deref(), crate::domain::text_query(p.q.as_deref()).is_some())?;
+    let (order, descending) = parts::parse_sort(p.sort.as_deref(), crate::domain::text_query(p.q.as_deref())?.is_some())?;
     let filters = PartFilters {
         q: p.q,
         role: p.role,

@@ -89,7 +89,7 @@ impl StrainFilters {
         };
         Ok(StrainFilter {
             entries: None,
-            text: crate::domain::text_query(self.q.as_deref()),
+            text: crate::domain::text_query(self.q.as_deref())?,
             ncbi_taxid: self.ncbi_taxid,
             organism_type: self.organism_type.map(|o| o.as_str().to_string()),
             risk_group: self.risk_group,
@@ -111,7 +111,8 @@ pub struct StrainListParams {
     /// collection number (`DSM 18039`, `DSM18039` or `18039`), its taxon name or a genotype
     /// element (best), when `q` is part of one of those (`q` needs 3 letters or digits in a row
     /// for this), or when every word of `q` is a word of them. Results come best first, then in
-    /// order of registration; without `q` strains come in order of registration.
+    /// order of registration; without `q` strains come in order of registration. At most 256
+    /// characters.
     pub q: Option<String>,
     pub ncbi_taxid: Option<i64>,
     pub organism_type: Option<OrganismType>,

@@ -725,6 +725,23 @@ async fn lists_filter_sort_and_page_stably() {
         Vec::<String>::new(),
         "LIKE wildcards are literal"
     );
+    // Text search: part of a name, every word wherever it is, q as a filter under another sort.
+    assert_eq!(accessions(&app.list(&token, "q=rbs").await), [acc(&b)]);
+    assert_eq!(accessions(&app.list(&token, "q=j23101%20promoter").await), [acc(&a)]);
+    assert_eq!(
+        accessions(&app.list(&token, "q=terminator%20double&sort=-length").await),
+        [acc(&c)]
+    );
+    assert_eq!(
+        accessions(&app.list(&token, "q=k-12").await),
+        Vec::<String>::new(),
+        "words are runs of letters and digits"
+    );
+    let problem = app.get("/api/v1/parts?sort=relevance", Some(&token)).await.problem(422);
+    assert_eq!(problem["errors"][0]["field"], "sort", "{problem}");
+    let long = "a".repeat(bioreg::domain::MAX_QUERY_CHARS + 1);
+    let problem = app.get(&format!("/api/v1/parts?q={long}"), Some(&token)).await.problem(422);
+    assert_eq!(problem["errors"][0]["field"], "q", "{problem}");
     assert_eq!(accessions(&app.list(&token, "role=RBS").await), [acc(&b)]);
     assert_eq!(accessions(&app.list(&token, "role=SO:0000167").await), [acc(&a)]);
     assert_eq!(accessions(&app.list(&token, "molecule_type=protein").await), [acc(&d)]);

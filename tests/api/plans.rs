@@ -577,7 +577,7 @@ fn relevance_order_lists_what_matching_row_by_row_lists() {
             ),
         ] {
             let filter = PartFilter {
-                text: bioreg::domain::text_query(Some(q)),
+                text: bioreg::domain::text_query(Some(q)).unwrap(),
                 ..extra
             };
             let expected = ranked_by_hand(&mut conn, &filter);
@@ -612,7 +612,7 @@ fn strain_relevance_order_lists_what_matching_row_by_row_lists() {
         .load(&mut conn)
         .unwrap();
     for q in ["dsm", "DSM 498", "498", "coli", "escherichia coli", "k-12", "mg1655", "bacillus", "zz", "--"] {
-        let text = bioreg::domain::text_query(Some(q));
+        let text = bioreg::domain::text_query(Some(q)).unwrap();
         let mut expected: Vec<(Tier, i64, StrainId)> = rows
             .iter()
             .filter_map(|(id, entry, names, all)| Some((text.as_ref()?.row_tier(names, all)?, *entry, *id)))
@@ -654,7 +654,7 @@ fn strain_relevance_order_lists_what_matching_row_by_row_lists() {
 fn text_queries_are_served_by_the_text_indexes() {
     use bioreg::db::text::{entries_plan, Index};
     let (db, mut conn) = database();
-    let q = bioreg::domain::text_query(Some("pLac promoter")).unwrap();
+    let q = bioreg::domain::text_query(Some("pLac promoter")).unwrap().unwrap();
     for index in [Index::Parts, Index::Strains] {
         for tier in [Tier::Exact, Tier::Partial, Tier::Words] {
             let lines = entries_plan(&mut conn, index, &q, tier).unwrap();
@@ -694,7 +694,7 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
     let (db, mut conn) = seeded();
     let ranked = |conn: &mut DbConnection, q: &str| {
         let filter = PartFilter {
-            text: bioreg::domain::text_query(Some(q)),
+            text: bioreg::domain::text_query(Some(q)).unwrap(),
             ..Default::default()
         };
         ranked_ids(conn, &filter, 50, parts::Drive::DEFAULT)
@@ -742,7 +742,7 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
         b.sort();
         assert_eq!(a, b, "q={q:?}");
         let filter = PartFilter {
-            text: bioreg::domain::text_query(Some(q)),
+            text: bioreg::domain::text_query(Some(q)).unwrap(),
             ..Default::default()
         };
         let by_hand: Vec<PartId> = ranked_by_hand(&mut conn, &filter).into_iter().map(|r| r.2).collect();
