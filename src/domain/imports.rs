@@ -354,9 +354,20 @@ trait Importable {
         index: usize,
         line: usize,
     ) -> AppResult<(String, String)>;
+    /// The tables an import of these records writes (whose planner statistics it may outdate).
+    const TABLES: &'static [&'static str];
 }
 
 impl Importable for PartInput {
+    const TABLES: &'static [&'static str] = &[
+        "parts",
+        "part_sequences",
+        "part_aliases",
+        "part_tags",
+        "part_hosts",
+        "part_components",
+    ];
+
     fn name(&self) -> String {
         self.name.clone()
     }
@@ -396,6 +407,14 @@ impl Importable for PartInput {
 }
 
 impl Importable for StrainInput {
+    const TABLES: &'static [&'static str] = &[
+        "strains",
+        "strain_collection_numbers",
+        "strain_tags",
+        "strain_parts",
+        "strain_parents",
+    ];
+
     fn name(&self) -> String {
         self.name.clone().unwrap_or_default()
     }
@@ -560,7 +579,7 @@ fn register<T: Importable>(
     })?;
     // An import can change the shape of the library at once (a new tag on every part): let the
     // planner see it (best effort: the import is stored either way).
-    if let Err(error) = crate::db::refresh_statistics(conn) {
+    if let Err(error) = crate::db::refresh_statistics_after(conn, T::TABLES, stored.records.len() as i64) {
         tracing::warn!(%error, "refreshing planner statistics after an import failed");
     }
     Ok(stored)

@@ -1031,3 +1031,25 @@ fn strain_side_filters_driven_either_way_list_what_the_plain_query_lists() {
         }
     }
 }
+
+#[test]
+fn planner_statistics_are_refreshed_without_autovacuum() {
+    use diesel::prelude::*;
+    use diesel::sql_types::BigInt;
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    // The seeded library is written without ANALYZE; the refresh a server runs at start (and an
+    // import after it) gives the planner statistics of `parts` (this test machine's PostgreSQL
+    // runs without autovacuum, like any server whose autovacuum has not come round yet).
+    let (db, mut conn) = seeded();
+    bioreg::db::refresh_statistics_after(&mut conn, &["parts"], 1_000).unwrap();
+    let sql = match db.backend() {
+        Backend::Sqlite => "SELECT count(*) AS n FROM sqlite_stat1 WHERE tbl = 'parts'",
+        Backend::Postgres => "SELECT count(*) AS n FROM pg_class WHERE relname = 'parts' AND reltuples > 500",
+    };
+    let analysed = diesel::sql_query(sql).get_result::<Count>(&mut conn).unwrap().n;
+    assert!(analysed > 0, "no statistics of parts after the refresh");
+}
