@@ -9,8 +9,8 @@
 //!   (unicode61 over `search_text`), contentless, rowid = `entry_no`, kept current by triggers in
 //!   the transaction of every write;
 //! - PostgreSQL: a `pg_trgm` GIN index on `search_names` and a GIN index on the words of
-//!   `search_text` ([`PG_WORDS`]: runs of letters and digits, as unicode61 and [`words`] read
-//!   them), kept current by PostgreSQL itself.
+//!   `search_text` ([`PG_WORDS`], a stored generated column: runs of letters and digits, as
+//!   unicode61 and [`words`] read them), kept current by PostgreSQL itself.
 //!
 //! A record matches `q` in the first of three tiers that holds for it, and a list with `q` is in
 //! relevance order: tier, then `entry_no` (registration order, oldest first):
@@ -34,10 +34,11 @@ use super::DbConnection;
 /// Letters or digits in a row that `q` needs for the partial tier (trigrams).
 pub const MIN_PARTIAL: usize = 3;
 
-/// The indexed words of a row on PostgreSQL (migration `000014`'s `*_words` indexes): every run
-/// of other characters becomes a space first, so that its parser reads the words unicode61 reads
-/// (it would read `K-12` as `k` and the number -12).
-pub const PG_WORDS: &str = "to_tsvector('simple', regexp_replace(search_text, '[^[:alnum:]]+', ' ', 'g'))";
+/// The indexed words of a row on PostgreSQL: `search_words`, a stored generated column of
+/// migration `000014`, `to_tsvector('simple', …)` of `search_text` with every run of other
+/// characters than letters and digits made a space first, so that its parser reads the words
+/// unicode61 reads (it would read `K-12` as `k` and the number -12).
+pub const PG_WORDS: &str = "search_words";
 
 const OPEN: char = '\u{2}';
 const CLOSE: char = '\u{3}';

@@ -1,9 +1,11 @@
 DROP INDEX strains_words;
+ALTER TABLE strains DROP COLUMN search_words;
 DROP INDEX strains_names_trgm;
 DROP INDEX strains_entry_no;
 ALTER TABLE strains DROP COLUMN search_names;
 ALTER TABLE strains DROP COLUMN entry_no;
 DROP INDEX parts_words;
+ALTER TABLE parts DROP COLUMN search_words;
 DROP INDEX parts_names_trgm;
 DROP INDEX parts_entry_no;
 ALTER TABLE parts DROP COLUMN search_names;
