@@ -680,7 +680,12 @@ impl Side<PartId> for PartSide {
                 }
                 let entries: Vec<i64> = by_words.iter().map(|(_, e)| *e).collect();
                 let worded = text::with_words(conn, Index::Parts, q, &entries)?;
-                found.extend(by_words.into_iter().filter(|(_, e)| worded.contains(e)).map(|(id, _)| id));
+                found.extend(
+                    by_words
+                        .into_iter()
+                        .filter(|(_, e)| worded.contains(e))
+                        .map(|(id, _)| id),
+                );
                 found
             }
         };
@@ -823,16 +828,7 @@ fn ranked(
             .filter_map(|k| Some((k.entry_no?, k.search_names.clone(), k)))
             .collect())
     };
-    let page = text::walk(
-        conn,
-        Index::Parts,
-        q,
-        start,
-        limit.max(0) as usize,
-        drive.step,
-        drive.max_walk,
-        &mut accept,
-    )?;
+    let page = text::walk(conn, Index::Parts, q, start, limit.max(0) as usize, drive, &mut accept)?;
     Ok(KeyPage {
         keys: page.keys.into_iter().map(|(_, key)| key).collect(),
         resume: None,

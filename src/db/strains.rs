@@ -716,8 +716,7 @@ fn ranked(
         q,
         start,
         limit.max(0) as usize,
-        drive.step,
-        drive.max_walk,
+        drive,
         &mut accept,
     )?;
     Ok(KeyPage {

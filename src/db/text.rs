@@ -29,6 +29,7 @@ use std::collections::HashSet;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
+use super::drive::Drive;
 use super::DbConnection;
 
 /// Letters or digits in a row that `q` needs for the partial tier (trigrams).
@@ -236,7 +237,11 @@ struct Entry {
 fn tier_sql(conn: &DbConnection, index: Index, tier: Tier) -> String {
     match conn {
         DbConnection::Sqlite(_) => {
-            let fts = if tier == Tier::Words { index.words() } else { index.names() };
+            let fts = if tier == Tier::Words {
+                index.words()
+            } else {
+                index.names()
+            };
             format!("SELECT rowid AS entry FROM {fts} WHERE {fts} MATCH ? AND rowid > ? ORDER BY rowid LIMIT ?")
         }
         DbConnection::Postgres(_) => {
@@ -319,7 +324,12 @@ pub fn entries_plan(conn: &mut DbConnection, index: Index, q: &TextQuery, tier: 
 }
 
 /// Which of `candidates` (entries) have every word of `q` in their text (the word index).
-pub fn with_words(conn: &mut DbConnection, index: Index, q: &TextQuery, candidates: &[i64]) -> QueryResult<HashSet<i64>> {
+pub fn with_words(
+    conn: &mut DbConnection,
+    index: Index,
+    q: &TextQuery,
+    candidates: &[i64],
+) -> QueryResult<HashSet<i64>> {
     if candidates.is_empty() || q.words.is_empty() {
         return Ok(HashSet::new());
     }
@@ -377,16 +387,16 @@ pub struct Ranked<K> {
 pub type Accept<'a, K> = dyn FnMut(&mut DbConnection, &[i64]) -> QueryResult<Vec<(i64, String, K)>> + 'a;
 
 /// At most `limit` keys of records matching `q`, in relevance order after `start`, that `accept`
-/// keeps: each tier's index is read `step` entries at a time, a record is kept in the tier its
-/// identifiers put it in (so each appears once), and the walk stops after `max_walk` entries.
+/// keeps: each tier's index is read `drive.step` entries at a time, a record is kept in the tier
+/// its identifiers put it in (so each appears once), and the walk stops after `drive.max_walk`
+/// entries.
 pub fn walk<K>(
     conn: &mut DbConnection,
     index: Index,
     q: &TextQuery,
     start: Option<Position>,
     limit: usize,
-    step: i64,
-    max_walk: usize,
+    drive: Drive,
     accept: &mut Accept<'_, K>,
 ) -> QueryResult<Ranked<K>> {
     let mut page = Ranked {
@@ -400,7 +410,7 @@ pub fn walk<K>(
         }
         let mut after = start.filter(|s| s.tier == tier).map(|s| s.entry);
         loop {
-            let found = entries(conn, index, q, tier, after, step)?;
+            let found = entries(conn, index, q, tier, after, drive.step)?;
             let Some(&last) = found.last() else { break };
             walked += found.len();
             let mut kept = accept(conn, &found)?;
@@ -414,10 +424,10 @@ pub fn walk<K>(
                     return Ok(page);
                 }
             }
-            if (found.len() as i64) < step {
+            if (found.len() as i64) < drive.step {
                 break;
             }
-            if walked >= max_walk {
+            if walked >= drive.max_walk {
                 page.resume = Some(Position { tier, entry: last });
                 return Ok(page);
             }
@@ -434,7 +444,10 @@ mod tests {
     #[test]
     fn names_round_trip_and_tiers() {
         let names = encode_names(["BRP000042", "GFP-mut3", "BBa_E0040"]);
-        assert_eq!(decode_names(&names).collect::<Vec<_>>(), ["brp000042", "gfp-mut3", "bba_e0040"]);
+        assert_eq!(
+            decode_names(&names).collect::<Vec<_>>(),
+            ["brp000042", "gfp-mut3", "bba_e0040"]
+        );
         assert_eq!(TextQuery::new(" gfp-MUT3 ").names_tier(&names), Some(Tier::Exact));
         assert_eq!(TextQuery::new("mut").names_tier(&names), Some(Tier::Partial));
         assert_eq!(TextQuery::new("e0040").names_tier(&names), Some(Tier::Partial));
@@ -445,12 +458,18 @@ mod tests {
 
     #[test]
     fn words_are_runs_of_letters_and_digits() {
-        assert_eq!(words("GFP-like protein, 2x (E. coli)"), ["gfp", "like", "protein", "2x", "e", "coli"]);
+        assert_eq!(
+            words("GFP-like protein, 2x (E. coli)"),
+            ["gfp", "like", "protein", "2x", "e", "coli"]
+        );
         let q = TextQuery::new("coli GFP");
         assert_eq!(q.tier_of(["x"], "a gfp-like protein of e. coli"), Some(Tier::Words));
         assert_eq!(q.tier_of(["x"], "a gfp-like protein"), None);
         assert_eq!(TextQuery::new("--").tiers().count(), 0);
-        assert_eq!(TextQuery::new("ab").tiers().collect::<Vec<_>>(), [Tier::Exact, Tier::Words]);
+        assert_eq!(
+            TextQuery::new("ab").tiers().collect::<Vec<_>>(),
+            [Tier::Exact, Tier::Words]
+        );
     }
 
     #[test]

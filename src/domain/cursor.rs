@@ -30,7 +30,11 @@ pub fn encode_position(position: Position) -> String {
 /// Reads a cursor made by [`encode_position`]; a 422 on `cursor` for anything else.
 pub fn decode_position(token: &str) -> AppResult<Position> {
     let invalid = || AppError::invalid_field("cursor", "is not a cursor returned by this list (with the same q)");
-    let (tier, entry) = token.trim().strip_prefix('r').and_then(|t| t.split_once(':')).ok_or_else(invalid)?;
+    let (tier, entry) = token
+        .trim()
+        .strip_prefix('r')
+        .and_then(|t| t.split_once(':'))
+        .ok_or_else(invalid)?;
     Ok(Position {
         tier: tier.parse().ok().and_then(Tier::from_number).ok_or_else(invalid)?,
         entry: entry.parse().map_err(|_| invalid())?,
@@ -52,7 +56,10 @@ mod tests {
             tier: crate::db::text::Tier::Partial,
             entry: 42,
         };
-        assert_eq!(super::decode_position(&super::encode_position(position)).unwrap(), position);
+        assert_eq!(
+            super::decode_position(&super::encode_position(position)).unwrap(),
+            position
+        );
         assert_eq!(super::decode_position("r7:1").unwrap_err().status, 422);
     }
 }

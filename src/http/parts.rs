@@ -214,7 +214,8 @@ pub async fn list_parts(
             }
         }
     }
-    let (order, descending) = parts::parse_sort(p.sort.as_deref(), crate::domain::text_query(p.q.as_deref())?.is_some())?;
+    let (order, descending) =
+        parts::parse_sort(p.sort.as_deref(), crate::domain::text_query(p.q.as_deref())?.is_some())?;
     let filters = PartFilters {
         q: p.q,
         role: p.role,

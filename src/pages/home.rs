@@ -145,7 +145,11 @@ async fn find(state: &web::Data<AppState>, visitor: &Visitor, params: &SearchPar
         .db(move |conn| {
             // Best matches first when searching text, else by accession.
             let filter = filters.resolve(conn)?;
-            let sort = if filter.text.is_some() { "relevance" } else { "accession" };
+            let sort = if filter.text.is_some() {
+                "relevance"
+            } else {
+                "accession"
+            };
             let (order, descending) = parts::parse_sort(Some(sort), filter.text.is_some())?;
             let request = PartListRequest {
                 filter,

@@ -740,7 +740,10 @@ async fn lists_filter_sort_and_page_stably() {
     let problem = app.get("/api/v1/parts?sort=relevance", Some(&token)).await.problem(422);
     assert_eq!(problem["errors"][0]["field"], "sort", "{problem}");
     let long = "a".repeat(bioreg::domain::MAX_QUERY_CHARS + 1);
-    let problem = app.get(&format!("/api/v1/parts?q={long}"), Some(&token)).await.problem(422);
+    let problem = app
+        .get(&format!("/api/v1/parts?q={long}"), Some(&token))
+        .await
+        .problem(422);
     assert_eq!(problem["errors"][0]["field"], "q", "{problem}");
     assert_eq!(accessions(&app.list(&token, "role=RBS").await), [acc(&b)]);
     assert_eq!(accessions(&app.list(&token, "role=SO:0000167").await), [acc(&a)]);

@@ -478,7 +478,8 @@ fn ranked_ids(conn: &mut DbConnection, filter: &PartFilter, limit: i64, drive: p
     let mut cursor: Option<PartCursor> = None;
     for _ in 0..10_000 {
         let page =
-            parts::list_part_keys_driven(conn, filter, PartOrder::Relevance, false, cursor.as_ref(), limit, drive).unwrap();
+            parts::list_part_keys_driven(conn, filter, PartOrder::Relevance, false, cursor.as_ref(), limit, drive)
+                .unwrap();
         ids.extend(page.keys.iter().map(|k| k.id));
         cursor = match (page.resume_at, page.keys.last()) {
             (Some(position), _) => Some(PartCursor::Ranked(position)),
@@ -616,10 +617,26 @@ fn strain_relevance_order_lists_what_matching_row_by_row_lists() {
     let (_db, mut conn) = seeded();
     let rows: Vec<(StrainId, i64, String, String)> = table::table
         .filter(table::withdrawn_at.is_null())
-        .select((table::id, table::entry_no.assume_not_null(), table::search_names, table::search_text))
+        .select((
+            table::id,
+            table::entry_no.assume_not_null(),
+            table::search_names,
+            table::search_text,
+        ))
         .load(&mut conn)
         .unwrap();
-    for q in ["dsm", "DSM 498", "498", "coli", "escherichia coli", "k-12", "mg1655", "bacillus", "zz", "--"] {
+    for q in [
+        "dsm",
+        "DSM 498",
+        "498",
+        "coli",
+        "escherichia coli",
+        "k-12",
+        "mg1655",
+        "bacillus",
+        "zz",
+        "--",
+    ] {
         let text = bioreg::domain::text_query(Some(q)).unwrap();
         let mut expected: Vec<(Tier, i64, StrainId)> = rows
             .iter()
@@ -647,7 +664,11 @@ fn strain_relevance_order_lists_what_matching_row_by_row_lists() {
                 after = match (page.resume_at, page.keys.last()) {
                     (Some(position), _) => Some(strains::StrainCursor::Ranked(position)),
                     (None, Some(last)) if page.keys.len() == 2 => Some(strains::StrainCursor::Ranked(Position {
-                        tier: text.as_ref().unwrap().names_tier(&last.search_names).unwrap_or(Tier::Words),
+                        tier: text
+                            .as_ref()
+                            .unwrap()
+                            .names_tier(&last.search_names)
+                            .unwrap_or(Tier::Words),
                         entry: last.entry_no.unwrap(),
                     })),
                     _ => break,
@@ -667,7 +688,10 @@ fn text_queries_are_served_by_the_text_indexes() {
         for tier in [Tier::Exact, Tier::Partial, Tier::Words] {
             let lines = entries_plan(&mut conn, index, &q, tier).unwrap();
             let table = if index == Index::Parts { "parts" } else { "strains" };
-            assert!(table_scans(&lines, &[table]).is_empty(), "{index:?} {tier:?}: {lines:?}");
+            assert!(
+                table_scans(&lines, &[table]).is_empty(),
+                "{index:?} {tier:?}: {lines:?}"
+            );
             match db.backend() {
                 // SQLite: the FTS5 table answers MATCH and the rowid range (index plan M…).
                 Backend::Sqlite => assert!(
@@ -676,9 +700,9 @@ fn text_queries_are_served_by_the_text_indexes() {
                 ),
                 // PostgreSQL (sequential scans off): the GIN index or the entry_no index.
                 Backend::Postgres => assert!(
-                    lines.iter().any(|l| l.contains("_names_trgm")
-                        || l.contains("_words")
-                        || l.contains("_entry_no")),
+                    lines
+                        .iter()
+                        .any(|l| l.contains("_names_trgm") || l.contains("_words") || l.contains("_entry_no")),
                     "{index:?} {tier:?}: {lines:?}"
                 ),
             }

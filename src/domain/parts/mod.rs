@@ -13,8 +13,8 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::db::parts::{self as rows, ComponentRow, HostRow, PartCursor, PartFilter, PartKey, PartOrder, PartRow};
-use crate::db::types::PartId;
 use crate::db::text::{encode_names, Position, TextQuery, Tier};
+use crate::db::types::PartId;
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
@@ -725,7 +725,10 @@ pub fn parse_sort(sort: Option<&str>, with_text: bool) -> AppResult<(PartOrder, 
             return Err(AppError::invalid_field("sort", "`relevance` needs a text query `q`"));
         }
         "relevance" if descending => {
-            return Err(AppError::invalid_field("sort", "`relevance` has one direction: best first"));
+            return Err(AppError::invalid_field(
+                "sort",
+                "`relevance` has one direction: best first",
+            ));
         }
         "relevance" => PartOrder::Relevance,
         _ => {
@@ -773,7 +776,9 @@ fn encode_position(position: Position, id: Option<PartId>) -> String {
 
 fn encode_cursor(order: PartOrder, text: Option<&TextQuery>, row: &PartKey) -> String {
     if order == PartOrder::Relevance {
-        let tier = text.and_then(|q| q.names_tier(&row.search_names)).unwrap_or(Tier::Words);
+        let tier = text
+            .and_then(|q| q.names_tier(&row.search_names))
+            .unwrap_or(Tier::Words);
         let entry = row.entry_no.unwrap_or_default();
         return encode_position(Position { tier, entry }, Some(row.id));
     }
@@ -896,7 +901,11 @@ pub fn list(
         .transpose()?;
     let mut filter = request.filter.clone();
     filter.scope = visibility::list_scope(viewer);
-    let rows::KeyPage { keys, resume, resume_at } = rows::list_part_keys(
+    let rows::KeyPage {
+        keys,
+        resume,
+        resume_at,
+    } = rows::list_part_keys(
         conn,
         &filter,
         request.order,
@@ -987,7 +996,13 @@ mod tests {
         assert_eq!(parse_sort(None, true).unwrap(), (PartOrder::Relevance, false));
         assert_eq!(parse_sort(Some("-length"), true).unwrap(), (PartOrder::Length, true));
         assert_eq!(parse_sort(Some("colour"), false).unwrap_err().errors[0].field, "sort");
-        assert_eq!(parse_sort(Some("relevance"), false).unwrap_err().errors[0].field, "sort");
-        assert_eq!(parse_sort(Some("-relevance"), true).unwrap_err().errors[0].field, "sort");
+        assert_eq!(
+            parse_sort(Some("relevance"), false).unwrap_err().errors[0].field,
+            "sort"
+        );
+        assert_eq!(
+            parse_sort(Some("-relevance"), true).unwrap_err().errors[0].field,
+            "sort"
+        );
     }
 }

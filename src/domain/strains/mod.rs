@@ -15,10 +15,11 @@ use utoipa::ToSchema;
 
 use crate::db::parts as part_rows;
 use crate::db::strains::{
-    self as rows, CarriedPartRow, CollectionNumberRow, ParentRow, SampleRow, StrainBrief, StrainCursor, StrainFilter, StrainRow,
+    self as rows, CarriedPartRow, CollectionNumberRow, ParentRow, SampleRow, StrainBrief, StrainCursor, StrainFilter,
+    StrainRow,
 };
-use crate::db::types::{PartId, SampleId, StrainId};
 use crate::db::text::{encode_names, Position, Tier};
+use crate::db::types::{PartId, SampleId, StrainId};
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
@@ -485,7 +486,9 @@ pub fn list(
 ) -> AppResult<(Vec<Presented>, Option<String>)> {
     let after = match cursor {
         None => None,
-        Some(token) if filter.text.is_some() => Some(StrainCursor::Ranked(crate::domain::cursor::decode_position(token)?)),
+        Some(token) if filter.text.is_some() => {
+            Some(StrainCursor::Ranked(crate::domain::cursor::decode_position(token)?))
+        }
         Some(token) => {
             let (at, id) = crate::domain::cursor::decode(token)?;
             Some(StrainCursor::Created(at, StrainId(id)))
@@ -493,7 +496,11 @@ pub fn list(
     };
     let mut filter = filter.clone();
     filter.scope = visibility::list_scope(viewer);
-    let rows::KeyPage { keys, resume, resume_at } = rows::list_strain_keys(conn, &filter, after, limit + 1)?;
+    let rows::KeyPage {
+        keys,
+        resume,
+        resume_at,
+    } = rows::list_strain_keys(conn, &filter, after, limit + 1)?;
     let candidates = &keys[..keys.len().min(limit as usize)];
     let ids: Vec<StrainId> = candidates.iter().map(|k| k.id).collect();
     // Children count only in whole records; a summary never reads them.
