@@ -45,7 +45,8 @@ For each backend (SQLite, then PostgreSQL):
    databases are dropped at the end (--keep keeps them).
 4. Measure, on a fresh server (rate limits off, BIOREG_LOG=warn, everything else bioreg's default): the
    server's RSS and the database size first, then on one keep-alive connection (http.client), --requests
-   timed requests per shape after one warm-up (the same URL each time, except GETs and searches, which
+   timed requests per shape after one warm-up, each with `Cache-Control: no-cache` so that they measure the
+   database path, not the server's read cache (the same URL each time, except GETs and searches, which
    take a random record or fragment per request; a shape stops after --shape-seconds once it has 5): /health (first and last, the baseline), every part list
    filter alone (q on a unique name, a repeated name, part of a name, an alias, an accession, a common,
    a medium and a rare description word, a miss; role; molecule_type; topology; host_taxid; each tag;
@@ -55,16 +56,19 @@ For each backend (SQLite, then PostgreSQL):
    anonymously; every strain list filter alone and
    combined (q on names, collection numbers in their three forms, taxa, aliases, genotypes; strains have
    no sort parameter); the samples of a busy, a middling and a one-sample strain (the only sample list);
-   GET by accession as the owner and anonymously on published records (parts and strains); POST
+   GET by accession as the owner and anonymously on published records (parts and strains), each also
+   repeated on one record without no-cache (the read cache's hit path); POST
    /api/v1/search/sequence exact (40 bp) and similarity (500 bp, 3 % substituted). Each row: rows on the
    page, p50/p95/p99 (p99 is the maximum for 50 requests), p50 / /health p50, and the issue's target:
    lists p50 <= 10 ms and p99 <= 50 ms, GET p50 <= 1 ms (searches have none).
 5. Under --connections (default 64) with wrk (--duration s per scenario, after a warm-up of a tenth of
    it when that is a second or more, 2 threads, bench/wrk/health.lua and bench/wrk/scale_urls.lua; the
    next scenario waits until the server is idle, since it still answers the requests wrk left queued): /health first and last, GET part by accession as
-   the owner, anonymously on published parts, part lists by random role+tag and by random q, strain lists
-   by random taxon/organism type/tag. req/s / /health req/s (mean of the two runs) and p99; targets: GET
-   >= 0.5 of /health with p99 <= 10 ms, lists >= 0.2 of /health.
+   the owner (5,000 random picks of the owner's parts), anonymously on published parts, as the owner on any
+   of the owner's parts (mostly read-cache misses at scale), part lists by random role+tag and by random q,
+   strain lists by random taxon/organism type/tag. req/s / /health req/s (mean of the two runs), p99 and the
+   read cache's hit rate over the scenario (from /metrics); targets: GET >= 0.5 of /health with p99 <= 10 ms,
+   lists >= 0.2 of /health.
 6. RSS (VmRSS, VmHWM) of the loading server after loading and of the measuring server at start, after the
    one-connection measurements and after wrk; database size on disk (SQLite file with -wal and -shm,
    pg_database_size); prints a markdown report per backend (and writes it to --out).
@@ -91,7 +95,7 @@ that --shape-seconds (30) bounds most shapes; use --library so that a second run
 Needs: python3, wrk (apt-get install -y wrk when missing), psql and a PostgreSQL server with trust auth for
 the postgres backend, cargo when --binary is not given.
 """
-import argparse, bisect, csv, http.client, io, json, math, os, random, re, shutil, signal, subprocess, sys
+import argparse, bisect, csv, http.client, urllib.request, io, json, math, os, random, re, shutil, signal, subprocess, sys
 import tempfile, threading, time, urllib.parse
 from datetime import datetime, timezone
 
@@ -1070,8 +1074,10 @@ class Measure:
     def token(self, who):
         return None if who == "anon" else self.tokens["scale-a"]
 
-    def time(self, method, url_of, who, n, body_of=None, expect=200):
-        """[seconds] of n requests (after one warm-up), and the last answer's (status, parsed body)."""
+    def time(self, method, url_of, who, n, body_of=None, expect=200, cached=False):
+        """[seconds] of n requests (after one warm-up), and the last answer's (status, parsed body). Unless
+        `cached`, every request says `Cache-Control: no-cache`, so it measures the database path, not the
+        server's read cache."""
         times, last = [], None
         started = time.perf_counter()
         for k in range(n + 1):
@@ -1079,7 +1085,8 @@ class Measure:
                 break  # a slow shape stops after --shape-seconds (with at least 5 timed requests)
             url = url_of(k)
             body = body_of(k) if body_of else None
-            status, data, seconds = self.client.request(method, url, body, self.token(who))
+            headers = None if cached else {"Cache-Control": "no-cache"}
+            status, data, seconds = self.client.request(method, url, body, self.token(who), headers=headers)
             if status != expect:
                 self.failures.append(f"{method} {url} ({who}): {status} {data[:300].decode(errors='replace')}")
                 return None, (status, data)
@@ -1183,6 +1190,10 @@ def measure_one_connection(a, lib, tokens, port, failures):
         times, last = m.time("GET", lambda k: f"/api/v1/{kind}/{picks[k]}", who, a.requests)
         m.add("get", f"GET {kind[:-1]} by accession: {label}", f"GET /api/v1/{kind}/{{accession}}", "get", times, last,
               rows_text="1")
+        # The same record again and again: answered from the read cache after the first request.
+        times, last = m.time("GET", lambda k: f"/api/v1/{kind}/{picks[0]}", who, a.requests, cached=True)
+        m.add("get", f"GET {kind[:-1]} by accession: {label}, read cache", f"GET /api/v1/{kind}/{{accession}}", "get",
+              times, last, rows_text="1")
     log("  sequence search")
     for label, queries, mode in (("exact, 40 bp fragment", p["exact_queries"], "exact"),
                                  ("similarity, 500 bp window, 3 % substituted", p["similarity_queries"], "similarity")):
@@ -1226,6 +1237,17 @@ def run_wrk(a, script, base, seconds, data_dir, seed):
             "statuses": r["statuses"], "samples": r["samples"]}
 
 
+def cache_lookups(base):
+    """The server's read-cache answer lookups so far, {"hit": n, "miss": n} (from /metrics)."""
+    counts = {"hit": 0, "miss": 0}
+    with urllib.request.urlopen(base + "/metrics", timeout=30) as response:
+        for line in response.read().decode().splitlines():
+            m = re.match(r'bioreg_read_cache_lookups_total\{cache="answers",outcome="(hit|miss)"\} (\d+)', line)
+            if m:
+                counts[m.group(1)] = int(m.group(2))
+    return counts
+
+
 def measure_wrk(a, lib, tokens, base, pid, workdir, failures):
     rng = random.Random(f"{a.seed}-wrk")
     own_parts = [acc for acc, org in zip(lib["part_accessions"], lib["part_orgs"]) if org == "0"]
@@ -1243,6 +1265,8 @@ def measure_wrk(a, lib, tokens, base, pid, workdir, failures):
          ["/api/v1/parts/" + rng.choice(own_parts) for _ in range(5000)], "get"),
         ("get_anon", "scale_urls.lua", "GET /api/v1/parts/{accession}, anonymous, published",
          ["/api/v1/parts/" + acc for acc in lib["published_parts"]], "get"),
+        ("get_cold", "scale_urls.lua", "GET /api/v1/parts/{accession}, owner, any of the owner's parts (cache misses)",
+         ["/api/v1/parts/" + acc for acc in own_parts], "get"),
         ("list_role_tag", "scale_urls.lua", "GET /api/v1/parts?role=R&tag=T (random of 24)", role_tag, "list"),
         ("list_q", "scale_urls.lua", "GET /api/v1/parts?q=… (names, alias, accession, words)", q_urls, "list"),
         ("list_strains", "scale_urls.lua", "GET /api/v1/strains?ncbi_taxid= or organism_type= or tag= (random of 24)",
@@ -1265,8 +1289,12 @@ def measure_wrk(a, lib, tokens, base, pid, workdir, failures):
         if warmup:
             run_wrk(a, script, base, warmup, data, a.seed * 100 + 50 + k)
         wait_idle(pid)
+        before = cache_lookups(base)
         r = run_wrk(a, script, base, a.duration, data, a.seed * 100 + k)
-        r.update(label=label, title=title, kind=kind, settle=wait_idle(pid))
+        after = cache_lookups(base)
+        hits, misses = (after[o] - before[o] for o in ("hit", "miss"))
+        r.update(label=label, title=title, kind=kind, settle=wait_idle(pid),
+                 hit_rate=hits / (hits + misses) if hits + misses else None)
         rows.append(r)
         if r["errors"]:
             failures.append(f"wrk {title}: statuses {r['statuses']}, first bodies {r['samples']}")
@@ -1492,11 +1520,12 @@ def backend_report(a, r):
         out += [f"{a.connections} connections (wrk, {a.wrk_threads} threads, {a.duration} s per scenario"
                 + (f" after a {warmup} s warm-up" if warmup else ", no warm-up") + "; the ratio is against the mean "
                 "of the two /health runs):", "",
-                "| scenario | req/s | p50 ms | p99 ms | req/s / health | errors | target | |",
-                "|---|---:|---:|---:|---:|---:|---|---|"]
+                "| scenario | req/s | p50 ms | p99 ms | req/s / health | read cache hits | errors | target | |",
+                "|---|---:|---:|---:|---:|---:|---:|---|---|"]
         for w in r["wrk"]:
+            hit = "—" if w.get("hit_rate") is None else f"{w['hit_rate'] * 100:.0f} %"
             out.append(f"| {w['title']} | {w['rps']:,.0f} | {w['p50']:.2f} | {w['p99']:.2f} | {w['ratio']:.3f} | "
-                       f"{w['errors']} | {w['target']} | {verdict(w['met'])} |")
+                       f"{hit} | {w['errors']} | {w['target']} | {verdict(w['met'])} |")
         out.append("")
     if r["failures"]:
         out += ["Unexpected answers:", ""] + [f"- {f[:400]}" for f in r["failures"][:20]] + [""]

@@ -60,15 +60,28 @@ pub async fn authenticate_request(
         (Ok(None), _) => Ok(None),
         (Ok(Some(secret)), Some(state)) => {
             let id = request_id.clone();
-            state
-                .db(move |conn| accounts::authenticate(conn, &secret))
-                .await
-                .map(|principal| {
-                    Some(Principal {
-                        request_id: id,
-                        ..principal
-                    })
+            // A token resolved before (and nothing written since, see crate::cache) is not looked up again.
+            let hash = accounts::hash_token(&secret);
+            let cached = state.cache.token(&hash, crate::db::now());
+            let resolved = match cached {
+                Some(principal) => Ok(principal),
+                None => {
+                    let (cache, epoch) = (state.cache.clone(), state.cache.epoch());
+                    state
+                        .db(move |conn| {
+                            let principal = accounts::authenticate(conn, &secret)?;
+                            cache.put_token(hash, epoch, principal.clone());
+                            Ok(principal)
+                        })
+                        .await
+                }
+            };
+            resolved.map(|principal| {
+                Some(Principal {
+                    request_id: id,
+                    ..principal
                 })
+            })
         }
         (Ok(Some(_)), None) => Err(AppError::internal("application state is missing")),
     };

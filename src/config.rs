@@ -200,6 +200,13 @@ pub struct ServeArgs {
     #[arg(long, env = "BIOREG_SEARCH_REFRESH_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..=3_600_000))]
     pub search_refresh_ms: u64,
 
+    /// Memory for this instance's cache of rendered reads (a part or strain by accession, a page of
+    /// a list), in MiB; 0 turns the cache of reads and of resolved tokens off. Entries are dropped
+    /// when this instance writes, and within one `BIOREG_SEARCH_REFRESH_MS` of another instance's
+    /// write (see docs/architecture.md, "Read cache").
+    #[arg(long, env = "BIOREG_READ_CACHE_MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(0..=65_536))]
+    pub read_cache_mb: u64,
+
     /// Most open connections per HTTP worker thread (then new ones wait in the listen backlog):
     /// bounds the memory idle and slow clients can hold.
     #[arg(long, env = "BIOREG_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
@@ -342,8 +349,10 @@ pub struct Settings {
     pub part_prefix: String,
     pub strain_prefix: String,
     pub max_sequence_length: usize,
-    /// Interval of the sequence change-feed follower.
+    /// Interval of the change follower (sequence index and read cache).
     pub search_refresh: std::time::Duration,
+    /// Bytes of rendered reads the read cache may hold; 0: no read cache (nor token cache).
+    pub read_cache_bytes: u64,
     /// The URL clients reach this registry at, without a trailing `/`.
     pub public_url: String,
     /// What one sequence search may cost (a signed-in caller's; anonymous ones get
@@ -375,6 +384,7 @@ impl Default for Settings {
             strain_prefix: "BRS".into(),
             max_sequence_length: rules.max_sequence_length,
             search_refresh: std::time::Duration::from_millis(1000),
+            read_cache_bytes: 64 << 20,
             public_url: "http://127.0.0.1:8080".into(),
             search_limits: Default::default(),
             search_workers: crate::fair::default_search_slots(),
@@ -441,6 +451,7 @@ impl From<&ServeArgs> for Settings {
             strain_prefix: args.strain_prefix.clone(),
             max_sequence_length: args.max_sequence_length,
             search_refresh: std::time::Duration::from_millis(args.search_refresh_ms),
+            read_cache_bytes: args.read_cache_mb << 20,
             public_url: args.public_url.trim_end_matches('/').to_string(),
             search_limits: crate::domain::search::SearchLimits {
                 work: args.search_work,

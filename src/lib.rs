@@ -5,6 +5,7 @@
 //! runs and the integration tests drive.
 
 pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod db;
 pub mod domain;
@@ -55,7 +56,17 @@ pub fn start_search(state: &AppState) -> Result<(), String> {
         seconds = started.elapsed().as_secs_f64(),
         "sequence index built"
     );
-    domain::search::follow(state.pool.clone(), &state.search, state.settings.search_refresh);
+    // The read cache starts from the generation the database is at, so the follower's first
+    // round already drops what was cached before a later write of another instance.
+    let generation = db::generation(&mut conn).map_err(|e| e.to_string())?;
+    state.cache.observe_generation(generation);
+    let cache = state.cache.clone();
+    domain::search::follow(
+        state.pool.clone(),
+        &state.search,
+        state.settings.search_refresh,
+        move |generation| cache.observe_generation(generation),
+    );
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 
+use crate::cache::ReadCache;
 use crate::config::Settings;
 use crate::db::{Backend, DbConnection, DbPool};
 use crate::domain::search::SearchIndex;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub limits: Arc<RateLimits>,
     /// The bounded pools expensive work runs in.
     pub pools: Pools,
+    /// Resolved tokens and rendered reads ([`crate::cache`]).
+    pub cache: Arc<ReadCache>,
 }
 
 impl AppState {
@@ -43,7 +46,9 @@ impl AppState {
             settings.fair,
             &metrics,
         );
+        let cache = Arc::new(ReadCache::new(settings.read_cache_bytes, metrics.read_cache_counters()));
         AppState {
+            cache,
             limits: Arc::new(limits),
             pool,
             backend,
@@ -68,10 +73,17 @@ impl AppState {
         let pool = self.pool.clone();
         let span = tracing::Span::current();
         let timeout = self.settings.request_timeout;
+        let cache = self.cache.clone();
         let blocking = web::block(move || {
             let _entered = span.enter();
             let mut conn = pool.get()?;
-            work(&mut conn)
+            crate::db::take_committed_write();
+            let outcome = work(&mut conn);
+            // A write committed: nothing cached before it may be served after it.
+            if crate::db::take_committed_write() {
+                cache.drop_all();
+            }
+            outcome
         });
         match actix_web::rt::time::timeout(timeout, blocking).await {
             Ok(done) => done?,

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
+use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection};
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
@@ -280,6 +281,11 @@ impl DbConnection {
     /// `SQLITE_BUSY` when another writer committed in between (the busy handler is not consulted
     /// for that case), so writes begin with `BEGIN IMMEDIATE` and queue on the busy timeout instead.
     /// On PostgreSQL this is an ordinary transaction.
+    ///
+    /// Every outermost write transaction increments the `change_generation` counter as its last
+    /// statement (so on PostgreSQL its row lock is held only while committing) and, once
+    /// committed, marks this thread ([`take_committed_write`]): that is how this instance drops
+    /// its read caches at once and every other instance within one poll ([`generation`]).
     pub fn write_transaction<T, E, F>(&mut self, body: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -287,21 +293,32 @@ impl DbConnection {
     {
         type Manager = <DbConnection as Connection>::TransactionManager;
         // Only the outermost transaction takes the lock; nested ones become savepoints.
-        let outermost_sqlite = match self {
+        let outermost = match self {
             DbConnection::Sqlite(inner) => AnsiTransactionManager::transaction_manager_status_mut(inner)
                 .transaction_depth()?
                 .is_none(),
-            DbConnection::Postgres(_) => false,
+            DbConnection::Postgres(inner) => AnsiTransactionManager::transaction_manager_status_mut(inner)
+                .transaction_depth()?
+                .is_none(),
         };
         match self {
-            DbConnection::Sqlite(inner) if outermost_sqlite => {
+            DbConnection::Sqlite(inner) if outermost => {
                 AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
             }
             _ => Manager::begin_transaction(self)?,
         }
-        match body(self) {
+        let outcome = body(self).and_then(|value| {
+            if outermost {
+                bump_generation(self)?;
+            }
+            Ok(value)
+        });
+        match outcome {
             Ok(value) => {
                 Manager::commit_transaction(self)?;
+                if outermost {
+                    COMMITTED_WRITE.with(|flag| flag.set(true));
+                }
                 Ok(value)
             }
             Err(error) => {
@@ -312,6 +329,33 @@ impl DbConnection {
             }
         }
     }
+}
+
+thread_local! {
+    /// Set when a write transaction commits on this thread; read and cleared by [`take_committed_write`].
+    static COMMITTED_WRITE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a write transaction committed on this thread since the last call (and clears the mark).
+/// [`crate::state::AppState::db`] calls it around each unit of database work, on the thread that
+/// ran it, to drop this instance's read caches after a write.
+pub fn take_committed_write() -> bool {
+    COMMITTED_WRITE.with(|flag| flag.replace(false))
+}
+
+fn bump_generation(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    use super::schema::change_generation::dsl::{change_generation, generation};
+    diesel::update(change_generation)
+        .set(generation.eq(generation + 1))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The current value of the change generation: it differs from an earlier reading exactly when
+/// some write transaction committed in between (on any instance sharing the database).
+pub fn generation(conn: &mut DbConnection) -> diesel::QueryResult<i64> {
+    use super::schema::change_generation::dsl::{change_generation, generation};
+    change_generation.select(generation).first(conn)
 }
 
 /// r2d2 manager that opens connections through [`DatabaseUrl::connect`].

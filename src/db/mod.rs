@@ -29,7 +29,9 @@ pub mod strains;
 pub mod text;
 pub mod types;
 
-pub use connection::{pool, Backend, DatabaseUrl, DbConnection, DbPool, PooledConnection};
+pub use connection::{
+    generation, pool, take_committed_write, Backend, DatabaseUrl, DbConnection, DbPool, PooledConnection,
+};
 
 diesel::define_sql_function! {
     /// SQL `lower(text)`, the same on both backends.

@@ -357,6 +357,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    change_generation (id) {
+        id -> Integer,
+        generation -> BigInt,
+    }
+}
+
+diesel::table! {
     use diesel::sql_types::*;
     use crate::db::types::PortableUuid;
 

@@ -223,17 +223,19 @@ pub fn catch_up(conn: &mut DbConnection, search: &SearchIndex) -> AppResult<usiz
 }
 
 /// Follows the change feed every `every` on a background thread, until the index is dropped.
-pub fn follow(pool: DbPool, search: &Arc<SearchIndex>, every: Duration) {
+/// Each round first reads the database's change generation ([`crate::db::generation`]) and hands
+/// it to `observe` (the read cache drops its entries when it moved), then catches the index up.
+pub fn follow(pool: DbPool, search: &Arc<SearchIndex>, every: Duration, observe: impl Fn(i64) + Send + 'static) {
     let weak: Weak<SearchIndex> = Arc::downgrade(search);
     let spawned = std::thread::Builder::new()
         .name("search-feed".into())
         .spawn(move || loop {
             std::thread::sleep(every);
             let Some(search) = weak.upgrade() else { break };
-            let outcome = pool
-                .get()
-                .map_err(|e| e.to_string())
-                .and_then(|mut conn| catch_up(&mut conn, &search).map_err(|e| e.detail));
+            let outcome = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+                observe(crate::db::generation(&mut conn).map_err(|e| e.to_string())?);
+                catch_up(&mut conn, &search).map_err(|e| e.detail)
+            });
             if let Err(message) = outcome {
                 tracing::warn!(error = %message, "following the sequence change feed failed; retrying");
             }

@@ -32,6 +32,8 @@ pub struct Metrics {
     pool_requests: IntGaugeVec,
     pool_rejections: IntCounterVec,
     search_truncated: IntCounterVec,
+    read_cache: IntCounterVec,
+    read_cache_drops: IntCounterVec,
 }
 
 impl Default for Metrics {
@@ -119,7 +121,24 @@ impl Metrics {
         for metric in [&pool_slots, &pool_requests] {
             registry.register(Box::new(metric.clone())).expect("unique metric");
         }
-        for metric in [&pool_rejections, &search_truncated] {
+        let read_cache = IntCounterVec::new(
+            Opts::new(
+                "bioreg_read_cache_lookups_total",
+                "Read cache lookups, by cache (answers: rendered reads; tokens: resolved bearer tokens) and outcome",
+            ),
+            &["cache", "outcome"],
+        )
+        .expect("valid metric definition");
+        let read_cache_drops = IntCounterVec::new(
+            Opts::new(
+                "bioreg_read_cache_drops_total",
+                "Times the read cache was dropped, by cause (local_write: this instance wrote; \
+                 change_generation: the follower saw another write)",
+            ),
+            &["cause"],
+        )
+        .expect("valid metric definition");
+        for metric in [&pool_rejections, &search_truncated, &read_cache, &read_cache_drops] {
             registry.register(Box::new(metric.clone())).expect("unique metric");
         }
         registry.register(Box::new(requests.clone())).expect("unique metric");
@@ -150,6 +169,21 @@ impl Metrics {
             pool_requests,
             pool_rejections,
             search_truncated,
+            read_cache,
+            read_cache_drops,
+        }
+    }
+
+    /// The counters a [`crate::cache::ReadCache`] reports through.
+    pub fn read_cache_counters(&self) -> crate::cache::CacheCounters {
+        let lookup = |cache: &str, outcome: &str| self.read_cache.with_label_values(&[cache, outcome]);
+        crate::cache::CacheCounters {
+            answer_hits: lookup("answers", "hit"),
+            answer_misses: lookup("answers", "miss"),
+            token_hits: lookup("tokens", "hit"),
+            token_misses: lookup("tokens", "miss"),
+            dropped_local: self.read_cache_drops.with_label_values(&["local_write"]),
+            dropped_remote: self.read_cache_drops.with_label_values(&["change_generation"]),
         }
     }
 

@@ -13,6 +13,7 @@ pub mod limits;
 pub mod metrics;
 pub mod parts;
 pub mod problems;
+pub mod reads;
 pub mod request_id;
 pub mod search;
 pub mod strains;

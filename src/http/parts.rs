@@ -7,6 +7,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authenticated, Caller};
+use crate::cache::Answer;
 use crate::db::parts::PartFilter;
 use crate::domain::accounts;
 use crate::domain::formats::Format;
@@ -15,6 +16,7 @@ use crate::domain::parts::{self, PartInput, PartListRequest, PartSummary, PartVi
 use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
+use crate::http::reads;
 use crate::seq::{MoleculeType, Topology};
 use crate::state::AppState;
 
@@ -189,6 +191,7 @@ pub async fn list_parts(
     state: web::Data<AppState>,
     caller: Caller,
     params: ApiQuery<PartListParams>,
+    request: HttpRequest,
 ) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let viewer = Viewer::of(caller.0.as_ref());
@@ -230,27 +233,27 @@ pub async fn list_parts(
         created_before: p.created_before,
     };
     let include_withdrawn = p.include_withdrawn.unwrap_or(false);
-    state
-        .db_json(move |conn| {
-            let request = PartListRequest {
-                filter: PartFilter {
-                    include_withdrawn,
-                    ..filters.resolve(conn)?
-                },
-                order,
-                descending,
-                cursor: p.cursor,
-                limit,
-                with_sequence,
-                record,
-            };
-            let (page, next_cursor) = parts::list(conn, viewer, &request)?;
-            Ok(PartPage {
-                items: page.into_iter().map(|p| p.body).collect(),
-                next_cursor,
-            })
-        })
-        .await
+    reads::cached(&state, &request, viewer, move |conn| {
+        let request = PartListRequest {
+            filter: PartFilter {
+                include_withdrawn,
+                ..filters.resolve(conn)?
+            },
+            order,
+            descending,
+            cursor: p.cursor,
+            limit,
+            with_sequence,
+            record,
+        };
+        let (page, next_cursor) = parts::list(conn, viewer, &request)?;
+        let page = PartPage {
+            items: page.into_iter().map(|p| p.body).collect(),
+            next_cursor,
+        };
+        reads::json(&page, Vec::new())
+    })
+    .await
 }
 
 /// Query parameters of `GET /api/v1/parts/{id}`.
@@ -299,33 +302,30 @@ pub async fn get_part(
     });
     let namespace = state.settings.sbol3_namespace();
     // Written on the blocking pool with the read: a 20 Mbp record takes a while to serialise, and
-    // a worker's event loop serves other requests meanwhile.
-    let (revision, accession, body) = state
-        .db(move |conn| {
-            let part = parts::get(conn, viewer, &reference)?;
-            let accession = part.body["accession"].as_str().unwrap_or("part").to_string();
-            let body = match format {
-                None | Some(Format::Json) => serde_json::to_vec(&part.body).map_err(AppError::internal)?,
-                Some(format) => format.write(std::slice::from_ref(&part.body), true, &namespace)?,
-            };
-            Ok((part.revision, accession, body))
-        })
-        .await?;
-    match format {
-        None | Some(Format::Json) => Ok(HttpResponse::Ok()
-            .insert_header((header::ETAG, parts::etag(revision)))
-            .insert_header((header::CONTENT_TYPE, "application/json"))
-            .body(body)),
-        Some(format) => Ok(HttpResponse::Ok()
-            .insert_header((header::ETAG, parts::etag(revision)))
-            .insert_header((header::CONTENT_TYPE, format.media_type()))
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{accession}.{}\"", format.extension()),
-            ))
-            .insert_header((header::VARY, "Accept"))
-            .body(body)),
-    }
+    // a worker's event loop serves other requests meanwhile. Kept by the read cache.
+    reads::cached(&state, &request, viewer, move |conn| {
+        let part = parts::get(conn, viewer, &reference)?;
+        let etag = ("etag", parts::etag(part.revision));
+        match format {
+            None | Some(Format::Json) => reads::json(&part.body, vec![etag]),
+            Some(format) => {
+                let accession = part.body["accession"].as_str().unwrap_or("part").to_string();
+                Ok(Answer {
+                    body: format.write(std::slice::from_ref(&part.body), true, &namespace)?.into(),
+                    content_type: format.media_type().to_string(),
+                    headers: vec![
+                        etag,
+                        (
+                            "content-disposition",
+                            format!("inline; filename=\"{accession}.{}\"", format.extension()),
+                        ),
+                        ("vary", "Accept".to_string()),
+                    ],
+                })
+            }
+        }
+    })
+    .await
 }
 
 /// Edit a part with a JSON merge patch (RFC 7396): fields sent replace the stored ones, `null`

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authenticated, Caller};
+use crate::cache::Answer;
 use crate::db::strains::StrainFilter;
 use crate::domain::accounts;
 use crate::domain::formats::{csv, Format};
@@ -18,6 +19,7 @@ use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
 use crate::http::parts::{array_page, if_match, ChangeParams, RelatedPage};
+use crate::http::reads;
 use crate::state::AppState;
 
 fn with_etag(mut response: actix_web::HttpResponseBuilder, strain: &StrainView) -> HttpResponse {
@@ -156,6 +158,7 @@ pub async fn list_strains(
     state: web::Data<AppState>,
     caller: Caller,
     params: ApiQuery<StrainListParams>,
+    request: HttpRequest,
 ) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let viewer = Viewer::of(caller.0.as_ref());
@@ -178,16 +181,16 @@ pub async fn list_strains(
         include_withdrawn: p.include_withdrawn,
     };
     let cursor = p.cursor;
-    state
-        .db_json(move |conn| {
-            let filter = filters.resolve(conn)?;
-            let (items, next_cursor) = strains::list(conn, viewer, &filter, cursor.as_deref(), limit, record)?;
-            Ok(StrainPage {
-                items: items.into_iter().map(|s| s.body).collect(),
-                next_cursor,
-            })
-        })
-        .await
+    reads::cached(&state, &request, viewer, move |conn| {
+        let filter = filters.resolve(conn)?;
+        let (items, next_cursor) = strains::list(conn, viewer, &filter, cursor.as_deref(), limit, record)?;
+        let page = StrainPage {
+            items: items.into_iter().map(|s| s.body).collect(),
+            next_cursor,
+        };
+        reads::json(&page, Vec::new())
+    })
+    .await
 }
 
 /// Formats a strain is written in.
@@ -234,26 +237,29 @@ pub async fn get_strain(
             _ => StrainFormat::Json,
         }
     });
-    let strain = state.db(move |conn| strains::get(conn, viewer, &reference)).await?;
-    let mut response = HttpResponse::Ok();
-    response
-        .insert_header((header::ETAG, part_rules::etag(strain.revision)))
-        .insert_header((header::VARY, "Accept"));
-    match format {
-        StrainFormat::Json => Ok(response.json(strain.body)),
-        StrainFormat::Csv => {
-            let mut out = Vec::new();
-            csv::write_strains(std::slice::from_ref(&strain.body), &mut out, true).map_err(AppError::internal)?;
-            let accession = strain.body["accession"].as_str().unwrap_or("strain").to_string();
-            Ok(response
-                .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-                .insert_header((
-                    header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"{accession}.csv\""),
-                ))
-                .body(out))
+    reads::cached(&state, &request, viewer, move |conn| {
+        let strain = strains::get(conn, viewer, &reference)?;
+        let etag = ("etag", part_rules::etag(strain.revision));
+        let vary = ("vary", "Accept".to_string());
+        match format {
+            StrainFormat::Json => reads::json(&strain.body, vec![etag, vary]),
+            StrainFormat::Csv => {
+                let mut out = Vec::new();
+                csv::write_strains(std::slice::from_ref(&strain.body), &mut out, true).map_err(AppError::internal)?;
+                let accession = strain.body["accession"].as_str().unwrap_or("strain").to_string();
+                Ok(Answer {
+                    body: out.into(),
+                    content_type: "text/csv; charset=utf-8".into(),
+                    headers: vec![
+                        etag,
+                        vary,
+                        ("content-disposition", format!("inline; filename=\"{accession}.csv\"")),
+                    ],
+                })
+            }
         }
-    }
+    })
+    .await
 }
 
 /// Edit a strain with a JSON merge patch (RFC 7396); `If-Match` (the ETag you read) is required.

@@ -386,6 +386,12 @@ async fn expired_tokens_are_refused() {
             .execute(&mut conn)
             .unwrap();
     }
+    // Edited behind bioreg's back, so no write transaction told the read cache: tell it as the
+    // change follower would after any write (the token's cached answer is dropped).
+    bioreg::db::connection::DbConnection::write_transaction(&mut conn, |_| Ok::<_, diesel::result::Error>(())).unwrap();
+    app.state
+        .cache
+        .observe_generation(bioreg::db::generation(&mut conn).unwrap());
     let body = app.get("/api/v1/me", Some(&secret)).await.problem(401);
     assert!(body["detail"].as_str().unwrap().contains("expired"), "{body}");
 }

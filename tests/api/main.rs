@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod basics;
 mod bounds;
+mod cache;
 mod cli;
 mod common;
 mod curation;

@@ -738,14 +738,19 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
 
     // Back to the schema of the main before issue 20 (000012), as it wrote the library: the rows
     // stay; the list indexes, the text columns and the text indexes go.
-    for version in ["20261207000015", "20261207000014", "20261206000013"] {
+    for version in ["20261207000016", "20261207000015", "20261207000014", "20261206000013"] {
         assert_eq!(digits(&conn.revert_last_migration().unwrap()), version);
     }
     assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM parts"), parts_before);
 
     let applied = conn.run_migrations().unwrap();
     let applied: Vec<String> = applied.iter().map(|v| digits(v)).collect();
-    assert_eq!(applied, ["20261206000013", "20261207000014", "20261207000015"]);
+    assert_eq!(
+        applied,
+        ["20261206000013", "20261207000014", "20261207000015", "20261207000016"]
+    );
+    // The change generation starts at 0 on an upgraded database and counts each write from there.
+    assert_eq!(bioreg::db::generation(&mut conn).unwrap(), 0);
     assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM parts"), parts_before);
     assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM strains"), strains_before);
     // The upgraded database lists a role in order from the new index (SQLite; PostgreSQL's

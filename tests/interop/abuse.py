@@ -882,7 +882,9 @@ def catalogue(ctx):
              accept=(400, 422)))
     add(Case("parts list q of 200 LIKE wildcards", path="/api/v1/parts?limit=500&q=" + urllib.parse.quote("%_" * 100),
              deadline=15))
-    add(Case("parts list q of 6 KiB", path="/api/v1/parts?q=" + "a" * 6000, deadline=15))
+    add(Case("parts list q at its 256-character limit", path="/api/v1/parts?limit=500&q=" + "ab" * 128, deadline=15))
+    add(Case("parts list q of 6 KiB (over the limit)", path="/api/v1/parts?q=" + "a" * 6000, deadline=10,
+             accept=(422,), check=check_named("q")))
     add(Case("parts list URL of 64 KiB (HTTP parser limit)", path="/api/v1/parts?q=" + "a" * 65536, deadline=10,
              accept=(200, 400, 414, 422, 431), problem=False))
     add(Case("strains list limit 500", path="/api/v1/strains?limit=500", deadline=15))
