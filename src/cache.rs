@@ -78,6 +78,7 @@ pub struct CacheCounters {
     pub dropped_remote: IntCounter,
 }
 
+#[cfg(test)]
 impl CacheCounters {
     /// Counters that are reported nowhere (for caches outside a server).
     pub fn detached() -> Self {
@@ -129,11 +130,6 @@ impl ReadCache {
     /// The epoch to stamp an answer with: take it *before* reading the database.
     pub fn epoch(&self) -> u64 {
         self.epoch.load(Ordering::SeqCst)
-    }
-
-    /// Whether the cache keeps anything.
-    pub fn enabled(&self) -> bool {
-        self.answers.is_some()
     }
 
     /// Drops every entry: this instance committed a write.
@@ -214,15 +210,25 @@ impl ReadCache {
         if epoch != self.epoch() {
             return;
         }
-        let value = Principal {
-            request_id: None,
-            ..principal
-        };
-        tokens.insert(hash, Stamped { epoch, value });
+        tokens.insert(
+            hash,
+            Stamped {
+                epoch,
+                value: principal,
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+impl ReadCache {
+    /// Whether the cache keeps anything.
+    fn enabled(&self) -> bool {
+        self.answers.is_some()
     }
 
     /// Answers and tokens held now, and the weight of the answers in bytes.
-    pub fn stats(&self) -> (usize, usize, u64) {
+    fn stats(&self) -> (usize, usize, u64) {
         (
             self.answers.as_ref().map_or(0, Cache::len),
             self.tokens.as_ref().map_or(0, Cache::len),
