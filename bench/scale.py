@@ -79,7 +79,8 @@ loading servers take the next one or two), --pg-url
 (postgres://postgres@127.0.0.1:5432), --library DIR, --work DIR, --keep, --batch (5,000), --loader
 (compare), --threads (4), --parallel-load (both libraries load at once, then are measured one after the
 other), --publish (0.01), --requests (50), --shape-seconds (30), --pages (20), --limit (page size, 100),
---duration (30), --connections (64), --wrk-threads (2), --out FILE, --fail-on-errors (exit 1 when a
+--duration (30), --connections (64), --wrk-threads (2), --out FILE, --load-only (with --library: load and
+stop, so that the library can be measured later by another binary), --fail-on-errors (exit 1 when a
 request answered other than expected or a wrk scenario completed nothing; targets never fail the run).
 
 How long: the smoke `--parts 20000 --backend both --binary target/debug/bioreg --requests 5 --duration 2`
@@ -1563,6 +1564,8 @@ def main():
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--wrk-threads", type=int, default=2)
     ap.add_argument("--out", help="write the markdown report here too")
+    ap.add_argument("--load-only", action="store_true",
+                    help="with --library: build (or check) the saved library and stop before measuring")
     ap.add_argument("--fail-on-errors", action="store_true",
                     help="exit 1 when a request answered other than expected (never for a missed target)")
     a = ap.parse_args()
@@ -1572,6 +1575,8 @@ def main():
         a.samples = a.parts
     if a.parts < 1000:
         sys.exit("--parts must be at least 1,000 (the probes need a library)")
+    if a.load_only and not a.library:
+        sys.exit("--load-only needs --library (the library it builds is kept there for a later run)")
     backends = ["sqlite", "postgres"] if a.backend == "both" else [a.backend]
     started_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     t0 = time.perf_counter()
@@ -1624,7 +1629,15 @@ def main():
             t.join()
         if errors:
             raise errors[0]
+        if a.load_only:
+            log(f"library ready in {library_dir} ({fmt_seconds(time.perf_counter() - t0)}); --load-only: not measured")
+            return
         results = [measure_backend(a, contexts[b], binary, library_dir, pg) for b in backends]
+    elif a.load_only:
+        for b in backends:
+            prepare(b, a.port + 1)
+        log(f"library ready in {library_dir} ({fmt_seconds(time.perf_counter() - t0)}); --load-only: not measured")
+        return
     else:
         results = [measure_backend(a, prepare(b, a.port + 1), binary, library_dir, pg) for b in backends]
     elapsed = time.perf_counter() - t0

@@ -5,12 +5,18 @@
 //! A side filter that matches at most [`Drive::from_side`] records gives the candidate ids
 //! (intersected with the other selective sides, then checked against the unselective ones with
 //! one primary-key query each), and the list reads those by primary key and sorts them. When
-//! every side filter matches more, the list walks its sort index without them, [`Drive::step`]
-//! rows a step, keeps the rows every side filter accepts (one query per side per step), and stops
-//! at [`Drive::max_walk`] rows: a page whose filters accept fewer than about one row in 400 may
-//! come back short, with `resume` to continue after the last row read. Cost per page:
-//! O(from_side) or O(max_walk) keys and a bounded number of queries, whatever the filters match;
-//! memory O(from_side + step).
+//! every side filter matches more, the list walks in its order, [`Drive::step`] rows a step:
+//! - the matches of a side that can list them in the list's order ([`Walk`]: a part's tag or
+//!   host rows carry the part's sort keys, migration 000017), each step's ids read by primary key
+//!   with the list's own filters and checked against the other sides. The rows walked all match
+//!   that side, so a page costs about `limit` ÷ (share of them the other filters keep) rows;
+//! - otherwise the list's sort index, keeping the rows every side filter accepts (one query per
+//!   side per step): about `limit` ÷ (share the sides keep) rows.
+//!
+//! Either walk stops at [`Drive::max_walk`] rows: a page whose filters accept fewer than about one
+//! row in 200 may come back short, with `resume` to continue after the last row read. Cost per
+//! page: O(from_side) or O(max_walk) keys and a bounded number of queries, whatever the filters
+//! match; memory O(from_side + step).
 
 use std::collections::HashSet;
 use std::hash::Hash;
@@ -70,6 +76,15 @@ impl<K> Default for KeyPage<K> {
     }
 }
 
+/// A side filter that can list its matches in the list's own order, from an index of the side
+/// table that carries the sort key.
+pub trait Walk<Id> {
+    /// The next at most `limit` matching records in the list's order: after the caller's cursor
+    /// on the first call, after the last row the previous call read on the next ones. Fewer than
+    /// `limit` rows only at the end. An id may repeat (a part with two hosts of one taxon).
+    fn next(&mut self, conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Id>>;
+}
+
 /// How the list itself is read, without its side filters: `ids` narrows it to those records
 /// (when some), `after` continues after a key read before (when some; else the caller's cursor).
 pub trait Plain<K, Id> {
@@ -81,14 +96,19 @@ pub trait Plain<K, Id> {
         limit: i64,
     ) -> QueryResult<Vec<K>>;
     fn id(&self, key: &K) -> Id;
+    /// The key of one record whatever the filters say (where a walk of a side stopped).
+    fn key_of(&mut self, conn: &mut DbConnection, id: Id) -> QueryResult<Option<K>>;
 }
 
 /// One page of at most `limit` keys of a list with `sides`, and `explicit` ids when the caller
-/// narrowed it to some (see the module's documentation).
+/// narrowed it to some (see the module's documentation). `walk`, when some, is the index of a
+/// side in `sides` and that side's matches in the list's order: walked when the side is not
+/// selective enough to drive from.
 pub fn page<K: Clone, Id: Copy + Eq + Hash>(
     conn: &mut DbConnection,
     plain: &mut impl Plain<K, Id>,
     sides: &[&dyn Side<Id>],
+    walk: Option<(usize, &mut dyn Walk<Id>)>,
     explicit: Option<Vec<Id>>,
     limit: i64,
     drive: Drive,
@@ -104,10 +124,10 @@ pub fn page<K: Clone, Id: Copy + Eq + Hash>(
     // Drive from the selective sides, if there are any.
     let selective = |c: &Option<Vec<Id>>| c.as_ref().is_some_and(|c| c.len() as i64 <= drive.from_side);
     let mut candidates = explicit;
-    let mut unselective: Vec<&dyn Side<Id>> = Vec::new();
-    for &side in sides {
+    let mut unselective: Vec<(usize, &dyn Side<Id>)> = Vec::new();
+    for (k, &side) in sides.iter().enumerate() {
         if selective(&candidates) {
-            unselective.push(side);
+            unselective.push((k, side));
             continue;
         }
         match side.matches(conn, drive.from_side + 1)? {
@@ -120,12 +140,12 @@ pub fn page<K: Clone, Id: Copy + Eq + Hash>(
                     None => matches,
                 })
             }
-            _ => unselective.push(side),
+            _ => unselective.push((k, side)),
         }
     }
     if selective(&candidates) {
         let mut ids = candidates.unwrap_or_default();
-        for side in &unselective {
+        for (_, side) in &unselective {
             if ids.is_empty() {
                 break;
             }
@@ -143,7 +163,17 @@ pub fn page<K: Clone, Id: Copy + Eq + Hash>(
         });
     }
 
-    // Every side is unselective: walk the order, keep what they all accept.
+    // Every side is unselective: walk a side in the list's order when one can be, ...
+    if let (Some((walked_side, walk)), None) = (walk, &candidates) {
+        let others: Vec<&dyn Side<Id>> = unselective
+            .iter()
+            .filter(|(k, _)| *k != walked_side)
+            .map(|(_, side)| *side)
+            .collect();
+        return walk_side(conn, plain, walk, &others, limit, drive);
+    }
+    // ... else walk the list's own order, keep what they all accept.
+    let unselective: Vec<&dyn Side<Id>> = unselective.into_iter().map(|(_, side)| side).collect();
     let mut page = KeyPage::default();
     let mut after: Option<K> = None;
     let mut walked = 0;
@@ -176,5 +206,50 @@ pub fn page<K: Clone, Id: Copy + Eq + Hash>(
             return Ok(page);
         }
         after = Some(last);
+    }
+}
+
+/// The walk of a side's matches in the list's order: each step's ids are read by primary key with
+/// the list's own filters (which keep them in order) and checked against the `others` sides.
+fn walk_side<K: Clone, Id: Copy + Eq + Hash>(
+    conn: &mut DbConnection,
+    plain: &mut impl Plain<K, Id>,
+    walk: &mut dyn Walk<Id>,
+    others: &[&dyn Side<Id>],
+    limit: i64,
+    drive: Drive,
+) -> QueryResult<KeyPage<K>> {
+    let mut page = KeyPage::default();
+    let mut walked = 0;
+    loop {
+        let ids = walk.next(conn, drive.step)?;
+        walked += ids.len();
+        let Some(&last) = ids.last() else {
+            return Ok(page);
+        };
+        let exhausted = (ids.len() as i64) < drive.step;
+        let mut keys = plain.read(conn, Some(&ids), None, ids.len() as i64)?;
+        for side in others {
+            if keys.is_empty() {
+                break;
+            }
+            let step: Vec<Id> = keys.iter().map(|k| plain.id(k)).collect();
+            let accepted = side.accepts(conn, &step)?;
+            keys.retain(|k| accepted.contains(&plain.id(k)));
+        }
+        for key in keys {
+            page.keys.push(key);
+            if page.keys.len() as i64 >= limit {
+                return Ok(page);
+            }
+        }
+        if exhausted {
+            return Ok(page);
+        }
+        if walked >= drive.max_walk {
+            // Continue after the last row read, which the list's filters may have left out.
+            page.resume = plain.key_of(conn, last)?;
+            return Ok(page);
+        }
     }
 }

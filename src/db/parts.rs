@@ -239,14 +239,36 @@ pub fn update_sequence(conn: &mut DbConnection, id: PartId, sequence: &str) -> Q
         .map(|_| ())
 }
 
-/// Replaces the aliases, tags, hosts and components of a part (one insert per row: the
-/// multi-backend connection cannot bind multi-row `VALUES`).
-/// Stores a part's aliases, tags, hosts and components, replacing what it had; `fresh` (a part
-/// inserted in this transaction, which has none yet) skips the four deletes.
+/// A part's sort keys, copied into its tag and host rows (migration 000017) so that a list filtered
+/// by a tag or a host reads its matches in order from the side table's indexes ([`SideWalk`]).
+#[derive(Debug, Clone)]
+pub struct SortKeys {
+    pub created_at: NaiveDateTime,
+    pub accession: String,
+    pub name: String,
+    pub length: i64,
+}
+
+impl SortKeys {
+    pub fn of(row: &PartRow) -> SortKeys {
+        SortKeys {
+            created_at: row.created_at,
+            accession: row.accession.clone(),
+            name: row.name.clone(),
+            length: row.length,
+        }
+    }
+}
+
+/// Stores a part's aliases, tags, hosts and components, replacing what it had (one insert per
+/// row: the multi-backend connection cannot bind multi-row `VALUES`); `fresh` (a part inserted in
+/// this transaction, which has none yet) skips the four deletes. Every edit of a part comes
+/// through here, so the sort keys its tag and host rows carry are always the part's own.
 pub fn replace_children(
     conn: &mut DbConnection,
     id: PartId,
     fresh: bool,
+    keys: &SortKeys,
     aliases: &[String],
     tags: &[String],
     hosts: &[HostRow],
@@ -269,11 +291,26 @@ pub fn replace_children(
     }
     for tag in tags {
         diesel::insert_into(part_tags::table)
-            .values((part_tags::part_id.eq(id), part_tags::tag.eq(tag)))
+            .values((
+                part_tags::part_id.eq(id),
+                part_tags::tag.eq(tag),
+                part_tags::part_created_at.eq(keys.created_at),
+                part_tags::part_accession.eq(&keys.accession),
+                part_tags::part_name.eq(&keys.name),
+                part_tags::part_length.eq(keys.length),
+            ))
             .execute(conn)?;
     }
     for host in hosts {
-        diesel::insert_into(part_hosts::table).values(host).execute(conn)?;
+        diesel::insert_into(part_hosts::table)
+            .values((
+                host,
+                part_hosts::part_created_at.eq(keys.created_at),
+                part_hosts::part_accession.eq(&keys.accession),
+                part_hosts::part_name.eq(&keys.name),
+                part_hosts::part_length.eq(keys.length),
+            ))
+            .execute(conn)?;
     }
     for component in components {
         diesel::insert_into(part_components::table)
@@ -693,6 +730,158 @@ impl Side<PartId> for PartSide {
     }
 }
 
+/// A side filter whose rows carry the part's sort keys (migration 000017).
+#[derive(Debug, Clone, PartialEq)]
+pub enum WalkedSide {
+    Tag(String),
+    Host(i64),
+}
+
+/// The matches of a tag or host in a list's order, read from the side table's index of that
+/// order (`part_tags_tag_created`, `…_name`, `…_length`, `…_accession`; the same for
+/// `part_hosts_taxid_*`), [`Drive::step`] rows a query.
+pub struct SideWalk {
+    side: WalkedSide,
+    order: PartOrder,
+    descending: bool,
+    /// The last row read (the caller's cursor before the first step).
+    at: Option<PartCursor>,
+}
+
+/// A side row's part and sort keys.
+type SideRow = (PartId, NaiveDateTime, String, String, i64);
+
+/// The query of one step of a [`SideWalk`]: `$table`'s rows whose `$column` is `$value`, after
+/// `$at` in the order, sorted, as [`SideRow`]s. Keyset conditions as in `listed`.
+macro_rules! side_walk_query {
+    ($table:ident, $column:expr, $value:expr, $order:expr, $descending:expr, $at:expr, $limit:expr) => {{
+        let descending: bool = $descending;
+        let mut query = $table::table.filter($column.eq($value)).into_boxed();
+        macro_rules! keyset {
+            ($sort:expr, $v:expr, $id:expr) => {{
+                let (v, id) = ($v, $id);
+                if descending {
+                    query
+                        .filter($sort.le(v.clone()))
+                        .filter($sort.lt(v).or($table::part_id.lt(id)))
+                } else {
+                    query
+                        .filter($sort.ge(v.clone()))
+                        .filter($sort.gt(v).or($table::part_id.gt(id)))
+                }
+            }};
+        }
+        query = match $at {
+            None | Some(PartCursor::Ranked(_)) => query,
+            Some(PartCursor::CreatedAt(v, id)) => keyset!($table::part_created_at, *v, *id),
+            Some(PartCursor::Name(v, id)) => keyset!($table::part_name, v.clone(), *id),
+            Some(PartCursor::Length(v, id)) => keyset!($table::part_length, *v, *id),
+            Some(PartCursor::Accession(v)) if descending => query.filter($table::part_accession.lt(v.clone())),
+            Some(PartCursor::Accession(v)) => query.filter($table::part_accession.gt(v.clone())),
+        };
+        query = match ($order, descending) {
+            (PartOrder::CreatedAt, false) => query.order(($table::part_created_at.asc(), $table::part_id.asc())),
+            (PartOrder::CreatedAt, true) => query.order(($table::part_created_at.desc(), $table::part_id.desc())),
+            (PartOrder::Name, false) => query.order(($table::part_name.asc(), $table::part_id.asc())),
+            (PartOrder::Name, true) => query.order(($table::part_name.desc(), $table::part_id.desc())),
+            (PartOrder::Length, false) => query.order(($table::part_length.asc(), $table::part_id.asc())),
+            (PartOrder::Length, true) => query.order(($table::part_length.desc(), $table::part_id.desc())),
+            (PartOrder::Accession, false) => query.order($table::part_accession.asc()),
+            (PartOrder::Accession, true) | (PartOrder::Relevance, _) => query.order($table::part_accession.desc()),
+        };
+        query
+            .select((
+                $table::part_id,
+                $table::part_created_at,
+                $table::part_accession,
+                $table::part_name,
+                $table::part_length,
+            ))
+            .limit($limit)
+    }};
+}
+
+impl SideWalk {
+    /// A walk in `order` (not relevance, which the text indexes order) after `cursor`.
+    pub fn new(side: WalkedSide, order: PartOrder, descending: bool, cursor: Option<&PartCursor>) -> Option<SideWalk> {
+        (order != PartOrder::Relevance).then(|| SideWalk {
+            side,
+            order,
+            descending,
+            at: cursor.cloned(),
+        })
+    }
+
+    /// The plan of the walk's next step (`tests/api/plans.rs`).
+    pub fn plan(&self, conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<String>> {
+        match &self.side {
+            WalkedSide::Tag(tag) => super::explain::plan(
+                conn,
+                side_walk_query!(
+                    part_tags,
+                    part_tags::tag,
+                    tag.clone(),
+                    self.order,
+                    self.descending,
+                    &self.at,
+                    limit
+                ),
+            ),
+            WalkedSide::Host(taxid) => super::explain::plan(
+                conn,
+                side_walk_query!(
+                    part_hosts,
+                    part_hosts::taxid,
+                    *taxid,
+                    self.order,
+                    self.descending,
+                    &self.at,
+                    limit
+                ),
+            ),
+        }
+    }
+}
+
+impl drive::Walk<PartId> for SideWalk {
+    fn next(&mut self, conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<PartId>> {
+        let rows: Vec<SideRow> = match &self.side {
+            WalkedSide::Tag(tag) => side_walk_query!(
+                part_tags,
+                part_tags::tag,
+                tag.clone(),
+                self.order,
+                self.descending,
+                &self.at,
+                limit
+            )
+            .load(conn)?,
+            WalkedSide::Host(taxid) => side_walk_query!(
+                part_hosts,
+                part_hosts::taxid,
+                *taxid,
+                self.order,
+                self.descending,
+                &self.at,
+                limit
+            )
+            .load(conn)?,
+        };
+        if let Some((id, created_at, accession, name, length)) = rows.last().cloned() {
+            self.at = Some(match self.order {
+                PartOrder::CreatedAt => PartCursor::CreatedAt(created_at, id),
+                PartOrder::Name => PartCursor::Name(name, id),
+                PartOrder::Length => PartCursor::Length(length, id),
+                PartOrder::Accession | PartOrder::Relevance => PartCursor::Accession(accession),
+            });
+        }
+        // A part with two hosts of one taxon has two rows, next to each other in any order: both
+        // are returned (the step's length tells the walk whether the side is exhausted), and the
+        // walk reads the step's ids as a set.
+        Ok(rows.into_iter().map(|row| row.0).collect())
+    }
+}
+
 /// A part list without its side filters, as `db::drive` reads it.
 struct PartPlain<'a> {
     base: PartFilter,
@@ -727,6 +916,14 @@ impl Plain<PartKey, PartId> for PartPlain<'_> {
 
     fn id(&self, key: &PartKey) -> PartId {
         key.id
+    }
+
+    fn key_of(&mut self, conn: &mut DbConnection, id: PartId) -> QueryResult<Option<PartKey>> {
+        parts::table
+            .find(id)
+            .select(PartKey::as_select())
+            .first(conn)
+            .optional()
     }
 }
 
@@ -777,6 +974,15 @@ pub fn list_part_keys_driven(
         sides.push(PartSide::Text(q));
     }
     let explicit = base.ids.take();
+    // The first tag or host filter can be walked in the list's order from its own index.
+    let mut walk = sides.iter().enumerate().find_map(|(k, side)| {
+        let walked = match side {
+            PartSide::Tag(tag) => WalkedSide::Tag(tag.clone()),
+            PartSide::Host(taxid) => WalkedSide::Host(*taxid),
+            PartSide::Component(_) | PartSide::Text(_) => return None,
+        };
+        SideWalk::new(walked, order, descending, cursor).map(|walk| (k, walk))
+    });
     let sides: Vec<&dyn Side<PartId>> = sides.iter().map(|s| s as &dyn Side<PartId>).collect();
     let mut plain = PartPlain {
         base,
@@ -784,7 +990,10 @@ pub fn list_part_keys_driven(
         descending,
         cursor,
     };
-    drive::page(conn, &mut plain, &sides, explicit, limit, drive)
+    let walk = walk
+        .as_mut()
+        .map(|(k, walk)| (*k, walk as &mut dyn drive::Walk<PartId>));
+    drive::page(conn, &mut plain, &sides, walk, explicit, limit, drive)
 }
 
 /// The parts of some entries (`entry_no`).

@@ -121,6 +121,10 @@ diesel::table! {
     part_tags (part_id, tag) {
         part_id -> PortableUuid,
         tag -> Text,
+        part_created_at -> Timestamp,
+        part_accession -> Text,
+        part_name -> Text,
+        part_length -> BigInt,
     }
 }
 
@@ -133,6 +137,10 @@ diesel::table! {
         position -> Integer,
         name -> Text,
         taxid -> Nullable<BigInt>,
+        part_created_at -> Timestamp,
+        part_accession -> Text,
+        part_name -> Text,
+        part_length -> BigInt,
     }
 }
 

@@ -621,6 +621,14 @@ impl Plain<StrainKey, StrainId> for StrainPlain {
         key_query(filter, after, limit).load(conn)
     }
 
+    fn key_of(&mut self, conn: &mut DbConnection, id: StrainId) -> QueryResult<Option<StrainKey>> {
+        strains::table
+            .find(id)
+            .select(StrainKey::as_select())
+            .first(conn)
+            .optional()
+    }
+
     fn id(&self, key: &StrainKey) -> StrainId {
         key.id
     }
@@ -677,7 +685,7 @@ pub fn list_strain_keys_driven(
     let explicit = base.ids.take();
     let sides: Vec<&dyn Side<StrainId>> = sides.iter().map(|s| s as &dyn Side<StrainId>).collect();
     let mut plain = StrainPlain { base, after };
-    drive::page(conn, &mut plain, &sides, explicit, limit, drive)
+    drive::page(conn, &mut plain, &sides, None, explicit, limit, drive)
 }
 
 /// A strain list with `q`, in relevance order (see `db::parts`'s `ranked`).

@@ -13,7 +13,7 @@ use diesel::connection::SimpleConnection;
 
 use crate::common::TestDb;
 use bioreg::db::explain::plan;
-use bioreg::db::parts::{self, PartCursor, PartFilter, PartOrder};
+use bioreg::db::parts::{self, PartCursor, PartFilter, PartOrder, SideWalk, WalkedSide};
 use bioreg::db::strains::{self, StrainFilter};
 use bioreg::db::text::{Position, Tier};
 use bioreg::db::types::{OrganizationId, PartId, StrainId};
@@ -146,6 +146,22 @@ fn part_filters() -> Vec<(&'static str, PartFilter)> {
             ..Default::default()
         },
     ));
+    // The records a driven list or a walked side names (at most `Drive::from_side`, or a step).
+    filters.push((
+        "ids",
+        PartFilter {
+            ids: Some(vec![part, PartId(uuid::Uuid::new_v4())]),
+            ..Default::default()
+        },
+    ));
+    filters.push((
+        "ids+role",
+        PartFilter {
+            ids: Some(vec![part, PartId(uuid::Uuid::new_v4())]),
+            role_id: Some("SO:0000167".into()),
+            ..Default::default()
+        },
+    ));
     filters.push((
         "role+topology+molecule_type",
         PartFilter {
@@ -241,8 +257,12 @@ fn every_part_list_query_is_served_by_an_index() {
                         // sort order (no temporary B-tree for ORDER BY).
                         // The entries a relevance walk names (at most `Drive::step`) are read by
                         // `parts_entry_no`, whatever else filters them.
+                        // So are the ids a driven list or a walked side names (at most
+                        // `Drive::from_side`), by primary key; they are sorted, not walked.
                         let seeks: Vec<&str> = if filter.entries.is_some() {
                             vec!["entry_no=?"]
+                        } else if filter.ids.is_some() {
+                            vec!["id=?"]
                         } else {
                             [
                                 filter.role_id.as_ref().map(|_| "role_id=?"),
@@ -284,7 +304,7 @@ fn every_part_list_query_is_served_by_an_index() {
                                 ));
                                 continue;
                             }
-                            if filter.entries.is_some() {
+                            if filter.entries.is_some() || filter.ids.is_some() {
                                 continue;
                             }
                             if lines.iter().any(|l| l.contains("USE TEMP B-TREE FOR ORDER BY")) {
@@ -313,6 +333,72 @@ fn every_part_list_query_is_served_by_an_index() {
     assert!(
         failures.is_empty(),
         "{} of {shapes} part list shapes:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_walk_of_a_tag_or_host_reads_its_index_in_order() {
+    // A tag or host that matches too many parts to drive from is walked in the list's order from
+    // the side table's index of that order (`db::drive`, migration 000017): a seek to the tag or
+    // taxon and the cursor, no scan and no sort of its own.
+    let (db, mut conn) = database();
+    let sqlite = db.backend() == Backend::Sqlite;
+    if !sqlite {
+        // An empty table makes a bitmap scan and a sort look cheapest; with both off, a plan
+        // that still sorts has no index that gives the order (the walk only runs where a tag
+        // matches thousands of parts, and there PostgreSQL reads the index in order).
+        conn.batch_execute("SET enable_sort = off; SET enable_bitmapscan = off")
+            .unwrap();
+    }
+    let mut failures = Vec::new();
+    let mut shapes = 0;
+    for side in [WalkedSide::Tag("enzyme".into()), WalkedSide::Host(562)] {
+        let (table, prefix) = match side {
+            WalkedSide::Tag(_) => ("part_tags", "part_tags_tag_"),
+            WalkedSide::Host(_) => ("part_hosts", "part_hosts_taxid_"),
+        };
+        for order in [
+            PartOrder::CreatedAt,
+            PartOrder::Name,
+            PartOrder::Length,
+            PartOrder::Accession,
+        ] {
+            let index = format!("{prefix}{}", sort_column(order).trim_end_matches("_at"));
+            for descending in [false, true] {
+                for later_page in [false, true] {
+                    let cursor = later_page.then(|| cursor_for(order));
+                    let walk = SideWalk::new(side.clone(), order, descending, cursor.as_ref()).unwrap();
+                    let lines = walk.plan(&mut conn, 500).unwrap();
+                    shapes += 1;
+                    let shape = format!(
+                        "{side:?} sort={}{} page={}",
+                        if descending { "-" } else { "" },
+                        sort_column(order),
+                        if later_page { "later" } else { "first" }
+                    );
+                    let plan = lines.join("\n    ");
+                    if !table_scans(&lines, &[table]).is_empty() {
+                        failures.push(format!("{shape}: scans {table}\n    {plan}"));
+                    } else if !lines.iter().any(|l| l.contains(&index)) {
+                        failures.push(format!("{shape}: does not read {index}\n    {plan}"));
+                    } else if sqlite && lines.iter().any(|l| l.contains("USE TEMP B-TREE")) {
+                        failures.push(format!("{shape}: sorts the rows\n    {plan}"));
+                    } else if !sqlite
+                        && lines
+                            .iter()
+                            .any(|l| l.trim_start().starts_with("->  Sort") || l.starts_with("Sort"))
+                    {
+                        failures.push(format!("{shape}: sorts the rows\n    {plan}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {shapes} side walks:\n{}",
         failures.len(),
         failures.join("\n")
     );
@@ -738,7 +824,13 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
 
     // Back to the schema of the main before issue 20 (000012), as it wrote the library: the rows
     // stay; the list indexes, the text columns and the text indexes go.
-    for version in ["20261207000016", "20261207000015", "20261207000014", "20261206000013"] {
+    for version in [
+        "20261207000017",
+        "20261207000016",
+        "20261207000015",
+        "20261207000014",
+        "20261206000013",
+    ] {
         assert_eq!(digits(&conn.revert_last_migration().unwrap()), version);
     }
     assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM parts"), parts_before);
@@ -747,8 +839,43 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
     let applied: Vec<String> = applied.iter().map(|v| digits(v)).collect();
     assert_eq!(
         applied,
-        ["20261206000013", "20261207000014", "20261207000015", "20261207000016"]
+        [
+            "20261206000013",
+            "20261207000014",
+            "20261207000015",
+            "20261207000016",
+            "20261207000017"
+        ]
     );
+    // Every tag and host row carries its part's sort keys, and a walked tag lists what the plain
+    // query lists.
+    for table in ["part_tags", "part_hosts"] {
+        let differing = count(
+            &mut conn,
+            &format!(
+                "SELECT count(*) AS n FROM {table} s JOIN parts p ON p.id = s.part_id WHERE s.part_created_at <> \
+                 p.created_at OR s.part_accession <> p.accession OR s.part_name <> p.name OR s.part_length <> p.length"
+            ),
+        );
+        assert_eq!(differing, 0, "{table}");
+    }
+    assert!(count(&mut conn, "SELECT count(*) AS n FROM part_tags") > 500);
+    let tagged = PartFilter {
+        tag: Some("igem-2024-distribution".into()),
+        ..Default::default()
+    };
+    let small = parts::Drive {
+        from_side: 60,
+        step: 37,
+        max_walk: 150,
+    };
+    for order in [PartOrder::Name, PartOrder::CreatedAt] {
+        assert_eq!(
+            every_key(&mut conn, &tagged, order, true, Some(small)),
+            every_key(&mut conn, &tagged, order, true, None),
+            "{order:?}"
+        );
+    }
     // The change generation starts at 0 on an upgraded database and counts each write from there.
     assert_eq!(bioreg::db::generation(&mut conn).unwrap(), 0);
     assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM parts"), parts_before);
@@ -1089,4 +1216,140 @@ fn planner_statistics_are_refreshed_without_autovacuum() {
     };
     let analysed = diesel::sql_query(sql).get_result::<Count>(&mut conn).unwrap().n;
     assert!(analysed > 0, "no statistics of parts after the refresh");
+}
+
+#[test]
+fn walks_of_tags_and_hosts_list_what_the_plain_query_lists_after_edits() {
+    // Parts carrying one tag, half of them a host (some twice, of one taxon), then renamed and
+    // resized by edits: a tag or host walked in every order (migration 000017's copies of the
+    // sort keys) lists exactly what the plain query lists, through pages that resume.
+    use bioreg::domain::accounts::{self, NewOrganization, NewUser, OrganizationKind, Role};
+    use bioreg::domain::parts::{self as domain_parts, PartInput};
+    use rand::{Rng, SeedableRng};
+
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    conn.run_migrations().unwrap();
+    let org = accounts::create_organization(
+        &mut conn,
+        NewOrganization {
+            slug: "walk-lab".into(),
+            name: "Walk lab".into(),
+            kind: OrganizationKind::Lab,
+        },
+        None,
+    )
+    .unwrap();
+    accounts::create_user(
+        &mut conn,
+        NewUser {
+            name: "walker".into(),
+            role: Role::Submitter,
+            organization: Some(org.slug.clone()),
+        },
+        None,
+    )
+    .unwrap();
+    let issued = accounts::issue_token(&mut conn, "walker", None, None, None).unwrap();
+    let principal = accounts::authenticate(&mut conn, &issued.secret).unwrap();
+    let rules = bioreg::config::Settings::default().part_rules();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(20);
+    let sequence = |rng: &mut rand::rngs::StdRng, shortest: usize, longest: usize| -> String {
+        let length = rng.random_range(shortest..longest);
+        (0..length).map(|_| b"ACGT"[rng.random_range(0..4)] as char).collect()
+    };
+    let mut accessions = Vec::new();
+    for k in 0..90 {
+        let hosts = match k % 4 {
+            0 => serde_json::json!([{"name": "Escherichia coli", "taxid": 562}]),
+            1 => serde_json::json!([{"name": "E. coli K-12", "taxid": 562}, {"name": "E. coli B", "taxid": 562}]),
+            _ => serde_json::json!([{"name": "Bacillus subtilis", "taxid": 1423}]),
+        };
+        let input: PartInput = serde_json::from_value(serde_json::json!({
+            "name": format!("walk-{:02}", rng.random_range(0..40)),
+            "role": "CDS",
+            "sequence": sequence(&mut rng, 30, 60),
+            "tags": if k % 3 == 2 { vec!["walked", "other"] } else { vec!["walked"] },
+            "hosts": hosts,
+        }))
+        .unwrap();
+        accessions.push(
+            domain_parts::create(&mut conn, &principal, input, &rules, None)
+                .unwrap()
+                .accession,
+        );
+    }
+    // Edits move parts in the name and length orders.
+    for accession in accessions.iter().step_by(3) {
+        let patch = serde_json::json!({
+            "name": format!("edited-{:02}", rng.random_range(0..40)),
+            "sequence": sequence(&mut rng, 60, 90),
+        });
+        domain_parts::update(&mut conn, &principal, accession, patch, Some("*"), &rules, None).unwrap();
+    }
+    let filters = [
+        (
+            "tag",
+            PartFilter {
+                tag: Some("walked".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "host",
+            PartFilter {
+                host_taxid: Some(562),
+                ..Default::default()
+            },
+        ),
+        (
+            "tag + host",
+            PartFilter {
+                tag: Some("walked".into()),
+                host_taxid: Some(562),
+                ..Default::default()
+            },
+        ),
+        (
+            "tag + length",
+            PartFilter {
+                tag: Some("walked".into()),
+                length_min: Some(60),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, filter) in filters {
+        for order in [
+            PartOrder::CreatedAt,
+            PartOrder::Name,
+            PartOrder::Length,
+            PartOrder::Accession,
+        ] {
+            for descending in [false, true] {
+                let plain = every_key(&mut conn, &filter, order, descending, None);
+                for drive in [
+                    parts::Drive {
+                        from_side: 10,
+                        step: 7,
+                        max_walk: 30,
+                    },
+                    parts::Drive {
+                        from_side: 10,
+                        step: 50,
+                        max_walk: 1000,
+                    },
+                ] {
+                    let walked = every_key(&mut conn, &filter, order, descending, Some(drive));
+                    assert_eq!(
+                        walked,
+                        plain,
+                        "{name} {} desc={descending} {drive:?}",
+                        sort_column(order)
+                    );
+                }
+                assert!(plain.len() >= 20, "{name}: {}", plain.len());
+            }
+        }
+    }
 }

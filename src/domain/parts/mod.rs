@@ -347,7 +347,8 @@ fn build_row(
     })
 }
 
-fn store_children(conn: &mut DbConnection, id: PartId, fresh: bool, valid: &ValidPart) -> AppResult<()> {
+fn store_children(conn: &mut DbConnection, row: &PartRow, fresh: bool, valid: &ValidPart) -> AppResult<()> {
+    let id = row.id;
     let hosts: Vec<HostRow> = valid
         .hosts
         .iter()
@@ -378,6 +379,7 @@ fn store_children(conn: &mut DbConnection, id: PartId, fresh: bool, valid: &Vali
         conn,
         id,
         fresh,
+        &rows::SortKeys::of(row),
         &valid.aliases,
         &valid.tags,
         &hosts,
@@ -459,7 +461,7 @@ pub fn create(
             &row,
             std::str::from_utf8(&valid.sequence).map_err(AppError::internal)?,
         )?;
-        store_children(conn, row.id, true, &valid)?;
+        store_children(conn, &row, true, &valid)?;
         let view = revised(conn, principal, row, "part.created", comment)?;
         Ok::<_, AppError>(view)
     })?;
@@ -602,7 +604,7 @@ pub fn update(
                 std::str::from_utf8(&valid.sequence).map_err(AppError::internal)?,
             )?;
         }
-        store_children(conn, row.id, false, &valid)?;
+        store_children(conn, &row, false, &valid)?;
         let view = revised(conn, principal, row, "part.edited", comment)?;
         Ok(view)
     })?;

@@ -1,0 +1,18 @@
+DROP INDEX part_tags_tag_created;
+DROP INDEX part_tags_tag_accession;
+DROP INDEX part_tags_tag_name;
+DROP INDEX part_tags_tag_length;
+CREATE INDEX part_tags_tag ON part_tags (tag);
+DROP INDEX part_hosts_taxid_created;
+DROP INDEX part_hosts_taxid_accession;
+DROP INDEX part_hosts_taxid_name;
+DROP INDEX part_hosts_taxid_length;
+CREATE INDEX part_hosts_taxid ON part_hosts (taxid);
+ALTER TABLE part_tags DROP COLUMN part_created_at;
+ALTER TABLE part_tags DROP COLUMN part_accession;
+ALTER TABLE part_tags DROP COLUMN part_name;
+ALTER TABLE part_tags DROP COLUMN part_length;
+ALTER TABLE part_hosts DROP COLUMN part_created_at;
+ALTER TABLE part_hosts DROP COLUMN part_accession;
+ALTER TABLE part_hosts DROP COLUMN part_name;
+ALTER TABLE part_hosts DROP COLUMN part_length;
