@@ -243,6 +243,7 @@ pub fn update_sequence(conn: &mut DbConnection, id: PartId, sequence: &str) -> Q
 /// by a tag or a host reads its matches in order from the side table's indexes ([`SideWalk`]).
 #[derive(Debug, Clone)]
 pub struct SortKeys {
+    pub id: PartId,
     pub created_at: NaiveDateTime,
     pub accession: String,
     pub name: String,
@@ -252,6 +253,7 @@ pub struct SortKeys {
 impl SortKeys {
     pub fn of(row: &PartRow) -> SortKeys {
         SortKeys {
+            id: row.id,
             created_at: row.created_at,
             accession: row.accession.clone(),
             name: row.name.clone(),
@@ -266,14 +268,14 @@ impl SortKeys {
 /// through here, so the sort keys its tag and host rows carry are always the part's own.
 pub fn replace_children(
     conn: &mut DbConnection,
-    id: PartId,
-    fresh: bool,
     keys: &SortKeys,
+    fresh: bool,
     aliases: &[String],
     tags: &[String],
     hosts: &[HostRow],
     components: &[ComponentRow],
 ) -> QueryResult<()> {
+    let id = keys.id;
     if !fresh {
         diesel::delete(part_aliases::table.filter(part_aliases::part_id.eq(id))).execute(conn)?;
         diesel::delete(part_tags::table.filter(part_tags::part_id.eq(id))).execute(conn)?;

@@ -377,9 +377,8 @@ fn store_children(conn: &mut DbConnection, row: &PartRow, fresh: bool, valid: &V
         .collect();
     Ok(rows::replace_children(
         conn,
-        id,
-        fresh,
         &rows::SortKeys::of(row),
+        fresh,
         &valid.aliases,
         &valid.tags,
         &hosts,
