@@ -211,6 +211,7 @@ diesel::table! {
     strain_tags (strain_id, tag) {
         strain_id -> PortableUuid,
         tag -> Text,
+        strain_created_at -> Timestamp,
     }
 }
 
@@ -225,6 +226,7 @@ diesel::table! {
         relation -> Text,
         copy_number -> Nullable<Integer>,
         notes -> Nullable<Text>,
+        strain_created_at -> Timestamp,
     }
 }
 

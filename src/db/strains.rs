@@ -108,9 +108,12 @@ pub fn update_strain(conn: &mut DbConnection, row: &StrainRow) -> QueryResult<()
 }
 
 /// Replaces a strain's collection numbers, tags, carried parts and parents (one insert per row).
+/// Its tag and carried-part rows carry its creation time, `created_at` (migration 000017), so
+/// that a list filtered by a tag or a carried part reads its matches in order ([`StrainWalk`]).
 pub fn replace_children(
     conn: &mut DbConnection,
     id: StrainId,
+    created_at: NaiveDateTime,
     numbers: &[CollectionNumberRow],
     tags: &[String],
     parts: &[CarriedPartRow],
@@ -128,11 +131,17 @@ pub fn replace_children(
     }
     for tag in tags {
         diesel::insert_into(strain_tags::table)
-            .values((strain_tags::strain_id.eq(id), strain_tags::tag.eq(tag)))
+            .values((
+                strain_tags::strain_id.eq(id),
+                strain_tags::tag.eq(tag),
+                strain_tags::strain_created_at.eq(created_at),
+            ))
             .execute(conn)?;
     }
     for part in parts {
-        diesel::insert_into(strain_parts::table).values(part).execute(conn)?;
+        diesel::insert_into(strain_parts::table)
+            .values((part, strain_parts::strain_created_at.eq(created_at)))
+            .execute(conn)?;
     }
     for parent in parents {
         diesel::insert_into(strain_parents::table)
@@ -357,7 +366,8 @@ pub fn children_of(conn: &mut DbConnection, ids: &[StrainId]) -> QueryResult<Vec
 }
 
 /// One page of the live strains that carry any of `parts` directly: ids and accessions, by
-/// accession, after `after`, at most `limit` (served by `strain_parts_part` and the accession key).
+/// accession, after `after`, at most `limit` (served by `strain_parts_part_created` and the
+/// accession key).
 pub fn carrying_strains(
     conn: &mut DbConnection,
     parts: &[PartId],
@@ -539,7 +549,7 @@ enum StrainSide {
 }
 
 impl Side<StrainId> for StrainSide {
-    /// Index `strain_tags_tag`, `strain_parts_part` or `strain_samples_strain`; strains without
+    /// Index `strain_tags_tag_created`, `strain_parts_part_created` or `strain_samples_strain`; strains without
     /// samples are a complement, never listed.
     fn matches(&self, conn: &mut DbConnection, limit: i64) -> QueryResult<Option<Vec<StrainId>>> {
         Ok(Some(match self {
@@ -589,6 +599,76 @@ impl Side<StrainId> for StrainSide {
             }
         };
         Ok(found.into_iter().collect())
+    }
+}
+
+/// A side filter whose rows carry the strain's creation time (migration 000017).
+#[derive(Debug, Clone, PartialEq)]
+pub enum WalkedStrainSide {
+    Tag(String),
+    Carries(PartId),
+}
+
+/// The strains with a tag or carrying a part in creation order, read from
+/// `strain_tags_tag_created` or `strain_parts_part_created`, [`Drive::step`] rows a query.
+pub struct StrainWalk {
+    side: WalkedStrainSide,
+    /// The last row read (the caller's cursor before the first step).
+    at: Option<(NaiveDateTime, StrainId)>,
+}
+
+/// One step of a [`StrainWalk`] on `$table` (keyset as in `listed`).
+macro_rules! strain_walk_query {
+    ($table:ident, $column:expr, $value:expr, $at:expr, $limit:expr) => {{
+        let mut query = $table::table.filter($column.eq($value)).into_boxed();
+        if let Some((at, id)) = $at {
+            query = query
+                .filter($table::strain_created_at.ge(at))
+                .filter($table::strain_created_at.gt(at).or($table::strain_id.gt(id)));
+        }
+        query
+            .order(($table::strain_created_at.asc(), $table::strain_id.asc()))
+            .select(($table::strain_id, $table::strain_created_at))
+            .limit($limit)
+    }};
+}
+
+impl StrainWalk {
+    pub fn new(side: WalkedStrainSide, after: Option<(NaiveDateTime, StrainId)>) -> StrainWalk {
+        StrainWalk { side, at: after }
+    }
+
+    /// The plan of the walk's next step (`tests/api/plans.rs`).
+    pub fn plan(&self, conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<String>> {
+        match &self.side {
+            WalkedStrainSide::Tag(tag) => super::explain::plan(
+                conn,
+                strain_walk_query!(strain_tags, strain_tags::tag, tag.clone(), self.at, limit),
+            ),
+            WalkedStrainSide::Carries(part) => super::explain::plan(
+                conn,
+                strain_walk_query!(strain_parts, strain_parts::part_id, *part, self.at, limit),
+            ),
+        }
+    }
+}
+
+impl drive::Walk<StrainId> for StrainWalk {
+    fn next(&mut self, conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<StrainId>> {
+        let rows: Vec<(StrainId, NaiveDateTime)> = match &self.side {
+            WalkedStrainSide::Tag(tag) => {
+                strain_walk_query!(strain_tags, strain_tags::tag, tag.clone(), self.at, limit).load(conn)?
+            }
+            WalkedStrainSide::Carries(part) => {
+                strain_walk_query!(strain_parts, strain_parts::part_id, *part, self.at, limit).load(conn)?
+            }
+        };
+        if let Some(&(id, at)) = rows.last() {
+            self.at = Some((at, id));
+        }
+        // A strain carrying a part twice has two rows, next to each other; the walk reads a
+        // step's ids as a set.
+        Ok(rows.into_iter().map(|(id, _)| id).collect())
     }
 }
 
@@ -683,9 +763,21 @@ pub fn list_strain_keys_driven(
         _ => None,
     };
     let explicit = base.ids.take();
+    // The first tag or carried-part filter can be walked in creation order from its own index.
+    let mut walk = sides.iter().enumerate().find_map(|(k, side)| {
+        let walked = match side {
+            StrainSide::Tag(tag) => WalkedStrainSide::Tag(tag.clone()),
+            StrainSide::Carries(part) => WalkedStrainSide::Carries(*part),
+            StrainSide::Samples(_) => return None,
+        };
+        Some((k, StrainWalk::new(walked, after)))
+    });
     let sides: Vec<&dyn Side<StrainId>> = sides.iter().map(|s| s as &dyn Side<StrainId>).collect();
     let mut plain = StrainPlain { base, after };
-    drive::page(conn, &mut plain, &sides, None, explicit, limit, drive)
+    let walk = walk
+        .as_mut()
+        .map(|(k, walk)| (*k, walk as &mut dyn drive::Walk<StrainId>));
+    drive::page(conn, &mut plain, &sides, walk, explicit, limit, drive)
 }
 
 /// A strain list with `q`, in relevance order (see `db::parts`'s `ranked`).

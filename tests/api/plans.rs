@@ -14,7 +14,7 @@ use diesel::connection::SimpleConnection;
 use crate::common::TestDb;
 use bioreg::db::explain::plan;
 use bioreg::db::parts::{self, PartCursor, PartFilter, PartOrder, SideWalk, WalkedSide};
-use bioreg::db::strains::{self, StrainFilter};
+use bioreg::db::strains::{self, StrainFilter, StrainWalk, WalkedStrainSide};
 use bioreg::db::text::{Position, Tier};
 use bioreg::db::types::{OrganizationId, PartId, StrainId};
 use bioreg::db::{Backend, DbConnection};
@@ -398,6 +398,46 @@ fn every_walk_of_a_tag_or_host_reads_its_index_in_order() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn every_walk_of_a_strain_tag_or_carried_part_reads_its_index_in_order() {
+    let (db, mut conn) = database();
+    if db.backend() == Backend::Postgres {
+        conn.batch_execute("SET enable_sort = off; SET enable_bitmapscan = off")
+            .unwrap();
+    }
+    let at = NaiveDate::from_ymd_opt(2026, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let mut failures = Vec::new();
+    for (side, table, index) in [
+        (
+            WalkedStrainSide::Tag("reference".into()),
+            "strain_tags",
+            "strain_tags_tag_created",
+        ),
+        (
+            WalkedStrainSide::Carries(PartId(uuid::Uuid::new_v4())),
+            "strain_parts",
+            "strain_parts_part_created",
+        ),
+    ] {
+        for after in [None, Some((at, StrainId(uuid::Uuid::new_v4())))] {
+            let lines = StrainWalk::new(side.clone(), after).plan(&mut conn, 500).unwrap();
+            let plan = lines.join("\n    ");
+            if !table_scans(&lines, &[table]).is_empty() || !lines.iter().any(|l| l.contains(index)) {
+                failures.push(format!("{side:?} after={after:?}: does not seek {index}\n    {plan}"));
+            } else if lines
+                .iter()
+                .any(|l| l.contains("USE TEMP B-TREE") || l.trim_start().trim_start_matches("->  ").starts_with("Sort"))
+            {
+                failures.push(format!("{side:?} after={after:?}: sorts the rows\n    {plan}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -845,6 +885,16 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
     );
     // Every tag and host row carries its part's sort keys, and a walked tag lists what the plain
     // query lists.
+    for (table, record) in [("strain_tags", "strain_id"), ("strain_parts", "strain_id")] {
+        let differing = count(
+            &mut conn,
+            &format!(
+                "SELECT count(*) AS n FROM {table} s JOIN strains r ON r.id = s.{record} \
+                 WHERE s.strain_created_at <> r.created_at"
+            ),
+        );
+        assert_eq!(differing, 0, "{table}");
+    }
     for table in ["part_tags", "part_hosts"] {
         let differing = count(
             &mut conn,
@@ -1178,6 +1228,66 @@ fn strain_side_filters_driven_either_way_list_what_the_plain_query_lists() {
             },
         ),
     ];
+    // Seven strains carry one part (one of them twice); walked from `strain_parts_part_created`
+    // with `tiny`.
+    let principal = submitter(&mut conn);
+    let settings = bioreg::config::Settings::default();
+    let part = bioreg::domain::parts::create(
+        &mut conn,
+        &principal,
+        serde_json::from_value(
+            serde_json::json!({"name": "pCarried", "role": "plasmid", "sequence": "ATGACCGGTTAACGT"}),
+        )
+        .unwrap(),
+        &settings.part_rules(),
+        None,
+    )
+    .unwrap();
+    for k in 0..7 {
+        let mut carried = vec![serde_json::json!({"part": part.accession, "relation": "plasmid"})];
+        if k == 3 {
+            carried.push(serde_json::json!({"part": part.accession, "relation": "chromosomal_integration"}));
+        }
+        let input = serde_json::from_value(serde_json::json!({
+            "name": format!("carrier-{k}"),
+            "organism_type": "bacteria",
+            "taxon": {"name": "Escherichia coli", "ncbi_taxid": 562},
+            "risk_group": 1,
+            "parts": carried,
+        }))
+        .unwrap();
+        bioreg::domain::strains::create(
+            &mut conn,
+            &principal,
+            input,
+            &settings.import_rules().strain_prefix,
+            None,
+        )
+        .unwrap();
+    }
+    let carried: Option<(PartId, i64)> = {
+        use bioreg::db::schema::strain_parts;
+        use diesel::prelude::*;
+        strain_parts::table
+            .group_by(strain_parts::part_id)
+            .select((strain_parts::part_id, diesel::dsl::count_star()))
+            .order(diesel::dsl::count_star().desc())
+            .first(&mut conn)
+            .optional()
+            .unwrap()
+    };
+    let filters: Vec<(&str, StrainFilter)> = filters
+        .into_iter()
+        .chain(carried.map(|(part, _)| {
+            (
+                "carried part",
+                StrainFilter {
+                    carries_part: Some(part),
+                    ..Default::default()
+                },
+            )
+        }))
+        .collect();
     for (name, filter) in filters {
         let plain = every(&mut conn, &filter, None);
         assert_eq!(every(&mut conn, &filter, Some(tiny)), plain, "{name}");
@@ -1186,8 +1296,15 @@ fn strain_side_filters_driven_either_way_list_what_the_plain_query_lists() {
             plain,
             "{name}"
         );
-        if name == "common tag" || name == "without samples" {
+        if name == "common tag" {
             assert_eq!(plain.len(), 8, "{name}");
+        }
+        if name == "without samples" {
+            // The seeded eight and the seven carriers.
+            assert_eq!(plain.len(), 15, "{name}");
+        }
+        if name == "carried part" {
+            assert_eq!(plain.len(), 7, "{name}");
         }
     }
 }
@@ -1219,35 +1336,13 @@ fn walks_of_tags_and_hosts_list_what_the_plain_query_lists_after_edits() {
     // Parts carrying one tag, half of them a host (some twice, of one taxon), then renamed and
     // resized by edits: a tag or host walked in every order (migration 000017's copies of the
     // sort keys) lists exactly what the plain query lists, through pages that resume.
-    use bioreg::domain::accounts::{self, NewOrganization, NewUser, OrganizationKind, Role};
     use bioreg::domain::parts::{self as domain_parts, PartInput};
     use rand::{Rng, SeedableRng};
 
     let db = TestDb::new();
     let mut conn = db.connect();
     conn.run_migrations().unwrap();
-    let org = accounts::create_organization(
-        &mut conn,
-        NewOrganization {
-            slug: "walk-lab".into(),
-            name: "Walk lab".into(),
-            kind: OrganizationKind::Lab,
-        },
-        None,
-    )
-    .unwrap();
-    accounts::create_user(
-        &mut conn,
-        NewUser {
-            name: "walker".into(),
-            role: Role::Submitter,
-            organization: Some(org.slug.clone()),
-        },
-        None,
-    )
-    .unwrap();
-    let issued = accounts::issue_token(&mut conn, "walker", None, None, None).unwrap();
-    let principal = accounts::authenticate(&mut conn, &issued.secret).unwrap();
+    let principal = submitter(&mut conn);
     let rules = bioreg::config::Settings::default().part_rules();
     let mut rng = rand::rngs::StdRng::seed_from_u64(20);
     let sequence = |rng: &mut rand::rngs::StdRng, shortest: usize, longest: usize| -> String {
@@ -1348,4 +1443,31 @@ fn walks_of_tags_and_hosts_list_what_the_plain_query_lists_after_edits() {
             }
         }
     }
+}
+
+/// A submitter of a new lab, `walk-lab`.
+fn submitter(conn: &mut DbConnection) -> bioreg::domain::accounts::Principal {
+    use bioreg::domain::accounts::{self, NewOrganization, NewUser, OrganizationKind, Role};
+    let org = accounts::create_organization(
+        conn,
+        NewOrganization {
+            slug: "walk-lab".into(),
+            name: "Walk lab".into(),
+            kind: OrganizationKind::Lab,
+        },
+        None,
+    )
+    .unwrap();
+    accounts::create_user(
+        conn,
+        NewUser {
+            name: "walker".into(),
+            role: Role::Submitter,
+            organization: Some(org.slug.clone()),
+        },
+        None,
+    )
+    .unwrap();
+    let issued = accounts::issue_token(conn, "walker", None, None, None).unwrap();
+    accounts::authenticate(conn, &issued.secret).unwrap()
 }

@@ -1,3 +1,9 @@
+DROP INDEX strain_tags_tag_created;
+CREATE INDEX strain_tags_tag ON strain_tags (tag);
+DROP INDEX strain_parts_part_created;
+CREATE INDEX strain_parts_part ON strain_parts (part_id);
+ALTER TABLE strain_tags DROP COLUMN strain_created_at;
+ALTER TABLE strain_parts DROP COLUMN strain_created_at;
 DROP INDEX part_tags_tag_created;
 DROP INDEX part_tags_tag_accession;
 DROP INDEX part_tags_tag_name;

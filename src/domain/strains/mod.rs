@@ -242,7 +242,8 @@ fn build_row(valid: &ValidStrain, meta: Bookkeeping, by: &Principal) -> AppResul
     })
 }
 
-fn store_children(conn: &mut DbConnection, id: StrainId, valid: &ValidStrain) -> AppResult<()> {
+fn store_children(conn: &mut DbConnection, row: &StrainRow, valid: &ValidStrain) -> AppResult<()> {
+    let id = row.id;
     let numbers: Vec<CollectionNumberRow> = valid
         .collection_numbers
         .iter()
@@ -282,6 +283,7 @@ fn store_children(conn: &mut DbConnection, id: StrainId, valid: &ValidStrain) ->
     Ok(rows::replace_children(
         conn,
         id,
+        row.created_at,
         &numbers,
         &valid.tags,
         &parts,
@@ -315,7 +317,7 @@ pub fn create(
         };
         let row = build_row(&valid, meta, principal)?;
         rows::insert_strain(conn, &row)?;
-        store_children(conn, row.id, &valid)?;
+        store_children(conn, &row, &valid)?;
         let view = revised(conn, principal, row, "strain.created", comment)?;
         Ok::<_, AppError>(view)
     })?;
@@ -438,7 +440,7 @@ pub fn update(
         };
         let row = build_row(&valid, meta, principal)?;
         rows::update_strain(conn, &row)?;
-        store_children(conn, row.id, &valid)?;
+        store_children(conn, &row, &valid)?;
         let view = revised(conn, principal, row, "strain.edited", comment)?;
         Ok(view)
     })?;
