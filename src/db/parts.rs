@@ -1092,6 +1092,13 @@ fn listed(
     }
     if let Some(molecule) = &filter.molecule_type {
         query = query.filter(parts::molecule_type.eq(molecule.clone()));
+        if molecule != "dna" {
+            // The condition of the partial indexes of RNA and protein parts (migration 000018),
+            // written as they are so that the planners see that the indexes hold every match.
+            query = query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "parts.molecule_type <> 'dna'",
+            ));
+        }
     }
     if let Some(topology) = &filter.topology {
         query = query.filter(parts::topology.eq(topology.clone()));

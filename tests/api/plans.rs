@@ -78,6 +78,11 @@ fn part_filters() -> Vec<(&'static str, PartFilter)> {
         ("entries", one(|f| f.entries = Some(vec![3, 1, 2]))),
         ("role", one(|f| f.role_id = Some("SO:0000167".into()))),
         ("molecule_type", one(|f| f.molecule_type = Some("dna".into()))),
+        (
+            "molecule_type=protein",
+            one(|f| f.molecule_type = Some("protein".into())),
+        ),
+        ("molecule_type=rna", one(|f| f.molecule_type = Some("rna".into()))),
         ("topology", one(|f| f.topology = Some("circular".into()))),
         ("host_taxid", one(|f| f.host_taxid = Some(562))),
         ("tag", one(|f| f.tag = Some("enzyme".into()))),
@@ -267,6 +272,12 @@ fn every_part_list_query_is_served_by_an_index() {
                             [
                                 filter.role_id.as_ref().map(|_| "role_id=?"),
                                 filter.owner_org_id.as_ref().map(|_| "owner_org_id=?"),
+                                // RNA and protein parts: the partial indexes of migration 000018.
+                                filter
+                                    .molecule_type
+                                    .as_ref()
+                                    .filter(|m| m.as_str() != "dna")
+                                    .map(|_| "molecule_type=?"),
                             ]
                             .into_iter()
                             .flatten()
@@ -861,6 +872,7 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
     // Back to the schema of the main before issue 20 (000012), as it wrote the library: the rows
     // stay; the list indexes, the text columns and the text indexes go.
     for version in [
+        "20261207000018",
         "20261207000017",
         "20261207000016",
         "20261207000015",
@@ -880,7 +892,8 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
             "20261207000014",
             "20261207000015",
             "20261207000016",
-            "20261207000017"
+            "20261207000017",
+            "20261207000018"
         ]
     );
     // Every tag and host row carries its part's sort keys, and a walked tag lists what the plain

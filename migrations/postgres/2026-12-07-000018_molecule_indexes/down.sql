@@ -1,0 +1,4 @@
+DROP INDEX parts_other_molecules_created;
+DROP INDEX parts_other_molecules_name;
+DROP INDEX parts_other_molecules_length;
+DROP INDEX parts_other_molecules_accession;
