@@ -6,8 +6,9 @@
 //! (intersected with the other selective sides, then checked against the unselective ones with
 //! one primary-key query each), and the list reads those by primary key and sorts them. When
 //! every side filter matches more, the list walks in its order, [`Drive::step`] rows a step:
-//! - the matches of a side that can list them in the list's order ([`Walk`]: a part's tag or
-//!   host rows carry the part's sort keys, migration 000017), each step's ids read by primary key
+//! - the matches of a side that can list them in the list's order ([`Walk`]: a part's tag and
+//!   host rows carry the part's sort keys, a strain's tag and carried-part rows its creation time,
+//!   migration 000017), each step's ids read by primary key
 //!   with the list's own filters and checked against the other sides. The rows walked all match
 //!   that side, so a page costs about `limit` ÷ (share of them the other filters keep) rows;
 //! - otherwise the list's sort index, keeping the rows every side filter accepts (one query per
