@@ -803,6 +803,39 @@ macro_rules! side_walk_query {
     }};
 }
 
+/// `$body` with `$query` bound to the query of `$walk`'s next step, on its side's table.
+macro_rules! on_step {
+    ($walk:expr, $limit:expr, |$query:ident| $body:expr) => {{
+        let walk: &SideWalk = &*$walk;
+        match &walk.side {
+            WalkedSide::Tag(tag) => {
+                let $query = side_walk_query!(
+                    part_tags,
+                    part_tags::tag,
+                    tag.clone(),
+                    walk.order,
+                    walk.descending,
+                    &walk.at,
+                    $limit
+                );
+                $body
+            }
+            WalkedSide::Host(taxid) => {
+                let $query = side_walk_query!(
+                    part_hosts,
+                    part_hosts::taxid,
+                    *taxid,
+                    walk.order,
+                    walk.descending,
+                    &walk.at,
+                    $limit
+                );
+                $body
+            }
+        }
+    }};
+}
+
 impl SideWalk {
     /// A walk in `order` (not relevance, which the text indexes order) after `cursor`.
     pub fn new(side: WalkedSide, order: PartOrder, descending: bool, cursor: Option<&PartCursor>) -> Option<SideWalk> {
@@ -816,59 +849,13 @@ impl SideWalk {
 
     /// The plan of the walk's next step (`tests/api/plans.rs`).
     pub fn plan(&self, conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<String>> {
-        match &self.side {
-            WalkedSide::Tag(tag) => super::explain::plan(
-                conn,
-                side_walk_query!(
-                    part_tags,
-                    part_tags::tag,
-                    tag.clone(),
-                    self.order,
-                    self.descending,
-                    &self.at,
-                    limit
-                ),
-            ),
-            WalkedSide::Host(taxid) => super::explain::plan(
-                conn,
-                side_walk_query!(
-                    part_hosts,
-                    part_hosts::taxid,
-                    *taxid,
-                    self.order,
-                    self.descending,
-                    &self.at,
-                    limit
-                ),
-            ),
-        }
+        on_step!(self, limit, |query| super::explain::plan(conn, query))
     }
 }
 
 impl drive::Walk<PartId> for SideWalk {
     fn next(&mut self, conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<PartId>> {
-        let rows: Vec<SideRow> = match &self.side {
-            WalkedSide::Tag(tag) => side_walk_query!(
-                part_tags,
-                part_tags::tag,
-                tag.clone(),
-                self.order,
-                self.descending,
-                &self.at,
-                limit
-            )
-            .load(conn)?,
-            WalkedSide::Host(taxid) => side_walk_query!(
-                part_hosts,
-                part_hosts::taxid,
-                *taxid,
-                self.order,
-                self.descending,
-                &self.at,
-                limit
-            )
-            .load(conn)?,
-        };
+        let rows: Vec<SideRow> = on_step!(self, limit, |query| query.load(conn))?;
         if let Some((id, created_at, accession, name, length)) = rows.last().cloned() {
             self.at = Some(match self.order {
                 PartOrder::CreatedAt => PartCursor::CreatedAt(created_at, id),
