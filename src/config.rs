@@ -162,6 +162,16 @@ pub struct ServeArgs {
     #[arg(long, env = "BIOREG_REQUEST_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub request_timeout: u64,
 
+    /// Days a token that users create for themselves (`POST /api/v1/me/tokens`) lasts when they
+    /// name no expiry.
+    #[arg(long, env = "BIOREG_SELF_TOKEN_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub self_token_days: u32,
+
+    /// The longest a token that users create for themselves may last, in days (an `expires_at`
+    /// further away gets 422). Admins' `POST /api/v1/users/{id}/tokens` is not bound by it.
+    #[arg(long, env = "BIOREG_SELF_TOKEN_MAX_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=36500))]
+    pub self_token_max_days: u32,
+
     /// Requests per second each client address may send without a valid token (twice that in a
     /// burst); more get 429 with Retry-After. 0 turns the limit off.
     #[arg(long, env = "BIOREG_RATE_LIMIT_PER_IP", default_value_t = 20)]
@@ -339,6 +349,10 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub max_import_bytes: usize,
     pub request_timeout: std::time::Duration,
+    /// Lifetime of a self-service token that names no expiry, in days.
+    pub self_token_days: u32,
+    /// Longest lifetime of a self-service token, in days.
+    pub self_token_max_days: u32,
     /// Requests per second per client address without a valid token (0: no limit).
     pub rate_limit_per_ip: u32,
     /// Requests per second per API token (0: no limit).
@@ -375,6 +389,8 @@ impl Default for Settings {
             max_body_bytes: 32 * 1024 * 1024,
             max_import_bytes: 256 * 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(60),
+            self_token_days: 90,
+            self_token_max_days: 365,
             // Off in the default settings the tests start from; `serve` has its own defaults.
             rate_limit_per_ip: 0,
             rate_limit_per_token: 0,
@@ -438,6 +454,8 @@ impl From<&ServeArgs> for Settings {
             max_body_bytes: args.max_body_bytes,
             max_import_bytes: args.max_import_bytes,
             request_timeout: std::time::Duration::from_secs(args.request_timeout),
+            self_token_days: args.self_token_days,
+            self_token_max_days: args.self_token_max_days,
             rate_limit_per_ip: args.rate_limit_per_ip,
             rate_limit_per_token: args.rate_limit_per_token,
             trust_forwarded_for: args.trust_forwarded_for,

@@ -168,12 +168,44 @@ pub fn find_token_by_hash(
         .optional()
 }
 
-pub fn list_tokens_of_user(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Vec<ApiToken>> {
+/// Up to `limit` tokens of a user after `(created_at, id)` `after`, oldest first (a range of the
+/// index `(user_id, created_at, id)`).
+pub fn list_tokens_of_user(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    after: Option<(NaiveDateTime, TokenId)>,
+    limit: i64,
+) -> QueryResult<Vec<ApiToken>> {
+    tokens_query(user_id, after, limit)
+        .select(ApiToken::as_select())
+        .load(conn)
+}
+
+/// The query of [`list_tokens_of_user`] (its plan is tested).
+pub fn tokens_query(
+    user_id: UserId,
+    after: Option<(NaiveDateTime, TokenId)>,
+    limit: i64,
+) -> api_tokens::BoxedQuery<'static, super::Db> {
+    let mut query = api_tokens::table.filter(api_tokens::user_id.eq(user_id)).into_boxed();
+    if let Some((at, id)) = after {
+        query = query
+            .filter(api_tokens::created_at.ge(at))
+            .filter(api_tokens::created_at.gt(at).or(api_tokens::id.gt(id)));
+    }
+    query
+        .order((api_tokens::created_at.asc(), api_tokens::id.asc()))
+        .limit(limit)
+}
+
+/// How many tokens of a user are live (neither revoked nor expired at `at`).
+pub fn count_live_tokens(conn: &mut DbConnection, user_id: UserId, at: NaiveDateTime) -> QueryResult<i64> {
     api_tokens::table
         .filter(api_tokens::user_id.eq(user_id))
-        .select(ApiToken::as_select())
-        .order((api_tokens::created_at.asc(), api_tokens::id.asc()))
-        .load(conn)
+        .filter(api_tokens::revoked_at.is_null())
+        .filter(api_tokens::expires_at.is_null().or(api_tokens::expires_at.gt(at)))
+        .count()
+        .get_result(conn)
 }
 
 /// Marks a token revoked; returns whether a live token was revoked.

@@ -29,6 +29,39 @@ pub fn insert_review(conn: &mut DbConnection, row: &ReviewRow) -> QueryResult<()
         .map(|_| ())
 }
 
+/// Up to `limit` entries of a record's review thread after `(at, id)` `after`, oldest first (a
+/// range of the index `(record_kind, record_id, at, id)`).
+pub fn reviews_page(
+    conn: &mut DbConnection,
+    kind: &str,
+    id: &str,
+    after: Option<(NaiveDateTime, ReviewId)>,
+    limit: i64,
+) -> QueryResult<Vec<ReviewRow>> {
+    reviews_query(kind, id, after, limit)
+        .select(ReviewRow::as_select())
+        .load(conn)
+}
+
+/// The query of [`reviews_page`] (its plan is tested).
+pub fn reviews_query(
+    kind: &str,
+    id: &str,
+    after: Option<(NaiveDateTime, ReviewId)>,
+    limit: i64,
+) -> reviews::BoxedQuery<'static, super::Db> {
+    let mut query = reviews::table
+        .filter(reviews::record_kind.eq(kind.to_string()))
+        .filter(reviews::record_id.eq(id.to_string()))
+        .into_boxed();
+    if let Some((at, review)) = after {
+        query = query
+            .filter(reviews::at.ge(at))
+            .filter(reviews::at.gt(at).or(reviews::id.gt(review)));
+    }
+    query.order((reviews::at.asc(), reviews::id.asc())).limit(limit)
+}
+
 pub fn reviews_of(conn: &mut DbConnection, kind: &str, id: &str) -> QueryResult<Vec<ReviewRow>> {
     reviews::table
         .filter(reviews::record_kind.eq(kind))
@@ -81,30 +114,73 @@ pub struct QueueRow {
 }
 
 /// Submitted parts and strains (optionally of one kind and one organisation), oldest first.
+/// Submitted parts after `(submitted_at, accession)` `after`, oldest first (its plan is tested).
+pub fn queued_parts_query(
+    organization: Option<OrganizationId>,
+    after: Option<&(NaiveDateTime, String)>,
+    limit: i64,
+) -> parts::BoxedQuery<'static, super::Db> {
+    let mut query = parts::table.filter(parts::curation_state.eq("submitted")).into_boxed();
+    if let Some(org) = organization {
+        query = query.filter(parts::owner_org_id.eq(org));
+    }
+    if let Some((at, accession)) = after {
+        query = query
+            .filter(parts::submitted_at.ge(*at))
+            .filter(parts::submitted_at.gt(*at).or(parts::accession.gt(accession.clone())));
+    }
+    query
+        .order((parts::submitted_at.asc(), parts::accession.asc()))
+        .limit(limit)
+}
+
+/// Submitted strains after `(submitted_at, accession)` `after`, oldest first (its plan is tested).
+pub fn queued_strains_query(
+    organization: Option<OrganizationId>,
+    after: Option<&(NaiveDateTime, String)>,
+    limit: i64,
+) -> strains::BoxedQuery<'static, super::Db> {
+    let mut query = strains::table
+        .filter(strains::curation_state.eq("submitted"))
+        .into_boxed();
+    if let Some(org) = organization {
+        query = query.filter(strains::owner_org_id.eq(org));
+    }
+    if let Some((at, accession)) = after {
+        query = query.filter(strains::submitted_at.ge(*at)).filter(
+            strains::submitted_at
+                .gt(*at)
+                .or(strains::accession.gt(accession.clone())),
+        );
+    }
+    query
+        .order((strains::submitted_at.asc(), strains::accession.asc()))
+        .limit(limit)
+}
+
+/// Up to `limit` submitted records (parts and strains merged), oldest submission first, then by
+/// accession, after `(submitted_at, accession)` `after`: at most `limit` rows of each table, each a
+/// range of its `(curation_state, submitted_at)` index.
 pub fn queue(
     conn: &mut DbConnection,
     kind: Option<&str>,
     organization: Option<OrganizationId>,
+    after: Option<&(NaiveDateTime, String)>,
     limit: i64,
 ) -> QueryResult<Vec<QueueRow>> {
     let mut queued = Vec::new();
     if kind.is_none_or(|k| k == "part") {
-        let mut query = parts::table
-            .filter(parts::curation_state.eq("submitted"))
-            .select((
-                parts::id,
-                parts::accession,
-                parts::name,
-                parts::owner_org_id,
-                parts::submitted_at,
-                parts::revision,
-            ))
-            .into_boxed();
-        if let Some(org) = organization {
-            query = query.filter(parts::owner_org_id.eq(org));
-        }
         let rows: Vec<(PartId, String, String, OrganizationId, Option<NaiveDateTime>, i32)> =
-            query.order(parts::submitted_at.asc()).limit(limit).load(conn)?;
+            queued_parts_query(organization, after, limit)
+                .select((
+                    parts::id,
+                    parts::accession,
+                    parts::name,
+                    parts::owner_org_id,
+                    parts::submitted_at,
+                    parts::revision,
+                ))
+                .load(conn)?;
         queued.extend(
             rows.into_iter()
                 .map(|(id, accession, name, owner_org_id, at, revision)| QueueRow {
@@ -119,22 +195,17 @@ pub fn queue(
         );
     }
     if kind.is_none_or(|k| k == "strain") {
-        let mut query = strains::table
-            .filter(strains::curation_state.eq("submitted"))
-            .select((
-                strains::id,
-                strains::accession,
-                strains::name,
-                strains::owner_org_id,
-                strains::submitted_at,
-                strains::revision,
-            ))
-            .into_boxed();
-        if let Some(org) = organization {
-            query = query.filter(strains::owner_org_id.eq(org));
-        }
         let rows: Vec<(StrainId, String, String, OrganizationId, Option<NaiveDateTime>, i32)> =
-            query.order(strains::submitted_at.asc()).limit(limit).load(conn)?;
+            queued_strains_query(organization, after, limit)
+                .select((
+                    strains::id,
+                    strains::accession,
+                    strains::name,
+                    strains::owner_org_id,
+                    strains::submitted_at,
+                    strains::revision,
+                ))
+                .load(conn)?;
         queued.extend(
             rows.into_iter()
                 .map(|(id, accession, name, owner_org_id, at, revision)| QueueRow {

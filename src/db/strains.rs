@@ -461,17 +461,41 @@ pub fn live_sample_at(
         .optional()
 }
 
-pub fn samples_of(conn: &mut DbConnection, strain: StrainId, include_removed: bool) -> QueryResult<Vec<SampleRow>> {
+/// Up to `limit` samples of `strain` after `(created_at, id)` `after`, oldest first: a range of
+/// the index `(strain_id, created_at, id)`, whatever the number of samples.
+pub fn samples_of(
+    conn: &mut DbConnection,
+    strain: StrainId,
+    include_removed: bool,
+    after: Option<(NaiveDateTime, SampleId)>,
+    limit: i64,
+) -> QueryResult<Vec<SampleRow>> {
+    samples_query(strain, include_removed, after, limit)
+        .select(SampleRow::as_select())
+        .load(conn)
+}
+
+/// The query of [`samples_of`] (its plan is tested).
+pub fn samples_query(
+    strain: StrainId,
+    include_removed: bool,
+    after: Option<(NaiveDateTime, SampleId)>,
+    limit: i64,
+) -> strain_samples::BoxedQuery<'static, super::Db> {
     let mut query = strain_samples::table
         .filter(strain_samples::strain_id.eq(strain))
-        .select(SampleRow::as_select())
         .into_boxed();
     if !include_removed {
         query = query.filter(strain_samples::removed_at.is_null());
     }
+    if let Some((at, id)) = after {
+        query = query
+            .filter(strain_samples::created_at.ge(at))
+            .filter(strain_samples::created_at.gt(at).or(strain_samples::id.gt(id)));
+    }
     query
         .order((strain_samples::created_at.asc(), strain_samples::id.asc()))
-        .load(conn)
+        .limit(limit)
 }
 
 /// How many live samples each of `strains` has (strains with none are left out): one grouped
@@ -549,7 +573,7 @@ enum StrainSide {
 }
 
 impl Side<StrainId> for StrainSide {
-    /// Index `strain_tags_tag_created`, `strain_parts_part_created` or `strain_samples_strain`; strains without
+    /// Index `strain_tags_tag_created`, `strain_parts_part_created` or `strain_samples_strain_created`; strains without
     /// samples are a complement, never listed.
     fn matches(&self, conn: &mut DbConnection, limit: i64) -> QueryResult<Option<Vec<StrainId>>> {
         Ok(Some(match self {

@@ -348,6 +348,79 @@ pub fn issue_token(
     })
 }
 
+/// Most live tokens a user may hold through self-service (each is a row and an index entry: a
+/// user cannot grow the table without bound).
+pub const MAX_OWN_TOKENS: i64 = 100;
+
+/// Issues a token for the caller themselves (`POST /api/v1/me/tokens`). It always expires:
+/// `default_days` from now unless `expires_at` says when, and never more than `max_days` away
+/// (422 on `expires_at` otherwise). 409 when the caller already holds [`MAX_OWN_TOKENS`] live ones.
+pub fn issue_own_token(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    label: Option<String>,
+    expires_at: Option<DateTime<Utc>>,
+    (default_days, max_days): (u32, u32),
+) -> AppResult<IssuedToken> {
+    let latest = Utc::now() + chrono::Duration::days(i64::from(max_days));
+    let expires_at = match expires_at {
+        Some(at) if at > latest => {
+            return Err(AppError::invalid_field(
+                "expires_at",
+                format!(
+                    "{} is more than {max_days} days away, the longest a token you create for yourself may last \
+                     (BIOREG_SELF_TOKEN_MAX_DAYS)",
+                    at.to_rfc3339()
+                ),
+            ))
+        }
+        Some(at) => at,
+        None => Utc::now() + chrono::Duration::days(i64::from(default_days.min(max_days))),
+    };
+    conn.write_transaction(|conn| {
+        let live = rows::count_live_tokens(conn, principal.user.id, now())?;
+        if live >= MAX_OWN_TOKENS {
+            return Err(AppError::conflict(format!(
+                "you already hold {live} live tokens, the most one user may; revoke one you no longer use first"
+            )));
+        }
+        issue_token(
+            conn,
+            &principal.user.id.to_string(),
+            label,
+            Some(expires_at),
+            Some(principal),
+        )
+    })
+}
+
+/// A page of a user's tokens (metadata), oldest first, after the position `after`.
+pub fn tokens_of(
+    conn: &mut DbConnection,
+    user: UserId,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<(Vec<ApiToken>, Option<String>)> {
+    let after = after
+        .map(crate::domain::cursor::decode)
+        .transpose()?
+        .map(|(at, id)| (at, TokenId(id)));
+    let rows = rows::list_tokens_of_user(conn, user, after, limit + 1)?;
+    Ok(crate::domain::cursor::split_page(rows, limit, |t| {
+        crate::domain::cursor::encode(t.created_at, t.id)
+    }))
+}
+
+/// Revokes one of the caller's own tokens; 404 for a token of anybody else (as for no token).
+pub fn revoke_own_token(conn: &mut DbConnection, principal: &Principal, id: TokenId) -> AppResult<ApiToken> {
+    let not_found = || AppError::not_found(format!("you have no token `{id}`"));
+    let token = rows::find_token(conn, id)?.ok_or_else(not_found)?;
+    if token.user_id != principal.user.id {
+        return Err(not_found());
+    }
+    revoke_token(conn, id, Some(principal))
+}
+
 /// Resolves a presented secret to its caller; 401 when it is unknown, revoked or expired.
 pub fn authenticate(conn: &mut DbConnection, secret: &str) -> AppResult<Principal> {
     let refused = || AppError::unauthorized("the bearer token is not valid");

@@ -24,6 +24,7 @@ use crate::db::types::{OrganizationId, ReviewId, UserId};
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
+use crate::domain::cursor;
 use crate::domain::visibility::{self, Facts, Viewer};
 use crate::domain::{parts, strains};
 use crate::error::{AppError, AppResult, FieldError};
@@ -608,13 +609,24 @@ fn ensure_references_published(conn: &mut DbConnection, record: &Header) -> AppR
     }
 }
 
-/// The review thread of a record, oldest first.
-pub fn thread(conn: &mut DbConnection, viewer: Viewer, kind: Kind, reference: &str) -> AppResult<Vec<ReviewView>> {
+/// A page of the review thread of a record, oldest first: up to `limit` entries after the
+/// position `after` (from [`cursor::encode`]), and the position after the last when more follow.
+pub fn thread(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+    kind: Kind,
+    reference: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<(Vec<ReviewView>, Option<String>)> {
     let record = header(conn, viewer, kind, reference, false)?;
-    Ok(rows::reviews_of(conn, kind.name(), &record.id)?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    let after = after
+        .map(cursor::decode)
+        .transpose()?
+        .map(|(at, id)| (at, ReviewId(id)));
+    let rows = rows::reviews_page(conn, kind.name(), &record.id, after, limit + 1)?;
+    let (rows, next) = cursor::split_page(rows, limit, |row| cursor::encode(row.at, row.id));
+    Ok((rows.into_iter().map(Into::into).collect(), next))
 }
 
 /// A record in the review queue.
@@ -643,17 +655,27 @@ impl From<QueueRow> for QueueItem {
     }
 }
 
-/// Submitted records, oldest first (curators).
+/// A page of submitted records, oldest submission first (curators): up to `limit` after the
+/// position `after`, and the position after the last when more follow.
 pub fn queue(
     conn: &mut DbConnection,
     by: &Principal,
     kind: Option<Kind>,
     organization: Option<OrganizationId>,
+    after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<QueueItem>> {
+) -> AppResult<(Vec<QueueItem>, Option<String>)> {
     by.require(Role::Curator)?;
-    Ok(rows::queue(conn, kind.map(Kind::name), organization, limit)?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    let after = after.map(decode_queue_position).transpose()?;
+    let rows = rows::queue(conn, kind.map(Kind::name), organization, after.as_ref(), limit + 1)?;
+    let (rows, next) = cursor::split_page(rows, limit, |row| cursor::encode(row.submitted_at, &row.accession));
+    Ok((rows.into_iter().map(Into::into).collect(), next))
+}
+
+/// `(submitted_at, accession)` of a queue position.
+fn decode_queue_position(position: &str) -> AppResult<(NaiveDateTime, String)> {
+    let invalid = || AppError::invalid_field("cursor", "is not a cursor returned by this list");
+    let (at, accession) = position.split_once('|').ok_or_else(invalid)?;
+    let at = NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| invalid())?;
+    Ok((at, accession.to_string()))
 }

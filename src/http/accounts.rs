@@ -2,7 +2,7 @@
 //! Everything but `/me` is for admins.
 
 use actix_web::http::header;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -11,8 +11,10 @@ use crate::auth::Authenticated;
 use crate::db::accounts::{self as rows, ApiToken, Organization, User, UserFilter};
 use crate::db::types::{OrganizationId, TokenId, UserId};
 use crate::domain::accounts::{self, NewOrganization, NewUser, OrganizationKind, Role};
+use crate::domain::cursor;
 use crate::error::AppResult;
 use crate::http::extract::{page_limit, path_uuid, ApiJson, ApiQuery};
+use crate::http::lists::{self, PageParams};
 use crate::state::AppState;
 
 fn utc(at: NaiveDateTime) -> DateTime<Utc> {
@@ -170,6 +172,7 @@ pub async fn create_organization(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationListParams {
     /// Page size, 1-500 (default 100).
@@ -203,26 +206,15 @@ pub async fn list_organizations(
     caller.require(Role::Admin)?;
     let params = params.0;
     let limit = page_limit(params.limit)?;
+    let after = cursor::open_opt("organizations", params.cursor.as_deref())?;
     let rows = state
-        .db(move |conn| Ok(rows::list_organizations(conn, params.cursor.as_deref(), limit + 1)?))
+        .db(move |conn| Ok(rows::list_organizations(conn, after.as_deref(), limit + 1)?))
         .await?;
-    let (items, next_cursor) = paginate(rows, limit, |o| o.slug.clone());
+    let (items, next_cursor) = cursor::split_page(rows, limit, |o| o.slug.clone());
     Ok(web::Json(OrganizationPage {
         items: items.into_iter().map(Into::into).collect(),
-        next_cursor,
+        next_cursor: next_cursor.map(|c| cursor::seal("organizations", &c)),
     }))
-}
-
-/// Splits off the look-ahead row fetched beyond `limit`; its predecessor's key is the cursor.
-fn paginate<T>(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> String) -> (Vec<T>, Option<String>) {
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    if rows.len() > limit {
-        rows.truncate(limit);
-        let cursor = rows.last().map(key);
-        (rows, cursor)
-    } else {
-        (rows, None)
-    }
 }
 
 /// Get one organisation by id or slug.
@@ -294,6 +286,7 @@ pub async fn create_user(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UserListParams {
     /// Only users of this organisation (id or slug).
@@ -331,24 +324,25 @@ pub async fn list_users(
     caller.require(Role::Admin)?;
     let params = params.0;
     let limit = page_limit(params.limit)?;
+    let after = cursor::open_opt("users", params.cursor.as_deref())?;
     let rows = state
         .db(move |conn| {
             let organization_id = accounts::organization_filter(conn, "organization", params.organization.as_deref())?;
             let filter = UserFilter {
                 organization_id,
                 role: params.role.map(|r| r.as_str().to_string()),
-                after_name: params.cursor.clone(),
+                after_name: after,
             };
             Ok(rows::list_users(conn, &filter, limit + 1)?)
         })
         .await?;
-    let (items, next_cursor) = paginate(rows, limit, |(user, _)| user.name.to_lowercase());
+    let (items, next_cursor) = cursor::split_page(rows, limit, |(user, _)| user.name.to_lowercase());
     Ok(web::Json(UserPage {
         items: items
             .into_iter()
             .map(|(user, organization)| UserView::new(user, organization))
             .collect(),
-        next_cursor,
+        next_cursor: next_cursor.map(|c| cursor::seal("users", &c)),
     }))
 }
 
@@ -421,30 +415,123 @@ pub async fn create_token(
     }))
 }
 
+lists::page_type!(
+    /// A page of API tokens (metadata only, never secrets).
+    TokenPage,
+    TokenView
+);
+
 /// List a user's tokens (metadata only, never secrets).
 #[utoipa::path(get, path = "/api/v1/users/{id}/tokens", operation_id = "list_tokens", tag = "accounts",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "User id or name")),
+    params(("id" = String, Path, description = "User id or name"), PageParams),
     responses(
-        (status = 200, description = "The user's tokens, oldest first", body = Vec<TokenView>),
+        (status = 200, description = "The user's tokens, oldest first", body = TokenPage),
         (status = 401, description = "Missing or invalid token"),
         (status = 403, description = "Caller is not an admin"),
         (status = 404, description = "No such user"),
+        (status = 422, description = "Bad `limit` or `cursor`"),
     ))]
 pub async fn list_tokens(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<String>,
-) -> AppResult<web::Json<Vec<TokenView>>> {
+    page: ApiQuery<PageParams>,
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
     caller.require(Role::Admin)?;
     let reference = path.into_inner();
-    let tokens = state
+    let (limit, after) = page.0.read("tokens")?;
+    let (tokens, next) = state
         .db(move |conn| {
             let user = accounts::find_user(conn, &reference)?;
-            Ok(rows::list_tokens_of_user(conn, user.id)?)
+            accounts::tokens_of(conn, user.id, after.as_deref(), limit)
         })
         .await?;
-    Ok(web::Json(tokens.into_iter().map(Into::into).collect()))
+    let items: Vec<TokenView> = tokens.into_iter().map(Into::into).collect();
+    Ok(lists::page(&request, "tokens", items, limit, next))
+}
+
+/// List your own tokens (metadata only, never secrets).
+#[utoipa::path(get, path = "/api/v1/me/tokens", operation_id = "list_my_tokens", tag = "accounts",
+    security(("bearer" = [])),
+    params(PageParams),
+    responses(
+        (status = 200, description = "Your tokens, oldest first (revoked and expired ones included)", body = TokenPage),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 422, description = "Bad `limit` or `cursor`"),
+    ))]
+pub async fn list_my_tokens(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    page: ApiQuery<PageParams>,
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let user = caller.0.user.id;
+    let (limit, after) = page.0.read("tokens")?;
+    let (tokens, next) = state
+        .db(move |conn| accounts::tokens_of(conn, user, after.as_deref(), limit))
+        .await?;
+    let items: Vec<TokenView> = tokens.into_iter().map(Into::into).collect();
+    Ok(lists::page(&request, "tokens", items, limit, next))
+}
+
+/// Create a token for yourself. It always expires: after `BIOREG_SELF_TOKEN_DAYS` (default 90)
+/// unless `expires_at` says when, at most `BIOREG_SELF_TOKEN_MAX_DAYS` (default 365) away. It acts
+/// with your role; the secret is in this response only.
+#[utoipa::path(post, path = "/api/v1/me/tokens", operation_id = "create_my_token", tag = "accounts",
+    security(("bearer" = [])),
+    request_body(content = CreateToken, example = json!({"label": "analysis notebook", "expires_at": "2027-03-01T00:00:00Z"})),
+    responses(
+        (status = 201, description = "Created; `token` is shown only now", body = NewTokenView,
+            headers(("Location" = String, description = "Where the token's metadata is listed"))),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 409, description = "You already hold the most live tokens one user may (100); revoke one first"),
+        (status = 413, description = "Body too large"),
+        (status = 415, description = "Body is not JSON"),
+        (status = 422, description = "Invalid field: an expiry in the past or too far away, a label over 200 characters"),
+    ))]
+pub async fn create_my_token(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    body: ApiJson<CreateToken>,
+) -> AppResult<HttpResponse> {
+    let principal = caller.0;
+    let body = body.0;
+    let lifetime = (state.settings.self_token_days, state.settings.self_token_max_days);
+    let issued = state
+        .db(move |conn| accounts::issue_own_token(conn, &principal, body.label, body.expires_at, lifetime))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, "/api/v1/me/tokens"))
+        .json(NewTokenView {
+            token: issued.secret,
+            metadata: issued.token.into(),
+        }))
+}
+
+/// Revoke one of your own tokens (the one you call with included: it stops working at once).
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", operation_id = "revoke_my_token", tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Token id")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 404, description = "You have no such token"),
+        (status = 409, description = "Already revoked"),
+    ))]
+pub async fn revoke_my_token(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let principal = caller.0;
+    let id = TokenId(path_uuid("token id", &path.into_inner())?);
+    state
+        .db(move |conn| accounts::revoke_own_token(conn, &principal, id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Revoke a token. It stops working at once; its metadata stays listed.

@@ -1,16 +1,17 @@
 //! Owns the curation endpoints: submit, review and withdraw for parts and strains, review
 //! threads, and the curators' review queue.
 
-use actix_web::{web, HttpRequest};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authenticated, Caller};
-use crate::domain::accounts;
 use crate::domain::curation::{self, CurationView, Decision, Kind, QueueItem, ReasonCode, ReviewView};
 use crate::domain::visibility::Viewer;
+use crate::domain::{accounts, cursor};
 use crate::error::AppResult;
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
+use crate::http::lists::{self, PageParams};
 use crate::http::parts::if_match;
 use crate::state::AppState;
 
@@ -124,14 +125,29 @@ async fn reviews(
     caller: Caller,
     kind: Kind,
     reference: String,
-) -> AppResult<web::Json<Vec<ReviewView>>> {
+    page: PageParams,
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
-    Ok(web::Json(
-        state
-            .db(move |conn| curation::thread(conn, Viewer::of(caller.0.as_ref()), kind, &reference))
-            .await?,
-    ))
+    let (limit, after) = page.read("reviews")?;
+    let viewer = Viewer::of(caller.0.as_ref());
+    let (items, next) = state
+        .db(move |conn| curation::thread(conn, viewer, kind, &reference, after.as_deref(), limit))
+        .await?;
+    Ok(lists::page(&request, "reviews", items, limit, next))
 }
+
+lists::page_type!(
+    /// A page of a record's review thread.
+    ReviewPage,
+    ReviewView
+);
+
+lists::page_type!(
+    /// A page of the review queue.
+    QueuePage,
+    QueueItem
+);
 
 /// Submit the record for review (a submitter of its organisation). Strains must carry the MIRRI-IS mandatory fields.
 #[utoipa::path(post, path = "/api/v1/parts/{id}/submit", operation_id = "submit_part", tag = "curation",
@@ -223,9 +239,10 @@ pub async fn withdraw_published_part(
 /// The review thread of a part: submissions, decisions and withdrawals, oldest first.
 #[utoipa::path(get, path = "/api/v1/parts/{id}/reviews", operation_id = "list_part_reviews", tag = "curation",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession")),
+    params(("id" = String, Path, description = "Part id or accession"), PageParams),
     responses(
-        (status = 200, description = "The thread", body = Vec<ReviewView>),
+        (status = 200, description = "The thread, oldest first", body = ReviewPage),
+        (status = 422, description = "Bad `limit` or `cursor`"),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such record"),
     ))]
@@ -233,8 +250,10 @@ pub async fn list_part_reviews(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-) -> AppResult<web::Json<Vec<ReviewView>>> {
-    reviews(state, caller, Kind::Part, path.into_inner()).await
+    page: ApiQuery<PageParams>,
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
+    reviews(state, caller, Kind::Part, path.into_inner(), page.0, request).await
 }
 
 /// Submit the record for review (a submitter of its organisation). Strains must carry the MIRRI-IS mandatory fields.
@@ -327,9 +346,10 @@ pub async fn withdraw_published_strain(
 /// The review thread of a strain: submissions, decisions and withdrawals, oldest first.
 #[utoipa::path(get, path = "/api/v1/strains/{id}/reviews", operation_id = "list_strain_reviews", tag = "curation",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Strain id or accession")),
+    params(("id" = String, Path, description = "Strain id or accession"), PageParams),
     responses(
-        (status = 200, description = "The thread", body = Vec<ReviewView>),
+        (status = 200, description = "The thread, oldest first", body = ReviewPage),
+        (status = 422, description = "Bad `limit` or `cursor`"),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such record"),
     ))]
@@ -337,8 +357,10 @@ pub async fn list_strain_reviews(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-) -> AppResult<web::Json<Vec<ReviewView>>> {
-    reviews(state, caller, Kind::Strain, path.into_inner()).await
+    page: ApiQuery<PageParams>,
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
+    reviews(state, caller, Kind::Strain, path.into_inner(), page.0, request).await
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
@@ -349,14 +371,18 @@ pub enum QueueKind {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct QueueParams {
     /// Only parts or only strains.
     pub kind: Option<QueueKind>,
     /// Only records of this organisation (slug or id).
     pub organization: Option<String>,
-    /// At most this many, 1-500 (default 100).
+    /// Page size, 1-500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 /// Submitted records waiting for a curator, oldest first.
@@ -364,7 +390,7 @@ pub struct QueueParams {
     security(("bearer" = [])),
     params(QueueParams),
     responses(
-        (status = 200, description = "The queue", body = Vec<QueueItem>),
+        (status = 200, description = "The queue, oldest submission first", body = QueuePage),
         (status = 401, description = "Missing or invalid token"),
         (status = 403, description = "Not a curator"),
         (status = 422, description = "Invalid query parameter or unknown organisation"),
@@ -373,21 +399,22 @@ pub async fn review_queue(
     state: web::Data<AppState>,
     caller: Authenticated,
     params: ApiQuery<QueueParams>,
-) -> AppResult<web::Json<Vec<QueueItem>>> {
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
     let principal = caller.0;
     let p = params.0;
     let limit = page_limit(p.limit)?;
+    let after = cursor::open_opt("queue", p.cursor.as_deref())?;
     let kind = p.kind.map(|k| match k {
         QueueKind::Part => Kind::Part,
         QueueKind::Strain => Kind::Strain,
     });
-    Ok(web::Json(
-        state
-            .db(move |conn| {
-                principal.require(accounts::Role::Curator)?;
-                let organization = accounts::organization_filter(conn, "organization", p.organization.as_deref())?;
-                curation::queue(conn, &principal, kind, organization, limit)
-            })
-            .await?,
-    ))
+    let (items, next) = state
+        .db(move |conn| {
+            principal.require(accounts::Role::Curator)?;
+            let organization = accounts::organization_filter(conn, "organization", p.organization.as_deref())?;
+            curation::queue(conn, &principal, kind, organization, after.as_deref(), limit)
+        })
+        .await?;
+    Ok(lists::page(&request, "queue", items, limit, next))
 }

@@ -40,6 +40,7 @@ pub enum ExportKind {
 /// Query parameters of `GET /api/v1/exports`: what to export, the format, and the filters of
 /// the part list (`kind=parts`) or of the strain list (`kind=strains`).
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExportParams {
     /// `parts` (default) or `strains`.

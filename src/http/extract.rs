@@ -10,6 +10,7 @@ use actix_web::error::PayloadError;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::error::{AppError, FieldError};
@@ -112,12 +113,59 @@ impl<T: DeserializeOwned + Send + 'static> FromRequest for ApiJson<T> {
 #[derive(Debug)]
 pub struct ApiQuery<T>(pub T);
 
-impl<T: DeserializeOwned + 'static> FromRequest for ApiQuery<T> {
+impl<T: DeserializeOwned + IntoParams + 'static> FromRequest for ApiQuery<T> {
     type Error = AppError;
     type Future = std::future::Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        query_reads::note::<T>(req);
         std::future::ready(parse_query(req.query_string()).map(ApiQuery))
+    }
+}
+
+/// Which query parameters each route reads, for the test that every one is declared in the
+/// OpenAPI document (`tests/api/repository.rs`). A query type is read only through [`ApiQuery`],
+/// which requires `IntoParams`: the names noted here are the names the type deserialises, and
+/// the same derive declares them. Off unless a test calls [`query_reads::start`].
+pub mod query_reads {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+
+    use actix_web::HttpRequest;
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::IntoParams;
+
+    static ON: AtomicBool = AtomicBool::new(false);
+    /// `(method, route pattern)` → the query parameter names its handler reads.
+    type Reads = BTreeMap<(String, String), BTreeSet<String>>;
+    static READS: Mutex<Reads> = Mutex::new(BTreeMap::new());
+
+    /// Starts noting reads (process-wide).
+    pub fn start() {
+        ON.store(true, Ordering::Relaxed);
+    }
+
+    /// What has been noted so far.
+    pub fn noted() -> Reads {
+        READS.lock().map(|reads| reads.clone()).unwrap_or_default()
+    }
+
+    pub(super) fn note<T: IntoParams>(req: &HttpRequest) {
+        if !ON.load(Ordering::Relaxed) {
+            return;
+        }
+        let names = T::into_params(|| Some(ParameterIn::Query))
+            .into_iter()
+            .map(|parameter| parameter.name)
+            .collect::<BTreeSet<_>>();
+        let route = req.match_pattern().unwrap_or_else(|| req.path().to_string());
+        if let Ok(mut reads) = READS.lock() {
+            reads
+                .entry((req.method().as_str().to_ascii_lowercase(), route))
+                .or_default()
+                .extend(names);
+        }
     }
 }
 

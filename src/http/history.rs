@@ -12,10 +12,10 @@ use crate::db::DbConnection;
 use crate::domain::accounts::{self, Role};
 use crate::domain::audit::{self, AuditEventView, FieldChange, RevisionRange, RevisionSummary, RevisionView};
 use crate::domain::visibility::Viewer;
-use crate::domain::{parts, strains};
+use crate::domain::{cursor, parts, strains};
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiQuery};
-use crate::http::parts::{array_page, RelatedPage};
+use crate::http::lists::{self, PageParams};
 use crate::state::AppState;
 
 /// Which library a history route is about.
@@ -52,13 +52,13 @@ async fn list(
     caller: Caller,
     kind: Kind,
     reference: String,
-    page: RelatedPage,
+    page: PageParams,
     request: HttpRequest,
 ) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let viewer = Viewer::of(caller.0.as_ref());
-    let limit = page_limit(page.limit)?;
-    let after = page.cursor.as_deref().map(audit::decode_revision_cursor).transpose()?;
+    let (limit, after) = page.read("revisions")?;
+    let after = after.as_deref().map(audit::decode_revision_cursor).transpose()?;
     let (revisions, more) = state
         .db(move |conn| {
             let (id, allowed) = kind.resolve(conn, viewer, &reference)?;
@@ -70,8 +70,14 @@ async fn list(
         .last()
         .filter(|_| more)
         .map(|r| audit::encode_revision_cursor(r.revision));
-    Ok(array_page(&request, revisions, limit, next))
+    Ok(lists::page(&request, "revisions", revisions, limit, next))
 }
+
+lists::page_type!(
+    /// A page of a record's revisions.
+    RevisionPage,
+    RevisionSummary
+);
 
 async fn one(
     state: web::Data<AppState>,
@@ -131,9 +137,9 @@ async fn diff(
 /// The revisions of a part, oldest first, a page at a time.
 #[utoipa::path(get, path = "/api/v1/parts/{id}/revisions", operation_id = "list_part_revisions", tag = "history",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession"), RelatedPage),
+    params(("id" = String, Path, description = "Part id or accession"), PageParams),
     responses(
-        (status = 200, description = "Who changed the part, when, why, oldest first; `Link: <…>; rel=\"next\"` names the next page when there is one", body = Vec<RevisionSummary>,
+        (status = 200, description = "Who changed the part, when, why, oldest first", body = RevisionPage,
             headers(("Link" = String, description = "`<url>; rel=\"next\"` when more revisions follow"))),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such part"),
@@ -143,7 +149,7 @@ pub async fn list_part_revisions(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-    page: ApiQuery<RelatedPage>,
+    page: ApiQuery<PageParams>,
     request: HttpRequest,
 ) -> AppResult<HttpResponse> {
     list(state, caller, Kind::Part, path.into_inner(), page.0, request).await
@@ -200,9 +206,9 @@ pub async fn diff_part_revisions(
 /// The revisions of a strain, oldest first, a page at a time.
 #[utoipa::path(get, path = "/api/v1/strains/{id}/revisions", operation_id = "list_strain_revisions", tag = "history",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Strain id or accession"), RelatedPage),
+    params(("id" = String, Path, description = "Strain id or accession"), PageParams),
     responses(
-        (status = 200, description = "Who changed the strain, when, why, oldest first; `Link: <…>; rel=\"next\"` names the next page when there is one", body = Vec<RevisionSummary>,
+        (status = 200, description = "Who changed the strain, when, why, oldest first", body = RevisionPage,
             headers(("Link" = String, description = "`<url>; rel=\"next\"` when more revisions follow"))),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such strain"),
@@ -212,7 +218,7 @@ pub async fn list_strain_revisions(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-    page: ApiQuery<RelatedPage>,
+    page: ApiQuery<PageParams>,
     request: HttpRequest,
 ) -> AppResult<HttpResponse> {
     list(state, caller, Kind::Strain, path.into_inner(), page.0, request).await
@@ -286,6 +292,7 @@ fn revision_number(name: &str, value: &str) -> AppResult<i32> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditParams {
     /// Record id or accession.
@@ -294,20 +301,24 @@ pub struct AuditParams {
     pub actor: Option<String>,
     /// e.g. `part.created`, `strain.edited`, `sample.added`, `token.revoked`, `auth.failed`.
     pub action: Option<String>,
-    /// From this time on (RFC 3339, inclusive).
-    pub from: Option<DateTime<Utc>>,
-    /// Before this time (RFC 3339, exclusive).
-    pub to: Option<DateTime<Utc>>,
+    /// Events at or after this time (RFC 3339, inclusive; formerly `from`, still accepted).
+    #[serde(alias = "from")]
+    pub created_after: Option<DateTime<Utc>>,
+    /// Events before this time (RFC 3339, exclusive; formerly `to`, still accepted).
+    #[serde(alias = "to")]
+    pub created_before: Option<DateTime<Utc>>,
     /// Page size, 1-500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditEventView>,
-    pub next_cursor: Option<String>,
-}
+lists::page_type!(
+    /// A page of the audit log.
+    AuditPage,
+    AuditEventView
+);
 
 /// The audit log, oldest first. Entries cannot be edited or deleted through any API.
 #[utoipa::path(get, path = "/api/v1/audit", operation_id = "list_audit_events", tag = "history",
@@ -323,10 +334,12 @@ pub async fn list_audit_events(
     state: web::Data<AppState>,
     caller: Authenticated,
     params: ApiQuery<AuditParams>,
-) -> AppResult<web::Json<AuditPage>> {
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
     caller.require(Role::Admin)?;
     let p = params.0;
     let limit = page_limit(p.limit)?;
+    let after = cursor::open_opt("audit", p.cursor.as_deref())?;
     let (items, next_cursor) = state
         .db(move |conn| {
             let actor_id = match &p.actor {
@@ -341,11 +354,11 @@ pub async fn list_audit_events(
                 record: p.record.clone(),
                 actor_id,
                 action: p.action.clone(),
-                from: p.from.map(|t| t.naive_utc()),
-                to: p.to.map(|t| t.naive_utc()),
+                from: p.created_after.map(|t| t.naive_utc()),
+                to: p.created_before.map(|t| t.naive_utc()),
             };
-            audit::events(conn, &filter, p.cursor.as_deref(), limit)
+            audit::events(conn, &filter, after.as_deref(), limit)
         })
         .await?;
-    Ok(web::Json(AuditPage { items, next_cursor }))
+    Ok(lists::page(&request, "audit", items, limit, next_cursor))
 }

@@ -62,6 +62,7 @@ async fn multipart_file(
 
 /// Query parameters of `POST /api/v1/imports`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ImportParams {
     /// What the file holds: `parts` (default) or `strains` (CSV only).

@@ -10,6 +10,7 @@ pub mod health;
 pub mod history;
 pub mod imports;
 pub mod limits;
+pub mod lists;
 pub mod metrics;
 pub mod parts;
 pub mod problems;
@@ -33,6 +34,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/api/v1")
                 .route("/me", web::get().to(accounts::get_me))
+                .service(
+                    web::resource("/me/tokens")
+                        .get(accounts::list_my_tokens)
+                        .post(accounts::create_my_token),
+                )
+                .service(web::resource("/me/tokens/{id}").delete(accounts::revoke_my_token))
                 .service(
                     web::resource("/organizations")
                         .get(accounts::list_organizations)

@@ -9,19 +9,21 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Authenticated, Caller};
 use crate::cache::Answer;
 use crate::db::parts::PartFilter;
-use crate::domain::accounts;
 use crate::domain::formats::Format;
 use crate::domain::ontology::{self, SoTerm};
 use crate::domain::parts::{self, PartInput, PartListRequest, PartSummary, PartView};
 use crate::domain::visibility::Viewer;
+use crate::domain::{accounts, cursor};
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
+use crate::http::lists::{self, PageParams};
 use crate::http::reads;
 use crate::seq::{MoleculeType, Topology};
 use crate::state::AppState;
 
 /// `?comment=` on writes: why the change was made, kept with the revision.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeParams {
     /// Why this change is made; stored with the revision.
@@ -76,6 +78,7 @@ pub async fn create_part(
 
 /// Query parameters of `GET /api/v1/parts`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PartListParams {
     /// Text search, ignoring case. A part matches when `q` is its accession, its name or an
@@ -233,6 +236,7 @@ pub async fn list_parts(
         created_before: p.created_before,
     };
     let include_withdrawn = p.include_withdrawn.unwrap_or(false);
+    let cursor = cursor::open_opt("parts", p.cursor.as_deref())?;
     reads::cached(&state, &request, viewer, move |conn| {
         let request = PartListRequest {
             filter: PartFilter {
@@ -241,7 +245,7 @@ pub async fn list_parts(
             },
             order,
             descending,
-            cursor: p.cursor,
+            cursor,
             limit,
             with_sequence,
             record,
@@ -249,7 +253,7 @@ pub async fn list_parts(
         let (page, next_cursor) = parts::list(conn, viewer, &request)?;
         let page = PartPage {
             items: page.into_iter().map(|p| p.body).collect(),
-            next_cursor,
+            next_cursor: next_cursor.map(|c| cursor::seal("parts", &c)),
         };
         reads::json(&page, Vec::new())
     })
@@ -258,6 +262,7 @@ pub async fn list_parts(
 
 /// Query parameters of `GET /api/v1/parts/{id}`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct GetPartParams {
     /// `json` (default), `fasta`, `genbank`, `sbol3` (Turtle) or `csv`. Without it, an `Accept`
@@ -383,6 +388,7 @@ pub async fn update_part(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct WithdrawParams {
     /// Why the part is withdrawn.
@@ -434,42 +440,12 @@ pub async fn withdraw_part(
     Ok(with_etag(HttpResponse::Ok(), &part))
 }
 
-/// `?limit=&cursor=` of the lists that answer with a bare array (twins, used-in, carriers). The
-/// next page, when there is one, is named by a `Link: <…>; rel="next"` header (RFC 8288), since
-/// the array has no room for `next_cursor`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct RelatedPage {
-    /// Page size, 1–500 (default 100).
-    pub limit: Option<u32>,
-    /// From the `Link: rel="next"` header of the previous page.
-    pub cursor: Option<String>,
-}
-
-/// A JSON array answer, with a `Link: rel="next"` header naming the next page when there is one.
-pub(crate) fn array_page<T: serde::Serialize>(
-    request: &HttpRequest,
-    items: Vec<T>,
-    limit: i64,
-    next: Option<String>,
-) -> HttpResponse {
-    let mut response = HttpResponse::Ok();
-    if let Some(next) = next {
-        let query = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("limit", &limit.to_string())
-            .append_pair("cursor", &next)
-            .finish();
-        response.insert_header((header::LINK, format!("<{}?{query}>; rel=\"next\"", request.path())));
-    }
-    response.json(items)
-}
-
 /// Live parts with the same canonical sequence (deliberate twins), a page at a time.
 #[utoipa::path(get, path = "/api/v1/parts/{id}/twins", operation_id = "list_part_twins", tag = "parts",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession"), RelatedPage),
+    params(("id" = String, Path, description = "Part id or accession"), PageParams),
     responses(
-        (status = 200, description = "The twins (summaries), oldest first; `Link: <…>; rel=\"next\"` names the next page when there is one", body = Vec<PartSummary>,
+        (status = 200, description = "The twins (summaries), oldest first", body = PartPage,
             headers(("Link" = String, description = "`<url>; rel=\"next\"` when more twins follow"))),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such part"),
@@ -479,27 +455,26 @@ pub async fn list_twins(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-    page: ApiQuery<RelatedPage>,
+    page: ApiQuery<PageParams>,
     request: HttpRequest,
 ) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
     let viewer = Viewer::of(caller.0.as_ref());
-    let limit = page_limit(page.0.limit)?;
-    let cursor = page.0.cursor;
+    let (limit, cursor) = page.0.read("twins")?;
     let (items, next) = state
         .db(move |conn| parts::twins(conn, viewer, &reference, cursor, limit))
         .await?;
     let items: Vec<serde_json::Value> = items.into_iter().map(|p| p.body).collect();
-    Ok(array_page(&request, items, limit, next))
+    Ok(lists::page(&request, "twins", items, limit, next))
 }
 
 /// Live composites that include the part as a component, a page at a time.
 #[utoipa::path(get, path = "/api/v1/parts/{id}/used-in", operation_id = "list_part_used_in", tag = "parts",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession"), RelatedPage),
+    params(("id" = String, Path, description = "Part id or accession"), PageParams),
     responses(
-        (status = 200, description = "The composites (summaries), by accession; `Link: <…>; rel=\"next\"` names the next page when there is one", body = Vec<PartSummary>,
+        (status = 200, description = "The composites (summaries), by accession", body = PartPage,
             headers(("Link" = String, description = "`<url>; rel=\"next\"` when more composites follow"))),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such part"),
@@ -509,24 +484,51 @@ pub async fn list_used_in(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-    page: ApiQuery<RelatedPage>,
+    page: ApiQuery<PageParams>,
     request: HttpRequest,
 ) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
     let viewer = Viewer::of(caller.0.as_ref());
-    let limit = page_limit(page.0.limit)?;
-    let cursor = page.0.cursor;
+    let (limit, cursor) = page.0.read("used-in")?;
     let (items, next) = state
         .db(move |conn| parts::used_in(conn, viewer, &reference, cursor, limit))
         .await?;
     let items: Vec<serde_json::Value> = items.into_iter().map(|p| p.body).collect();
-    Ok(array_page(&request, items, limit, next))
+    Ok(lists::page(&request, "used-in", items, limit, next))
 }
 
-/// The Sequence Ontology terms accepted as part roles and feature types.
+lists::page_type!(
+    /// A page of Sequence Ontology terms.
+    TermPage,
+    SoTerm
+);
+
+/// The Sequence Ontology terms accepted as part roles and feature types, a page at a time.
 #[utoipa::path(get, path = "/api/v1/ontology/terms", operation_id = "list_ontology_terms", tag = "parts",
-    responses((status = 200, description = "Supported terms", body = Vec<SoTerm>)))]
-pub async fn list_ontology_terms() -> web::Json<&'static [SoTerm]> {
-    web::Json(ontology::terms())
+    params(PageParams),
+    responses(
+        (status = 200, description = "Supported terms, in the order of the ontology module", body = TermPage),
+        (status = 422, description = "Bad `limit` or `cursor`"),
+    ))]
+pub async fn list_ontology_terms(page: ApiQuery<PageParams>, request: HttpRequest) -> AppResult<HttpResponse> {
+    let (limit, after) = page.0.read("terms")?;
+    let terms = ontology::terms();
+    let start = match after {
+        None => 0,
+        Some(position) => position
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n <= terms.len())
+            .ok_or_else(|| AppError::invalid_field("cursor", "is not a cursor returned by this list"))?,
+    };
+    let end = terms.len().min(start + usize::try_from(limit).unwrap_or(usize::MAX));
+    let next = (end < terms.len()).then(|| end.to_string());
+    Ok(lists::page(
+        &request,
+        "terms",
+        terms[start..end].iter().collect(),
+        limit,
+        next,
+    ))
 }

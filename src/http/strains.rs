@@ -8,7 +8,6 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Authenticated, Caller};
 use crate::cache::Answer;
 use crate::db::strains::StrainFilter;
-use crate::domain::accounts;
 use crate::domain::formats::{csv, Format};
 use crate::domain::parts::{self as part_rules, find_part};
 use crate::domain::strains::input::OrganismType;
@@ -16,9 +15,11 @@ use crate::domain::strains::{
     self, Carrier, Direction, Lineage, SampleInput, SampleView, StrainInput, StrainSummary, StrainView,
 };
 use crate::domain::visibility::Viewer;
+use crate::domain::{accounts, cursor};
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
-use crate::http::parts::{array_page, if_match, ChangeParams, RelatedPage};
+use crate::http::lists::{self, PageParams};
+use crate::http::parts::{if_match, ChangeParams};
 use crate::http::reads;
 use crate::state::AppState;
 
@@ -107,6 +108,7 @@ impl StrainFilters {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StrainListParams {
     /// Text search, ignoring case. A strain matches when `q` is its accession, name, an alias, a
@@ -142,6 +144,7 @@ pub struct StrainPage {
     /// `GET /api/v1/strains/{id}`), each of which has every field of the summary.
     #[schema(value_type = Vec<StrainSummary>)]
     pub items: Vec<serde_json::Value>,
+    /// Pass as `cursor` for the next page; absent on the last page.
     pub next_cursor: Option<String>,
 }
 
@@ -180,13 +183,13 @@ pub async fn list_strains(
         owner_org: p.owner_org,
         include_withdrawn: p.include_withdrawn,
     };
-    let cursor = p.cursor;
+    let cursor = cursor::open_opt("strains", p.cursor.as_deref())?;
     reads::cached(&state, &request, viewer, move |conn| {
         let filter = filters.resolve(conn)?;
         let (items, next_cursor) = strains::list(conn, viewer, &filter, cursor.as_deref(), limit, record)?;
         let page = StrainPage {
             items: items.into_iter().map(|s| s.body).collect(),
-            next_cursor,
+            next_cursor: next_cursor.map(|c| cursor::seal("strains", &c)),
         };
         reads::json(&page, Vec::new())
     })
@@ -204,6 +207,7 @@ pub enum StrainFormat {
 
 /// Query parameters of `GET /api/v1/strains/{id}`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct GetStrainParams {
     /// `json` (default) or `csv`; without it, an `Accept` of `text/csv` chooses CSV.
@@ -312,6 +316,7 @@ pub async fn update_strain(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct WithdrawStrainParams {
     /// Why the strain is withdrawn.
@@ -364,6 +369,7 @@ pub async fn withdraw_strain(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LineageParams {
     /// `ancestors` (default) or `descendants`.
@@ -411,10 +417,10 @@ pub async fn get_lineage(
 /// each with the chain of parts that links them; a page of strains at a time.
 #[utoipa::path(get, path = "/api/v1/parts/{id}/strains", operation_id = "list_part_strains", tag = "strains",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Part id or accession"), RelatedPage),
+    params(("id" = String, Path, description = "Part id or accession"), PageParams),
     responses(
-        (status = 200, description = "Carrying strains (by accession) and their paths; `Link: <…>; rel=\"next\"` names the next page when there is one",
-            body = Vec<Carrier>,
+        (status = 200, description = "Carrying strains (by accession) and their paths",
+            body = CarrierPage,
             headers(
                 ("Link" = String, description = "`<url>; rel=\"next\"` when more carrying strains follow"),
                 ("Bioreg-Truncated" = String, description = "`true` when the part is inside more composites than one request climbs through (`domain::strains::MAX_CARRIER_WALK_PARTS`): carriers through the others are left out"),
@@ -427,17 +433,16 @@ pub async fn list_part_strains(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-    page: ApiQuery<RelatedPage>,
+    page: ApiQuery<PageParams>,
     request: HttpRequest,
 ) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
-    let limit = page_limit(page.0.limit)?;
-    let cursor = page.0.cursor;
+    let (limit, cursor) = page.0.read("carriers")?;
     let found = state
         .db(move |conn| strains::carriers_of_part(conn, Viewer::of(caller.0.as_ref()), &reference, cursor, limit))
         .await?;
-    let mut response = array_page(&request, found.carriers, limit, found.next_cursor);
+    let mut response = lists::page(&request, "carriers", found.carriers, limit, found.next_cursor);
     if found.walk_truncated {
         response
             .headers_mut()
@@ -481,18 +486,36 @@ pub async fn create_sample(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SampleListParams {
     /// Also list removed samples.
     pub include_removed: Option<bool>,
+    /// Page size, 1-500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
+
+lists::page_type!(
+    /// A page of a strain's samples.
+    SamplePage,
+    SampleView
+);
+
+lists::page_type!(
+    /// A page of the strains carrying a part.
+    CarrierPage,
+    Carrier
+);
 
 /// The strain's physical samples.
 #[utoipa::path(get, path = "/api/v1/strains/{id}/samples", operation_id = "list_samples", tag = "strains",
     security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Strain id or accession"), SampleListParams),
     responses(
-        (status = 200, description = "Samples, oldest first", body = Vec<SampleView>),
+        (status = 200, description = "Samples, oldest first", body = SamplePage),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such strain"),
         (status = 422, description = "Invalid query parameter"),
@@ -502,15 +525,19 @@ pub async fn list_samples(
     caller: Caller,
     path: web::Path<String>,
     params: ApiQuery<SampleListParams>,
-) -> AppResult<web::Json<Vec<SampleView>>> {
+    request: HttpRequest,
+) -> AppResult<HttpResponse> {
     caller.require_read(&state)?;
     let reference = path.into_inner();
-    let include_removed = params.0.include_removed.unwrap_or(false);
-    Ok(web::Json(
-        state
-            .db(move |conn| strains::samples(conn, Viewer::of(caller.0.as_ref()), &reference, include_removed))
-            .await?,
-    ))
+    let p = params.0;
+    let include_removed = p.include_removed.unwrap_or(false);
+    let limit = page_limit(p.limit)?;
+    let after = cursor::open_opt("samples", p.cursor.as_deref())?;
+    let viewer = Viewer::of(caller.0.as_ref());
+    let (items, next) = state
+        .db(move |conn| strains::samples(conn, viewer, &reference, include_removed, after.as_deref(), limit))
+        .await?;
+    Ok(lists::page(&request, "samples", items, limit, next))
 }
 
 /// Remove a sample (kept as removed; its position is free again).

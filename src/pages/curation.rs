@@ -76,7 +76,8 @@ pub fn panels(conn: &mut DbConnection, viewer: Viewer, kind: Kind, reference: &s
         Kind::Strain => strains::history_access(conn, viewer, reference)?,
     };
     let history = history(conn, kind, &id, allowed)?;
-    let reviews = workflow::thread(conn, viewer, kind, reference)?;
+    // A thread is short (a submission and a decision per revision); a page shows its first 500.
+    let (reviews, _) = workflow::thread(conn, viewer, kind, reference, None, 500)?;
     let names = user_names(conn, &history, &reviews)?;
     Ok(Panels {
         history,
@@ -394,7 +395,7 @@ pub async fn review_queue_page(state: web::Data<AppState>, visitor: Visitor) -> 
             });
         let (queue, orgs) = state
             .db(move |conn| {
-                let queue = workflow::queue(conn, &principal, kind, None, 500)?;
+                let (queue, _) = workflow::queue(conn, &principal, kind, None, None, 500)?;
                 let mut orgs = HashMap::new();
                 for item in &queue {
                     if let std::collections::hash_map::Entry::Vacant(slot) = orgs.entry(item.owner_org_id) {

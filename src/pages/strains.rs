@@ -24,6 +24,9 @@ use crate::pages::submit;
 use crate::pages::{items, plain, text};
 use crate::state::AppState;
 
+/// Samples listed on a strain's page (the API pages through all of them).
+const SAMPLES_SHOWN: i64 = 500;
+
 /// Generations drawn each way.
 const LINEAGE_DEPTH: u32 = 6;
 
@@ -32,6 +35,8 @@ struct StrainPage {
     ancestors: Lineage,
     descendants: Lineage,
     samples: Vec<SampleView>,
+    /// More live samples than [`SAMPLES_SHOWN`] (the count then reads "500+").
+    more_samples: bool,
     panels: Panels,
 }
 
@@ -46,13 +51,14 @@ pub async fn strain_page(state: web::Data<AppState>, visitor: Visitor, path: web
                 let strain = strains::get(conn, viewer, &reference)?;
                 let ancestors = strains::lineage(conn, viewer, &reference, Direction::Ancestors, LINEAGE_DEPTH)?;
                 let descendants = strains::lineage(conn, viewer, &reference, Direction::Descendants, LINEAGE_DEPTH)?;
-                let samples = strains::samples(conn, viewer, &reference, false)?;
+                let (samples, more_samples) = strains::samples(conn, viewer, &reference, false, None, SAMPLES_SHOWN)?;
                 let panels = curation::panels(conn, viewer, Kind::Strain, &reference)?;
                 Ok(StrainPage {
                     strain,
                     ancestors,
                     descendants,
                     samples,
+                    more_samples: more_samples.is_some(),
                     panels,
                 })
             })
@@ -266,7 +272,7 @@ fn render(visitor: &Visitor, page: &StrainPage) -> HttpResponse {
                         }
                     }
                 }
-                h2 { (visitor.t(Msg::Samples)) " (" (page.samples.len()) ")" }
+                h2 { (visitor.t(Msg::Samples)) " (" (page.samples.len()) @if page.more_samples { "+" } ")" }
                 @if let Some(principal) = &visitor.principal {
                     @if strain.pointer("/owner_org/id").and_then(|v| serde_json::from_value(v.clone()).ok()).is_some_and(|owner| visibility::may_change(principal, owner)) {
                         (sample_form(visitor, accession))

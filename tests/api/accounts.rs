@@ -325,14 +325,20 @@ async fn tokens_are_shown_once_work_until_revoked_and_never_listed_with_secrets(
 
     // The secret is stored only as a hash.
     let mut conn = app.db.connect();
-    let stored = rows::list_tokens_of_user(&mut conn, serde_json::from_value(user["id"].clone()).unwrap()).unwrap();
+    let stored = rows::list_tokens_of_user(
+        &mut conn,
+        serde_json::from_value(user["id"].clone()).unwrap(),
+        None,
+        1000,
+    )
+    .unwrap();
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0].token_hash, secret);
     assert_eq!(stored[0].token_hash, accounts::hash_token(&secret));
 
     let listed = app.get(&format!("/api/v1/users/{user_id}/tokens"), Some(&admin)).await;
     assert!(!listed.text().contains(&secret) && !listed.text().contains(&stored[0].token_hash));
-    assert_eq!(listed.ok(200).as_array().unwrap().len(), 1);
+    assert_eq!(listed.ok(200)["items"].as_array().unwrap().len(), 1);
 
     let token_id = issued["id"].as_str().unwrap();
     app.delete(&format!("/api/v1/tokens/{token_id}"), Some(&admin))
@@ -351,7 +357,7 @@ async fn tokens_are_shown_once_work_until_revoked_and_never_listed_with_secrets(
         .get(&format!("/api/v1/users/{user_id}/tokens"), Some(&admin))
         .await
         .ok(200);
-    assert!(listed[0]["revoked_at"].is_string());
+    assert!(listed["items"][0]["revoked_at"].is_string());
 
     let past = (Utc::now() - Duration::hours(1)).to_rfc3339();
     let refused = app
@@ -419,4 +425,107 @@ async fn concurrent_writes_all_succeed() {
     }
     let page = app.get("/api/v1/organizations?limit=500", Some(&admin)).await.ok(200);
     assert_eq!(page["items"].as_array().unwrap().len(), 25);
+}
+
+#[actix_web::test]
+async fn users_create_list_and_revoke_their_own_tokens_which_always_expire() {
+    use bioreg::config::Settings;
+    let app = TestApp::with_settings(Settings {
+        self_token_days: 30,
+        self_token_max_days: 60,
+        ..Settings::default()
+    })
+    .await;
+    app.organization("lab-a");
+    let reader = app.user("Rita", Role::Reader, Some("lab-a"));
+    let other = app.user("Otto", Role::Submitter, Some("lab-a"));
+
+    // No expiry named: BIOREG_SELF_TOKEN_DAYS from now; the secret works at once.
+    let created = app
+        .post("/api/v1/me/tokens", Some(&reader), json!({"label": "notebook"}))
+        .await;
+    assert_eq!(created.header("location").as_deref(), Some("/api/v1/me/tokens"));
+    let created = created.ok(201);
+    let secret = created["token"].as_str().unwrap().to_string();
+    let expires: chrono::DateTime<Utc> = created["expires_at"].as_str().unwrap().parse().unwrap();
+    let days = (expires - Utc::now()).num_hours() as f64 / 24.0;
+    assert!((29.9..=30.0).contains(&days), "{days}");
+    assert_eq!(
+        app.get("/api/v1/me", Some(&secret)).await.ok(200)["user"]["name"],
+        "Rita"
+    );
+
+    // A named expiry within BIOREG_SELF_TOKEN_MAX_DAYS is kept; further away, or past, is refused.
+    let soon = (Utc::now() + Duration::days(7)).to_rfc3339();
+    let second = app
+        .post("/api/v1/me/tokens", Some(&reader), json!({"expires_at": soon}))
+        .await
+        .ok(201);
+    let far = (Utc::now() + Duration::days(61)).to_rfc3339();
+    let problem = app
+        .post("/api/v1/me/tokens", Some(&reader), json!({"expires_at": far}))
+        .await
+        .problem(422);
+    assert_eq!(problem["errors"][0]["field"], "expires_at");
+    assert!(
+        problem["errors"][0]["message"].as_str().unwrap().contains("60 days"),
+        "{problem}"
+    );
+    let past = (Utc::now() - Duration::hours(1)).to_rfc3339();
+    app.post("/api/v1/me/tokens", Some(&reader), json!({"expires_at": past}))
+        .await
+        .problem(422);
+
+    // Listed a page at a time, never with secrets; only the caller's own.
+    let first_page = app.get("/api/v1/me/tokens?limit=2", Some(&reader)).await;
+    assert!(!first_page.text().contains(&secret));
+    let first_page = first_page.ok(200);
+    assert_eq!(first_page["items"].as_array().unwrap().len(), 2);
+    let cursor = first_page["next_cursor"].as_str().unwrap();
+    let rest = app
+        .get(&format!("/api/v1/me/tokens?limit=2&cursor={cursor}"), Some(&reader))
+        .await
+        .ok(200);
+    assert_eq!(rest["items"].as_array().unwrap().len(), 1);
+    assert!(rest["next_cursor"].is_null());
+    let others = app.get("/api/v1/me/tokens", Some(&other)).await.ok(200);
+    assert_eq!(others["items"].as_array().unwrap().len(), 1);
+
+    // Revoking: one's own only (another's is 404, as a token that does not exist), once.
+    let id = second["id"].as_str().unwrap();
+    app.delete(&format!("/api/v1/me/tokens/{id}"), Some(&other))
+        .await
+        .problem(404);
+    app.delete(&format!("/api/v1/me/tokens/{id}"), Some(&reader))
+        .await
+        .ok(204);
+    app.delete(&format!("/api/v1/me/tokens/{id}"), Some(&reader))
+        .await
+        .problem(409);
+    let created_id = created["id"].as_str().unwrap();
+    app.delete(&format!("/api/v1/me/tokens/{created_id}"), Some(&secret))
+        .await
+        .ok(204);
+    app.get("/api/v1/me", Some(&secret)).await.problem(401);
+
+    // The revocations are audited with the user as actor.
+    let admin = app.admin();
+    let audit = app
+        .get("/api/v1/audit?action=token.revoked&limit=10", Some(&admin))
+        .await
+        .ok(200);
+    assert_eq!(audit["items"].as_array().unwrap().len(), 2, "{audit}");
+
+    // A user cannot grow the token table without bound.
+    let live = 1; // the token `reader` itself, issued by `app.user`
+    for _ in live..accounts::MAX_OWN_TOKENS {
+        app.post("/api/v1/me/tokens", Some(&reader), json!({})).await.ok(201);
+    }
+    let problem = app
+        .post("/api/v1/me/tokens", Some(&reader), json!({}))
+        .await
+        .problem(409);
+    assert!(problem["detail"].as_str().unwrap().contains("revoke one"), "{problem}");
+    // Anonymous callers have no tokens.
+    app.get("/api/v1/me/tokens", None).await.problem(401);
 }

@@ -57,8 +57,10 @@ fn next_link(response: &TestResponse) -> Option<String> {
     Some(link[1..link.find('>').unwrap()].to_string())
 }
 
-fn accessions(items: &Value) -> Vec<String> {
-    items
+/// The accessions of a page (`{items, next_cursor}`) or of an array.
+fn accessions(page: &Value) -> Vec<String> {
+    page.get("items")
+        .unwrap_or(page)
         .as_array()
         .unwrap()
         .iter()
@@ -298,7 +300,8 @@ async fn pages(app: &TestApp, token: &str, path: &str) -> Vec<Vec<String>> {
     let mut pages = Vec::new();
     while let Some(path) = next {
         let response = app.get(&path, Some(token)).await;
-        let items = response.ok(200);
+        let page = response.ok(200);
+        let items = &page["items"];
         pages.push(match items[0].get("strain") {
             Some(_) => items
                 .as_array()
@@ -306,9 +309,11 @@ async fn pages(app: &TestApp, token: &str, path: &str) -> Vec<Vec<String>> {
                 .iter()
                 .map(|c| c["strain"]["accession"].as_str().unwrap().to_string())
                 .collect(),
-            None => accessions(&items),
+            None => accessions(items),
         });
+        // The `Link` header and `next_cursor` name the same next page.
         next = next_link(&response);
+        assert_eq!(next.is_some(), page["next_cursor"].is_string());
         assert!(pages.len() < 10);
     }
     pages
@@ -665,8 +670,7 @@ async fn revisions_come_a_page_at_a_time() {
     let mut pages = Vec::new();
     while let Some(page) = next {
         let response = app.get(&page, Some(&token)).await;
-        let numbers: Vec<i64> = response
-            .ok(200)
+        let numbers: Vec<i64> = response.ok(200)["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -679,7 +683,7 @@ async fn revisions_come_a_page_at_a_time() {
     assert_eq!(pages, vec![vec![1, 2], vec![3, 4], vec![5]]);
     // The default page holds them all; bad paging is named.
     let all = app.get(&format!("{path}/revisions"), Some(&token)).await;
-    assert_eq!(all.ok(200).as_array().unwrap().len(), 5);
+    assert_eq!(all.ok(200)["items"].as_array().unwrap().len(), 5);
     assert_eq!(all.header("link"), None);
     for (query, field) in [("limit=501", "limit"), ("cursor=nonsense", "cursor")] {
         let problem = app
@@ -695,7 +699,7 @@ async fn revisions_come_a_page_at_a_time() {
         .await
         .ok(200);
     let response = app.get(&format!("{strain_path}/revisions?limit=1"), Some(&token)).await;
-    assert_eq!(response.ok(200).as_array().unwrap().len(), 1);
+    assert_eq!(response.ok(200)["items"].as_array().unwrap().len(), 1);
     assert!(next_link(&response).is_some());
 }
 

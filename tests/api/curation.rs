@@ -82,15 +82,15 @@ async fn a_part_and_a_strain_walk_through_review_to_publication() {
         assert_eq!(read["curation_state"], "approved");
         assert_eq!(read["published_revision"], 2);
         let thread = app.get(&format!("{base}/reviews"), None).await.ok(200);
-        let actions: Vec<&str> = thread
+        let actions: Vec<&str> = thread["items"]
             .as_array()
             .unwrap()
             .iter()
             .map(|r| r["action"].as_str().unwrap())
             .collect();
         assert_eq!(actions, ["submit", "request_changes", "submit", "approve"]);
-        assert_eq!(thread[1]["reason_code"], "missing_metadata");
-        assert_eq!(thread[0]["comment"], "please check");
+        assert_eq!(thread["items"][1]["reason_code"], "missing_metadata");
+        assert_eq!(thread["items"][0]["comment"], "please check");
 
         // Approved → submit/review again is not allowed; the state is named.
         let body = app
@@ -240,7 +240,7 @@ async fn submission_rules_queue_and_withdrawal() {
 
     app.get("/api/v1/reviews/queue", Some(&sub_a)).await.problem(403);
     let queue = app.get("/api/v1/reviews/queue", Some(&curator)).await.ok(200);
-    let order: Vec<&str> = queue
+    let order: Vec<&str> = queue["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -258,8 +258,27 @@ async fn submission_rules_queue_and_withdrawal() {
         .get("/api/v1/reviews/queue?kind=part&organization=lab-b", Some(&curator))
         .await
         .ok(200);
-    assert_eq!(parts_only.as_array().unwrap().len(), 1);
-    assert_eq!(parts_only[0]["accession"], b["accession"]);
+    assert_eq!(parts_only["items"].as_array().unwrap().len(), 1);
+    assert_eq!(parts_only["items"][0]["accession"], b["accession"]);
+    // The queue pages through parts and strains in the same order, one at a time.
+    let mut paged = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page = app
+            .get(&format!("/api/v1/reviews/queue?limit=1{cursor}"), Some(&curator))
+            .await
+            .ok(200);
+        paged.extend(page["items"].as_array().unwrap().iter().map(|q| q["accession"].clone()));
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+        assert!(paged.len() <= 3);
+    }
+    assert_eq!(
+        paged,
+        [b["accession"].clone(), s["accession"].clone(), a["accession"].clone()]
+    );
     app.get("/api/v1/reviews/queue?organization=ghost", Some(&curator))
         .await
         .problem(422);
@@ -312,7 +331,7 @@ async fn submission_rules_queue_and_withdrawal() {
     assert_eq!(read["status"], "withdrawn");
     assert_eq!(read["withdrawal_reason"], "new risk assessment");
     let revisions = app.get(&format!("{base}/revisions"), None).await.ok(200);
-    let numbers: Vec<i64> = revisions
+    let numbers: Vec<i64> = revisions["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -437,7 +456,7 @@ async fn readers_see_records_only_once_published_and_never_a_pending_edit() {
     let search = app.get("/api/v1/parts?q=secret", Some(&sub)).await.ok(200);
     assert_eq!(search["items"].as_array().unwrap().len(), 1);
     let revisions = app.get(&format!("{base}/revisions"), None).await.ok(200);
-    let numbers: Vec<i64> = revisions
+    let numbers: Vec<i64> = revisions["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -446,7 +465,7 @@ async fn readers_see_records_only_once_published_and_never_a_pending_edit() {
     assert_eq!(numbers, [1], "readers see only published revisions");
     app.get(&format!("{base}/revisions/2"), None).await.problem(404);
     let own = app.get(&format!("{base}/revisions"), Some(&sub)).await.ok(200);
-    assert_eq!(own.as_array().unwrap().len(), 2);
+    assert_eq!(own["items"].as_array().unwrap().len(), 2);
 }
 
 #[actix_web::test]

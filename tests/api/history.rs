@@ -54,16 +54,16 @@ async fn a_part_edited_three_times_has_four_revisions_and_exact_diffs() {
     .ok(200);
 
     let revisions = app.get(&format!("{path}/revisions"), Some(&token)).await.ok(200);
-    let numbers: Vec<i64> = revisions
+    let numbers: Vec<i64> = revisions["items"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| r["revision"].as_i64().unwrap())
         .collect();
     assert_eq!(numbers, [1, 2, 3, 4]);
-    assert_eq!(revisions[0]["comment"], "first entry");
-    assert_eq!(revisions[1]["comment"], "typo");
-    assert!(revisions[1]["request_id"].is_string());
+    assert_eq!(revisions["items"][0]["comment"], "first entry");
+    assert_eq!(revisions["items"][1]["comment"], "typo");
+    assert!(revisions["items"][1]["request_id"].is_string());
 
     let second = app.get(&format!("{path}/revisions/2"), Some(&token)).await.ok(200);
     assert_eq!(second["snapshot"]["description"], "v2");
@@ -118,7 +118,7 @@ async fn strains_keep_revisions_and_samples_do_not_add_any() {
     .await
     .ok(201);
     let revisions = app.get(&format!("{path}/revisions"), Some(&token)).await.ok(200);
-    assert_eq!(revisions.as_array().unwrap().len(), 2);
+    assert_eq!(revisions["items"].as_array().unwrap().len(), 2);
     let diff = app
         .get(&format!("{path}/revisions/1/diff/2"), Some(&token))
         .await

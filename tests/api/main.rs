@@ -8,6 +8,7 @@ mod bounds;
 mod cache;
 mod cli;
 mod common;
+mod contract;
 mod curation;
 mod hardening;
 mod history;

@@ -152,7 +152,7 @@ async fn revoking_the_token_ends_its_sessions() {
     browser.sign_in(&token).await;
     assert!(html(&browser.get("/submit").await, 200).contains("part-form"));
     let tokens = app.get("/api/v1/users/sam/tokens", Some(&admin)).await.ok(200);
-    let id = tokens[0]["id"].as_str().unwrap().to_string();
+    let id = tokens["items"][0]["id"].as_str().unwrap().to_string();
     assert_eq!(
         app.delete(&format!("/api/v1/tokens/{id}"), Some(&admin)).await.status,
         204

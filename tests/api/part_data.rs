@@ -114,7 +114,7 @@ async fn every_igem_2024_part_registers_and_duplicate_rows_name_the_first_copy()
             .get(&format!("/api/v1/parts/{first}/twins"), Some(&token))
             .await
             .ok(200);
-        assert!(original
+        assert!(original["items"]
             .as_array()
             .unwrap()
             .iter()

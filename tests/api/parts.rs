@@ -296,8 +296,8 @@ async fn the_same_sequence_on_either_strand_is_a_conflict_unless_a_twin_is_decla
         .get(&format!("/api/v1/parts/{accession}/twins"), Some(&token))
         .await
         .ok(200);
-    assert_eq!(listed.as_array().unwrap().len(), 1);
-    assert_eq!(listed[0]["accession"], twin["accession"]);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["items"][0]["accession"], twin["accession"]);
 
     // A third copy still conflicts, naming the first.
     let body = app
@@ -444,7 +444,7 @@ async fn composites_are_assembled_checked_and_listed_where_used() {
             )
             .await
             .ok(200);
-        assert_eq!(used[0]["accession"], device["accession"]);
+        assert_eq!(used["items"][0]["accession"], device["accession"]);
     }
     // A component's sequence cannot change under its composites.
     let path = format!("/api/v1/parts/{}", rbs["accession"].as_str().unwrap());
@@ -845,8 +845,9 @@ async fn lists_filter_sort_and_page_stably() {
 #[actix_web::test]
 async fn the_ontology_terms_are_listed() {
     let app = TestApp::new().await;
-    let terms = app.get("/api/v1/ontology/terms", None).await.ok(200);
-    let labels: Vec<&str> = terms
+    let terms = app.get("/api/v1/ontology/terms?limit=500", None).await.ok(200);
+    assert!(terms["next_cursor"].is_null());
+    let labels: Vec<&str> = terms["items"]
         .as_array()
         .unwrap()
         .iter()

@@ -1484,3 +1484,134 @@ fn submitter(conn: &mut DbConnection) -> bioreg::domain::accounts::Principal {
     let issued = accounts::issue_token(conn, "walker", None, None, None).unwrap();
     accounts::authenticate(conn, &issued.secret).unwrap()
 }
+
+/// The lists that became pages in issue 21 — a strain's samples, a user's tokens, a record's
+/// review thread and the review queue — read their first and later pages from a range of one
+/// index, in order (no scan; on SQLite no sort of their own either — PostgreSQL's planner sorts
+/// the three rows it estimates an empty table to hold, as the module says).
+#[test]
+fn every_page_of_samples_tokens_reviews_and_the_queue_is_read_in_index_order() {
+    use bioreg::db::types::{ReviewId, SampleId, TokenId, UserId};
+    let (db, mut conn) = database();
+    let at = NaiveDate::from_ymd_opt(2026, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let strain = StrainId(uuid::Uuid::new_v4());
+    let user = UserId(uuid::Uuid::new_v4());
+    let queue_after = (at, "BRP000001".to_string());
+    let mut checked = 0;
+    for first_page in [true, false] {
+        let shapes: Vec<(String, &[&str], Vec<String>, bool)> = vec![
+            (
+                "samples".into(),
+                &["strain_samples"],
+                plan(
+                    &mut conn,
+                    strains::samples_query(
+                        strain,
+                        false,
+                        (!first_page).then_some((at, SampleId(uuid::Uuid::nil()))),
+                        101,
+                    ),
+                )
+                .unwrap(),
+                true,
+            ),
+            (
+                "samples with removed".into(),
+                &["strain_samples"],
+                plan(
+                    &mut conn,
+                    strains::samples_query(
+                        strain,
+                        true,
+                        (!first_page).then_some((at, SampleId(uuid::Uuid::nil()))),
+                        101,
+                    ),
+                )
+                .unwrap(),
+                true,
+            ),
+            (
+                "tokens".into(),
+                &["api_tokens"],
+                plan(
+                    &mut conn,
+                    bioreg::db::accounts::tokens_query(
+                        user,
+                        (!first_page).then_some((at, TokenId(uuid::Uuid::nil()))),
+                        101,
+                    ),
+                )
+                .unwrap(),
+                true,
+            ),
+            (
+                "reviews".into(),
+                &["reviews"],
+                plan(
+                    &mut conn,
+                    bioreg::db::curation::reviews_query(
+                        "part",
+                        &uuid::Uuid::nil().to_string(),
+                        (!first_page).then_some((at, ReviewId(uuid::Uuid::nil()))),
+                        101,
+                    ),
+                )
+                .unwrap(),
+                true,
+            ),
+            (
+                "queue of parts".into(),
+                &["parts"],
+                plan(
+                    &mut conn,
+                    bioreg::db::curation::queued_parts_query(None, (!first_page).then_some(&queue_after), 101),
+                )
+                .unwrap(),
+                true,
+            ),
+            (
+                "queue of strains".into(),
+                &["strains"],
+                plan(
+                    &mut conn,
+                    bioreg::db::curation::queued_strains_query(None, (!first_page).then_some(&queue_after), 101),
+                )
+                .unwrap(),
+                true,
+            ),
+            // One organisation's queue: an index, maybe a sort of that organisation's submissions.
+            (
+                "queue of one organisation's parts".into(),
+                &["parts"],
+                plan(
+                    &mut conn,
+                    bioreg::db::curation::queued_parts_query(
+                        Some(OrganizationId(uuid::Uuid::nil())),
+                        (!first_page).then_some(&queue_after),
+                        101,
+                    ),
+                )
+                .unwrap(),
+                false,
+            ),
+        ];
+        for (name, tables, lines, in_order) in shapes {
+            let scans = table_scans(&lines, tables);
+            assert!(scans.is_empty(), "{name} (first page: {first_page}) scans: {lines:#?}");
+            if in_order && db.backend() == Backend::Sqlite {
+                assert!(
+                    !lines
+                        .iter()
+                        .any(|l| l.contains("TEMP B-TREE") || l.trim_start().starts_with("Sort")),
+                    "{name} (first page: {first_page}) sorts: {lines:#?}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 14);
+    drop(db);
+}

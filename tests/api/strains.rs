@@ -393,17 +393,27 @@ async fn strains_carrying_a_plasmid_are_found_from_each_of_its_parts() {
             .get(&format!("/api/v1/parts/{}/strains", acc(target)), Some(&token))
             .await
             .ok(200);
-        assert_eq!(carriers.as_array().unwrap().len(), 1, "{}", acc(target));
-        assert_eq!(carriers[0]["strain"]["accession"], host["accession"]);
-        assert_eq!(carriers[0]["relation"], "plasmid");
-        let path: Vec<String> = carriers[0]["path"].as_array().unwrap().iter().map(acc).collect();
+        assert_eq!(carriers["items"].as_array().unwrap().len(), 1, "{}", acc(target));
+        assert_eq!(carriers["items"][0]["strain"]["accession"], host["accession"]);
+        assert_eq!(carriers["items"][0]["relation"], "plasmid");
+        let path: Vec<String> = carriers["items"][0]["path"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(acc)
+            .collect();
         assert_eq!(path, expected_path);
     }
     let carriers = app
         .get(&format!("/api/v1/parts/{}/strains", acc(&rbs)), Some(&token))
         .await
         .ok(200);
-    let found: Vec<String> = carriers.as_array().unwrap().iter().map(|c| acc(&c["strain"])).collect();
+    let found: Vec<String> = carriers["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| acc(&c["strain"]))
+        .collect();
     assert_eq!(found.len(), 2);
     assert!(found.contains(&acc(&host)) && found.contains(&acc(&integrant)));
     assert_eq!(
@@ -484,17 +494,14 @@ async fn samples_occupy_positions_and_do_not_revise_the_strain() {
     app.delete(&format!("{base}/{}", uuid::Uuid::new_v4()), Some(&token))
         .await
         .problem(404);
-    assert!(app
-        .get(&base, Some(&token))
-        .await
-        .ok(200)
+    assert!(app.get(&base, Some(&token)).await.ok(200)["items"]
         .as_array()
         .unwrap()
         .is_empty());
     assert_eq!(
         app.get(&format!("{base}?include_removed=true"), Some(&token))
             .await
-            .ok(200)
+            .ok(200)["items"]
             .as_array()
             .unwrap()
             .len(),

@@ -898,12 +898,18 @@ pub fn samples(
     viewer: Viewer,
     reference: &str,
     include_removed: bool,
-) -> AppResult<Vec<SampleView>> {
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<(Vec<SampleView>, Option<String>)> {
     let strain = load_visible(conn, viewer, reference)?;
-    Ok(rows::samples_of(conn, strain.id, include_removed)?
-        .into_iter()
-        .map(SampleView::from)
-        .collect())
+    let after = after
+        .map(crate::domain::cursor::decode)
+        .transpose()?
+        .map(|(at, id)| (at, SampleId(id)));
+    let rows = rows::samples_of(conn, strain.id, include_removed, after, limit + 1)?;
+    let (rows, next) =
+        crate::domain::cursor::split_page(rows, limit, |row| crate::domain::cursor::encode(row.created_at, row.id));
+    Ok((rows.into_iter().map(SampleView::from).collect(), next))
 }
 
 /// Removes a sample (it is kept, marked removed, and its position is free again).

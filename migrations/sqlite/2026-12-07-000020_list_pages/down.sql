@@ -1,0 +1,10 @@
+DROP INDEX strains_curation_queue;
+CREATE INDEX strains_curation ON strains (curation_state, submitted_at);
+DROP INDEX parts_curation_queue;
+CREATE INDEX parts_curation ON parts (curation_state, submitted_at);
+DROP INDEX reviews_record_at;
+CREATE INDEX reviews_record ON reviews (record_kind, record_id, at);
+DROP INDEX api_tokens_user_created;
+CREATE INDEX api_tokens_user_id ON api_tokens (user_id);
+DROP INDEX strain_samples_strain_created;
+CREATE INDEX strain_samples_strain ON strain_samples (strain_id);
