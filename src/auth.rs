@@ -88,14 +88,22 @@ pub async fn authenticate_request(
     // Liveness, readiness, metrics and the API document are not limited: probes and scrapers
     // must always get through.
     let limited_path = req.path().starts_with("/api/");
+    let mut standing = None;
     if let (Some(state), true) = (&state, limited_path) {
         let limited = match &outcome {
             Ok(Some(principal)) => state.limits.check_token(principal.token_id),
             _ => state.limits.check_address(req.request()),
         };
-        if let Err(error) = limited {
-            tracing::info!(detail = %error.detail, "rate limited");
-            return Ok(req.error_response(error).map_into_right_body());
+        match limited {
+            Ok(now) => standing = now,
+            Err((error, now)) => {
+                tracing::info!(detail = %error.detail, "rate limited");
+                let mut response = req.error_response(error);
+                for (name, value) in now.headers() {
+                    response.headers_mut().insert(name, value);
+                }
+                return Ok(response.map_into_right_body());
+            }
         }
     }
     if let (Err(error), Some(state)) = (&outcome, &state) {
@@ -115,7 +123,13 @@ pub async fn authenticate_request(
         }
     }
     req.extensions_mut().insert(Resolved(outcome));
-    next.call(req).await.map(ServiceResponse::map_into_left_body)
+    let mut response = next.call(req).await?;
+    if let Some(standing) = standing {
+        for (name, value) in standing.headers() {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    Ok(response.map_into_left_body())
 }
 
 fn resolved(req: &HttpRequest) -> Result<Option<Principal>, AppError> {

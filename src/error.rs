@@ -179,6 +179,11 @@ impl AppError {
         )
     }
 
+    /// 406: none of the media types the client accepts can be served; `detail` lists those that can.
+    pub fn not_acceptable(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_ACCEPTABLE, "not-acceptable", detail)
+    }
+
     /// 415: the body is not in a media type this endpoint reads.
     pub fn unsupported_media_type(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", detail)

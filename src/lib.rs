@@ -91,6 +91,7 @@ pub fn build_app(
         .configure(http::routes)
         .configure(pages::routes)
         .default_service(web::to(http::problems::no_route))
+        .wrap(from_fn(http::conditional::conditional_get))
         .wrap(from_fn(auth::authenticate_request))
         .wrap(ErrorHandlers::new().default_handler(http::problems::rewrite_as_problem))
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))

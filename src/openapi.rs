@@ -130,13 +130,43 @@ impl Modify for SecurityAndProblems {
             .schema(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)))
             .description(Some("Seconds to wait before retrying"))
             .build();
+        let count = |description: &str| {
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)))
+                .description(Some(description.to_string()))
+                .build()
+        };
         let rate_limited = ResponseBuilder::new()
-            .description("Over the rate limit of the token or of the client address; retry after `Retry-After` seconds")
+            .description(
+                "Over the rate limit of the token or of the client address; retry after `Retry-After` seconds. \
+                 Every limited answer, this one included, says where the caller stands in `RateLimit-Limit`, \
+                 `RateLimit-Remaining` and `RateLimit-Reset`",
+            )
             .header("Retry-After", retry_after)
+            .header("RateLimit-Limit", count("Requests the caller may send in a burst"))
+            .header("RateLimit-Remaining", count("Requests left of that burst (0 here)"))
+            .header("RateLimit-Reset", count("Seconds until the burst is whole again"))
+            .build();
+        let not_modified = ResponseBuilder::new()
+            .description("Not modified: `If-None-Match` names the current `ETag` of this answer")
+            .header(
+                "ETag",
+                HeaderBuilder::new()
+                    .schema(ObjectBuilder::new().schema_type(Type::String))
+                    .build(),
+            )
             .build();
         for (path, item) in openapi.paths.paths.iter_mut() {
             // Everything but liveness and metrics reaches the database, so may meet its failures.
             let uses_database = path != "/health" && path != "/metrics";
+            if path.starts_with("/api/") {
+                if let Some(get) = item.get.as_mut() {
+                    get.responses
+                        .responses
+                        .entry("304".into())
+                        .or_insert_with(|| not_modified.clone().into());
+                }
+            }
             let operations = [
                 &mut item.get,
                 &mut item.put,

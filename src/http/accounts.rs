@@ -388,7 +388,8 @@ pub struct CreateToken {
     params(("id" = String, Path, description = "User id or name")),
     request_body = CreateToken,
     responses(
-        (status = 201, description = "Created; `token` is shown only now", body = NewTokenView),
+        (status = 201, description = "Created; `token` is shown only now", body = NewTokenView,
+            headers(("Location" = String, description = "URL of the token (`DELETE` revokes it)"))),
         (status = 400, description = "Malformed JSON"),
         (status = 401, description = "Missing or invalid token"),
         (status = 403, description = "Caller is not an admin"),
@@ -409,10 +410,12 @@ pub async fn create_token(
     let issued = state
         .db(move |conn| accounts::issue_token(conn, &reference, body.label, body.expires_at, Some(&actor)))
         .await?;
-    Ok(HttpResponse::Created().json(NewTokenView {
-        token: issued.secret,
-        metadata: issued.token.into(),
-    }))
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/tokens/{}", issued.token.id)))
+        .json(NewTokenView {
+            token: issued.secret,
+            metadata: issued.token.into(),
+        }))
 }
 
 lists::page_type!(
@@ -484,7 +487,7 @@ pub async fn list_my_tokens(
     request_body(content = CreateToken, example = json!({"label": "analysis notebook", "expires_at": "2027-03-01T00:00:00Z"})),
     responses(
         (status = 201, description = "Created; `token` is shown only now", body = NewTokenView,
-            headers(("Location" = String, description = "Where the token's metadata is listed"))),
+            headers(("Location" = String, description = "URL of the token (`DELETE` revokes it)"))),
         (status = 400, description = "Malformed JSON"),
         (status = 401, description = "Missing or invalid token"),
         (status = 409, description = "You already hold the most live tokens one user may (100); revoke one first"),
@@ -504,7 +507,7 @@ pub async fn create_my_token(
         .db(move |conn| accounts::issue_own_token(conn, &principal, body.label, body.expires_at, lifetime))
         .await?;
     Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, "/api/v1/me/tokens"))
+        .insert_header((header::LOCATION, format!("/api/v1/me/tokens/{}", issued.token.id)))
         .json(NewTokenView {
             token: issued.secret,
             metadata: issued.token.into(),

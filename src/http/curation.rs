@@ -9,8 +9,8 @@ use crate::auth::{Authenticated, Caller};
 use crate::domain::curation::{self, CurationView, Decision, Kind, QueueItem, ReasonCode, ReviewView};
 use crate::domain::visibility::Viewer;
 use crate::domain::{accounts, cursor};
-use crate::error::AppResult;
-use crate::http::extract::{page_limit, ApiJson, ApiQuery};
+use crate::error::{AppError, AppResult};
+use crate::http::extract::{page_limit, ApiJson, ApiQuery, OptionalJson};
 use crate::http::lists::{self, PageParams};
 use crate::http::parts::if_match;
 use crate::state::AppState;
@@ -100,8 +100,15 @@ async fn withdraw(
     kind: Kind,
     reference: String,
     if_match: Option<String>,
-    body: WithdrawRequest,
+    body: Option<WithdrawRequest>,
 ) -> AppResult<web::Json<CurationView>> {
+    // A bare POST is read as an empty body, which lacks the one required field.
+    let body = body.ok_or_else(|| {
+        AppError::invalid_field(
+            "reason_code",
+            "is required: why the record is withdrawn (send a JSON body such as {\"reason_code\": \"other\", \"comment\": \"…\"})",
+        )
+    })?;
     let principal = caller.0;
     Ok(web::Json(
         state
@@ -156,7 +163,8 @@ lists::page_type!(
         ("id" = String, Path, description = "Part id or accession"),
         ("If-Match" = Option<String>, Header, description = "ETag of the revision acted on (a GET of the part gives it); 412 when it is no longer current"),
     ),
-    request_body = SubmitRequest,
+    request_body(content = Option<SubmitRequest>, description = "Optional: a bare POST submits without a note",
+        example = json!({"comment": "ready for review"})),
     responses(
         (status = 200, description = "Submitted", body = CurationView),
         (status = 400, description = "Malformed JSON"),
@@ -173,7 +181,7 @@ pub async fn submit_part(
     caller: Authenticated,
     path: web::Path<String>,
     req: HttpRequest,
-    body: ApiJson<SubmitRequest>,
+    body: OptionalJson<SubmitRequest>,
 ) -> AppResult<web::Json<CurationView>> {
     submit(state, caller, Kind::Part, path.into_inner(), if_match(&req), body.0).await
 }
@@ -185,7 +193,8 @@ pub async fn submit_part(
         ("id" = String, Path, description = "Part id or accession"),
         ("If-Match" = Option<String>, Header, description = "ETag of the revision acted on (a GET of the part gives it); 412 when it is no longer current"),
     ),
-    request_body = ReviewRequest,
+    request_body(content = ReviewRequest,
+        example = json!({"decision": "request_changes", "reason_code": "missing_metadata", "comment": "please add the host strain"})),
     responses(
         (status = 200, description = "Decided", body = CurationView),
         (status = 400, description = "Malformed JSON"),
@@ -214,7 +223,8 @@ pub async fn review_part(
         ("id" = String, Path, description = "Part id or accession"),
         ("If-Match" = Option<String>, Header, description = "ETag of the revision acted on (a GET of the part gives it); 412 when it is no longer current"),
     ),
-    request_body = WithdrawRequest,
+    request_body(content = WithdrawRequest, description = "Why; a bare POST answers 422 naming `reason_code`",
+        example = json!({"reason_code": "superseded", "comment": "replaced by a corrected record"})),
     responses(
         (status = 200, description = "Withdrawn", body = CurationView),
         (status = 400, description = "Malformed JSON"),
@@ -231,7 +241,7 @@ pub async fn withdraw_published_part(
     caller: Authenticated,
     path: web::Path<String>,
     req: HttpRequest,
-    body: ApiJson<WithdrawRequest>,
+    body: OptionalJson<Option<WithdrawRequest>>,
 ) -> AppResult<web::Json<CurationView>> {
     withdraw(state, caller, Kind::Part, path.into_inner(), if_match(&req), body.0).await
 }
@@ -263,7 +273,8 @@ pub async fn list_part_reviews(
         ("id" = String, Path, description = "Strain id or accession"),
         ("If-Match" = Option<String>, Header, description = "ETag of the revision acted on (a GET of the strain gives it); 412 when it is no longer current"),
     ),
-    request_body = SubmitRequest,
+    request_body(content = Option<SubmitRequest>, description = "Optional: a bare POST submits without a note",
+        example = json!({"comment": "ready for review"})),
     responses(
         (status = 200, description = "Submitted", body = CurationView),
         (status = 400, description = "Malformed JSON"),
@@ -280,7 +291,7 @@ pub async fn submit_strain(
     caller: Authenticated,
     path: web::Path<String>,
     req: HttpRequest,
-    body: ApiJson<SubmitRequest>,
+    body: OptionalJson<SubmitRequest>,
 ) -> AppResult<web::Json<CurationView>> {
     submit(state, caller, Kind::Strain, path.into_inner(), if_match(&req), body.0).await
 }
@@ -292,7 +303,8 @@ pub async fn submit_strain(
         ("id" = String, Path, description = "Strain id or accession"),
         ("If-Match" = Option<String>, Header, description = "ETag of the revision acted on (a GET of the strain gives it); 412 when it is no longer current"),
     ),
-    request_body = ReviewRequest,
+    request_body(content = ReviewRequest,
+        example = json!({"decision": "request_changes", "reason_code": "missing_metadata", "comment": "please add the host strain"})),
     responses(
         (status = 200, description = "Decided", body = CurationView),
         (status = 400, description = "Malformed JSON"),
@@ -321,7 +333,8 @@ pub async fn review_strain(
         ("id" = String, Path, description = "Strain id or accession"),
         ("If-Match" = Option<String>, Header, description = "ETag of the revision acted on (a GET of the strain gives it); 412 when it is no longer current"),
     ),
-    request_body = WithdrawRequest,
+    request_body(content = WithdrawRequest, description = "Why; a bare POST answers 422 naming `reason_code`",
+        example = json!({"reason_code": "superseded", "comment": "replaced by a corrected record"})),
     responses(
         (status = 200, description = "Withdrawn", body = CurationView),
         (status = 400, description = "Malformed JSON"),
@@ -338,7 +351,7 @@ pub async fn withdraw_published_strain(
     caller: Authenticated,
     path: web::Path<String>,
     req: HttpRequest,
-    body: ApiJson<WithdrawRequest>,
+    body: OptionalJson<Option<WithdrawRequest>>,
 ) -> AppResult<web::Json<CurationView>> {
     withdraw(state, caller, Kind::Strain, path.into_inner(), if_match(&req), body.0).await
 }

@@ -109,6 +109,31 @@ impl<T: DeserializeOwned + Send + 'static> FromRequest for ApiJson<T> {
     }
 }
 
+/// The JSON body of an action whose fields are all optional (submit, withdraw): as [`ApiJson`],
+/// except that a request without a body — no `Content-Type`, no `Content-Length` or a length of 0,
+/// not chunked — stands for the default (`{}`), so `curl -X POST …/submit` works.
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + Send + 'static> FromRequest for OptionalJson<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let headers = req.headers();
+        let no_body = !headers.contains_key(header::CONTENT_TYPE)
+            && !headers.contains_key(header::TRANSFER_ENCODING)
+            && headers
+                .get(header::CONTENT_LENGTH)
+                .is_none_or(|length| length.to_str().is_ok_and(|l| l.trim() == "0"));
+        if no_body {
+            return Box::pin(std::future::ready(Ok(OptionalJson(T::default()))));
+        }
+        let json = ApiJson::<T>::from_request(req, payload);
+        Box::pin(async move { json.await.map(|body| OptionalJson(body.0)) })
+    }
+}
+
 /// A query string. A value that does not fit is a 422 naming the parameter.
 #[derive(Debug)]
 pub struct ApiQuery<T>(pub T);

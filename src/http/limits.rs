@@ -22,7 +22,9 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpRequest};
 use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
+use governor::middleware::StateInformationMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
 
 use crate::db::types::TokenId;
 use crate::error::AppError;
@@ -31,10 +33,44 @@ use crate::state::AppState;
 /// Idle buckets are swept after this many checks.
 const SWEEP_EVERY: u64 = 4096;
 
+/// Where a caller stands against its limit once a request was counted, as the `RateLimit-Limit`,
+/// `RateLimit-Remaining` and `RateLimit-Reset` headers of every limited answer say (the IETF
+/// httpapi rate-limit headers, in their widely used separate-field form): the burst it may send,
+/// what is left of it, and the seconds until the bucket is full again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub limit: u32,
+    pub remaining: u32,
+    pub reset: u64,
+}
+
+impl Standing {
+    /// The three header fields.
+    pub fn headers(&self) -> [(HeaderName, HeaderValue); 3] {
+        [
+            (
+                HeaderName::from_static("ratelimit-limit"),
+                HeaderValue::from(self.limit),
+            ),
+            (
+                HeaderName::from_static("ratelimit-remaining"),
+                HeaderValue::from(self.remaining),
+            ),
+            (
+                HeaderName::from_static("ratelimit-reset"),
+                HeaderValue::from(self.reset),
+            ),
+        ]
+    }
+}
+
+type KeyedLimiter<K> = RateLimiter<K, DefaultKeyedStateStore<K>, DefaultClock, StateInformationMiddleware>;
+
 /// One keyed limit.
 struct Limit<K: std::hash::Hash + Eq + Clone> {
-    limiter: DefaultKeyedRateLimiter<K>,
+    limiter: KeyedLimiter<K>,
     per_second: u32,
+    burst: u32,
 }
 
 impl<K: std::hash::Hash + Eq + Clone> Limit<K> {
@@ -42,17 +78,40 @@ impl<K: std::hash::Hash + Eq + Clone> Limit<K> {
         let rate = NonZeroU32::new(per_second)?;
         let burst = NonZeroU32::new(per_second.saturating_mul(2)).unwrap_or(rate);
         Some(Limit {
-            limiter: DefaultKeyedRateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
+            limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst))
+                .with_middleware::<StateInformationMiddleware>(),
             per_second,
+            burst: burst.get(),
         })
     }
 
-    /// `Err(seconds to wait)` when the key is over its limit.
-    fn check(&self, key: &K) -> Result<(), u64> {
-        self.limiter.check_key(key).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
-        })
+    /// The caller's standing, or `Err((seconds to wait, standing))` when the key is over its limit.
+    fn check(&self, key: &K) -> Result<Standing, (u64, Standing)> {
+        match self.limiter.check_key(key) {
+            Ok(snapshot) => {
+                let remaining = snapshot.remaining_burst_capacity();
+                let used = u64::from(self.burst.saturating_sub(remaining));
+                Ok(Standing {
+                    limit: self.burst,
+                    remaining,
+                    // Each used request comes back after 1/per_second s.
+                    reset: used.div_ceil(u64::from(self.per_second)),
+                })
+            }
+            Err(not_until) => {
+                let wait = not_until.wait_time_from(DefaultClock::default().now());
+                let wait = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+                let reset = u64::from(self.burst).div_ceil(u64::from(self.per_second)).max(wait);
+                Err((
+                    wait,
+                    Standing {
+                        limit: self.burst,
+                        remaining: 0,
+                        reset,
+                    },
+                ))
+            }
+        }
     }
 }
 
@@ -98,36 +157,40 @@ impl RateLimits {
         }
     }
 
-    /// Counts an unauthenticated request against its client address.
-    pub fn check_address(&self, req: &HttpRequest) -> Result<(), AppError> {
-        let Some(limit) = &self.per_ip else { return Ok(()) };
+    /// Counts an unauthenticated request against its client address: the caller's standing
+    /// (`None` when the limit is off), or a 429 with it.
+    pub fn check_address(&self, req: &HttpRequest) -> Result<Option<Standing>, (AppError, Standing)> {
+        let Some(limit) = &self.per_ip else { return Ok(None) };
         self.sweep();
         let address = self.client_address(req);
-        limit.check(&address).map_err(|wait| {
-            AppError::too_many_requests(
+        limit.check(&address).map(Some).map_err(|(wait, standing)| {
+            let error = AppError::too_many_requests(
                 format!(
                     "more than {} requests per second from {address} without a valid token \
                      (BIOREG_RATE_LIMIT_PER_IP); retry in {wait} s",
                     limit.per_second
                 ),
                 wait,
-            )
+            );
+            (error, standing)
         })
     }
 
-    /// Counts an authenticated request against its token.
-    pub fn check_token(&self, token: TokenId) -> Result<(), AppError> {
-        let Some(limit) = &self.per_token else { return Ok(()) };
+    /// Counts an authenticated request against its token: the caller's standing (`None` when the
+    /// limit is off), or a 429 with it.
+    pub fn check_token(&self, token: TokenId) -> Result<Option<Standing>, (AppError, Standing)> {
+        let Some(limit) = &self.per_token else { return Ok(None) };
         self.sweep();
-        limit.check(&token).map_err(|wait| {
-            AppError::too_many_requests(
+        limit.check(&token).map(Some).map_err(|(wait, standing)| {
+            let error = AppError::too_many_requests(
                 format!(
                     "more than {} requests per second with this token (BIOREG_RATE_LIMIT_PER_TOKEN); \
                      retry in {wait} s",
                     limit.per_second
                 ),
                 wait,
-            )
+            );
+            (error, standing)
         })
     }
 

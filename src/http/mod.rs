@@ -3,6 +3,7 @@
 //! into views.
 
 pub mod accounts;
+pub mod conditional;
 pub mod curation;
 pub mod exports;
 pub mod extract;

@@ -271,12 +271,42 @@ pub struct GetPartParams {
     pub format: Option<Format>,
 }
 
+/// The formats a part is served in, JSON first (the default).
+const PART_FORMATS: [Format; 5] = [Format::Json, Format::Genbank, Format::Fasta, Format::Sbol3, Format::Csv];
+
+/// The format an `Accept` header asks for among `offered` (`None` without one: the default);
+/// 406 naming what can be served when it accepts none of them.
+pub(crate) fn negotiated(request: &HttpRequest, offered: &[Format]) -> AppResult<Option<Format>> {
+    let Some(accept) = request.headers().get(header::ACCEPT) else {
+        return Ok(None);
+    };
+    let accept = accept.to_str().unwrap_or_default();
+    if accept.trim().is_empty() {
+        return Ok(None);
+    }
+    Format::negotiate(accept, offered).map(Some).ok_or_else(|| {
+        AppError::not_acceptable(format!(
+            "none of the media types in `Accept: {accept}` can be served here: this resource is available as {} \
+             (or choose with `?format=`)",
+            Format::offered_list(offered)
+        ))
+    })
+}
+
+/// `Vary` of a record's representations: the format follows `Accept`, and what a record shows
+/// follows who asks.
+pub(crate) fn vary() -> (&'static str, String) {
+    ("vary", "Accept, Authorization".to_string())
+}
+
 /// Get a part by id or accession, with its sequence — as JSON, FASTA, GenBank, SBOL3 or CSV.
 #[utoipa::path(get, path = "/api/v1/parts/{id}", operation_id = "get_part", tag = "parts",
     security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Part id or accession"), GetPartParams),
     responses(
-        (status = 200, description = "The part", headers(("ETag" = String, description = "Revision tag, for If-Match")),
+        (status = 200, description = "The part", headers(
+                ("ETag" = String, description = "Tag of this representation of the revision (`\"r<n>\"` for JSON, `\"r<n>-<format>\"` for the others); any of them serves as If-Match"),
+                ("Vary" = String, description = "`Accept, Authorization`")),
             content(
                 (PartView = "application/json"),
                 (String = "text/x-genbank"),
@@ -284,7 +314,8 @@ pub struct GetPartParams {
                 (String = "text/turtle"),
                 (String = "text/csv"),
             )),
-        (status = 400, description = "Unknown format"),
+        (status = 406, description = "`Accept` names no format the part is served in (the problem lists them)"),
+        (status = 422, description = "Unknown `format` (the problem names the parameter)"),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such part"),
     ))]
@@ -298,21 +329,21 @@ pub async fn get_part(
     caller.require_read(&state)?;
     let reference = path.into_inner();
     let viewer = Viewer::of(caller.0.as_ref());
-    let format = params.0.format.or_else(|| {
-        request
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|a| a.to_str().ok())
-            .and_then(Format::from_accept)
-    });
+    let format = match params.0.format {
+        Some(format) => Some(format),
+        None => negotiated(&request, &PART_FORMATS)?,
+    };
     let namespace = state.settings.sbol3_namespace();
     // Written on the blocking pool with the read: a 20 Mbp record takes a while to serialise, and
     // a worker's event loop serves other requests meanwhile. Kept by the read cache.
     reads::cached(&state, &request, viewer, move |conn| {
         let part = parts::get(conn, viewer, &reference)?;
-        let etag = ("etag", parts::etag(part.revision));
+        let etag = (
+            "etag",
+            parts::representation_etag(part.revision, format.map(Format::extension)),
+        );
         match format {
-            None | Some(Format::Json) => reads::json(&part.body, vec![etag]),
+            None | Some(Format::Json) => reads::json(&part.body, vec![etag, vary()]),
             Some(format) => {
                 let accession = part.body["accession"].as_str().unwrap_or("part").to_string();
                 Ok(Answer {
@@ -324,7 +355,7 @@ pub async fn get_part(
                             "content-disposition",
                             format!("inline; filename=\"{accession}.{}\"", format.extension()),
                         ),
-                        ("vary", "Accept".to_string()),
+                        vary(),
                     ],
                 })
             }

@@ -19,7 +19,7 @@ use crate::domain::{accounts, cursor};
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{page_limit, ApiJson, ApiQuery};
 use crate::http::lists::{self, PageParams};
-use crate::http::parts::{if_match, ChangeParams};
+use crate::http::parts::{if_match, negotiated, vary, ChangeParams};
 use crate::http::reads;
 use crate::state::AppState;
 
@@ -219,8 +219,12 @@ pub struct GetStrainParams {
     security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Strain id or accession"), GetStrainParams),
     responses(
-        (status = 200, description = "The strain", headers(("ETag" = String, description = "Revision tag")),
+        (status = 200, description = "The strain", headers(
+                ("ETag" = String, description = "Tag of this representation of the revision (`\"r<n>\"` for JSON, `\"r<n>-csv\"` for CSV); either serves as If-Match"),
+                ("Vary" = String, description = "`Accept, Authorization`")),
             content((StrainView = "application/json"), (String = "text/csv"))),
+        (status = 406, description = "`Accept` names neither JSON nor CSV"),
+        (status = 422, description = "Unknown `format`"),
         (status = 401, description = "Anonymous reads are off, or the token is invalid"),
         (status = 404, description = "No such strain"),
     ))]
@@ -234,17 +238,20 @@ pub async fn get_strain(
     caller.require_read(&state)?;
     let reference = path.into_inner();
     let viewer = Viewer::of(caller.0.as_ref());
-    let format = params.0.format.unwrap_or_else(|| {
-        let accept = request.headers().get(header::ACCEPT).and_then(|a| a.to_str().ok());
-        match accept.and_then(Format::from_accept) {
+    let format = match params.0.format {
+        Some(format) => format,
+        None => match negotiated(&request, &[Format::Json, Format::Csv])? {
             Some(Format::Csv) => StrainFormat::Csv,
             _ => StrainFormat::Json,
-        }
-    });
+        },
+    };
     reads::cached(&state, &request, viewer, move |conn| {
         let strain = strains::get(conn, viewer, &reference)?;
-        let etag = ("etag", part_rules::etag(strain.revision));
-        let vary = ("vary", "Accept".to_string());
+        let etag = match format {
+            StrainFormat::Json => ("etag", part_rules::representation_etag(strain.revision, None)),
+            StrainFormat::Csv => ("etag", part_rules::representation_etag(strain.revision, Some("csv"))),
+        };
+        let vary = vary();
         match format {
             StrainFormat::Json => reads::json(&strain.body, vec![etag, vary]),
             StrainFormat::Csv => {
@@ -461,7 +468,8 @@ pub static TRUNCATED: header::HeaderName = header::HeaderName::from_static("bior
     params(("id" = String, Path, description = "Strain id or accession")),
     request_body = SampleInput,
     responses(
-        (status = 201, description = "Added", body = SampleView),
+        (status = 201, description = "Added", body = SampleView,
+            headers(("Location" = String, description = "URL of the sample (`DELETE` removes it)"))),
         (status = 400, description = "Malformed JSON"),
         (status = 401, description = "Missing or invalid token"),
         (status = 403, description = "The strain belongs to another organisation"),
@@ -479,10 +487,14 @@ pub async fn create_sample(
 ) -> AppResult<HttpResponse> {
     let principal = caller.0;
     let reference = path.into_inner();
+    let strain = reference.clone();
     let sample = state
         .db(move |conn| strains::add_sample(conn, &principal, &reference, body.0))
         .await?;
-    Ok(HttpResponse::Created().json(sample))
+    let location = format!("/api/v1/strains/{strain}/samples/{}", sample.id);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .json(sample))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -378,7 +378,7 @@ pub async fn signin(
     };
     // Sign-in attempts count against the client address like the API's failed authentications,
     // so a flood of guesses can neither guess nor flood the audit log.
-    if let Err(error) = state.limits.check_address(&req) {
+    if let Err((error, _)) = state.limits.check_address(&req) {
         tracing::info!(detail = %error.detail, "sign-in rate limited");
         return visitor.respond(Err(error));
     }

@@ -444,8 +444,12 @@ async fn users_create_list_and_revoke_their_own_tokens_which_always_expire() {
     let created = app
         .post("/api/v1/me/tokens", Some(&reader), json!({"label": "notebook"}))
         .await;
-    assert_eq!(created.header("location").as_deref(), Some("/api/v1/me/tokens"));
+    let location = created.header("location").unwrap();
     let created = created.ok(201);
+    assert_eq!(
+        location,
+        format!("/api/v1/me/tokens/{}", created["id"].as_str().unwrap())
+    );
     let secret = created["token"].as_str().unwrap().to_string();
     let expires: chrono::DateTime<Utc> = created["expires_at"].as_str().unwrap().parse().unwrap();
     let days = (expires - Utc::now()).num_hours() as f64 / 24.0;

@@ -12,6 +12,7 @@ mod contract;
 mod curation;
 mod hardening;
 mod history;
+mod http;
 mod imports;
 mod pages;
 mod part_data;

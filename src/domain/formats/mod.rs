@@ -124,6 +124,62 @@ impl Format {
         })
     }
 
+    /// The format to answer with, among `offered` (in the server's order of preference), for an
+    /// `Accept` header (RFC 9110 §12.5.1): the offered format with the highest q-value, each
+    /// format taking the q of the most specific range that names it (`*/*` names every one,
+    /// `application/*` and `text/*` those of their type); a range with `q=0` refuses it. On a tie
+    /// the server's preference wins. `None` when nothing offered is acceptable (a 406).
+    /// Cost: O(ranges × offered) for a header the server already bounds in size.
+    pub fn negotiate(accept: &str, offered: &[Format]) -> Option<Format> {
+        // (specificity, q in thousandths) of the most specific range naming each offered format.
+        let mut ranks: Vec<Option<(u8, u16)>> = vec![None; offered.len()];
+        for item in accept.split(',') {
+            let mut parts = item.split(';');
+            let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            if media.is_empty() {
+                continue;
+            }
+            let q = parts
+                .find_map(|p| {
+                    let p = p.trim();
+                    p.strip_prefix("q=").or_else(|| p.strip_prefix("Q="))
+                })
+                .map_or(1.0, |v| v.trim().parse::<f32>().unwrap_or(0.0));
+            let q = (q.clamp(0.0, 1.0) * 1000.0).round() as u16;
+            for (i, format) in offered.iter().enumerate() {
+                let own = format.media_type().split(';').next().unwrap_or_default();
+                let specificity = match media.as_str() {
+                    "*/*" => 0,
+                    "application/*" if own.starts_with("application/") => 1,
+                    "text/*" if own.starts_with("text/") => 1,
+                    _ if Format::from_accept(&media) == Some(*format) => 2,
+                    _ => continue,
+                };
+                if ranks[i].is_none_or(|(s, _)| specificity > s) {
+                    ranks[i] = Some((specificity, q));
+                }
+            }
+        }
+        let mut best: Option<(u16, Format)> = None;
+        for (format, rank) in offered.iter().zip(ranks) {
+            if let Some((_, q)) = rank.filter(|(_, q)| *q > 0) {
+                if best.is_none_or(|(b, _)| q > b) {
+                    best = Some((q, *format));
+                }
+            }
+        }
+        best.map(|(_, format)| format)
+    }
+
+    /// The media types of `offered`, for a 406 that says what can be served.
+    pub fn offered_list(offered: &[Format]) -> String {
+        offered
+            .iter()
+            .map(|f| f.media_type().split(';').next().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Writes parts in this format (JSON: an array of the given views). `first` says whether
     /// this is the start of the file (CSV writes its header row then), for files written a page
     /// at a time; `namespace` is the SBOL3 namespace of the registry's parts (their identities
@@ -268,4 +324,38 @@ impl Defaults {
 /// 1-based line number of byte offset `at` in `text`.
 fn line_of(text: &[u8], at: usize) -> usize {
     text[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+#[cfg(test)]
+mod negotiation_tests {
+    use super::Format;
+
+    const PART: [Format; 5] = [Format::Json, Format::Genbank, Format::Fasta, Format::Sbol3, Format::Csv];
+
+    #[test]
+    fn the_highest_q_value_wins_and_q0_refuses() {
+        assert_eq!(Format::negotiate("text/x-genbank", &PART), Some(Format::Genbank));
+        assert_eq!(
+            Format::negotiate("application/json;q=0.5, text/x-fasta;q=0.9", &PART),
+            Some(Format::Fasta)
+        );
+        // A browser's Accept: any type, so the server's preference.
+        assert_eq!(
+            Format::negotiate("text/html,application/xhtml+xml,*/*;q=0.8", &PART),
+            Some(Format::Json)
+        );
+        // The more specific range decides: everything but JSON.
+        assert_eq!(
+            Format::negotiate("*/*, application/json;q=0", &PART),
+            Some(Format::Genbank)
+        );
+        assert_eq!(
+            Format::negotiate("text/*", &[Format::Json, Format::Csv]),
+            Some(Format::Csv)
+        );
+        assert_eq!(Format::negotiate("application/xml", &PART), None);
+        assert_eq!(Format::negotiate("text/x-genbank;q=0", &PART), None);
+        assert_eq!(Format::negotiate("text/x-genbank;q=nonsense", &PART), None);
+        assert_eq!(Format::negotiate("text/x-genbank", &[Format::Json, Format::Csv]), None);
+    }
 }

@@ -56,6 +56,16 @@ pub fn etag(revision: i32) -> String {
     format!("\"r{revision}\"")
 }
 
+/// The ETag of one representation of a revision: [`etag`] for JSON, `"r<n>-<format>"` for the
+/// others (GenBank, FASTA, SBOL3, CSV), so that a cache never answers one format with another.
+/// `If-Match` takes any representation's tag of the current revision.
+pub fn representation_etag(revision: i32, format: Option<&str>) -> String {
+    match format {
+        None | Some("json") => etag(revision),
+        Some(format) => format!("\"r{revision}-{format}\""),
+    }
+}
+
 /// 428 when a write to a versioned record (an edit or a withdrawal of a part or strain) comes
 /// without `If-Match`, then as [`check_if_match`]. Requiring it makes a lost update impossible:
 /// every such write names the revision it was based on (`*` says "whatever is current" openly).
@@ -73,7 +83,16 @@ pub fn require_if_match(if_match: Option<&str>, accession: &str, revision: i32) 
 pub fn check_if_match(if_match: Option<&str>, revision: i32) -> AppResult<()> {
     let Some(header) = if_match else { return Ok(()) };
     let current = etag(revision);
-    if header.split(',').map(str::trim).any(|tag| tag == "*" || tag == current) {
+    // A strong comparison (RFC 9110 §13.1.1): a weak tag never matches; any representation's tag
+    // of the current revision does.
+    let names_current = |tag: &str| {
+        tag == "*"
+            || tag
+                .strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .is_some_and(|t| t.split('-').next() == Some(&current[1..current.len() - 1]))
+    };
+    if header.split(',').map(str::trim).any(names_current) {
         Ok(())
     } else {
         Err(AppError::precondition_failed(format!(
