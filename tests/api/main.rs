@@ -12,6 +12,7 @@ mod curation;
 mod hardening;
 mod history;
 mod imports;
+mod imports_genbank;
 mod pages;
 mod part_data;
 mod parts;
