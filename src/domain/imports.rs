@@ -200,8 +200,10 @@ pub struct ImportReport {
     pub sha256: String,
     pub records: Vec<ImportedRecord>,
     pub errors: Vec<ImportError>,
-    /// What was left out of records that were still imported (e.g. an SBOL3 feature whose Range
-    /// lies outside its part's sequence); warnings never refuse a file.
+    /// What was left out of records that were still imported, or kept as written (e.g. a GenBank
+    /// feature located on another record, a LOCUS date out of GenBank's form, an SBOL3 feature whose
+    /// Range lies outside its part's sequence), each with its record, line and field; warnings
+    /// never refuse a file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<ImportError>,
 }

@@ -14,6 +14,7 @@ mod hardening;
 mod history;
 mod http;
 mod imports;
+mod imports_genbank;
 mod pages;
 mod part_data;
 mod parts;

@@ -9,21 +9,30 @@
 //! (protein) records with their `aa` LOCUS line.
 //! Not kept: DBLINK and the ORGANISM taxonomy lines.
 //!
+//! Quirks Biopython reads are imported with a warning ([`super::Parsed::warnings`]): a LOCUS date
+//! or division out of GenBank's form is kept as written; a feature located on another record
+//! (`join(U18267.1:1..270,…)`) or at `one-of()` positions (`one-of(1888,1901)..2200`) is left
+//! out. Refused, saying why: a location that is not an INSDC location (at its feature's line,
+//! with its key), and a record without a sequence of its own (no or an empty ORIGIN, a CONTIG
+//! record, the master record of a WGS, TSA or TLS project).
+//!
 //! Reading is O(file) time; memory is the file plus one record's parse at a time.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 
 use gb_io::reader::SeqReader;
-use gb_io::seq::{Date, Feature, Seq, Source, Topology as GbTopology};
+use gb_io::seq::{Date, Feature, Location, Seq, Source, Topology as GbTopology};
 
-use super::location::{self, Bounds};
+use super::location::{self, Bounds, Unreadable};
 use crate::domain::parts::input::MAX_FEATURES;
 
-use super::{line_of, Defaults, ExportPart, Item, Lazy, Parsed, Problem, Record};
+use super::{Defaults, ExportPart, Item, Lazy, Parsed, Problem, Record};
 use crate::domain::ontology;
 use crate::domain::parts::{FeatureInput, GenbankHeader, PartInput};
 use crate::seq::{MoleculeType, Topology};
+
+mod text;
 
 /// Qualifiers a feature's name is taken from, in order of preference.
 const NAME_QUALIFIERS: [&str; 5] = ["label", "gene", "product", "locus_tag", "standard_name"];
@@ -45,55 +54,6 @@ fn writable_feature_key(key: &str) -> bool {
     key.len() <= MAX_FEATURE_KEY && key.bytes().all(|b| b.is_ascii_graphic())
 }
 
-/// A record's place in the file: byte offset and 1-based line of its LOCUS line, and its bytes.
-type Span<'a> = (usize, usize, &'a [u8]);
-
-/// Splits GenBank text into records, counting lines as it goes (one pass over the file), and
-/// finds the line of any text before the first LOCUS line.
-fn split(text: &[u8]) -> (Vec<Span<'_>>, Option<usize>) {
-    let mut records = Vec::new();
-    let mut start: Option<(usize, usize)> = None;
-    let mut stray = None;
-    let mut offset = 0;
-    for (number, line) in text.split_inclusive(|&b| b == b'\n').enumerate() {
-        let trimmed = line.trim_ascii();
-        if line.starts_with(b"LOCUS") {
-            if let Some((s, l)) = start {
-                // A record without its `//`: gb-io reports it.
-                records.push((s, l, &text[s..offset]));
-            }
-            start = Some((offset, number + 1));
-        } else if start.is_none() && !trimmed.is_empty() && stray.is_none() {
-            stray = Some(number + 1);
-        }
-        offset += line.len();
-        if trimmed == b"//" {
-            if let Some((s, l)) = start.take() {
-                records.push((s, l, &text[s..offset]));
-            }
-        }
-    }
-    if let Some((s, l)) = start {
-        records.push((s, l, &text[s..]));
-    }
-    (records, stray)
-}
-
-/// The line of a gb-io syntax error inside `record`: gb-io quotes up to 50 bytes of the input it
-/// stopped at.
-fn error_line(record: &[u8], record_line: usize, message: &str) -> usize {
-    let quoted = message
-        .find('[')
-        .and_then(|a| message.rfind(']').filter(|&b| b > a + 1).map(|b| &message[a + 1..b]));
-    quoted
-        .and_then(|q| {
-            let needle = q.as_bytes();
-            record.windows(needle.len()).position(|w| w == needle)
-        })
-        .map(|at| record_line + line_of(record, at) - 1)
-        .unwrap_or(record_line)
-}
-
 /// Reads every record of a GenBank file.
 pub fn read(text: &[u8], defaults: &Defaults) -> Parsed {
     read_lazily(text, defaults).collect()
@@ -103,7 +63,7 @@ pub fn read(text: &[u8], defaults: &Defaults) -> Parsed {
 /// the file plus the record being read, whatever the number of records. File-level problems
 /// come first.
 pub fn read_lazily<'a>(text: &'a [u8], defaults: &'a Defaults) -> Lazy<'a> {
-    let (records, stray) = split(text);
+    let (records, stray) = text::split(text);
     let mut problems = Vec::new();
     if let Some(line) = stray {
         problems.push(Problem {
@@ -126,192 +86,222 @@ pub fn read_lazily<'a>(text: &'a [u8], defaults: &'a Defaults) -> Lazy<'a> {
         records
             .into_iter()
             .enumerate()
-            .map(move |(index, (_, line, bytes))| read_record(index, line, bytes, defaults)),
+            .flat_map(move |(index, (_, line, bytes))| read_record(index, line, bytes, defaults)),
     );
     Lazy::new(total, items)
 }
 
-/// Reads one record of the file.
-fn read_record(index: usize, line: usize, bytes: &[u8], defaults: &Defaults) -> Item<PartInput> {
-    let problem = |field: Option<String>, message: String| Problem {
-        index: Some(index),
-        line,
-        field,
-        message,
+/// Reads one record of the file: the record or its problems, after the warnings about it.
+fn read_record(index: usize, line: usize, bytes: &[u8], defaults: &Defaults) -> Vec<Item<PartInput>> {
+    let refuse = |offset: usize, field: Option<&str>, message: String| {
+        vec![Item::Problems(vec![Problem {
+            index: Some(index),
+            line: line + offset,
+            field: field.map(str::to_string),
+            message,
+        }])]
     };
     // Counted on the text before gb-io parses the record, so a record of millions of features is
     // refused for the price of one scan instead of being built in memory first.
-    if let Some(offset) = feature_lines(bytes).get(MAX_FEATURES) {
-        return Item::Problems(vec![Problem {
-            index: Some(index),
-            line: line + offset,
-            field: Some("features".into()),
-            message: format!(
+    let feature_lines = text::feature_lines(bytes);
+    if let Some(&offset) = feature_lines.get(MAX_FEATURES) {
+        return refuse(
+            offset,
+            Some("features"),
+            format!(
                 "record {} has more than {MAX_FEATURES} features (this line starts feature {}); a part may have at most {MAX_FEATURES}",
                 index + 1,
                 MAX_FEATURES + 1
             ),
-        }]);
+        );
     }
     // gb-io parses locations recursively: `complement(complement(…))` 40,000 deep overflows the
     // worker's stack, which aborts the whole server. Refused first, for the price of one scan.
-    if let Some(offset) = too_deep_location(bytes) {
-        return Item::Problems(vec![Problem {
-            index: Some(index),
-            line: line + offset,
-            field: Some("features".into()),
-            message: format!(
-                "record {}: a feature location nests more than {MAX_LOCATION_DEPTH} parentheses deep on this line",
-                index + 1
+    if let Some(offset) = text::too_deep_location(bytes) {
+        return refuse(
+            offset,
+            Some("features"),
+            format!(
+                "record {}: a feature location nests more than {} parentheses deep on this line",
+                index + 1,
+                location::MAX_DEPTH
             ),
-        }]);
+        );
     }
-    match SeqReader::new(bytes).next() {
-        Some(Ok(seq)) => match to_input(&seq, bytes, defaults) {
-            Ok(input) => Item::Record(Record { index, line, input }),
-            Err(problems) => {
-                let feature_lines = feature_lines(bytes);
-                Item::Problems(
-                    problems
-                        .into_iter()
-                        .map(|(field, message, feature)| Problem {
-                            line: feature
-                                .and_then(|i| feature_lines.get(i))
-                                .map_or(line, |&offset| line + offset),
-                            ..problem(Some(field), message)
-                        })
-                        .collect(),
-                )
+    // Said in words before gb-io reads the record: it does not know the lines of master records
+    // (`TLS`, `TSA`, `WGS`) and reports an empty ORIGIN as a length mismatch.
+    if let Some((offset, why)) = text::missing_sequence(bytes) {
+        return refuse(offset, Some("sequence"), format!("record {} {why}", index + 1));
+    }
+    let locus_line = String::from_utf8_lossy(bytes.split(|&b| b == b'\n').next().unwrap_or_default());
+    let locus = text::locus_words(&locus_line);
+    // gb-io refuses a whole record whose LOCUS line has a division or date out of its form (`SY1`,
+    // `2024-01-01`), but gives up on other LOCUS lines it cannot read, keeping none of their
+    // fields (`to_input` then reads them from the words): it is handed such a line instead.
+    let for_gb_io = match &locus {
+        Some(words) if !gb_io_reads_tail(words) => {
+            let rest = bytes
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(&[][..], |at| &bytes[at..]);
+            std::borrow::Cow::Owned([format!("LOCUS       {}", words.name).as_bytes(), rest].concat())
+        }
+        _ => std::borrow::Cow::Borrowed(bytes),
+    };
+    match SeqReader::new(for_gb_io.as_ref()).next() {
+        Some(Ok(seq)) => {
+            let place = Place {
+                index,
+                line,
+                feature_lines: &feature_lines,
+                locus_line: locus_line.trim(),
+                locus,
+            };
+            let (input, warnings) = to_input(&seq, bytes, &place, defaults);
+            let problem = |(field, message, offset): RecordProblem| Problem {
+                index: Some(index),
+                line: line + offset,
+                field: Some(field),
+                message,
+            };
+            let mut items = Vec::new();
+            if !warnings.is_empty() {
+                items.push(Item::Warnings(warnings.into_iter().map(problem).collect()));
             }
-        },
+            items.push(match input {
+                Ok(input) => Item::Record(Record { index, line, input }),
+                Err(problems) => Item::Problems(problems.into_iter().map(problem).collect()),
+            });
+            items
+        }
         Some(Err(error)) => {
             let message = error.to_string();
-            Item::Problems(vec![Problem {
+            vec![Item::Problems(vec![Problem {
                 index: Some(index),
-                line: error_line(bytes, line, &message),
+                line: text::error_line(bytes, line, &message),
                 field: None,
                 message: format!("record {} is not valid GenBank: {message}", index + 1),
-            }])
+            }])]
         }
-        None => Item::Problems(vec![problem(None, format!("record {} is empty", index + 1))]),
+        None => refuse(0, None, format!("record {} is empty", index + 1)),
     }
 }
 
-/// For each feature of a record, how many lines after the LOCUS line its key stands (at most
-/// [`MAX_FEATURES`] + 1 of them: enough to name the first one too many).
-/// Deepest nesting of parentheses a feature location may have (real ones nest two or three:
-/// `join(complement(1..5),complement(order(…)))`).
-pub const MAX_LOCATION_DEPTH: usize = 64;
+/// A problem with a record, or a warning: field, message, and its line counted from the record's
+/// first (0: the LOCUS line).
+type RecordProblem = (String, String, usize);
 
-/// The line (from the record's first) where the feature table's parentheses, outside quoted
-/// qualifier values, first nest deeper than [`MAX_LOCATION_DEPTH`]. O(record) time, O(1) memory.
-fn too_deep_location(record: &[u8]) -> Option<usize> {
-    let mut in_table = false;
-    let (mut depth, mut quoted) = (0usize, false);
-    for (n, line) in record.split(|&b| b == b'\n').enumerate() {
-        if line.starts_with(b"FEATURES") {
-            in_table = true;
-            continue;
-        }
-        if !in_table {
-            continue;
-        }
-        if line.first().is_some_and(|b| !b.is_ascii_whitespace()) {
-            break;
-        }
-        if line.len() > 5 && line[..5].iter().all(|&b| b == b' ') && line[5] != b' ' {
-            // A new feature: whatever the last one left open does not carry over.
-            (depth, quoted) = (0, false);
-        }
-        for &b in line {
-            match b {
-                b'"' => quoted = !quoted,
-                b'(' if !quoted => {
-                    depth += 1;
-                    if depth > MAX_LOCATION_DEPTH {
-                        return Some(n);
-                    }
-                }
-                b')' if !quoted => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-    }
-    None
+/// Where a record is and what its text says beside gb-io's parse: its index in the file, its
+/// first line, the lines of its features (from [`text::feature_lines`]) and its LOCUS line.
+struct Place<'a> {
+    index: usize,
+    line: usize,
+    feature_lines: &'a [usize],
+    locus_line: &'a str,
+    locus: Option<text::LocusWords<'a>>,
 }
 
-fn feature_lines(record: &[u8]) -> Vec<usize> {
-    let mut in_table = false;
-    let mut lines = Vec::new();
-    for (n, line) in record.split(|&b| b == b'\n').enumerate() {
-        if line.starts_with(b"FEATURES") {
-            in_table = true;
-        } else if in_table && line.first().is_some_and(|b| !b.is_ascii_whitespace()) {
-            break;
-        } else if in_table && line.len() > 5 && line[..5].iter().all(|&b| b == b' ') && line[5] != b' ' {
-            lines.push(n);
-            if lines.len() > MAX_FEATURES {
-                break;
-            }
-        }
-    }
-    lines
+/// Whether a LOCUS division is written as GenBank writes them: three capital letters (`SYN`,
+/// `BCT`, `CON`).
+fn division_code(division: &str) -> bool {
+    division.len() == 3 && division.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// A problem with a record: field, message, and the feature it is in.
-type RecordProblem = (String, String, Option<usize>);
+/// Whether gb-io reads the division and date of a LOCUS line: a word of letters, and a
+/// [`locus_date`].
+fn gb_io_reads_tail(words: &text::LocusWords) -> bool {
+    let letters = |division: &str| division.bytes().all(|b| b.is_ascii_alphabetic());
+    words.division.as_deref().is_none_or(letters) && words.date.is_none_or(|date| locus_date(date).is_some())
+}
 
-/// Maps one parsed record.
-fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, Vec<RecordProblem>> {
-    let mut problems = Vec::new();
-    let locus_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let locus_words: Vec<&str> = std::str::from_utf8(locus_line)
-        .unwrap_or_default()
-        .split_ascii_whitespace()
-        .collect();
-    // The molecule type as written: the word after the length's unit.
-    let unit = locus_words.iter().position(|w| matches!(*w, "bp" | "aa" | "rc"));
-    let written_molecule = unit
-        .and_then(|u| locus_words.get(u + 1))
-        .filter(|w| !matches!(**w, "linear" | "circular"))
-        .map(|w| w.to_string());
-    // GenPept: lengths in `aa`, no molecule word.
-    let protein = unit.is_some_and(|u| locus_words[u] == "aa");
-    let written_molecule = written_molecule.filter(|_| !protein);
-    // gb-io reads a LOCUS line only with a molecule type, which GenPept lines lack: take the
-    // name, division and date from the line's words.
+/// A LOCUS date as GenBank writes it and gb-io reads it: `DD-MON-YYYY` (the day may have one
+/// digit), the month in capitals.
+fn locus_date(text: &str) -> Option<Date> {
+    let capitals = text
+        .split('-')
+        .nth(1)
+        .is_some_and(|m| m.bytes().all(|b| b.is_ascii_uppercase()));
+    parse_date(text).filter(|_| capitals)
+}
+
+/// Maps one parsed record; gives with it the warnings about what was kept as written or left out.
+///
+/// gb-io gives up on a LOCUS line it cannot read in full, keeping none of its fields; its words
+/// are then read here ([`text::locus_words`]). A date or division out of GenBank's form is kept
+/// as written with a warning, as Biopython keeps them. A feature on another record is left out
+/// with a warning; a location that cannot be read is a problem at the feature's line.
+fn to_input(
+    seq: &Seq,
+    bytes: &[u8],
+    place: &Place,
+    defaults: &Defaults,
+) -> (Result<PartInput, Vec<RecordProblem>>, Vec<RecordProblem>) {
+    let (mut problems, mut warnings) = (Vec::new(), Vec::new());
+    let (record, locus_line) = (place.index + 1, place.locus_line);
+    // The molecule type as written (GenPept lines, in `aa`, have none).
+    let protein = place.locus.as_ref().is_some_and(|w| w.protein);
+    let written_molecule = place.locus.as_ref().and_then(|w| w.molecule).map(str::to_string);
     let mut seq = std::borrow::Cow::Borrowed(seq);
-    if protein && seq.name.is_none() && locus_words.len() >= 3 {
+    let mut written_date = None;
+    if let (None, Some(words)) = (&seq.name, &place.locus) {
         let seq = seq.to_mut();
-        seq.name = locus_words.get(1).map(|w| w.to_string());
-        seq.date = locus_words.last().and_then(|w| parse_date(w));
-        let before_date = locus_words.len() - 1 - usize::from(seq.date.is_some());
-        if let Some(division) = locus_words[unit.unwrap_or(0) + 1..before_date.max(unit.unwrap_or(0) + 1)]
-            .iter()
-            .rev()
-            .find(|w| w.len() == 3 && w.bytes().all(|b| b.is_ascii_uppercase()))
-        {
-            seq.division = division.to_string();
+        seq.name = Some(words.name.to_string());
+        seq.molecule_type = words.molecule.map(str::to_string);
+        seq.topology = if words.circular {
+            GbTopology::Circular
+        } else {
+            GbTopology::Linear
+        };
+        seq.division = words.division.clone().unwrap_or_default();
+        seq.date = words.date.and_then(locus_date);
+        written_date = words.date.filter(|_| seq.date.is_none());
+        if words.length != seq.seq.len() {
+            problems.push((
+                "locus".to_string(),
+                format!(
+                    "the LOCUS line gives a length of {} but the sequence has {}",
+                    words.length,
+                    seq.seq.len()
+                ),
+                0,
+            ));
         }
     }
     let seq = seq.as_ref();
     if seq.name.is_none() {
         problems.push((
             "locus".to_string(),
+            format!("the LOCUS line `{locus_line}` does not give a name, length and molecule type in GenBank's layout"),
+            0,
+        ));
+    }
+    if let Some(date) = written_date {
+        warnings.push((
+            "genbank.date".to_string(),
             format!(
-                "the LOCUS line `{}` does not give a name, length and molecule type in GenBank's layout",
-                String::from_utf8_lossy(locus_line).trim()
+                "record {record}, line {}: the LOCUS date `{date}` is not in GenBank's DD-MON-YYYY form; kept as written",
+                place.line
             ),
-            None,
+            0,
+        ));
+    }
+    if !seq.division.is_empty() && !division_code(&seq.division) {
+        warnings.push((
+            "genbank.division".to_string(),
+            format!(
+                "record {record}, line {}: the LOCUS division `{}` is not a GenBank division code (three capital letters, such as SYN or BCT); kept as written",
+                place.line, seq.division
+            ),
+            0,
         ));
     }
     if seq.seq.is_empty() {
-        let why = if seq.contig.is_some() {
-            "it is a CONTIG record (a recipe over other records)"
-        } else {
-            "it has no ORIGIN section"
-        };
-        problems.push(("sequence".to_string(), format!("no sequence: {why}"), None));
+        // Records without an ORIGIN are refused before gb-io reads them; this is what is left.
+        problems.push((
+            "sequence".to_string(),
+            format!("record {record} has no sequence; a part needs its sequence"),
+            0,
+        ));
     }
     let topology = match seq.topology {
         GbTopology::Circular => Topology::Circular,
@@ -328,33 +318,86 @@ fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, V
         MoleculeType::Dna
     };
     let length = seq.seq.len() as i64;
+    // Each location is read from the text as written when the feature table's lines line up with
+    // gb-io's features (they do unless its layout is off): gb-io keeps only what it made of it.
+    let written = text::feature_locations(bytes, place.feature_lines);
+    let lined_up = written.len() == seq.features.len()
+        && written
+            .iter()
+            .zip(&seq.features)
+            .all(|((key, _), feature)| *key == feature.kind);
     let mut features = Vec::new();
     for (i, feature) in seq.features.iter().enumerate() {
-        match to_feature(feature, length, topology == Topology::Circular) {
+        let offset = place.feature_lines.get(i).copied().unwrap_or(0);
+        let text = match lined_up {
+            true => written[i].1.clone(),
+            false => location::format(&feature.location),
+        };
+        let field = format!("features[{i}].location");
+        let mut leave_out = |why: String| {
+            warnings.push((
+                field.clone(),
+                format!(
+                    "record {record}, line {}: feature {i} ({}) was left out: {why}",
+                    place.line + offset,
+                    feature.kind
+                ),
+                offset,
+            ))
+        };
+        let location = match location::read(&text) {
+            Ok(location) => location,
+            Err(Unreadable::OneOfEnd(message)) => {
+                leave_out(message);
+                continue;
+            }
+            Err(Unreadable::Malformed(message)) => {
+                problems.push((
+                    field,
+                    format!("feature {i} ({}): location {message}", feature.kind),
+                    offset,
+                ));
+                continue;
+            }
+        };
+        let others = location::other_records(&location);
+        if !others.is_empty() {
+            let others = others.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+            leave_out(format!(
+                "it lies on another record ({others}: `{}`); a part keeps only the features on its own sequence",
+                text.trim()
+            ));
+            continue;
+        }
+        match to_feature(feature, &location, length, topology == Topology::Circular) {
             Ok(f) => features.push(f),
             Err(message) => problems.push((
-                format!("features[{i}].location"),
+                field,
                 format!("feature {i} ({}): location {message}", feature.kind),
-                Some(i),
+                offset,
             )),
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return (Err(problems), warnings);
     }
     let header = GenbankHeader {
         locus: seq.name.clone(),
         molecule_type: written_molecule.or_else(|| seq.molecule_type.clone().filter(|_| !protein)),
         division: Some(seq.division.clone()).filter(|d| !d.is_empty() && d != "UNK"),
-        date: seq.date.as_ref().map(|d| d.to_string()),
+        date: seq
+            .date
+            .as_ref()
+            .map(|d| d.to_string())
+            .or(written_date.map(str::to_string)),
         accession: seq.accession.clone(),
         version: seq.version.clone(),
         keywords: seq.keywords.clone().filter(|k| k != "."),
         source: seq.source.as_ref().map(|s| s.source.clone()),
         organism: seq.source.as_ref().and_then(|s| s.organism.clone()),
-        annotation_blocks: annotation_blocks(bytes),
+        annotation_blocks: text::annotation_blocks(bytes),
     };
-    Ok(PartInput {
+    let input = PartInput {
         description: seq.definition.clone().unwrap_or_default(),
         features,
         genbank: Some(header),
@@ -368,11 +411,12 @@ fn to_input(seq: &Seq, bytes: &[u8], defaults: &Defaults) -> Result<PartInput, V
             topology,
             String::from_utf8_lossy(&seq.seq).into_owned(),
         )
-    })
+    };
+    (Ok(input), warnings)
 }
 
-fn to_feature(feature: &Feature, length: i64, circular: bool) -> Result<FeatureInput, String> {
-    let Bounds { start, end, strand } = location::bounds(&feature.location, length, circular)?;
+fn to_feature(feature: &Feature, location: &Location, length: i64, circular: bool) -> Result<FeatureInput, String> {
+    let Bounds { start, end, strand } = location::bounds(location, length, circular)?;
     let mut qualifiers: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (key, value) in &feature.qualifiers {
         qualifiers
@@ -396,7 +440,7 @@ fn to_feature(feature: &Feature, length: i64, circular: bool) -> Result<FeatureI
         strand,
         qualifiers,
         key: Some(feature.kind.to_string()),
-        location: Some(location::format(&feature.location)),
+        location: Some(location::format(location)),
     })
 }
 
@@ -520,7 +564,12 @@ pub fn to_record(part: &ExportPart) -> Seq {
             }
             .to_string()
         })),
-        division: header.division.clone().unwrap_or_else(|| "SYN".into()),
+        division: match header.division.as_deref() {
+            None => "SYN".into(),
+            Some(division) if division_code(division) => division.into(),
+            // As Biopython writes it: a division out of form would move the LOCUS line's columns.
+            Some(_) => "UNK".into(),
+        },
         definition: Some(if part.description.trim().is_empty() {
             part.name.clone()
         } else {
@@ -580,31 +629,6 @@ fn locus_line(seq: &Seq, protein: bool) -> String {
     .to_string()
 }
 
-/// The REFERENCE and COMMENT blocks of a record's header as written: each keyword line with the
-/// indented lines that continue it. They are kept verbatim (gb-io's reader drops or merges some
-/// of their subfields, e.g. PUBMED and references without a TITLE) and written back as they were.
-fn annotation_blocks(record: &[u8]) -> Vec<String> {
-    let mut blocks: Vec<String> = Vec::new();
-    let mut open = false;
-    for line in String::from_utf8_lossy(record).lines() {
-        if line.starts_with("FEATURES") || line.starts_with("ORIGIN") || line.starts_with("CONTIG") {
-            break;
-        }
-        if line.starts_with("REFERENCE") || line.starts_with("COMMENT") {
-            blocks.push(line.trim_end().to_string());
-            open = true;
-        } else if open && line.starts_with(' ') {
-            if let Some(block) = blocks.last_mut() {
-                block.push('\n');
-                block.push_str(line.trim_end());
-            }
-        } else {
-            open = false;
-        }
-    }
-    blocks
-}
-
 /// Writes stored parts as one GenBank file.
 ///
 /// gb-io wraps a qualifier line that is exactly one character too long by moving the closing
@@ -651,273 +675,4 @@ pub fn write(parts: &[ExportPart], out: &mut impl Write) -> std::io::Result<()> 
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn deeply_nested_locations_are_found_before_parsing() {
-        let record = |location: &str| {
-            format!(
-                "LOCUS       x 10 bp DNA linear UNK\nFEATURES             Location/Qualifiers\n     misc_feature    {location}\n                     /note=\"((((\"\nORIGIN\n        1 acgtacgtac\n//\n"
-            )
-        };
-        assert_eq!(
-            super::too_deep_location(record("join(complement(1..2),3..4)").as_bytes()),
-            None
-        );
-        let deep = format!("{}1..2{}", "complement(".repeat(40_000), ")".repeat(40_000));
-        assert_eq!(super::too_deep_location(record(&deep).as_bytes()), Some(2));
-        let just = format!("{}1..2{}", "complement(".repeat(64), ")".repeat(64));
-        assert_eq!(super::too_deep_location(record(&just).as_bytes()), None);
-    }
-
-    use super::*;
-
-    const TWO: &str = "LOCUS       pTest                     40 bp    DNA     circular SYN 01-JAN-2024
-DEFINITION  A test plasmid.
-ACCESSION   pTest
-FEATURES             Location/Qualifiers
-     promoter        1..10
-                     /label=\"P1\"
-     misc_feature    join(35..40,1..5)
-                     /note=\"across the origin\"
-     CDS             complement(<12..>30)
-                     /gene=\"x\"
-                     /pseudo
-ORIGIN
-        1 acgtacgtac gtacgtacgt acgtacgtac gtacgtacgt
-//
-LOCUS       broken                    10 bp    DNA     linear   SYN 01-JAN-2024
-FEATURES             Location/Qualifiers
-     misc_feature    8..2
-ORIGIN
-        1 acgtacgtac
-//
-";
-
-    #[test]
-    fn records_map_to_parts_and_every_problem_has_its_line() {
-        let parsed = read(TWO.as_bytes(), &Defaults::default());
-        assert_eq!(parsed.records.len(), 1);
-        let record = &parsed.records[0];
-        assert_eq!((record.index, record.line), (0, 1));
-        let input = &record.input;
-        assert_eq!(input.name, "pTest");
-        assert_eq!(input.role, "plasmid");
-        assert_eq!(input.topology, Topology::Circular);
-        assert_eq!(input.features.len(), 3);
-        let origin = &input.features[1];
-        assert_eq!((origin.start, origin.end, origin.strand), (35, 5, 1));
-        assert_eq!(origin.location.as_deref(), Some("join(35..40,1..5)"));
-        let cds = &input.features[2];
-        assert_eq!((cds.start, cds.end, cds.strand), (12, 30, -1));
-        assert_eq!(cds.location.as_deref(), Some("complement(<12..>30)"));
-        assert_eq!(cds.qualifiers["pseudo"], vec![String::new()]);
-        assert_eq!(cds.name.as_deref(), Some("x"));
-        assert_eq!(parsed.problems.len(), 1);
-        let problem = &parsed.problems[0];
-        assert_eq!((problem.index, problem.line), (Some(1), 17));
-        assert!(problem.message.contains("circular"), "{}", problem.message);
-    }
-
-    #[test]
-    fn genpept_records_read_as_proteins_and_write_back_in_aa() {
-        let text = "LOCUS       TESTP                     12 aa            linear   BCT 01-JAN-2024\n\
-                    DEFINITION  test protein.\nACCESSION   TESTP\nFEATURES             Location/Qualifiers\n     \
-                    Protein         1..12\n                     /product=\"test\"\nORIGIN\n        1 mktayiakqr qi\n//\n";
-        let parsed = read(text.as_bytes(), &Defaults::default());
-        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
-        let input = &parsed.records[0].input;
-        assert_eq!(input.molecule_type, MoleculeType::Protein);
-        assert_eq!(input.role, "polypeptide");
-        assert_eq!(input.genbank.as_ref().unwrap().molecule_type, None);
-        let mut seq = Seq::empty();
-        seq.name = Some("TESTP".into());
-        seq.seq = b"MKTAYIAKQRQI".to_vec();
-        seq.division = "BCT".into();
-        seq.date = Date::from_ymd(2024, 1, 1).ok();
-        assert_eq!(
-            locus_line(&seq, true),
-            "LOCUS       TESTP                     12 aa            linear   BCT 01-JAN-2024"
-        );
-    }
-
-    #[test]
-    fn reference_and_comment_blocks_are_written_back_as_they_were() {
-        let text = "LOCUS       pRef                      12 bp    DNA     linear   SYN 01-JAN-2024\n\
-                    DEFINITION  ref test.\nACCESSION   pRef\n\
-                    REFERENCE   1  (bases 1 to 12)\n  AUTHORS   Doe,J. and Roe,R.\n  TITLE     A title\n\
-                    \x20           wrapped\n  JOURNAL   Unpublished\n   PUBMED   123456\n\
-                    COMMENT     First comment.\nFEATURES             Location/Qualifiers\n\
-                    \x20    misc_feature    1..4\nORIGIN\n        1 acgtacgtac gt\n//\n";
-        let parsed = read(text.as_bytes(), &Defaults::default());
-        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
-        let header = parsed.records[0].input.genbank.clone().unwrap();
-        assert_eq!(header.annotation_blocks.len(), 2, "{:?}", header.annotation_blocks);
-        assert!(header.annotation_blocks[0].ends_with("   PUBMED   123456"));
-        let part = ExportPart {
-            accession: "BRP000001".into(),
-            name: "pRef".into(),
-            description: "ref test.".into(),
-            molecule_type: MoleculeType::Dna,
-            topology: Topology::Linear,
-            sequence: Some("ACGTACGTACGT".into()),
-            length: 12,
-            created_at: chrono::Utc::now(),
-            genbank: Some(header),
-            features: Vec::new(),
-            role: None,
-            components: Vec::new(),
-        };
-        let mut out = Vec::new();
-        write(&[part], &mut out).unwrap();
-        let out = String::from_utf8(out).unwrap();
-        let blocks = "REFERENCE   1  (bases 1 to 12)\n  AUTHORS   Doe,J. and Roe,R.\n  TITLE     A title\n\
-                      \x20           wrapped\n  JOURNAL   Unpublished\n   PUBMED   123456\nCOMMENT     First comment.\n";
-        assert!(out.contains(&format!("{blocks}ORIGIN")), "{out}");
-    }
-
-    #[test]
-    fn locus_lines_keep_ncbi_columns() {
-        let mut seq = Seq::empty();
-        seq.name = Some("EU851978".into());
-        seq.seq = vec![b'a'; 681];
-        seq.molecule_type = Some("cRNA".into());
-        seq.division = "VRL".into();
-        seq.date = Date::from_ymd(2008, 7, 28).ok();
-        let line = locus_line(&seq, false);
-        assert_eq!(
-            line,
-            "LOCUS       EU851978                 681 bp    cRNA    linear   VRL 28-JUL-2008"
-        );
-        assert_eq!(&line[44..47], "   ");
-        assert_eq!(&line[47..51], "cRNA");
-        assert_eq!(&line[55..61], "linear");
-        seq.molecule_type = Some("ds-DNA".into());
-        seq.topology = GbTopology::Circular;
-        let line = locus_line(&seq, false);
-        assert_eq!(&line[44..53], "ds-DNA   ");
-        assert_eq!(&line[55..63], "circular");
-    }
-
-    /// The part a record read from a file would be stored as (features resolved as `validate` does).
-    fn stored(input: &PartInput) -> ExportPart {
-        let sequence = input.sequence.clone().unwrap_or_default().to_ascii_uppercase();
-        ExportPart {
-            accession: "BRP000001".into(),
-            name: input.name.clone(),
-            description: input.description.clone(),
-            molecule_type: input.molecule_type,
-            topology: input.topology,
-            length: sequence.len() as i64,
-            sequence: Some(sequence),
-            created_at: chrono::Utc::now(),
-            genbank: input.genbank.clone(),
-            features: input
-                .features
-                .iter()
-                .map(|f| crate::domain::parts::input::Feature {
-                    name: f.name.clone(),
-                    feature_type: ontology::resolve(&f.feature_type).unwrap().clone(),
-                    start: f.start,
-                    end: f.end,
-                    strand: f.strand,
-                    qualifiers: f.qualifiers.clone(),
-                    key: f.key.clone(),
-                    location: f.location.clone(),
-                })
-                .collect(),
-            role: None,
-            components: Vec::new(),
-        }
-    }
-
-    /// Found by `cargo fuzz run genbank`: a qualifier name too long for gb-io's writer made the
-    /// export panic (subtract with overflow). Such names, and feature keys too long for a line,
-    /// are left out of the export, and what is written reads back.
-    #[test]
-    fn qualifier_names_and_feature_keys_too_long_to_write_are_left_out() {
-        let fuzzed = read(
-            include_bytes!("../../../tests/fixtures/fuzz/genbank/long-qualifier-name.gb"),
-            &Defaults::default(),
-        );
-        assert!(fuzzed.problems.is_empty(), "{:?}", fuzzed.problems);
-        let long_name = "q".repeat(MAX_QUALIFIER_NAME + 1);
-        let long_key = "k".repeat(MAX_FEATURE_KEY + 1);
-        let text = format!(
-            "LOCUS       pLong                     12 bp    DNA     linear   SYN 01-JAN-2024\n\
-             FEATURES             Location/Qualifiers\n     misc_feature    1..4\n                     \
-             /{long_name}=\"x\"\n                     /{}=\"kept\"\n     {long_key} 5..8\n\
-             ORIGIN\n        1 acgtacgtac gt\n//\n",
-            "q".repeat(MAX_QUALIFIER_NAME)
-        );
-        let parsed = read(text.as_bytes(), &Defaults::default());
-        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
-        for input in fuzzed.records.iter().chain(&parsed.records).map(|r| &r.input) {
-            assert_reads_back(stored(input));
-        }
-        let mut out = Vec::new();
-        write(&[stored(&parsed.records[0].input)], &mut out).unwrap();
-        let out = String::from_utf8(out).unwrap();
-        assert!(!out.contains(&long_name) && !out.contains(&long_key), "{out}");
-        assert!(
-            out.contains(&format!("/{}=\"", "q".repeat(MAX_QUALIFIER_NAME))),
-            "{out}"
-        );
-    }
-
-    /// Writes `part` as GenBank and reads it back: no problem may come up.
-    fn assert_reads_back(part: ExportPart) {
-        let mut out = Vec::new();
-        write(&[part], &mut out).unwrap();
-        let again = read(&out, &Defaults::default());
-        assert!(
-            again.problems.is_empty(),
-            "{:?}\n{}",
-            again.problems,
-            String::from_utf8_lossy(&out)
-        );
-    }
-
-    /// Found by `cargo fuzz run genbank`: a feature key with a non-ASCII letter was written so that
-    /// its qualifiers read back as part of its location, and the exported file did not import
-    /// again. Such keys, and keys with spaces (the API takes any), are written as the INSDC key of
-    /// the feature's type.
-    #[test]
-    fn feature_keys_gb_io_cannot_write_back_are_replaced_by_the_insdc_key() {
-        let fuzzed = read(
-            include_bytes!("../../../tests/fixtures/fuzz/genbank/non-ascii-feature-key.gb"),
-            &Defaults::default(),
-        );
-        let text = "LOCUS       pKey                      12 bp    DNA     linear   SYN 01-JAN-2024\n\
-                    FEATURES             Location/Qualifiers\n     \u{17e}feature       1..4\n\
-                    \x20                    /note=\"kept\"\nORIGIN\n        1 acgtacgtac gt\n//\n";
-        let parsed = read(text.as_bytes(), &Defaults::default());
-        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
-        assert_eq!(
-            parsed.records[0].input.features[0].key.as_deref(),
-            Some("\u{17e}feature")
-        );
-        let mut spaced = stored(&parsed.records[0].input);
-        spaced.features[0].key = Some("misc feature".into());
-        let parts = fuzzed.records.iter().chain(&parsed.records).map(|r| stored(&r.input));
-        for part in parts.chain([spaced]) {
-            assert_reads_back(part);
-        }
-        let mut out = Vec::new();
-        write(&[stored(&parsed.records[0].input)], &mut out).unwrap();
-        let out = String::from_utf8(out).unwrap();
-        assert!(
-            out.contains("     misc_feature    1..4\n                     /note=\"kept\"\n"),
-            "{out}"
-        );
-    }
-
-    #[test]
-    fn unparsable_records_are_reported_and_the_rest_still_read() {
-        let text = TWO.replace("        1 acgtacgtac\n", "        1 acgtacgtac\nNOT GENBANK\n");
-        let parsed = read(text.as_bytes(), &Defaults::default());
-        assert_eq!(parsed.records.len(), 1);
-        assert_eq!(parsed.problems.len(), 1);
-        assert!(parsed.problems[0].message.contains("not valid GenBank"));
-        assert!(read(b"hello\n", &Defaults::default()).problems.len() == 2);
-    }
-}
+mod tests;
