@@ -11,6 +11,7 @@ mod common;
 mod curation;
 mod hardening;
 mod history;
+mod import_jobs;
 mod imports;
 mod pages;
 mod part_data;
