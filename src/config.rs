@@ -163,8 +163,9 @@ pub struct ServeArgs {
     #[arg(long, env = "BIOREG_ASYNC_IMPORT_BYTES", default_value_t = 1024 * 1024)]
     pub async_import_bytes: usize,
 
-    /// Seconds an import job's lease lasts: the instance running it renews it every tenth of that
-    /// (at most every second); a running job whose lease expired (its server stopped) is failed.
+    /// Seconds an import job's lease lasts: the instance running it renews it every second (every
+    /// tenth of the lease when that is shorter); a running job whose lease expired (its server
+    /// stopped) is failed.
     #[arg(long, env = "BIOREG_IMPORT_LEASE_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(2..=3_600))]
     pub import_lease_seconds: u64,
 

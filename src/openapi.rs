@@ -224,12 +224,15 @@ pub fn document() -> Value {
         json!({ "operationId": "remove_sample",
                 "parameters": { "id": "$request.path.id", "sample_id": "$response.body#/id" } }),
     ));
-    links.push((
-        "/api/v1/imports".into(),
-        "201",
-        "get_import".into(),
-        json!({ "operationId": "get_import", "parameters": { "id": "$response.body#/id" } }),
-    ));
+    // A stored import, and a job accepted to run, are read by their id.
+    for status in ["201", "202"] {
+        links.push((
+            "/api/v1/imports".into(),
+            status,
+            "get_import".into(),
+            json!({ "operationId": "get_import", "parameters": { "id": "$response.body#/id" } }),
+        ));
+    }
     for (path, status, name, link) in links {
         if let Some(response) = document["paths"][&path]["post"]["responses"][status].as_object_mut() {
             let entry = response.entry("links").or_insert_with(|| json!({}));

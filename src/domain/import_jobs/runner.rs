@@ -30,8 +30,8 @@ pub const POLL: Duration = Duration::from_secs(1);
 /// Default lease of a running job (`BIOREG_IMPORT_LEASE_SECONDS`).
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
 
-/// How often the running instance renews a job's lease and writes its progress: a tenth of the
-/// lease, at most every second, so a few lost heartbeats never expire it.
+/// How often the running instance renews a job's lease and writes its progress: every second, or
+/// every tenth of the lease when that is shorter, so a few lost heartbeats never expire it.
 pub fn beat(lease: Duration) -> Duration {
     (lease / 10).min(Duration::from_secs(1)).max(Duration::from_millis(50))
 }
