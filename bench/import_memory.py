@@ -120,7 +120,9 @@ def main():
     env = dict(os.environ, DATABASE_URL=f"sqlite://{db}", BIOREG_LOG="warn", BIOREG_BIND=f"127.0.0.1:{args.port}",
                BIOREG_MAX_BODY_BYTES=str(big_size * 2), BIOREG_WORKERS="2",
                # rate limiting off, as in every bench: the readiness polls alone could exceed the per-IP default
-               BIOREG_RATE_LIMIT_PER_IP="0", BIOREG_RATE_LIMIT_PER_TOKEN="0")
+               BIOREG_RATE_LIMIT_PER_IP="0", BIOREG_RATE_LIMIT_PER_TOKEN="0",
+               # the memory of an import in the request (a job reads its file back from the database)
+               BIOREG_ASYNC_IMPORT_BYTES=str(1 << 40))
     token = subprocess.run([binary, "user", "create", "--name", "bench", "--role", "submitter"], env=env,
                            check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
     server = subprocess.Popen([binary, "serve"], env=env)

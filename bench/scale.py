@@ -1353,8 +1353,9 @@ def prepare_backend(a, plan, backend, binary, workdir, library_dir, pg, manifest
         pg_name = pg_name_of(a) if library_dir else f"bioreg_scale_tmp_{os.getpid()}"
         db_url = pg.url(pg_name)
         result["pg_version"] = pg.version()
+    # The library loads through imports in the request (each answers its report), never as background jobs.
     env = dict(os.environ, BIOREG_LOG="warn", BIOREG_RATE_LIMIT_PER_IP="0", BIOREG_RATE_LIMIT_PER_TOKEN="0",
-               DATABASE_URL=db_url)
+               BIOREG_ASYNC_IMPORT_BYTES=str(1 << 40), DATABASE_URL=db_url)
     section = manifest.get("backends", {}).get(backend)
     reusable = (library_dir and section and section.get("complete") and section.get("params") == plan.params()
                 and section.get("database_url") == db_url

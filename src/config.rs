@@ -157,6 +157,18 @@ pub struct ServeArgs {
     #[arg(long, env = "BIOREG_MAX_IMPORT_BYTES", default_value_t = 256 * 1024 * 1024)]
     pub max_import_bytes: usize,
 
+    /// Import files larger than this many bytes always run as jobs (`POST /api/v1/imports`
+    /// answers 202 and the import runs in the background, outside the request timeout); smaller
+    /// ones run in the request unless it says `Prefer: respond-async`.
+    #[arg(long, env = "BIOREG_ASYNC_IMPORT_BYTES", default_value_t = 1024 * 1024)]
+    pub async_import_bytes: usize,
+
+    /// Seconds an import job's lease lasts: the instance running it renews it every second (every
+    /// tenth of the lease when that is shorter); a running job whose lease expired (its server
+    /// stopped) is failed.
+    #[arg(long, env = "BIOREG_IMPORT_LEASE_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(2..=3_600))]
+    pub import_lease_seconds: u64,
+
     /// Seconds a request may take before it is answered 503 (a write already under way still
     /// commits or rolls back as a whole).
     #[arg(long, env = "BIOREG_REQUEST_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
@@ -348,6 +360,10 @@ pub struct Settings {
     pub public_read: bool,
     pub max_body_bytes: usize,
     pub max_import_bytes: usize,
+    /// Import files larger than this always run as jobs.
+    pub async_import_bytes: usize,
+    /// The lease of a running import job.
+    pub import_lease: std::time::Duration,
     pub request_timeout: std::time::Duration,
     /// Lifetime of a self-service token that names no expiry, in days.
     pub self_token_days: u32,
@@ -388,6 +404,8 @@ impl Default for Settings {
             public_read: true,
             max_body_bytes: 32 * 1024 * 1024,
             max_import_bytes: 256 * 1024 * 1024,
+            async_import_bytes: 1024 * 1024,
+            import_lease: crate::domain::import_jobs::runner::DEFAULT_LEASE,
             request_timeout: std::time::Duration::from_secs(60),
             self_token_days: 90,
             self_token_max_days: 365,
@@ -453,6 +471,8 @@ impl From<&ServeArgs> for Settings {
             public_read: args.public_read,
             max_body_bytes: args.max_body_bytes,
             max_import_bytes: args.max_import_bytes,
+            async_import_bytes: args.async_import_bytes,
+            import_lease: std::time::Duration::from_secs(args.import_lease_seconds),
             request_timeout: std::time::Duration::from_secs(args.request_timeout),
             self_token_days: args.self_token_days,
             self_token_max_days: args.self_token_max_days,

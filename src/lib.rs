@@ -70,6 +70,29 @@ pub fn start_search(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
+/// Starts this instance's import-job runner ([`domain::import_jobs::runner`]): it fails the jobs
+/// whose server stopped, then runs queued jobs one at a time. Call once per [`AppState`], after
+/// [`start_search`].
+pub fn start_import_jobs(state: &AppState) {
+    let cache = state.cache.clone();
+    let search = state.search.clone();
+    let settings = domain::import_jobs::runner::RunnerSettings {
+        rules: state.settings.import_rules(),
+        lease: state.settings.import_lease,
+        backend: state.backend,
+    };
+    domain::import_jobs::runner::start(state.pool.clone(), &state.jobs, settings, move |conn| {
+        // What AppState::db does after a request's work: a committed write drops the read cache
+        // and reaches this instance's sequence index at once.
+        if db::take_committed_write() {
+            cache.drop_all();
+        }
+        if let Err(error) = domain::search::catch_up(conn, &search) {
+            tracing::warn!(error = %error.detail, "updating the sequence index after an import job failed");
+        }
+    });
+}
+
 /// The whole application: routes, middleware (request id → metrics → security headers → CORS →
 /// problem rewriting → authentication and rate limits) and state.
 pub fn build_app(

@@ -184,6 +184,8 @@ fn import(url: &DatabaseUrl, args: ImportArgs) -> Result<(), String> {
             molecule_type,
             topology,
         },
+        job: None,
+        idempotency_key: None,
     };
     let bar = indicatif::ProgressBar::new(0).with_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} records {elapsed}").map_err(|e| e.to_string())?,
@@ -218,27 +220,107 @@ fn import(url: &DatabaseUrl, args: ImportArgs) -> Result<(), String> {
 }
 
 /// `bioreg import --server URL`: streams the file to `POST {URL}/api/v1/imports` with an upload
-/// progress bar and prints the server's report (or problem) as JSON.
+/// progress bar, asking for a job (`Prefer: respond-async`), then follows the job with a progress
+/// bar of the records checked until it ends, and prints it (the report with the job's fields) as
+/// JSON. The upload carries a fresh `Idempotency-Key`, so when the connection fails it is sent again
+/// safely: the server gives back the job the first attempt made, if it got that far.
 fn import_remote(
     server: &str,
     args: &ImportArgs,
     format: bioreg::domain::imports::ImportFormat,
     kind: bioreg::domain::imports::ImportKind,
 ) -> Result<(), String> {
-    let file = std::fs::File::open(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+    let base = server.trim_end_matches('/');
+    let agent = ureq::Agent::new_with_config(ureq::config::Config::builder().http_status_as_error(false).build());
+    let key = format!("bioreg-cli-{}", uuid::Uuid::new_v4());
+    let mut attempt = 0;
+    let (status, value) = loop {
+        attempt += 1;
+        match upload(&agent, base, args, format, kind, &key) {
+            Ok(answer) => break answer,
+            Err(Upload::Unsent(error)) if attempt < 3 => {
+                eprintln!("sending the file failed ({error}); sending it again");
+                std::thread::sleep(std::time::Duration::from_secs(attempt));
+            }
+            Err(Upload::Unsent(error)) => return Err(format!("cannot reach {server}: {error}")),
+            Err(Upload::Failed(message)) => return Err(message),
+        }
+    };
+    let value = if status == 202 {
+        follow(&agent, base, args.token.trim(), &value)?
+    } else {
+        value
+    };
+    println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+    let state = value["state"].as_str();
+    if (200..300).contains(&status) && state != Some("failed") {
+        let records = value["records"].as_array().map_or(0, Vec::len);
+        let verb = if value["stored"] == true {
+            "stored"
+        } else {
+            "checked (dry run; nothing stored)"
+        };
+        eprintln!("{records} record(s) {verb}");
+        return Ok(());
+    }
+    // A refused request is a problem; a failed job carries its problem in `error`.
+    let problem = if state == Some("failed") {
+        &value["error"]
+    } else {
+        &value
+    };
+    for error in problem["errors"].as_array().into_iter().flatten() {
+        eprintln!(
+            "{}: {}",
+            error["field"].as_str().unwrap_or_default(),
+            error["message"].as_str().unwrap_or_default()
+        );
+    }
+    let detail = problem["detail"].as_str().unwrap_or_default();
+    Err(match state {
+        Some("failed") => format!(
+            "import {} failed with {}: {detail}",
+            value["id"].as_str().unwrap_or_default(),
+            problem["status"]
+        ),
+        _ => format!("{server} answered {status}: {detail}"),
+    })
+}
+
+/// Why an upload did not give an answer to print.
+enum Upload {
+    /// The request did not get through (connection refused or cut): it may be sent again.
+    Unsent(String),
+    Failed(String),
+}
+
+/// Sends the file once; the server's status and JSON answer.
+fn upload(
+    agent: &ureq::Agent,
+    base: &str,
+    args: &ImportArgs,
+    format: bioreg::domain::imports::ImportFormat,
+    kind: bioreg::domain::imports::ImportKind,
+    key: &str,
+) -> Result<(u16, serde_json::Value), Upload> {
+    let failed = |message: String| Upload::Failed(message);
+    let file =
+        std::fs::File::open(&args.file).map_err(|e| failed(format!("cannot read {}: {e}", args.file.display())))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = indicatif::ProgressBar::new(size).with_style(
         indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} sent {elapsed}")
-            .map_err(|e| e.to_string())?,
+            .map_err(|e| failed(e.to_string()))?,
     );
-    let mut request = ureq::Agent::new_with_config(ureq::config::Config::builder().http_status_as_error(false).build())
-        .post(format!("{}/api/v1/imports", server.trim_end_matches('/')))
+    let mut request = agent
+        .post(format!("{base}/api/v1/imports"))
         .query("kind", kind.as_str())
         .query("format", format.as_str())
         .query("dry_run", if args.dry_run { "true" } else { "false" })
         .query("duplicates", if args.allow_duplicates { "allow" } else { "reject" })
         .header("Authorization", format!("Bearer {}", args.token.trim()))
-        .header("Content-Type", "application/octet-stream");
+        .header("Content-Type", "application/octet-stream")
+        .header("Prefer", "respond-async")
+        .header("Idempotency-Key", key);
     if let Some(name) = args.file.file_name() {
         request = request.query("file_name", name.to_string_lossy());
     }
@@ -252,41 +334,76 @@ fn import_remote(
         }
     }
     let mut reader = bar.wrap_read(std::io::BufReader::new(file));
-    let mut response = request
-        .send(ureq::SendBody::from_reader(&mut reader))
-        .map_err(|e| format!("cannot reach {server}: {e}"))?;
+    let sent = request.send(ureq::SendBody::from_reader(&mut reader));
     bar.finish_and_clear();
+    let mut response = sent.map_err(|e| Upload::Unsent(e.to_string()))?;
     let status = response.status().as_u16();
     let body = response
         .body_mut()
         .with_config()
         .limit(1 << 30)
         .read_to_string()
-        .map_err(|e| format!("{server} answered {status} but its body cannot be read: {e}"))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&body).map_err(|_| format!("{server} answered {status}: {body}"))?;
-    println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
-    if (200..300).contains(&status) {
-        let records = value["records"].as_array().map_or(0, Vec::len);
-        let verb = if args.dry_run {
-            "checked (dry run; nothing stored)"
-        } else {
-            "stored"
-        };
-        eprintln!("{records} record(s) {verb}");
-        Ok(())
-    } else {
-        for error in value["errors"].as_array().into_iter().flatten() {
-            eprintln!(
-                "{}: {}",
-                error["field"].as_str().unwrap_or_default(),
-                error["message"].as_str().unwrap_or_default()
-            );
+        .map_err(|e| Upload::Unsent(format!("the answer ({status}) was cut off: {e}")))?;
+    let value = serde_json::from_str(&body).map_err(|_| failed(format!("{base} answered {status}: {body}")))?;
+    Ok((status, value))
+}
+
+/// Follows the job `job` (as the 202 gave it) until it ends, with a progress bar of the records
+/// checked on a terminal; the job as it ended. A server that does not answer for a while (it
+/// restarts) is asked again for up to a minute.
+fn follow(agent: &ureq::Agent, base: &str, token: &str, job: &serde_json::Value) -> Result<serde_json::Value, String> {
+    let id = job["id"]
+        .as_str()
+        .ok_or_else(|| format!("{base} answered 202 without an import id: {job}"))?;
+    eprintln!("import {id} is a job on the server: {base}/api/v1/imports/{id}");
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{msg:9} {bar:40} {pos}/{len} records checked {elapsed}")
+            .map_err(|e| e.to_string())?,
+    );
+    let mut unanswered = 0;
+    let mut current = job.clone();
+    loop {
+        let state = current["state"].as_str().unwrap_or_default().to_string();
+        let progress = &current["progress"];
+        if let Some(total) = progress["total"].as_u64() {
+            bar.set_length(total);
         }
-        Err(format!(
-            "{server} answered {status}: {}",
-            value["detail"].as_str().unwrap_or_default()
-        ))
+        bar.set_position(progress["checked"].as_u64().unwrap_or(0));
+        bar.set_message(state.clone());
+        if state == "succeeded" || state == "failed" {
+            bar.finish_and_clear();
+            return Ok(current);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let answer = agent
+            .get(format!("{base}/api/v1/imports/{id}"))
+            .header("Authorization", format!("Bearer {token}"))
+            .call();
+        match answer {
+            Ok(mut response) if response.status() == 200 => {
+                unanswered = 0;
+                let body = response.body_mut().with_config().limit(1 << 30).read_to_string();
+                current = body
+                    .ok()
+                    .and_then(|body| serde_json::from_str(&body).ok())
+                    .ok_or_else(|| format!("{base} answered GET /api/v1/imports/{id} with something not JSON"))?;
+            }
+            Ok(mut response) => {
+                let status = response.status().as_u16();
+                let body = response.body_mut().read_to_string().unwrap_or_default();
+                bar.finish_and_clear();
+                return Err(format!("{base} answered {status} for import {id}: {body}"));
+            }
+            Err(error) => {
+                unanswered += 1;
+                if unanswered > 120 {
+                    bar.finish_and_clear();
+                    return Err(format!(
+                        "{base} has not answered for a minute ({error}); follow the import at {base}/api/v1/imports/{id}"
+                    ));
+                }
+            }
+        }
     }
 }
 
@@ -312,6 +429,7 @@ fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), String> {
     let pool = db::pool(url, args.pool_size, std::time::Duration::from_secs(10));
     let state = AppState::new(pool, url.backend(), settings);
     bioreg::start_search(&state)?;
+    bioreg::start_import_jobs(&state);
     actix_web::rt::System::new().block_on(async move {
         // A client has 5 s to send a request's head (408 otherwise; slow-header clients hold a
         // connection no longer), and its body must arrive within BIOREG_REQUEST_TIMEOUT.

@@ -79,6 +79,7 @@ use crate::http::{accounts, curation, exports, health, history, imports, parts, 
         curation::review_queue,
         search::search_sequence,
         imports::import_parts,
+        imports::list_imports,
         imports::get_import,
         imports::get_import_template,
         exports::export_records,
@@ -89,6 +90,7 @@ use crate::http::{accounts, curation, exports, health, history, imports, parts, 
         FieldError,
         crate::domain::formats::Format,
         exports::ExportKind,
+        crate::domain::import_jobs::JobState,
         strains::StrainFormat,
         curation::QueueKind
     )),
@@ -259,12 +261,15 @@ pub fn document() -> Value {
         json!({ "operationId": "remove_sample",
                 "parameters": { "id": "$request.path.id", "sample_id": "$response.body#/id" } }),
     ));
-    links.push((
-        "/api/v1/imports".into(),
-        "201",
-        "get_import".into(),
-        json!({ "operationId": "get_import", "parameters": { "id": "$response.body#/id" } }),
-    ));
+    // A stored import, and a job accepted to run, are read by their id.
+    for status in ["201", "202"] {
+        links.push((
+            "/api/v1/imports".into(),
+            status,
+            "get_import".into(),
+            json!({ "operationId": "get_import", "parameters": { "id": "$response.body#/id" } }),
+        ));
+    }
     for (path, status, name, link) in links {
         if let Some(response) = document["paths"][&path]["post"]["responses"][status].as_object_mut() {
             let entry = response.entry("links").or_insert_with(|| json!({}));

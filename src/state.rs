@@ -1,6 +1,6 @@
 //! Owns the application state shared by every request: the pool, the settings, the metrics,
-//! this instance's sequence index, rate limits and work pools, and the one way handlers reach the database
-//! ([`AppState::db`]).
+//! this instance's sequence index, rate limits, work pools and import jobs, and the one way handlers
+//! reach the database ([`AppState::db`]).
 
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use actix_web::web;
 use crate::cache::ReadCache;
 use crate::config::Settings;
 use crate::db::{Backend, DbConnection, DbPool};
+use crate::domain::import_jobs::runner::Jobs;
 use crate::domain::search::SearchIndex;
 use crate::error::{AppError, AppResult};
 use crate::fair::{CallerKey, Pools};
@@ -29,6 +30,8 @@ pub struct AppState {
     pub pools: Pools,
     /// Resolved tokens and rendered reads ([`crate::cache`]).
     pub cache: Arc<ReadCache>,
+    /// The import jobs this instance runs ([`crate::start_import_jobs`]).
+    pub jobs: Arc<Jobs>,
 }
 
 impl AppState {
@@ -56,6 +59,7 @@ impl AppState {
             metrics,
             search: Arc::new(SearchIndex::new()),
             pools,
+            jobs: Arc::new(Jobs::new()),
         }
     }
 

@@ -168,6 +168,19 @@ pub fn find_token_by_hash(
         .optional()
 }
 
+/// A token with its user and their organisation, by the token's id.
+pub fn find_token_with_owner(
+    conn: &mut DbConnection,
+    id: TokenId,
+) -> QueryResult<Option<(ApiToken, User, Organization)>> {
+    api_tokens::table
+        .inner_join(users::table.inner_join(organizations::table))
+        .filter(api_tokens::id.eq(id))
+        .select((ApiToken::as_select(), User::as_select(), Organization::as_select()))
+        .first(conn)
+        .optional()
+}
+
 /// Up to `limit` tokens of a user after `(created_at, id)` `after`, oldest first (a range of the
 /// index `(user_id, created_at, id)`).
 pub fn list_tokens_of_user(

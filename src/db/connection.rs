@@ -256,6 +256,21 @@ impl DbConnection {
             .map_err(|e| format!("reverting migrations failed: {e}"))
     }
 
+    /// Whether a transaction is open on this connection (a write inside it becomes a savepoint).
+    pub fn in_transaction(&mut self) -> bool {
+        let depth = match self {
+            DbConnection::Sqlite(inner) => {
+                AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()
+            }
+            DbConnection::Postgres(inner) => {
+                AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()
+            }
+        };
+        // A connection whose transaction state is broken is treated as inside one: callers skip work
+        // that must run outside transactions.
+        !matches!(depth, Ok(None))
+    }
+
     /// [`DbConnection::write_transaction`] for long jobs that must wait for one another (two
     /// instances seeding at once): on SQLite the write lock is awaited for up to `wait` instead of
     /// the usual busy timeout. (On PostgreSQL lock waits are unbounded anyway.)

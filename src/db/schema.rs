@@ -386,8 +386,29 @@ diesel::table! {
         created_by -> PortableUuid,
         owner_org_id -> PortableUuid,
         created_at -> Timestamp,
-        record_count -> Integer,
-        report -> Text,
+        state -> Text,
+        dry_run -> Bool,
+        options -> Nullable<Text>,
+        token_id -> Nullable<PortableUuid>,
+        idempotency_key -> Nullable<Text>,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        heartbeat_at -> Nullable<Timestamp>,
+        records_total -> Nullable<Integer>,
+        records_checked -> Integer,
+        records_stored -> Integer,
+        report -> Nullable<Text>,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::PortableUuid;
+
+    import_files (import_id) {
+        import_id -> PortableUuid,
+        content -> Binary,
     }
 }
 

@@ -9,6 +9,10 @@
 //! repeated inside the file is reported like one already in the registry. A record may refer to
 //! one registered earlier in the same file (a strain's parent by name, an SBOL3 sub-component by
 //! its IRI); the reference is replaced by the accession that record got.
+//!
+//! A stored import is kept in `imports` in the records' own transaction: as a new `succeeded` row
+//! (a synchronous import), or by finishing the row of the job it runs as
+//! ([`crate::domain::import_jobs`]), so an import's records and its row never disagree.
 
 use std::collections::HashMap;
 
@@ -16,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::db::imports::{self as rows, ImportRow};
+use crate::db::imports::{self as rows, ImportSummaryRow, NewImport};
 use crate::db::types::ImportId;
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
@@ -127,8 +131,9 @@ pub struct ImportRules {
     pub strain_prefix: String,
 }
 
-/// What to import and how.
-#[derive(Debug, Clone)]
+/// What to import and how. Serialised (less `job` and `idempotency_key`) as an import's `options`,
+/// from which a job runs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImportRequest {
     pub kind: ImportKind,
     pub format: ImportFormat,
@@ -137,6 +142,35 @@ pub struct ImportRequest {
     pub allow_duplicates: bool,
     pub file_name: Option<String>,
     pub defaults: Defaults,
+    /// The job this import runs as: its `running` row is finished in the records' transaction.
+    /// `None`: a stored import gets a new row.
+    #[serde(skip)]
+    pub job: Option<ImportId>,
+    /// The client's `Idempotency-Key`, kept with a new row.
+    #[serde(skip)]
+    pub idempotency_key: Option<String>,
+}
+
+impl ImportRequest {
+    /// Whether `other` asks for the same import of a file (the file name aside): what a repeated
+    /// `Idempotency-Key` must send again.
+    pub fn same_import_as(&self, other: &ImportRequest) -> bool {
+        (self.kind, self.format, self.dry_run, self.allow_duplicates)
+            == (other.kind, other.format, other.dry_run, other.allow_duplicates)
+            && self.defaults == other.defaults
+    }
+
+    /// Refuses what no file can satisfy (strains come from CSV only), before any file is read.
+    pub fn check(&self) -> AppResult<()> {
+        match (self.kind, self.format) {
+            (ImportKind::Strains, other) if other != ImportFormat::Csv => Err(AppError::bad_request(format!(
+                "strains are imported from CSV (`format=csv`, template at \
+                 /api/v1/imports/templates/strains.csv), not {}",
+                other.as_str()
+            ))),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// One record of the file and what it became (or would become).
@@ -242,8 +276,10 @@ pub fn run_with_progress(
     progress: &mut dyn FnMut(usize, usize),
 ) -> AppResult<ImportReport> {
     principal.require(Role::Submitter)?;
-    let sha256 = format!("sha256:{}", hex::encode(Sha256::digest(file)));
-    let id = ImportId::new_random();
+    request.check()?;
+    let started = now();
+    let sha256 = checksum(file);
+    let id = request.job.unwrap_or_else(ImportId::new_random);
     let mut report = ImportReport {
         id: None,
         imported_by: None,
@@ -264,6 +300,7 @@ pub fn run_with_progress(
         rules,
         sha256: &sha256,
         id,
+        started,
     };
     let outcome = match (request.kind, request.format) {
         (ImportKind::Parts, format) => {
@@ -282,19 +319,26 @@ pub fn run_with_progress(
             &mut report,
             progress,
         ),
-        (ImportKind::Strains, other) => {
-            return Err(AppError::bad_request(format!(
-                "strains are imported from CSV (`format=csv`, template at \
-                 /api/v1/imports/templates/strains.csv), not {}",
-                other.as_str()
-            )));
-        }
+        (ImportKind::Strains, _) => unreachable!("refused by ImportRequest::check"),
     };
     match outcome {
         Ok(report) => Ok(report),
         Err(Abort::Failed(error)) => Err(error),
         Err(Abort::Report(report)) if report.errors.is_empty() => Ok(*report),
         Err(Abort::Report(report)) => Err(refused(*report)),
+    }
+}
+
+/// `sha256:<hex>` of a file, as reports and sources name it.
+pub fn checksum(file: &[u8]) -> String {
+    format!("sha256:{}", hex::encode(Sha256::digest(file)))
+}
+
+/// The tables an import of `kind` writes (whose planner statistics it may outdate).
+pub fn tables(kind: ImportKind) -> &'static [&'static str] {
+    match kind {
+        ImportKind::Parts => <PartInput as Importable>::TABLES,
+        ImportKind::Strains => <StrainInput as Importable>::TABLES,
     }
 }
 
@@ -307,6 +351,8 @@ struct Context<'a> {
     sha256: &'a str,
     /// The id the import is stored under if it is stored (each record's source names it).
     id: ImportId,
+    /// When the import began.
+    started: chrono::NaiveDateTime,
 }
 
 impl Context<'_> {
@@ -580,9 +626,12 @@ fn register<T: Importable>(
         Ok(report.clone())
     })?;
     // An import can change the shape of the library at once (a new tag on every part): let the
-    // planner see it (best effort: the import is stored either way).
-    if let Err(error) = crate::db::refresh_statistics_after(conn, T::TABLES, stored.records.len() as i64) {
-        tracing::warn!(%error, "refreshing planner statistics after an import failed");
+    // planner see it (best effort: the import is stored either way). Inside a job's transaction
+    // the job does this once it has committed.
+    if !conn.in_transaction() {
+        if let Err(error) = crate::db::refresh_statistics_after(conn, T::TABLES, stored.records.len() as i64) {
+            tracing::warn!(%error, "refreshing planner statistics after an import failed");
+        }
     }
     Ok(stored)
 }
@@ -596,19 +645,52 @@ fn store(conn: &mut DbConnection, context: Context, report: &mut ImportReport) -
     report.id = Some(id.to_string());
     report.imported_by = Some(principal.user.name.clone());
     report.imported_at = Some(at.and_utc());
-    let row = ImportRow {
-        id,
-        kind: request.kind.as_str().into(),
-        format: request.format.as_str().into(),
-        file_name: request.file_name.clone(),
-        sha256: context.sha256.to_string(),
-        created_by: principal.user.id,
-        owner_org_id: principal.organization.id,
-        created_at: at,
-        record_count: report.records.len() as i32,
-        report: serde_json::to_string(&report).map_err(|e| Abort::Failed(AppError::internal(e)))?,
-    };
-    rows::insert_import(conn, &row)?;
+    let records = report.records.len() as i32;
+    let report_json = serde_json::to_string(&report).map_err(|e| Abort::Failed(AppError::internal(e)))?;
+    match request.job {
+        Some(job) => {
+            let finish = rows::Finish {
+                state: rows::state::SUCCEEDED.into(),
+                finished_at: Some(at),
+                records_total: Some(records),
+                records_checked: Some(records),
+                records_stored: Some(records),
+                report: Some(report_json),
+                error: None,
+            };
+            if !rows::finish(conn, job, &finish)? {
+                return Err(Abort::Failed(crate::domain::import_jobs::taken_away(job)));
+            }
+        }
+        None => {
+            let row = NewImport {
+                summary: ImportSummaryRow {
+                    id,
+                    kind: request.kind.as_str().into(),
+                    format: request.format.as_str().into(),
+                    file_name: request.file_name.clone(),
+                    sha256: context.sha256.to_string(),
+                    created_by: principal.user.id,
+                    owner_org_id: principal.organization.id,
+                    created_at: context.started,
+                    state: rows::state::SUCCEEDED.into(),
+                    dry_run: false,
+                    options: Some(crate::domain::import_jobs::options_json(request, principal).map_err(Abort::Failed)?),
+                    token_id: Some(principal.token_id),
+                    idempotency_key: request.idempotency_key.clone(),
+                    started_at: Some(context.started),
+                    finished_at: Some(at),
+                    heartbeat_at: None,
+                    records_total: Some(records),
+                    records_checked: records,
+                    records_stored: records,
+                    error: None,
+                },
+                report: Some(report_json),
+            };
+            rows::insert_import(conn, &row)?;
+        }
+    }
     let id_text = id.to_string();
     audit::record(
         conn,
@@ -654,15 +736,4 @@ fn refused(report: ImportReport) -> AppError {
     );
     error.report = serde_json::to_value(&report).ok().map(Box::new);
     error
-}
-
-/// A stored import, for its importer's organisation and for curators and admins; others get 404.
-pub fn get(conn: &mut DbConnection, principal: &Principal, id: &str) -> AppResult<ImportReport> {
-    let missing = || AppError::not_found(format!("no import `{id}`"));
-    let id = ImportId(uuid::Uuid::parse_str(id).map_err(|_| missing())?);
-    let row = rows::find_import(conn, id)?.ok_or_else(missing)?;
-    if row.owner_org_id != principal.organization.id && principal.role < Role::Curator {
-        return Err(missing());
-    }
-    serde_json::from_str(&row.report).map_err(AppError::internal)
 }

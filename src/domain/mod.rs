@@ -5,6 +5,7 @@ pub mod audit;
 pub mod curation;
 pub mod cursor;
 pub mod formats;
+pub mod import_jobs;
 pub mod imports;
 pub mod ontology;
 pub mod page;

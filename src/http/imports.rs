@@ -1,15 +1,19 @@
-//! `POST /api/v1/imports`: a file of parts in, a report out (see [`crate::domain::imports`]).
+//! `/api/v1/imports`: a file of parts or strains in, a report out (see [`crate::domain::imports`]),
+//! in the request or as a job ([`crate::domain::import_jobs`]); imports read and listed.
 
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
+use crate::domain::accounts::Role;
 use crate::domain::formats::{csv, Defaults};
-use crate::domain::imports::{self, ImportFormat, ImportKind, ImportReport, ImportRequest};
+use crate::domain::import_jobs::{self, ImportJob, ImportJobSummary, JobState, ListFilter, RanNow};
+use crate::domain::imports::{ImportFormat, ImportKind, ImportReport, ImportRequest};
 use crate::error::{AppError, AppResult};
-use crate::http::extract::ApiQuery;
+use crate::http::extract::{page_limit, ApiQuery};
 use crate::seq::{MoleculeType, Topology};
 use crate::state::AppState;
 
@@ -88,56 +92,47 @@ pub struct ImportParams {
     pub file_name: Option<String>,
 }
 
-/// Import parts from a GenBank, FASTA, SBOL3 or CSV file, or strains from a CSV file: the request body,
-/// or the `file` field of a `multipart/form-data` form (its file name then names the import and,
-/// without `format`, its extension the format). All or nothing: every record is stored, or
-/// none; every problem is reported at once with its record, line and field. In a strains file a
-/// parent may be named by a strain registered in an earlier row.
-#[utoipa::path(post, path = "/api/v1/imports", operation_id = "import_parts", tag = "parts",
-    security(("bearer" = [])),
-    params(ImportParams),
-    request_body(description = "The file (any Content-Type; `format` or a GenBank, FASTA, CSV or RDF media type says what it is)",
-        content((String = "text/x-genbank"), (String = "text/x-fasta"), (String = "text/csv"), (String = "text/turtle"),
-            (String = "application/n-triples"), (String = "application/ld+json"), (String = "application/rdf+xml"),
-            (String = "application/octet-stream"))),
-    responses(
-        (status = 200, description = "Dry run: what would be stored (nothing was)", body = ImportReport),
-        (status = 201, description = "Every record stored", body = ImportReport),
-        (status = 400, description = "Bad parameters, or no format given"),
-        (status = 401, description = "Missing or invalid token"),
-        (status = 403, description = "Readers may not register records"),
-        (status = 413, description = "File over the size limit"),
-        (status = 415, description = "The body was sent with a Content-Encoding (compressed); send it uncompressed"),
-        (status = 422, description = "Problems in the file (all listed, each with record, line and field; `report` holds the whole report); nothing was stored"),
-        (status = 429, description = "The caller already has as many imports and exports running or waiting as it may; Retry-After says when to retry"),
-        (status = 503, description = "The import/export queue is full or no slot came free in time; Retry-After says when to retry"),
-    ))]
-pub async fn import_parts(
-    state: web::Data<AppState>,
-    caller: Authenticated,
-    params: ApiQuery<ImportParams>,
-    request: HttpRequest,
-    payload: web::Payload,
-) -> AppResult<HttpResponse> {
-    let mut params = params.0;
-    let limit = state.settings.max_import_bytes;
-    crate::http::extract::refuse_encoded_body(&request)?;
-    // A slot of the bulk pool before the body is read: at most BIOREG_BULK_WORKERS import files
-    // are held in memory at once; the others wait unread.
-    let slot = state
-        .pools
-        .bulk
-        .enter(state.caller_key(Some(caller.0.user.id), &request))
-        .await?;
-    let multipart = request
+/// Whether the request says `Prefer: respond-async` (RFC 7240; the header may repeat and hold
+/// several preferences).
+fn prefers_async(request: &HttpRequest) -> bool {
+    request
         .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("multipart/form-data"));
+        .get_all(header::HeaderName::from_static("prefer"))
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|preference| {
+            let token = preference.split(';').next().unwrap_or_default().trim();
+            token
+                .split('=')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .eq_ignore_ascii_case("respond-async")
+        })
+}
+
+/// The `Idempotency-Key` header, checked; 422 naming it when it is not 1-255 printable ASCII.
+fn idempotency_key(request: &HttpRequest) -> AppResult<Option<String>> {
+    let Some(value) = request.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .map_err(|_| AppError::invalid_field("Idempotency-Key", "must be printable ASCII"))?;
+    import_jobs::check_idempotency_key(key)?;
+    Ok(Some(key.to_string()))
+}
+
+/// The file of an import: the raw body, or the `file` field of a multipart form and its name.
+async fn read_file(
+    state: &AppState,
+    request: &HttpRequest,
+    payload: web::Payload,
+) -> AppResult<(web::Bytes, Option<String>, crate::fair::BodyReservation)> {
+    let limit = state.settings.max_import_bytes;
     let read = async {
-        Ok(if multipart {
-            let (bytes, file_name) = multipart_file(&request, payload, limit).await?;
-            (bytes, file_name)
+        Ok(if is_multipart(request) {
+            multipart_file(request, payload, limit).await?
         } else {
             let bytes = payload
                 .to_bytes_limited(limit)
@@ -147,11 +142,27 @@ pub async fn import_parts(
             (bytes, None)
         })
     };
-    let ((body, file_name), reservation) = state
-        .read_body(&request, limit, "BIOREG_MAX_IMPORT_BYTES", read)
-        .await?;
-    if multipart {
-        params.file_name = params.file_name.or(file_name);
+    let ((body, file_name), reservation) = state.read_body(request, limit, "BIOREG_MAX_IMPORT_BYTES", read).await?;
+    Ok((body, file_name, reservation))
+}
+
+fn is_multipart(request: &HttpRequest) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
+/// The import the parameters, the body's media type and the uploaded file's name ask for.
+fn import_request(
+    mut params: ImportParams,
+    request: &HttpRequest,
+    uploaded_name: Option<String>,
+    idempotency_key: Option<String>,
+) -> AppResult<ImportRequest> {
+    if is_multipart(request) {
+        params.file_name = params.file_name.or(uploaded_name);
         if params.format.is_none() {
             params.format = params
                 .file_name
@@ -164,11 +175,10 @@ pub async fn import_parts(
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+        .unwrap_or_default();
     let format = params
         .format
-        .or_else(|| ImportFormat::from_media_type(&content_type))
+        .or_else(|| ImportFormat::from_media_type(content_type))
         .ok_or_else(|| {
             AppError::bad_request(
                 "say which format the file is in: `format=genbank`, `fasta`, `csv` or `sbol3`, or a Content-Type such as text/x-genbank or text/turtle",
@@ -183,7 +193,7 @@ pub async fn import_parts(
             )))
         }
     };
-    let import = ImportRequest {
+    Ok(ImportRequest {
         kind: params.kind.unwrap_or_default(),
         format,
         dry_run: params.dry_run.unwrap_or(false),
@@ -194,30 +204,151 @@ pub async fn import_parts(
             molecule_type: params.molecule_type,
             topology: params.topology,
         },
-    };
-    let rules = state.settings.import_rules();
-    let principal = caller.0;
-    let dry_run = import.dry_run;
-    let report = state
-        .db_write(move |conn| {
-            let (_slot, _reservation) = (slot, reservation);
-            imports::run(conn, &principal, import, &body, &rules)
-        })
-        .await?;
-    Ok(if dry_run {
-        HttpResponse::Ok().json(report)
-    } else {
-        HttpResponse::Created().json(report)
+        job: None,
+        idempotency_key,
     })
 }
 
-/// A stored import: the file (name, SHA-256), who imported it and when, and every record with
-/// the accession it got. Readable by the importer's organisation, curators and admins.
+/// The answer for an import that exists: 202 while it is queued or running, 200 once it has
+/// ended (201 when this request stored it), with its URL in `Location`.
+fn job_response(job: &ImportJob, status: StatusCode, asked_async: bool) -> HttpResponse {
+    let mut response = HttpResponse::build(status);
+    response.insert_header((header::LOCATION, format!("/api/v1/imports/{}", job.job.id)));
+    if asked_async && status == StatusCode::ACCEPTED {
+        response.insert_header((header::HeaderName::from_static("preference-applied"), "respond-async"));
+    }
+    response.json(job)
+}
+
+fn pending_or_ended(job: &ImportJob) -> StatusCode {
+    if job.job.state.is_finished() {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
+    }
+}
+
+/// Import parts from a GenBank, FASTA, SBOL3 or CSV file, or strains from a CSV file: the request body,
+/// or the `file` field of a `multipart/form-data` form (its file name then names the import and,
+/// without `format`, its extension the format). All or nothing: every record is stored, or
+/// none; every problem is reported at once with its record, line and field. In a strains file a
+/// parent may be named by a strain registered in an earlier row.
+///
+/// With `Prefer: respond-async`, or a file over `BIOREG_ASYNC_IMPORT_BYTES` (1 MiB), the import
+/// runs as a job in the background, outside the request timeout: 202 with the job, its URL in
+/// `Location`; follow it with `GET /api/v1/imports/{id}`. A job that finds problems in the file
+/// ends `failed` with the report listing them; nothing is stored. With an `Idempotency-Key`, a
+/// repeated request with the same file and options gives back the first import (200 once it
+/// has ended, 202 while it runs) instead of importing again.
+#[utoipa::path(post, path = "/api/v1/imports", operation_id = "import_parts", tag = "parts",
+    security(("bearer" = [])),
+    params(ImportParams,
+        ("Prefer" = Option<String>, Header, description = "`respond-async`: run the import as a job and answer 202 at once (RFC 7240)"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1-255 printable ASCII characters naming this upload: sending it again with the same file and options gives back the same import"),
+    ),
+    request_body(description = "The file (any Content-Type; `format` or a GenBank, FASTA, CSV or RDF media type says what it is)",
+        content((String = "text/x-genbank"), (String = "text/x-fasta"), (String = "text/csv"), (String = "text/turtle"),
+            (String = "application/n-triples"), (String = "application/ld+json"), (String = "application/rdf+xml"),
+            (String = "application/octet-stream"))),
+    responses(
+        (status = 200, description = "Dry run: what would be stored (nothing was). Or, for a repeated `Idempotency-Key`, the import it made, which has ended (an `ImportJob`, whose fields include these)", body = ImportReport),
+        (status = 201, description = "Every record stored", body = ImportJob,
+            headers(("Location" = String, description = "URL of the import"))),
+        (status = 202, description = "The import runs as a job (asked for, or the file is over `BIOREG_ASYNC_IMPORT_BYTES`; or a repeated `Idempotency-Key` of a job still queued or running): follow it at `Location`", body = ImportJob,
+            headers(("Location" = String, description = "URL of the job"),
+                ("Preference-Applied" = String, description = "`respond-async` when the request asked for it"))),
+        (status = 400, description = "Bad parameters, or no format given"),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 403, description = "Readers may not register records"),
+        (status = 409, description = "The `Idempotency-Key` was used before for another file or other options"),
+        (status = 413, description = "File over the size limit"),
+        (status = 415, description = "The body was sent with a Content-Encoding (compressed); send it uncompressed"),
+        (status = 422, description = "Problems in the file (all listed, each with record, line and field; `report` holds the whole report); nothing was stored. Or a malformed `Idempotency-Key`"),
+        (status = 429, description = "The caller already has as many imports and exports running or waiting (or import jobs queued or running) as it may; Retry-After says when to retry"),
+        (status = 503, description = "The import/export queue is full or no slot came free in time; Retry-After says when to retry"),
+    ))]
+pub async fn import_parts(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    params: ApiQuery<ImportParams>,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> AppResult<HttpResponse> {
+    crate::http::extract::refuse_encoded_body(&request)?;
+    caller.require(Role::Submitter)?;
+    let key = idempotency_key(&request)?;
+    let asked_async = prefers_async(&request);
+    let threshold = state.settings.async_import_bytes;
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let large = declared.is_some_and(|length| length > threshold as u64);
+    // A synchronous import takes a slot of the bulk pool before its body is read: at most
+    // BIOREG_BULK_WORKERS import files are being imported in requests at once; the others wait
+    // unread. A job's upload needs none (it is only stored; the runner imports it later), so a
+    // job running for an hour never keeps new ones from being queued.
+    let slot = if asked_async || large {
+        None
+    } else {
+        Some(
+            state
+                .pools
+                .bulk
+                .enter(state.caller_key(Some(caller.0.user.id), &request))
+                .await?,
+        )
+    };
+    let (body, uploaded_name, reservation) = read_file(&state, &request, payload).await?;
+    let import = import_request(params.0, &request, uploaded_name, key)?;
+    let principal = caller.0;
+    if asked_async || body.len() > threshold {
+        drop(slot);
+        let max_pending = state.settings.fair.per_user;
+        let submitted = state
+            .db(move |conn| {
+                let _reservation = reservation;
+                import_jobs::submit(conn, &principal, import, &body, max_pending)
+            })
+            .await?;
+        if submitted.created {
+            state.jobs.wake();
+        }
+        let mut job = submitted.job;
+        state.jobs.overlay(&mut job.job);
+        let status = if submitted.created {
+            StatusCode::ACCEPTED
+        } else {
+            pending_or_ended(&job)
+        };
+        return Ok(job_response(&job, status, asked_async));
+    }
+    let rules = state.settings.import_rules();
+    let ran = state
+        .db_write(move |conn| {
+            let (_slot, _reservation) = (slot, reservation);
+            import_jobs::run_now(conn, &principal, import, &body, &rules)
+        })
+        .await?;
+    Ok(match ran {
+        RanNow::Checked(report) => HttpResponse::Ok().json(report),
+        RanNow::Stored(job) => job_response(&job, StatusCode::CREATED, false),
+        RanNow::Repeated(mut job) => {
+            state.jobs.overlay(&mut job.job);
+            job_response(&job, pending_or_ended(&job), asked_async)
+        }
+    })
+}
+
+/// An import: what file (name, SHA-256), who sent it and when, its state (`queued`, `running`,
+/// `succeeded`, `failed`) and progress, and once it has ended its report — every record with the
+/// accession it got, every problem. Readable by the importer's organisation, curators and admins.
 #[utoipa::path(get, path = "/api/v1/imports/{id}", operation_id = "get_import", tag = "parts",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Import id")),
     responses(
-        (status = 200, description = "The import", body = ImportReport),
+        (status = 200, description = "The import", body = ImportJob),
         (status = 401, description = "Missing or invalid token"),
         (status = 404, description = "No such import, or not yours to see"),
     ))]
@@ -225,12 +356,75 @@ pub async fn get_import(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<String>,
-) -> AppResult<web::Json<ImportReport>> {
+) -> AppResult<web::Json<ImportJob>> {
     let principal = caller.0;
     let id = path.into_inner();
-    Ok(web::Json(
-        state.db(move |conn| imports::get(conn, &principal, &id)).await?,
-    ))
+    let mut job = state.db(move |conn| import_jobs::get(conn, &principal, &id)).await?;
+    state.jobs.overlay(&mut job.job);
+    Ok(web::Json(job))
+}
+
+/// Query parameters of `GET /api/v1/imports`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ImportListParams {
+    /// Only imports in this state.
+    pub state: Option<JobState>,
+    /// Only imports of parts or of strains.
+    pub kind: Option<ImportKind>,
+    /// Only imports sent after this time (RFC 3339, exclusive).
+    pub created_after: Option<DateTime<Utc>>,
+    /// Only imports sent before this time (RFC 3339, exclusive).
+    pub created_before: Option<DateTime<Utc>>,
+    /// Page size, 1-500 (default 100).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A page of imports.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportPage {
+    pub items: Vec<ImportJobSummary>,
+    /// Absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Imports and import jobs, newest first, without their records (`GET /api/v1/imports/{id}` has
+/// them): the caller's organisation's, or everyone's for curators and admins.
+#[utoipa::path(get, path = "/api/v1/imports", operation_id = "list_imports", tag = "parts",
+    security(("bearer" = [])),
+    params(ImportListParams),
+    responses(
+        (status = 200, description = "A page of imports", body = ImportPage),
+        (status = 401, description = "Missing or invalid token"),
+        (status = 422, description = "Invalid query parameter"),
+    ))]
+pub async fn list_imports(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    params: ApiQuery<ImportListParams>,
+) -> AppResult<web::Json<ImportPage>> {
+    let p = params.0;
+    let limit = page_limit(p.limit)?;
+    let principal = caller.0;
+    let filter = ListFilter {
+        state: p.state,
+        kind: p.kind,
+        created_after: p.created_after,
+        created_before: p.created_before,
+    };
+    let after = crate::domain::cursor::open_opt("imports", p.cursor.as_deref())?;
+    let (mut items, next_cursor) = state
+        .db(move |conn| import_jobs::list(conn, &principal, &filter, after.as_deref(), limit))
+        .await?;
+    for item in &mut items {
+        state.jobs.overlay(item);
+    }
+    let next_cursor = next_cursor.map(|c| crate::domain::cursor::seal("imports", &c));
+    Ok(web::Json(ImportPage { items, next_cursor }))
 }
 
 /// The CSV template for an import: the header row with every column, and example rows.

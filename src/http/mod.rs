@@ -105,7 +105,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/strains/{id}/reviews").get(curation::list_strain_reviews))
                 .service(web::resource("/reviews/queue").get(curation::review_queue))
                 .service(web::resource("/search/sequence").post(search::search_sequence))
-                .service(web::resource("/imports").post(imports::import_parts))
+                .service(
+                    web::resource("/imports")
+                        .get(imports::list_imports)
+                        .post(imports::import_parts),
+                )
                 .service(web::resource("/imports/templates/{file}").get(imports::get_import_template))
                 .service(web::resource("/imports/{id}").get(imports::get_import))
                 .service(web::resource("/exports").get(exports::export_records)),

@@ -90,6 +90,8 @@ pub async fn run(
             molecule_type: None,
             topology: None,
         },
+        job: None,
+        idempotency_key: None,
     };
     let rules = state.settings.import_rules();
     let content = upload.content.clone();

@@ -192,7 +192,13 @@ async fn a_part_with_more_than_max_features_is_refused_naming_the_field() {
 
 #[actix_web::test]
 async fn a_genbank_record_with_more_than_max_features_is_refused_with_its_line() {
-    let app = TestApp::new().await;
+    // The file is larger than BIOREG_ASYNC_IMPORT_BYTES' default: checked in the request here, as
+    // a job at the end.
+    let app = TestApp::with_settings(Settings {
+        async_import_bytes: usize::MAX,
+        ..Settings::default()
+    })
+    .await;
     let token = app.user("sub", Role::Submitter, None);
     let mut file = String::from(
         "LOCUS       pBig                      40 bp    DNA     linear   SYN 01-JAN-2024\nFEATURES             Location/Qualifiers\n",
@@ -209,7 +215,7 @@ async fn a_genbank_record_with_more_than_max_features_is_refused_with_its_line()
         "/api/v1/imports?format=genbank&dry_run=true",
         Some(&token),
         &headers,
-        file.into_bytes(),
+        file.clone().into_bytes(),
     )
     .await
     .problem(422);
@@ -219,6 +225,31 @@ async fn a_genbank_record_with_more_than_max_features_is_refused_with_its_line()
     // MAX_FEATURES + 3.
     assert!(text.contains(&format!("{}", MAX_FEATURES + 3)), "{text}");
     assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+
+    // As a job: it fails with the same problem.
+    let headers = [("content-type", "text/x-genbank"), ("prefer", "respond-async")];
+    let job = send(
+        &app,
+        Method::POST,
+        "/api/v1/imports?format=genbank&dry_run=true",
+        Some(&token),
+        &headers,
+        file.into_bytes(),
+    )
+    .await
+    .ok(202);
+    let path = format!("/api/v1/imports/{}", job["id"].as_str().unwrap());
+    let ended = loop {
+        let job = app.get(&path, Some(&token)).await.ok(200);
+        if job["state"] == "failed" || job["state"] == "succeeded" {
+            break job;
+        }
+        assert!(started.elapsed().as_secs() < 60, "{job}");
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(ended["state"], "failed", "{ended}");
+    let text = ended["error"].to_string();
+    assert!(text.contains(&format!("more than {MAX_FEATURES} features")), "{text}");
 }
 
 /// A Turtle SBOL3 document: `depth` Components, each (but the last) a composite of the next one.

@@ -284,10 +284,15 @@ async fn import_sends_a_file_to_a_server_url_and_prints_its_report() {
         .unwrap();
     assert!(!again.status.success());
     let stderr = String::from_utf8_lossy(&again.stderr);
+    // It ran as a job (the CLI asks for one and follows it), which failed with the problem a
+    // synchronous import answers.
     assert!(
-        stderr.contains("records[0]") && stderr.contains("answered 422"),
+        stderr.contains("records[0]") && stderr.contains("failed with 422"),
         "{stderr}"
     );
+    let failed: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(failed["state"], "failed", "{failed}");
+    assert_eq!(failed["stored"], false);
     server.kill().unwrap();
     server.wait().unwrap();
 }

@@ -172,6 +172,7 @@ impl TestApp {
         let pool = db::pool(&db.url, 8, std::time::Duration::from_secs(10));
         let state = AppState::new(pool, db.backend(), settings);
         bioreg::start_search(&state).unwrap();
+        bioreg::start_import_jobs(&state);
         let service = test::init_service(build_app(state.clone())).await;
         let service = boxed::service(service.map(|res: ServiceResponse<_>| res.map_into_boxed_body()));
         TestApp { service, state, db }

@@ -13,6 +13,7 @@ mod curation;
 mod hardening;
 mod history;
 mod http;
+mod import_jobs;
 mod imports;
 mod imports_genbank;
 mod pages;

@@ -870,9 +870,10 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
     assert!(parts_before > 500, "{parts_before}");
 
     // Back to the schema of the main before issue 20 (000012), as it wrote the library: the rows
-    // stay; the list indexes, the text columns and the text indexes go.
+    // stay; the list indexes, the text columns and the text indexes go (and import jobs, 000019).
     for version in [
         "20261207000020",
+        "20261207000019",
         "20261207000018",
         "20261207000017",
         "20261207000016",
@@ -895,6 +896,7 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
             "20261207000016",
             "20261207000017",
             "20261207000018",
+            "20261207000019",
             "20261207000020"
         ]
     );

@@ -573,7 +573,9 @@ class Checker:
             "strain markers": f"SELECT substr(s.name, 1, 8) AS m, count(*) AS n, count(DISTINCT {strain_import}) AS d, "
                               f"min({strain_import}) AS i FROM strains s WHERE s.name LIKE 'J%' "
                               f"GROUP BY substr(s.name, 1, 8)",
-            "imports": f"SELECT {T('id')} AS i, kind, record_count AS c FROM imports",
+            # Imports that stored their records (jobs of other states, and dry runs, stored none).
+            "imports": f"SELECT {T('id')} AS i, kind, records_stored AS c FROM imports "
+                       f"WHERE state = 'succeeded' AND NOT dry_run",
             "part members": f"SELECT {part_import} AS i, count(*) AS n FROM parts p "
                             f"WHERE {part_import} IS NOT NULL GROUP BY {part_import}",
             "strain members": f"SELECT {strain_import} AS i, count(*) AS n FROM strains s "
@@ -778,9 +780,11 @@ class Checker:
                 f"SELECT {T('id')} AS a FROM strains "
                 f"EXCEPT SELECT record_id FROM audit_events WHERE action = 'strain.created'",
             "imports without their import.stored audit event":
-                f"SELECT {T('id')} AS a FROM imports EXCEPT SELECT record_id FROM audit_events WHERE action = 'import.stored'",
+                f"SELECT {T('id')} AS a FROM imports WHERE state = 'succeeded' AND NOT dry_run "
+                f"EXCEPT SELECT record_id FROM audit_events WHERE action = 'import.stored'",
             "import.stored audit events of imports that do not exist":
-                f"SELECT record_id AS a FROM audit_events WHERE action = 'import.stored' EXCEPT SELECT {T('id')} FROM imports",
+                f"SELECT record_id AS a FROM audit_events WHERE action = 'import.stored' "
+                f"EXCEPT SELECT {T('id')} FROM imports WHERE state = 'succeeded' AND NOT dry_run",
             "parts whose withdrawn_at and curation state disagree":
                 "SELECT accession AS a FROM parts WHERE (withdrawn_at IS NOT NULL AND curation_state <> 'withdrawn') "
                 "OR (withdrawn_at IS NULL AND curation_state = 'withdrawn')",

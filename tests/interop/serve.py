@@ -4,20 +4,28 @@ import os, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
 
 class Server:
-    def __init__(self, binary, database_url=None, port=18581, name="interop"):
+    def __init__(self, binary, database_url=None, port=18581, name="interop", env=None):
         self.workdir = tempfile.mkdtemp(prefix=f"bioreg-{name}-")
         self.base = f"http://127.0.0.1:{port}"
         self.env = dict(os.environ, DATABASE_URL=database_url or f"sqlite://{self.workdir}/bioreg.db",
                         BIOREG_BIND=f"127.0.0.1:{port}", BIOREG_PUBLIC_URL=self.base, BIOREG_LOG="warn",
                         # the harnesses send thousands of requests a minute from one address and one token
-                        BIOREG_RATE_LIMIT_PER_IP="0", BIOREG_RATE_LIMIT_PER_TOKEN="0")
+                        BIOREG_RATE_LIMIT_PER_IP="0", BIOREG_RATE_LIMIT_PER_TOKEN="0",
+                        # they post whole files and read the report from the answer: imports run in the
+                        # request up to the import size limit, never as jobs (unless asked for)
+                        BIOREG_ASYNC_IMPORT_BYTES=str(1 << 40))
+        self.env.update(env or {})
         self.binary, self.name, self.process = binary, name, None
 
     def __enter__(self):
         created = subprocess.run([self.binary, "user", "create", "--name", f"{self.name}-ci", "--role", "submitter"],
                                  env=self.env, check=True, capture_output=True, text=True)
         self.token = created.stdout.strip().splitlines()[-1]
-        log = open(f"{self.workdir}/log", "w")
+        return self.start()
+
+    def start(self):
+        """Starts `bioreg serve` (again, after `kill`) and waits for /health."""
+        log = open(f"{self.workdir}/log", "a")
         self.process = subprocess.Popen([self.binary, "serve"], env=self.env, stdout=subprocess.DEVNULL, stderr=log)
         for _ in range(300):
             try:
@@ -28,6 +36,11 @@ class Server:
                     sys.exit(f"bioreg exited; see {self.workdir}/log")
                 time.sleep(0.1)
         sys.exit(f"bioreg did not answer /health; see {self.workdir}/log")
+
+    def kill(self):
+        """SIGKILL: the process gets no chance to finish anything."""
+        self.process.kill()
+        self.process.wait()
 
     def user(self, name, role):
         """The API token of a new user with this role (created straight in the database)."""

@@ -302,7 +302,7 @@ impl<T> FromIterator<Item<T>> for Parsed<T> {
 }
 
 /// How records without a role or molecule type of their own are registered.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Defaults {
     /// Role of every record (Sequence Ontology id or label); by default `plasmid` for circular
     /// records and `engineered_region` for linear ones.
