@@ -1,5 +1,6 @@
-//! Promises about the repository itself: the committed OpenAPI document matches the code, and the
-//! two migration trees stay in step and apply and revert cleanly.
+//! Promises about the repository itself: the committed OpenAPI document matches the code, the
+//! committed Python client was generated from it, and the two migration trees stay in step and apply
+//! and revert cleanly.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -151,4 +152,22 @@ fn migrations_revert_and_reapply_on_this_backend() {
     assert_eq!(reverted.len(), applied.len());
     assert_eq!(conn.run_migrations().unwrap().len(), applied.len());
     assert!(conn.run_migrations().unwrap().is_empty());
+}
+
+/// The Python client in clients/python was generated from the committed document. (This checks the
+/// digest its generator wrote; `.ci/run` regenerates the client and compares every file.)
+#[test]
+fn python_client_was_generated_from_the_committed_openapi_document() {
+    use sha2::{Digest, Sha256};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let document = std::fs::read(root.join("openapi/openapi.json")).unwrap();
+    let digest = format!("{:x}", Sha256::digest(&document));
+    let recorded = std::fs::read_to_string(root.join("clients/python/OPENAPI_SHA256")).unwrap_or_default();
+    assert!(
+        recorded.split_whitespace().next() == Some(digest.as_str()),
+        "clients/python/bioreg-client was generated from another openapi/openapi.json (sha256 {digest}, \
+         clients/python/OPENAPI_SHA256 says {:?}): run `python3 clients/python/generate.py` and commit \
+         clients/python",
+        recorded.trim()
+    );
 }

@@ -1,0 +1,207 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.revision_diff import RevisionDiff
+from ...types import Response
+
+
+def _get_kwargs(
+    id: str,
+    a: int,
+    b: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/parts/{id}/revisions/{a}/diff/{b}".format(
+            id=quote(str(id), safe=""),
+            a=quote(str(a), safe=""),
+            b=quote(str(b), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RevisionDiff | None:
+    if response.status_code == 200:
+        response_200 = RevisionDiff.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | RevisionDiff]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    a: int,
+    b: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | RevisionDiff]:
+    """Field-level differences between two revisions of a part.
+
+    Args:
+        id (str):
+        a (int):
+        b (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RevisionDiff]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        a=a,
+        b=b,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: str,
+    a: int,
+    b: int,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | RevisionDiff | None:
+    """Field-level differences between two revisions of a part.
+
+    Args:
+        id (str):
+        a (int):
+        b (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RevisionDiff
+    """
+
+    return sync_detailed(
+        id=id,
+        a=a,
+        b=b,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: str,
+    a: int,
+    b: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | RevisionDiff]:
+    """Field-level differences between two revisions of a part.
+
+    Args:
+        id (str):
+        a (int):
+        b (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RevisionDiff]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        a=a,
+        b=b,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: str,
+    a: int,
+    b: int,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | RevisionDiff | None:
+    """Field-level differences between two revisions of a part.
+
+    Args:
+        id (str):
+        a (int):
+        b (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RevisionDiff
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            a=a,
+            b=b,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,377 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.import_format import ImportFormat
+from ...models.import_kind import ImportKind
+from ...models.import_report import ImportReport
+from ...models.molecule_type import MoleculeType
+from ...models.problem import Problem
+from ...models.topology import Topology
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: str | str | Unset = UNSET,
+    kind: ImportKind | Unset = UNSET,
+    format_: ImportFormat | Unset = UNSET,
+    dry_run: bool | Unset = UNSET,
+    duplicates: str | Unset = UNSET,
+    role: str | Unset = UNSET,
+    molecule_type: MoleculeType | Unset = UNSET,
+    topology: Topology | Unset = UNSET,
+    file_name: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    json_kind: str | Unset = UNSET
+    if not isinstance(kind, Unset):
+        json_kind = kind.value
+
+    params["kind"] = json_kind
+
+    json_format_: str | Unset = UNSET
+    if not isinstance(format_, Unset):
+        json_format_ = format_.value
+
+    params["format"] = json_format_
+
+    params["dry_run"] = dry_run
+
+    params["duplicates"] = duplicates
+
+    params["role"] = role
+
+    json_molecule_type: str | Unset = UNSET
+    if not isinstance(molecule_type, Unset):
+        json_molecule_type = molecule_type.value
+
+    params["molecule_type"] = json_molecule_type
+
+    json_topology: str | Unset = UNSET
+    if not isinstance(topology, Unset):
+        json_topology = topology.value
+
+    params["topology"] = json_topology
+
+    params["file_name"] = file_name
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/imports",
+        "params": params,
+    }
+
+    if isinstance(body, str):
+        _kwargs["json"] = body
+
+        headers["Content-Type"] = "application/ld+json"
+    if isinstance(body, str):
+        _kwargs["content"] = body.payload
+        headers["Content-Type"] = "application/octet-stream"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ImportReport | Problem | None:
+    if response.status_code == 200:
+        response_200 = ImportReport.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 201:
+        response_201 = ImportReport.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ImportReport | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: str | str | Unset = UNSET,
+    kind: ImportKind | Unset = UNSET,
+    format_: ImportFormat | Unset = UNSET,
+    dry_run: bool | Unset = UNSET,
+    duplicates: str | Unset = UNSET,
+    role: str | Unset = UNSET,
+    molecule_type: MoleculeType | Unset = UNSET,
+    topology: Topology | Unset = UNSET,
+    file_name: str | Unset = UNSET,
+) -> Response[ImportReport | Problem]:
+    """Import parts from a GenBank, FASTA, SBOL3 or CSV file, or strains from a CSV file: the request body,
+    or the `file` field of a `multipart/form-data` form (its file name then names the import and,
+    without `format`, its extension the format). All or nothing: every record is stored, or
+    none; every problem is reported at once with its record, line and field. In a strains file a
+    parent may be named by a strain registered in an earlier row.
+
+    Args:
+        kind (ImportKind | Unset): What a file holds.
+        format_ (ImportFormat | Unset): File formats an import reads.
+        dry_run (bool | Unset):
+        duplicates (str | Unset):
+        role (str | Unset):
+        molecule_type (MoleculeType | Unset): What a sequence is made of.
+        topology (Topology | Unset): Whether the molecule's ends are joined.
+        file_name (str | Unset):
+        body (str):
+        body (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ImportReport | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        kind=kind,
+        format_=format_,
+        dry_run=dry_run,
+        duplicates=duplicates,
+        role=role,
+        molecule_type=molecule_type,
+        topology=topology,
+        file_name=file_name,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: str | str | Unset = UNSET,
+    kind: ImportKind | Unset = UNSET,
+    format_: ImportFormat | Unset = UNSET,
+    dry_run: bool | Unset = UNSET,
+    duplicates: str | Unset = UNSET,
+    role: str | Unset = UNSET,
+    molecule_type: MoleculeType | Unset = UNSET,
+    topology: Topology | Unset = UNSET,
+    file_name: str | Unset = UNSET,
+) -> ImportReport | Problem | None:
+    """Import parts from a GenBank, FASTA, SBOL3 or CSV file, or strains from a CSV file: the request body,
+    or the `file` field of a `multipart/form-data` form (its file name then names the import and,
+    without `format`, its extension the format). All or nothing: every record is stored, or
+    none; every problem is reported at once with its record, line and field. In a strains file a
+    parent may be named by a strain registered in an earlier row.
+
+    Args:
+        kind (ImportKind | Unset): What a file holds.
+        format_ (ImportFormat | Unset): File formats an import reads.
+        dry_run (bool | Unset):
+        duplicates (str | Unset):
+        role (str | Unset):
+        molecule_type (MoleculeType | Unset): What a sequence is made of.
+        topology (Topology | Unset): Whether the molecule's ends are joined.
+        file_name (str | Unset):
+        body (str):
+        body (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ImportReport | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        kind=kind,
+        format_=format_,
+        dry_run=dry_run,
+        duplicates=duplicates,
+        role=role,
+        molecule_type=molecule_type,
+        topology=topology,
+        file_name=file_name,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: str | str | Unset = UNSET,
+    kind: ImportKind | Unset = UNSET,
+    format_: ImportFormat | Unset = UNSET,
+    dry_run: bool | Unset = UNSET,
+    duplicates: str | Unset = UNSET,
+    role: str | Unset = UNSET,
+    molecule_type: MoleculeType | Unset = UNSET,
+    topology: Topology | Unset = UNSET,
+    file_name: str | Unset = UNSET,
+) -> Response[ImportReport | Problem]:
+    """Import parts from a GenBank, FASTA, SBOL3 or CSV file, or strains from a CSV file: the request body,
+    or the `file` field of a `multipart/form-data` form (its file name then names the import and,
+    without `format`, its extension the format). All or nothing: every record is stored, or
+    none; every problem is reported at once with its record, line and field. In a strains file a
+    parent may be named by a strain registered in an earlier row.
+
+    Args:
+        kind (ImportKind | Unset): What a file holds.
+        format_ (ImportFormat | Unset): File formats an import reads.
+        dry_run (bool | Unset):
+        duplicates (str | Unset):
+        role (str | Unset):
+        molecule_type (MoleculeType | Unset): What a sequence is made of.
+        topology (Topology | Unset): Whether the molecule's ends are joined.
+        file_name (str | Unset):
+        body (str):
+        body (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ImportReport | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        kind=kind,
+        format_=format_,
+        dry_run=dry_run,
+        duplicates=duplicates,
+        role=role,
+        molecule_type=molecule_type,
+        topology=topology,
+        file_name=file_name,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: str | str | Unset = UNSET,
+    kind: ImportKind | Unset = UNSET,
+    format_: ImportFormat | Unset = UNSET,
+    dry_run: bool | Unset = UNSET,
+    duplicates: str | Unset = UNSET,
+    role: str | Unset = UNSET,
+    molecule_type: MoleculeType | Unset = UNSET,
+    topology: Topology | Unset = UNSET,
+    file_name: str | Unset = UNSET,
+) -> ImportReport | Problem | None:
+    """Import parts from a GenBank, FASTA, SBOL3 or CSV file, or strains from a CSV file: the request body,
+    or the `file` field of a `multipart/form-data` form (its file name then names the import and,
+    without `format`, its extension the format). All or nothing: every record is stored, or
+    none; every problem is reported at once with its record, line and field. In a strains file a
+    parent may be named by a strain registered in an earlier row.
+
+    Args:
+        kind (ImportKind | Unset): What a file holds.
+        format_ (ImportFormat | Unset): File formats an import reads.
+        dry_run (bool | Unset):
+        duplicates (str | Unset):
+        role (str | Unset):
+        molecule_type (MoleculeType | Unset): What a sequence is made of.
+        topology (Topology | Unset): Whether the molecule's ends are joined.
+        file_name (str | Unset):
+        body (str):
+        body (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ImportReport | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            kind=kind,
+            format_=format_,
+            dry_run=dry_run,
+            duplicates=duplicates,
+            role=role,
+            molecule_type=molecule_type,
+            topology=topology,
+            file_name=file_name,
+        )
+    ).parsed

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class ImportKind(StrEnum):
+    PARTS = "parts"
+    STRAINS = "strains"
+
+    def __str__(self) -> str:
+        return str(self.value)
