@@ -97,12 +97,19 @@ use crate::http::{accounts, curation, exports, health, history, imports, parts, 
     modifiers(&SecurityAndProblems),
     tags(
         (name = "operations", description = "Liveness, readiness and metrics"),
-        (name = "accounts", description = "Organisations, users and API tokens"),
+        (name = "organizations", description = "Organisations (labs, institutes, companies) that own records"),
+        (name = "users", description = "Users, their roles, and who the caller is (`/me`)"),
+        (name = "tokens", description = "API tokens: self-service under `/me/tokens`, any user's for admins"),
         (name = "parts", description = "The part library: genetic parts with validated sequences"),
-        (name = "strains", description = "The strain library: strains, lineage, carried parts and samples"),
-        (name = "history", description = "Revisions of records, field-level diffs, and the audit log"),
-        (name = "curation", description = "Submission, review and withdrawal of parts and strains"),
+        (name = "strains", description = "The strain library: strains, lineage and carried parts"),
+        (name = "samples", description = "Physical samples of strains and where they are kept"),
+        (name = "curation", description = "Submission, review and withdrawal of parts and strains; the review queue"),
+        (name = "history", description = "Revisions of records and field-level diffs"),
+        (name = "audit", description = "The audit log of every change and refused authentication"),
+        (name = "imports", description = "Bulk imports from GenBank, FASTA, SBOL3 and CSV files, run in the request or as jobs"),
+        (name = "exports", description = "Whole-library exports in FASTA, GenBank, SBOL3, CSV and JSON"),
         (name = "search", description = "Exact, approximate and similarity search over part sequences"),
+        (name = "ontology", description = "The Sequence Ontology terms accepted as roles and feature types"),
     )
 )]
 pub struct ApiDoc;
@@ -255,10 +262,16 @@ pub fn document() -> Value {
         json!({ "operationId": "revoke_token", "parameters": { "id": "$response.body#/id" } }),
     ));
     links.push((
+        "/api/v1/me/tokens".into(),
+        "201",
+        "revoke_my_token".into(),
+        json!({ "operationId": "revoke_my_token", "parameters": { "id": "$response.body#/id" } }),
+    ));
+    links.push((
         "/api/v1/strains/{id}/samples".into(),
         "201",
-        "remove_sample".into(),
-        json!({ "operationId": "remove_sample",
+        "remove_strain_sample".into(),
+        json!({ "operationId": "remove_strain_sample",
                 "parameters": { "id": "$request.path.id", "sample_id": "$response.body#/id" } }),
     ));
     // A stored import, and a job accepted to run, are read by their id.

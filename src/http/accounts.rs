@@ -112,7 +112,7 @@ pub struct MeView {
 }
 
 /// Who the bearer token belongs to.
-#[utoipa::path(get, path = "/api/v1/me", operation_id = "get_me", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "get_me", tag = "users",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller", body = MeView),
@@ -137,7 +137,7 @@ pub struct CreateOrganization {
 }
 
 /// Create an organisation.
-#[utoipa::path(post, path = "/api/v1/organizations", operation_id = "create_organization", tag = "accounts",
+#[utoipa::path(post, path = "/api/v1/organizations", operation_id = "create_organization", tag = "organizations",
     security(("bearer" = [])),
     request_body = CreateOrganization,
     responses(
@@ -176,6 +176,7 @@ pub async fn create_organization(
 #[serde(deny_unknown_fields)]
 pub struct OrganizationListParams {
     /// Page size, 1-500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -189,7 +190,7 @@ pub struct OrganizationPage {
 }
 
 /// List organisations, ordered by slug.
-#[utoipa::path(get, path = "/api/v1/organizations", operation_id = "list_organizations", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/organizations", operation_id = "list_organizations", tag = "organizations",
     security(("bearer" = [])),
     params(OrganizationListParams),
     responses(
@@ -218,7 +219,7 @@ pub async fn list_organizations(
 }
 
 /// Get one organisation by id or slug.
-#[utoipa::path(get, path = "/api/v1/organizations/{id}", operation_id = "get_organization", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/organizations/{id}", operation_id = "get_organization", tag = "organizations",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Organisation id or slug")),
     responses(
@@ -251,7 +252,7 @@ pub struct CreateUser {
 }
 
 /// Create a user. Issue their token with `POST /api/v1/users/{id}/tokens`.
-#[utoipa::path(post, path = "/api/v1/users", operation_id = "create_user", tag = "accounts",
+#[utoipa::path(post, path = "/api/v1/users", operation_id = "create_user", tag = "users",
     security(("bearer" = [])),
     request_body = CreateUser,
     responses(
@@ -294,6 +295,7 @@ pub struct UserListParams {
     /// Only users with this role.
     pub role: Option<Role>,
     /// Page size, 1-500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -307,7 +309,7 @@ pub struct UserPage {
 }
 
 /// List users, ordered by name.
-#[utoipa::path(get, path = "/api/v1/users", operation_id = "list_users", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/users", operation_id = "list_users", tag = "users",
     security(("bearer" = [])),
     params(UserListParams),
     responses(
@@ -347,7 +349,7 @@ pub async fn list_users(
 }
 
 /// Get one user by id or name.
-#[utoipa::path(get, path = "/api/v1/users/{id}", operation_id = "get_user", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/users/{id}", operation_id = "get_user", tag = "users",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "User id or name")),
     responses(
@@ -383,7 +385,7 @@ pub struct CreateToken {
 }
 
 /// Issue an API token for a user. The secret is in this response only.
-#[utoipa::path(post, path = "/api/v1/users/{id}/tokens", operation_id = "create_token", tag = "accounts",
+#[utoipa::path(post, path = "/api/v1/users/{id}/tokens", operation_id = "create_user_token", tag = "tokens",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "User id or name")),
     request_body = CreateToken,
@@ -425,7 +427,7 @@ lists::page_type!(
 );
 
 /// List a user's tokens (metadata only, never secrets).
-#[utoipa::path(get, path = "/api/v1/users/{id}/tokens", operation_id = "list_tokens", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/users/{id}/tokens", operation_id = "list_user_tokens", tag = "tokens",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "User id or name"), PageParams),
     responses(
@@ -456,7 +458,7 @@ pub async fn list_tokens(
 }
 
 /// List your own tokens (metadata only, never secrets).
-#[utoipa::path(get, path = "/api/v1/me/tokens", operation_id = "list_my_tokens", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/me/tokens", operation_id = "list_my_tokens", tag = "tokens",
     security(("bearer" = [])),
     params(PageParams),
     responses(
@@ -482,7 +484,7 @@ pub async fn list_my_tokens(
 /// Create a token for yourself. It always expires: after `BIOREG_SELF_TOKEN_DAYS` (default 90)
 /// unless `expires_at` says when, at most `BIOREG_SELF_TOKEN_MAX_DAYS` (default 365) away. It acts
 /// with your role; the secret is in this response only.
-#[utoipa::path(post, path = "/api/v1/me/tokens", operation_id = "create_my_token", tag = "accounts",
+#[utoipa::path(post, path = "/api/v1/me/tokens", operation_id = "create_my_token", tag = "tokens",
     security(("bearer" = [])),
     request_body(content = CreateToken, example = json!({"label": "analysis notebook", "expires_at": "2027-03-01T00:00:00Z"})),
     responses(
@@ -515,7 +517,7 @@ pub async fn create_my_token(
 }
 
 /// Revoke one of your own tokens (the one you call with included: it stops working at once).
-#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", operation_id = "revoke_my_token", tag = "accounts",
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", operation_id = "revoke_my_token", tag = "tokens",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Token id")),
     responses(
@@ -538,7 +540,7 @@ pub async fn revoke_my_token(
 }
 
 /// Revoke a token. It stops working at once; its metadata stays listed.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", operation_id = "revoke_token", tag = "accounts",
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", operation_id = "revoke_token", tag = "tokens",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Token id")),
     responses(

@@ -399,7 +399,7 @@ pub struct QueueParams {
 }
 
 /// Submitted records waiting for a curator, oldest first.
-#[utoipa::path(get, path = "/api/v1/reviews/queue", operation_id = "review_queue", tag = "curation",
+#[utoipa::path(get, path = "/api/v1/reviews/queue", operation_id = "list_review_queue", tag = "curation",
     security(("bearer" = [])),
     params(QueueParams),
     responses(

@@ -106,7 +106,7 @@ fn reject_filters(kind: &str, given: &[(&str, bool)]) -> AppResult<()> {
 }
 
 /// Export every matching part or strain the caller may see as one file (oldest first).
-#[utoipa::path(get, path = "/api/v1/exports", operation_id = "export_records", tag = "parts",
+#[utoipa::path(get, path = "/api/v1/exports", operation_id = "export_records", tag = "exports",
     security((), ("bearer" = [])),
     params(ExportParams),
     responses(

@@ -16,7 +16,7 @@ pub struct HealthView {
 }
 
 /// Liveness: the process is up and serving.
-#[utoipa::path(get, path = "/health", operation_id = "health", tag = "operations",
+#[utoipa::path(get, path = "/health", operation_id = "get_health", tag = "operations",
     responses((status = 200, description = "The process is up", body = HealthView)))]
 pub async fn health() -> web::Json<HealthView> {
     web::Json(HealthView {
@@ -34,7 +34,7 @@ pub struct ReadyView {
 }
 
 /// Readiness: the database answers a query.
-#[utoipa::path(get, path = "/ready", operation_id = "ready", tag = "operations",
+#[utoipa::path(get, path = "/ready", operation_id = "get_readiness", tag = "operations",
     responses(
         (status = 200, description = "The database answers", body = ReadyView),
         (status = 503, description = "The database does not answer"),
@@ -54,7 +54,7 @@ pub async fn ready(state: web::Data<AppState>) -> AppResult<web::Json<ReadyView>
 }
 
 /// Prometheus metrics in the text exposition format.
-#[utoipa::path(get, path = "/metrics", operation_id = "metrics", tag = "operations",
+#[utoipa::path(get, path = "/metrics", operation_id = "get_metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text exposition format", body = String, content_type = "text/plain")))]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     state.metrics.set_index(state.search.stats(), state.search.position());

@@ -321,7 +321,7 @@ lists::page_type!(
 );
 
 /// The audit log, oldest first. Entries cannot be edited or deleted through any API.
-#[utoipa::path(get, path = "/api/v1/audit", operation_id = "list_audit_events", tag = "history",
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "list_audit_events", tag = "audit",
     security(("bearer" = [])),
     params(AuditParams),
     responses(

@@ -64,6 +64,19 @@ async fn multipart_file(
     Err(AppError::bad_request("the multipart form has no `file` field"))
 }
 
+/// An import file sent as the request body (documentation only: the handler reads the bytes).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct ImportFile(pub Vec<u8>);
+
+/// An import file sent from a form (`multipart/form-data`), as browsers do.
+#[derive(utoipa::ToSchema)]
+pub struct ImportForm {
+    /// The file; its name names the import and, without `format`, its extension the format.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
 /// Query parameters of `POST /api/v1/imports`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -240,16 +253,16 @@ fn pending_or_ended(job: &ImportJob) -> StatusCode {
 /// ends `failed` with the report listing them; nothing is stored. With an `Idempotency-Key`, a
 /// repeated request with the same file and options gives back the first import (200 once it
 /// has ended, 202 while it runs) instead of importing again.
-#[utoipa::path(post, path = "/api/v1/imports", operation_id = "import_parts", tag = "parts",
+#[utoipa::path(post, path = "/api/v1/imports", operation_id = "create_import", tag = "imports",
     security(("bearer" = [])),
     params(ImportParams,
         ("Prefer" = Option<String>, Header, description = "`respond-async`: run the import as a job and answer 202 at once (RFC 7240)"),
         ("Idempotency-Key" = Option<String>, Header, description = "1-255 printable ASCII characters naming this upload: sending it again with the same file and options gives back the same import"),
     ),
-    request_body(description = "The file (any Content-Type; `format` or a GenBank, FASTA, CSV or RDF media type says what it is)",
-        content((String = "text/x-genbank"), (String = "text/x-fasta"), (String = "text/csv"), (String = "text/turtle"),
-            (String = "application/n-triples"), (String = "application/ld+json"), (String = "application/rdf+xml"),
-            (String = "application/octet-stream"))),
+    request_body(description = "The file, as the body (any Content-Type: `format`, or a GenBank, FASTA, CSV or RDF media type \
+        such as `text/x-genbank`, `text/x-fasta`, `text/csv`, `text/turtle`, `application/n-triples`, `application/ld+json` or \
+        `application/rdf+xml`, says what it is) or as the `file` field of a form",
+        content((ImportFile = "application/octet-stream"), (ImportForm = "multipart/form-data"))),
     responses(
         (status = 200, description = "Dry run: what would be stored (nothing was). Or, for a repeated `Idempotency-Key`, the import it made, which has ended (an `ImportJob`, whose fields include these)", body = ImportReport),
         (status = 201, description = "Every record stored", body = ImportJob,
@@ -344,7 +357,7 @@ pub async fn import_parts(
 /// An import: what file (name, SHA-256), who sent it and when, its state (`queued`, `running`,
 /// `succeeded`, `failed`) and progress, and once it has ended its report — every record with the
 /// accession it got, every problem. Readable by the importer's organisation, curators and admins.
-#[utoipa::path(get, path = "/api/v1/imports/{id}", operation_id = "get_import", tag = "parts",
+#[utoipa::path(get, path = "/api/v1/imports/{id}", operation_id = "get_import", tag = "imports",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Import id")),
     responses(
@@ -378,6 +391,7 @@ pub struct ImportListParams {
     /// Only imports sent before this time (RFC 3339, exclusive).
     pub created_before: Option<DateTime<Utc>>,
     /// Page size, 1-500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -394,7 +408,7 @@ pub struct ImportPage {
 
 /// Imports and import jobs, newest first, without their records (`GET /api/v1/imports/{id}` has
 /// them): the caller's organisation's, or everyone's for curators and admins.
-#[utoipa::path(get, path = "/api/v1/imports", operation_id = "list_imports", tag = "parts",
+#[utoipa::path(get, path = "/api/v1/imports", operation_id = "list_imports", tag = "imports",
     security(("bearer" = [])),
     params(ImportListParams),
     responses(
@@ -428,7 +442,7 @@ pub async fn list_imports(
 }
 
 /// The CSV template for an import: the header row with every column, and example rows.
-#[utoipa::path(get, path = "/api/v1/imports/templates/{file}", operation_id = "get_import_template", tag = "parts",
+#[utoipa::path(get, path = "/api/v1/imports/templates/{file}", operation_id = "get_import_template", tag = "imports",
     security((), ("bearer" = [])),
     params(("file" = String, Path, description = "`parts.csv` or `strains.csv`")),
     responses(

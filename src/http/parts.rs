@@ -106,6 +106,7 @@ pub struct PartListParams {
     /// without `q`), `accession`, `name` or `length`; prefix `-` for descending.
     pub sort: Option<String>,
     /// Page size, 1-500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page (same filters and sort).
     pub cursor: Option<String>,
@@ -536,7 +537,7 @@ lists::page_type!(
 );
 
 /// The Sequence Ontology terms accepted as part roles and feature types, a page at a time.
-#[utoipa::path(get, path = "/api/v1/ontology/terms", operation_id = "list_ontology_terms", tag = "parts",
+#[utoipa::path(get, path = "/api/v1/ontology/terms", operation_id = "list_ontology_terms", tag = "ontology",
     params(PageParams),
     responses(
         (status = 200, description = "Supported terms, in the order of the ontology module", body = TermPage),

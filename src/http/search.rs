@@ -50,6 +50,7 @@ pub struct SequenceSearchRequest {
     pub strands: Strands,
     /// Most hits returned, 1–5000 (default 100); with `include_alignment`, `limit` × query
     /// length may be at most 8,000,000.
+    #[schema(minimum = 1, maximum = 5000)]
     pub limit: Option<u32>,
     /// Include each hit's alignment.
     #[serde(default)]
@@ -64,7 +65,7 @@ fn default_mode() -> SearchMode {
 }
 
 /// Search the sequences of the parts the caller may see.
-#[utoipa::path(post, path = "/api/v1/search/sequence", operation_id = "search_sequence", tag = "search",
+#[utoipa::path(post, path = "/api/v1/search/sequence", operation_id = "search_parts_by_sequence", tag = "search",
     security((), ("bearer" = [])),
     request_body = SequenceSearchRequest,
     responses(

@@ -129,6 +129,7 @@ pub struct StrainListParams {
     /// Owning organisation, by slug or id.
     pub owner_org: Option<String>,
     /// Page size, 1-500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -382,6 +383,7 @@ pub struct LineageParams {
     /// `ancestors` (default) or `descendants`.
     pub direction: Option<Direction>,
     /// Generations to walk, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub max_depth: Option<u32>,
 }
 
@@ -463,7 +465,7 @@ pub async fn list_part_strains(
 pub static TRUNCATED: header::HeaderName = header::HeaderName::from_static("bioreg-truncated");
 
 /// Add a physical sample. No two live samples share a position.
-#[utoipa::path(post, path = "/api/v1/strains/{id}/samples", operation_id = "create_sample", tag = "strains",
+#[utoipa::path(post, path = "/api/v1/strains/{id}/samples", operation_id = "create_strain_sample", tag = "samples",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Strain id or accession")),
     request_body = SampleInput,
@@ -523,7 +525,7 @@ lists::page_type!(
 );
 
 /// The strain's physical samples.
-#[utoipa::path(get, path = "/api/v1/strains/{id}/samples", operation_id = "list_samples", tag = "strains",
+#[utoipa::path(get, path = "/api/v1/strains/{id}/samples", operation_id = "list_strain_samples", tag = "samples",
     security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Strain id or accession"), SampleListParams),
     responses(
@@ -553,7 +555,7 @@ pub async fn list_samples(
 }
 
 /// Remove a sample (kept as removed; its position is free again).
-#[utoipa::path(delete, path = "/api/v1/strains/{id}/samples/{sample_id}", operation_id = "remove_sample", tag = "strains",
+#[utoipa::path(delete, path = "/api/v1/strains/{id}/samples/{sample_id}", operation_id = "remove_strain_sample", tag = "samples",
     security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "Strain id or accession"),

@@ -115,7 +115,15 @@ fn every_operation_is_well_formed_for_generated_clients() {
                     assert_eq!(parameter["required"], true, "{method} {path}: path parameter {name}");
                     in_path.insert(name);
                 }
-                "query" => query_parameters += 1,
+                "query" => {
+                    query_parameters += 1;
+                    // Every page size is bounded in the document as the server bounds it.
+                    if name == "limit" {
+                        let schema = &parameter["schema"];
+                        assert_eq!(schema["minimum"], 1, "{method} {path}: limit {schema}");
+                        assert_eq!(schema["maximum"], 500, "{method} {path}: limit {schema}");
+                    }
+                }
                 "header" => {}
                 other => panic!("{method} {path}: parameter {name} in {other}"),
             }

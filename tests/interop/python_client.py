@@ -25,24 +25,23 @@ from serve import Server  # noqa: E402
 
 import httpx  # noqa: E402
 from bioreg_client import AuthenticatedClient, Client, errors  # noqa: E402
-from bioreg_client.api.accounts import (  # noqa: E402
-    create_my_token, create_organization, create_token, create_user, get_me, get_organization, get_user,
-    list_my_tokens, list_organizations, list_tokens, list_users, revoke_my_token, revoke_token)
-from bioreg_client.api.curation import (  # noqa: E402
-    list_part_reviews, review_part, review_queue, submit_part, withdraw_published_part)
-from bioreg_client.api.history import (  # noqa: E402
-    diff_part_revisions, get_part_revision, list_audit_events, list_part_revisions)
-from bioreg_client.api.operations import health  # noqa: E402
-from bioreg_client.api.parts import (  # noqa: E402
-    create_part, export_records, get_import, get_part, import_parts, list_part_used_in, list_parts, update_part,
-    withdraw_part)
-from bioreg_client.api.search import search_sequence  # noqa: E402
+from bioreg_client.api.audit import list_audit_events  # noqa: E402
+from bioreg_client.api.curation import list_part_reviews, list_review_queue, review_part, submit_part, withdraw_published_part  # noqa: E402
+from bioreg_client.api.exports import export_records  # noqa: E402
+from bioreg_client.api.history import diff_part_revisions, get_part_revision, list_part_revisions  # noqa: E402
+from bioreg_client.api.imports import create_import, get_import, list_imports  # noqa: E402
+from bioreg_client.api.operations import get_health  # noqa: E402
+from bioreg_client.api.organizations import create_organization, get_organization, list_organizations  # noqa: E402
+from bioreg_client.api.parts import create_part, get_part, list_part_used_in, list_parts, update_part, withdraw_part  # noqa: E402
+from bioreg_client.api.search import search_parts_by_sequence  # noqa: E402
+from bioreg_client.api.tokens import create_my_token, create_user_token, list_my_tokens, list_user_tokens, revoke_my_token, revoke_token  # noqa: E402
+from bioreg_client.api.users import create_user, get_me, get_user, list_users  # noqa: E402
 from bioreg_client.models import (  # noqa: E402
     ComponentInput, CreateOrganization, CreateToken, CreateUser, CurationState, Decision, ExportKind, FeatureInput,
-    Format, Host, ImportFormat, MoleculeType, OrganizationKind, PartFilters, PartInput, Problem, ReasonCode,
+    Format, Host, ImportFormat, JobState, MoleculeType, OrganizationKind, PartFilters, PartInput, Problem, ReasonCode,
     ReviewRequest, Role, SearchMode, SequenceSearchRequest, Strands, SubmitRequest, Topology, UpdatePartBody,
     WithdrawRequest)
-from bioreg_client.types import UNSET  # noqa: E402
+from bioreg_client.types import UNSET, File  # noqa: E402
 
 GENBANK_FILE = os.path.join(ROOT, "tests", "fixtures", "genbank", "pydna", "pUC19_M77789.gb")
 COMPLEMENT = str.maketrans("ACGT", "TGCA")
@@ -59,7 +58,8 @@ def check(condition, what):
 
 def expect(response, status, what):
     """The parsed answer of a generated `sync_detailed` call that must have answered `status`."""
-    if response.status_code != status:
+    allowed = status if isinstance(status, tuple) else (status,)
+    if response.status_code not in allowed:
         raise Failure(f"{what}: {int(response.status_code)}, not {status}: {response.content[:600]!r}")
     return response.parsed
 
@@ -82,17 +82,6 @@ def walk(operation, what, **arguments):
             return items, pages
         cursor = page.next_cursor
         check(pages < 1000, f"{what}: cursors do not end")
-
-
-def send_file(operation, client, content, content_type, **arguments):
-    """`operation.sync_detailed` for an operation whose file body the generator cannot send (it serialises only
-    JSON, form, multipart and `format: binary` bodies; see clients/python/known-warnings.txt): the generated
-    module builds the request and parses the answer; only the body is set here."""
-    request = operation._get_kwargs(**arguments)
-    request.pop("json", None)
-    request["content"] = content
-    request.setdefault("headers", {})["Content-Type"] = content_type
-    return operation._build_response(client=client, response=client.get_httpx_client().request(**request))
 
 
 def read_text(operation, client, **arguments):
@@ -123,7 +112,7 @@ class Workflow:
 
     # --- organisations, users, tokens -------------------------------------------------------------------------
     def accounts(self):
-        status = expect(health.sync_detailed(client=Client(base_url=self.server.base)), 200, "GET /health")
+        status = expect(get_health.sync_detailed(client=Client(base_url=self.server.base)), 200, "GET /health")
         check(status.status == "ok", f"health: {status.status}")
         me = expect(get_me.sync_detailed(client=self.admin), 200, "GET /me as the CLI's admin")
         check(me.user.role == Role.ADMIN, "the CLI's token is not an admin's")
@@ -149,10 +138,10 @@ class Workflow:
             check(user.role == role and user.organization.slug == org, f"user {name}: {user.role} {user.organization}")
             check(expect(get_user.sync_detailed(user.id, client=self.admin), 200, f"GET user {name}").name == name,
                   f"GET user {name}")
-            token = expect(create_token.sync_detailed(user.id, client=self.admin, body=CreateToken(label="workflow")),
+            token = expect(create_user_token.sync_detailed(user.id, client=self.admin, body=CreateToken(label="workflow")),
                            201, f"POST token for {name}")
             self.users[name], self.clients[name] = user, self.client(token.token)
-            tokens, _ = walk(list_tokens, f"tokens of {name}", id=user.id, client=self.admin)
+            tokens, _ = walk(list_user_tokens, f"tokens of {name}", id=user.id, client=self.admin)
             check([t.id for t in tokens] == [token.id], f"tokens of {name}: {tokens}")
         listed, _ = walk(list_users, "users", client=self.admin, limit=2)
         check({u.name for u in listed} >= set(self.users), f"users: {[u.name for u in listed]}")
@@ -169,7 +158,7 @@ class Workflow:
         check(len(own) == 2 and mine.id in {t.id for t in own}, f"my tokens: {own}")
         expect(revoke_my_token.sync_detailed(mine.id, client=alice), 204, "DELETE /me/tokens/{id}")
         refused(get_me.sync_detailed(client=notebook), 401, "a revoked self-service token")
-        spare = expect(create_token.sync_detailed(self.users["dave"].id, client=self.admin, body=CreateToken()), 201,
+        spare = expect(create_user_token.sync_detailed(self.users["dave"].id, client=self.admin, body=CreateToken()), 201,
                        "POST a spare token for dave")
         expect(revoke_token.sync_detailed(spare.id, client=self.admin), 204, "DELETE /tokens/{id}")
         refused(get_me.sync_detailed(client=self.client(spare.token)), 401, "a token revoked by an admin")
@@ -230,25 +219,40 @@ class Workflow:
         alice = self.clients["alice"]
         with open(GENBANK_FILE, "rb") as f:
             content = f.read()
-        # JOB: once the document has the import as a job, send `Prefer: respond-async` (the generated function's
-        # header parameter), expect 202 with the job and poll get_import until the job is finished; the checks of
-        # the report below stay. Today the import is synchronous: 201 with the report, read back by get_import.
-        report = expect(send_file(import_parts, alice, content, "text/x-genbank", format_=ImportFormat.GENBANK,
-                                  file_name="pUC19_M77789.gb"), 201, "POST /imports (GenBank)")
-        check(report.stored and len(report.records) == 1 and not report.errors, f"import report: {report}")
-        again = expect(get_import.sync_detailed(report.id, client=alice), 200, "GET /imports/{id}")
-        check(again.id == report.id and again.sha256 == report.sha256 and
-              [r.accession for r in again.records] == [r.accession for r in report.records], "the import read back")
-        accession = report.records[0].accession
+        # The import as a job: `Prefer: respond-async` answers 202 with the job at once; it is followed until it
+        # ends. A retry with the same Idempotency-Key gives back the same job instead of importing twice.
+        key = f"workflow-{self.rng.getrandbits(64):x}"
+
+        def upload(**options):
+            body = File(payload=io.BytesIO(content), file_name="pUC19_M77789.gb", mime_type="text/x-genbank")
+            return create_import.sync_detailed(client=alice, body=body, format_=ImportFormat.GENBANK,
+                                              file_name="pUC19_M77789.gb", **options)
+
+        job = expect(upload(prefer="respond-async", idempotency_key=key), 202, "POST /imports (GenBank, as a job)")
+        check(job.state in (JobState.QUEUED, JobState.RUNNING, JobState.SUCCEEDED), f"a new job: {job.state}")
+        again = expect(upload(prefer="respond-async", idempotency_key=key), (200, 202), "the same upload, retried")
+        check(again.id == job.id, "a retried upload with the same Idempotency-Key made a second job")
+        deadline, polls = time.monotonic() + 60, 0
+        while job.state in (JobState.QUEUED, JobState.RUNNING):
+            check(time.monotonic() < deadline, "the import job did not end within 60 s")
+            time.sleep(0.2)
+            polls += 1
+            job = expect(get_import.sync_detailed(job.id, client=alice), 200, "GET /imports/{id}")
+        check(job.state == JobState.SUCCEEDED and job.stored and len(job.records) == 1 and not job.errors,
+              f"the import job: {job.state} {job.error}")
+        check(job.progress.total == 1 and job.progress.stored == 1, f"progress: {job.progress}")
+        jobs = expect(list_imports.sync_detailed(client=alice, state=JobState.SUCCEEDED, limit=10), 200,
+                      "GET /imports?state=succeeded")
+        check(job.id in [j.id for j in jobs.items], "the job is not listed among the succeeded imports")
+        accession = job.records[0].accession
         part = expect(get_part.sync_detailed(accession, client=alice), 200, "GET the imported part")
         check(part.length == 2686 and part.topology == Topology.CIRCULAR and part.role.label == "plasmid"
               and len(part.features) > 3, f"pUC19 as imported: {part.length} {part.topology} {part.role}")
         self.parts["pUC19"] = part
-        dry = expect(send_file(import_parts, alice, content, "application/octet-stream", format_=ImportFormat.GENBANK,
-                               dry_run=True, duplicates="allow"), 200, "POST /imports?dry_run=true")
+        dry = expect(upload(dry_run=True, duplicates="allow"), 200, "POST /imports?dry_run=true")
         check(not dry.stored and dry.dry_run, "a dry run stored something")
-        return f"pUC19 (M77789) stored as {accession}: 2686 bp, circular, {len(part.features)} features; read back " \
-               f"by id; a dry run stores nothing"
+        return f"pUC19 (M77789) imported as a job ({polls} polls, one job for two uploads with one key) as " \
+               f"{accession}: 2686 bp, circular, {len(part.features)} features; listed; a dry run stores nothing"
 
     # --- lists --------------------------------------------------------------------------------------------------
     def lists(self):
@@ -314,26 +318,26 @@ class Workflow:
     def search(self):
         alice, gfp, composite = self.clients["alice"], self.parts["gfp-wf"], self.parts["gfp-device-wf"]
         query = gfp.sequence[100:160]
-        results = expect(search_sequence.sync_detailed(client=alice, body=SequenceSearchRequest(
+        results = expect(search_parts_by_sequence.sync_detailed(client=alice, body=SequenceSearchRequest(
             sequence=query, mode=SearchMode.EXACT)), 200, "exact search")
         hits = {(h.part.accession, h.start, h.strand) for h in results.hits}
         offset = self.parts["pLac-wf"].length + self.parts["B0034-wf"].length
         wanted = {(gfp.accession, 101, "forward"), (composite.accession, offset + 101, "forward")}
         check(wanted <= hits and not results.truncated, f"exact search: {sorted(hits)}")
         reverse = query[::-1].translate(COMPLEMENT)
-        results = expect(search_sequence.sync_detailed(client=alice, body=SequenceSearchRequest(
+        results = expect(search_parts_by_sequence.sync_detailed(client=alice, body=SequenceSearchRequest(
             sequence=reverse, mode=SearchMode.EXACT, strands=Strands.BOTH, filters=PartFilters(role="CDS"))),
             200, "exact search, reverse complement, role filter")
         check([(h.part.accession, h.strand) for h in results.hits] == [(gfp.accession, "reverse")],
               f"reverse-complement search with role=CDS: {[(h.part.accession, h.strand) for h in results.hits]}")
         mutated = query[:30] + ("A" if query[30] != "A" else "C") + query[31:]
-        results = expect(search_sequence.sync_detailed(client=alice, body=SequenceSearchRequest(
+        results = expect(search_parts_by_sequence.sync_detailed(client=alice, body=SequenceSearchRequest(
             sequence=mutated, mode=SearchMode.APPROXIMATE, max_differences=1, include_alignment=True)),
             200, "approximate search")
         best = [h for h in results.hits if h.part.accession == gfp.accession]
         check(best and best[0].differences == 1 and best[0].start == 101 and best[0].alignment,
               f"approximate search: {[(h.part.accession, h.differences) for h in results.hits]}")
-        results = expect(search_sequence.sync_detailed(client=alice, body=SequenceSearchRequest(
+        results = expect(search_parts_by_sequence.sync_detailed(client=alice, body=SequenceSearchRequest(
             sequence=gfp.sequence[:400], mode=SearchMode.SIMILARITY)), 200, "similarity search")
         check(gfp.accession in [h.part.accession for h in results.hits], "similarity search misses the part")
         return "exact (both parts holding it, 1-based start), reverse complement on both strands with a role " \
@@ -384,7 +388,7 @@ class Workflow:
                                                      body=SubmitRequest(comment="ready for review")),
                            200, f"submit {name}")
             check(state.curation_state == CurationState.SUBMITTED, f"submit {name}: {state.curation_state}")
-        queue, _ = walk(review_queue, "review queue", client=carol, limit=1)
+        queue, _ = walk(list_review_queue, "review queue", client=carol, limit=1)
         check({q.accession for q in queue} == {self.parts[n].accession for n in names}, f"queue: {queue}")
         refused(submit_part.sync_detailed(self.parts["gfp-wf"].accession, client=alice, body=SubmitRequest()), 409,
                 "submit twice")

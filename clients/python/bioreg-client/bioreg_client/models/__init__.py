@@ -39,10 +39,16 @@ from .geographic_origin import GeographicOrigin
 from .health_view import HealthView
 from .host import Host
 from .import_error import ImportError_
+from .import_form import ImportForm
 from .import_format import ImportFormat
+from .import_job import ImportJob
+from .import_job_summary import ImportJobSummary
 from .import_kind import ImportKind
+from .import_page import ImportPage
+from .import_progress import ImportProgress
 from .import_report import ImportReport
 from .imported_record import ImportedRecord
+from .job_state import JobState
 from .lineage import Lineage
 from .lineage_node import LineageNode
 from .lineage_relation import LineageRelation
@@ -160,9 +166,15 @@ __all__ = (
     "Host",
     "ImportedRecord",
     "ImportError_",
+    "ImportForm",
     "ImportFormat",
+    "ImportJob",
+    "ImportJobSummary",
     "ImportKind",
+    "ImportPage",
+    "ImportProgress",
     "ImportReport",
+    "JobState",
     "Lineage",
     "LineageNode",
     "LineageRelation",

@@ -35,9 +35,11 @@ class ImportReport:
         imported_at (datetime.datetime | None | Unset):
         imported_by (None | str | Unset): Who imported it, and when (stored imports).
         kind (ImportKind | Unset): What a file holds.
-        warnings (list[ImportError_] | Unset): What was left out of records that were still imported (e.g. an SBOL3
-            feature whose Range
-            lies outside its part's sequence); warnings never refuse a file.
+        warnings (list[ImportError_] | Unset): What was left out of records that were still imported, or kept as written
+            (e.g. a GenBank
+            feature located on another record, a LOCUS date out of GenBank's form, an SBOL3 feature whose
+            Range lies outside its part's sequence), each with its record, line and field; warnings
+            never refuse a file.
     """
 
     dry_run: bool

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -37,11 +37,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReviewPage | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | ReviewPage | None:
     if response.status_code == 200:
         response_200 = ReviewPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -81,7 +87,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | ReviewPage]:
+) -> Response[Any | Problem | ReviewPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +102,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[Problem | ReviewPage]:
+) -> Response[Any | Problem | ReviewPage]:
     """The review thread of a part: submissions, decisions and withdrawals, oldest first.
 
     Args:
@@ -109,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReviewPage]
+        Response[Any | Problem | ReviewPage]
     """
 
     kwargs = _get_kwargs(
@@ -131,7 +137,7 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Problem | ReviewPage | None:
+) -> Any | Problem | ReviewPage | None:
     """The review thread of a part: submissions, decisions and withdrawals, oldest first.
 
     Args:
@@ -144,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReviewPage
+        Any | Problem | ReviewPage
     """
 
     return sync_detailed(
@@ -161,7 +167,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[Problem | ReviewPage]:
+) -> Response[Any | Problem | ReviewPage]:
     """The review thread of a part: submissions, decisions and withdrawals, oldest first.
 
     Args:
@@ -174,7 +180,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReviewPage]
+        Response[Any | Problem | ReviewPage]
     """
 
     kwargs = _get_kwargs(
@@ -194,7 +200,7 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Problem | ReviewPage | None:
+) -> Any | Problem | ReviewPage | None:
     """The review thread of a part: submissions, decisions and withdrawals, oldest first.
 
     Args:
@@ -207,7 +213,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReviewPage
+        Any | Problem | ReviewPage
     """
 
     return (

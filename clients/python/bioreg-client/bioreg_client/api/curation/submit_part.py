@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
-    body: SubmitRequest,
+    body: None | SubmitRequest | Unset = UNSET,
     if_match: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -29,7 +29,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, SubmitRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -119,7 +122,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: SubmitRequest,
+    body: None | SubmitRequest | Unset = UNSET,
     if_match: None | str | Unset = UNSET,
 ) -> Response[CurationView | Problem]:
     """Submit the record for review (a submitter of its organisation). Strains must carry the MIRRI-IS
@@ -128,7 +131,7 @@ def sync_detailed(
     Args:
         id (str):
         if_match (None | str | Unset):
-        body (SubmitRequest):
+        body (None | SubmitRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,7 +158,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: SubmitRequest,
+    body: None | SubmitRequest | Unset = UNSET,
     if_match: None | str | Unset = UNSET,
 ) -> CurationView | Problem | None:
     """Submit the record for review (a submitter of its organisation). Strains must carry the MIRRI-IS
@@ -164,7 +167,7 @@ def sync(
     Args:
         id (str):
         if_match (None | str | Unset):
-        body (SubmitRequest):
+        body (None | SubmitRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,7 +189,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: SubmitRequest,
+    body: None | SubmitRequest | Unset = UNSET,
     if_match: None | str | Unset = UNSET,
 ) -> Response[CurationView | Problem]:
     """Submit the record for review (a submitter of its organisation). Strains must carry the MIRRI-IS
@@ -195,7 +198,7 @@ async def asyncio_detailed(
     Args:
         id (str):
         if_match (None | str | Unset):
-        body (SubmitRequest):
+        body (None | SubmitRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,7 +223,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: SubmitRequest,
+    body: None | SubmitRequest | Unset = UNSET,
     if_match: None | str | Unset = UNSET,
 ) -> CurationView | Problem | None:
     """Submit the record for review (a submitter of its organisation). Strains must carry the MIRRI-IS
@@ -229,7 +232,7 @@ async def asyncio(
     Args:
         id (str):
         if_match (None | str | Unset):
-        body (SubmitRequest):
+        body (None | SubmitRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

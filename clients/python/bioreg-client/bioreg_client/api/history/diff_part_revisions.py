@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -29,11 +29,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RevisionDiff | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | RevisionDiff | None:
     if response.status_code == 200:
         response_200 = RevisionDiff.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -68,7 +74,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | RevisionDiff]:
+) -> Response[Any | Problem | RevisionDiff]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +89,7 @@ def sync_detailed(
     b: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RevisionDiff]:
+) -> Response[Any | Problem | RevisionDiff]:
     """Field-level differences between two revisions of a part.
 
     Args:
@@ -96,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RevisionDiff]
+        Response[Any | Problem | RevisionDiff]
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +124,7 @@ def sync(
     b: int,
     *,
     client: AuthenticatedClient,
-) -> Problem | RevisionDiff | None:
+) -> Any | Problem | RevisionDiff | None:
     """Field-level differences between two revisions of a part.
 
     Args:
@@ -131,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RevisionDiff
+        Any | Problem | RevisionDiff
     """
 
     return sync_detailed(
@@ -148,7 +154,7 @@ async def asyncio_detailed(
     b: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RevisionDiff]:
+) -> Response[Any | Problem | RevisionDiff]:
     """Field-level differences between two revisions of a part.
 
     Args:
@@ -161,7 +167,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RevisionDiff]
+        Response[Any | Problem | RevisionDiff]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +187,7 @@ async def asyncio(
     b: int,
     *,
     client: AuthenticatedClient,
-) -> Problem | RevisionDiff | None:
+) -> Any | Problem | RevisionDiff | None:
     """Field-level differences between two revisions of a part.
 
     Args:
@@ -194,7 +200,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RevisionDiff
+        Any | Problem | RevisionDiff
     """
 
     return (

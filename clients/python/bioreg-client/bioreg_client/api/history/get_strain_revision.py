@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -27,11 +27,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RevisionView | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | RevisionView | None:
     if response.status_code == 200:
         response_200 = RevisionView.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -66,7 +72,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | RevisionView]:
+) -> Response[Any | Problem | RevisionView]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,7 +86,7 @@ def sync_detailed(
     n: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RevisionView]:
+) -> Response[Any | Problem | RevisionView]:
     """A strain as it was at a revision.
 
     Args:
@@ -92,7 +98,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RevisionView]
+        Response[Any | Problem | RevisionView]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +118,7 @@ def sync(
     n: int,
     *,
     client: AuthenticatedClient,
-) -> Problem | RevisionView | None:
+) -> Any | Problem | RevisionView | None:
     """A strain as it was at a revision.
 
     Args:
@@ -124,7 +130,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RevisionView
+        Any | Problem | RevisionView
     """
 
     return sync_detailed(
@@ -139,7 +145,7 @@ async def asyncio_detailed(
     n: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RevisionView]:
+) -> Response[Any | Problem | RevisionView]:
     """A strain as it was at a revision.
 
     Args:
@@ -151,7 +157,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RevisionView]
+        Response[Any | Problem | RevisionView]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +175,7 @@ async def asyncio(
     n: int,
     *,
     client: AuthenticatedClient,
-) -> Problem | RevisionView | None:
+) -> Any | Problem | RevisionView | None:
     """A strain as it was at a revision.
 
     Args:
@@ -181,7 +187,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RevisionView
+        Any | Problem | RevisionView
     """
 
     return (

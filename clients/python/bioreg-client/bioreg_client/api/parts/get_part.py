@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -39,16 +39,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PartView | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PartView | Problem | None:
     if response.status_code == 200:
         response_200 = PartView.from_dict(response.json())
 
         return response_200
 
-    if response.status_code == 400:
-        response_400 = Problem.from_dict(response.json())
-
-        return response_400
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -59,6 +60,16 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_404 = Problem.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 406:
+        response_406 = Problem.from_dict(response.json())
+
+        return response_406
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
@@ -81,7 +92,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PartView | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PartView | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,7 +108,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     format_: Format | Unset = UNSET,
-) -> Response[PartView | Problem]:
+) -> Response[Any | PartView | Problem]:
     """Get a part by id or accession, with its sequence — as JSON, FASTA, GenBank, SBOL3 or CSV.
 
     Args:
@@ -107,7 +120,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PartView | Problem]
+        Response[Any | PartView | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -127,7 +140,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     format_: Format | Unset = UNSET,
-) -> PartView | Problem | None:
+) -> Any | PartView | Problem | None:
     """Get a part by id or accession, with its sequence — as JSON, FASTA, GenBank, SBOL3 or CSV.
 
     Args:
@@ -139,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PartView | Problem
+        Any | PartView | Problem
     """
 
     return sync_detailed(
@@ -154,7 +167,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     format_: Format | Unset = UNSET,
-) -> Response[PartView | Problem]:
+) -> Response[Any | PartView | Problem]:
     """Get a part by id or accession, with its sequence — as JSON, FASTA, GenBank, SBOL3 or CSV.
 
     Args:
@@ -166,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PartView | Problem]
+        Response[Any | PartView | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -184,7 +197,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     format_: Format | Unset = UNSET,
-) -> PartView | Problem | None:
+) -> Any | PartView | Problem | None:
     """Get a part by id or accession, with its sequence — as JSON, FASTA, GenBank, SBOL3 or CSV.
 
     Args:
@@ -196,7 +209,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PartView | Problem
+        Any | PartView | Problem
     """
 
     return (

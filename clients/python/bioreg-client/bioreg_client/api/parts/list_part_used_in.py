@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -37,11 +37,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PartPage | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PartPage | Problem | None:
     if response.status_code == 200:
         response_200 = PartPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -79,7 +85,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PartPage | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PartPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +102,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[PartPage | Problem]:
+) -> Response[Any | PartPage | Problem]:
     """Live composites that include the part as a component, a page at a time.
 
     Args:
@@ -107,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PartPage | Problem]
+        Response[Any | PartPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +137,7 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> PartPage | Problem | None:
+) -> Any | PartPage | Problem | None:
     """Live composites that include the part as a component, a page at a time.
 
     Args:
@@ -142,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PartPage | Problem
+        Any | PartPage | Problem
     """
 
     return sync_detailed(
@@ -159,7 +167,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[PartPage | Problem]:
+) -> Response[Any | PartPage | Problem]:
     """Live composites that include the part as a component, a page at a time.
 
     Args:
@@ -172,7 +180,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PartPage | Problem]
+        Response[Any | PartPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -192,7 +200,7 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> PartPage | Problem | None:
+) -> Any | PartPage | Problem | None:
     """Live composites that include the part as a component, a page at a time.
 
     Args:
@@ -205,7 +213,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PartPage | Problem
+        Any | PartPage | Problem
     """
 
     return (

@@ -1,6 +1,6 @@
 import datetime
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -92,11 +92,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PartPage | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PartPage | Problem | None:
     if response.status_code == 200:
         response_200 = PartPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -129,7 +135,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PartPage | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PartPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -157,7 +165,7 @@ def sync_detailed(
     cursor: str | Unset = UNSET,
     include: str | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
-) -> Response[PartPage | Problem]:
+) -> Response[Any | PartPage | Problem]:
     """List and search parts.
 
     Args:
@@ -183,7 +191,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PartPage | Problem]
+        Response[Any | PartPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -231,7 +239,7 @@ def sync(
     cursor: str | Unset = UNSET,
     include: str | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
-) -> PartPage | Problem | None:
+) -> Any | PartPage | Problem | None:
     """List and search parts.
 
     Args:
@@ -257,7 +265,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PartPage | Problem
+        Any | PartPage | Problem
     """
 
     return sync_detailed(
@@ -300,7 +308,7 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
     include: str | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
-) -> Response[PartPage | Problem]:
+) -> Response[Any | PartPage | Problem]:
     """List and search parts.
 
     Args:
@@ -326,7 +334,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PartPage | Problem]
+        Response[Any | PartPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -372,7 +380,7 @@ async def asyncio(
     cursor: str | Unset = UNSET,
     include: str | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
-) -> PartPage | Problem | None:
+) -> Any | PartPage | Problem | None:
     """List and search parts.
 
     Args:
@@ -398,7 +406,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PartPage | Problem
+        Any | PartPage | Problem
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -39,11 +39,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | StrainView | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | StrainView | None:
     if response.status_code == 200:
         response_200 = StrainView.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -54,6 +60,16 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_404 = Problem.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 406:
+        response_406 = Problem.from_dict(response.json())
+
+        return response_406
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
@@ -78,7 +94,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | StrainView]:
+) -> Response[Any | Problem | StrainView]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,7 +108,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     format_: StrainFormat | Unset = UNSET,
-) -> Response[Problem | StrainView]:
+) -> Response[Any | Problem | StrainView]:
     """Get a strain by id or accession, as JSON or as a CSV row.
 
     Args:
@@ -104,7 +120,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | StrainView]
+        Response[Any | Problem | StrainView]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +140,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     format_: StrainFormat | Unset = UNSET,
-) -> Problem | StrainView | None:
+) -> Any | Problem | StrainView | None:
     """Get a strain by id or accession, as JSON or as a CSV row.
 
     Args:
@@ -136,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | StrainView
+        Any | Problem | StrainView
     """
 
     return sync_detailed(
@@ -151,7 +167,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     format_: StrainFormat | Unset = UNSET,
-) -> Response[Problem | StrainView]:
+) -> Response[Any | Problem | StrainView]:
     """Get a strain by id or accession, as JSON or as a CSV row.
 
     Args:
@@ -163,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | StrainView]
+        Response[Any | Problem | StrainView]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +197,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     format_: StrainFormat | Unset = UNSET,
-) -> Problem | StrainView | None:
+) -> Any | Problem | StrainView | None:
     """Get a strain by id or accession, as JSON or as a CSV row.
 
     Args:
@@ -193,7 +209,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | StrainView
+        Any | Problem | StrainView
     """
 
     return (

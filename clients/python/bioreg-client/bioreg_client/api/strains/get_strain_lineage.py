@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -42,11 +42,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Lineage | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Lineage | Problem | None:
     if response.status_code == 200:
         response_200 = Lineage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -84,7 +90,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Lineage | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Lineage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,7 +107,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     direction: Direction | Unset = UNSET,
     max_depth: int | Unset = UNSET,
-) -> Response[Lineage | Problem]:
+) -> Response[Any | Lineage | Problem]:
     """A strain's ancestors or descendants, as nodes and typed edges.
 
     Args:
@@ -112,7 +120,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Lineage | Problem]
+        Response[Any | Lineage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +142,7 @@ def sync(
     client: AuthenticatedClient,
     direction: Direction | Unset = UNSET,
     max_depth: int | Unset = UNSET,
-) -> Lineage | Problem | None:
+) -> Any | Lineage | Problem | None:
     """A strain's ancestors or descendants, as nodes and typed edges.
 
     Args:
@@ -147,7 +155,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Lineage | Problem
+        Any | Lineage | Problem
     """
 
     return sync_detailed(
@@ -164,7 +172,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     direction: Direction | Unset = UNSET,
     max_depth: int | Unset = UNSET,
-) -> Response[Lineage | Problem]:
+) -> Response[Any | Lineage | Problem]:
     """A strain's ancestors or descendants, as nodes and typed edges.
 
     Args:
@@ -177,7 +185,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Lineage | Problem]
+        Response[Any | Lineage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +205,7 @@ async def asyncio(
     client: AuthenticatedClient,
     direction: Direction | Unset = UNSET,
     max_depth: int | Unset = UNSET,
-) -> Lineage | Problem | None:
+) -> Any | Lineage | Problem | None:
     """A strain's ancestors or descendants, as nodes and typed edges.
 
     Args:
@@ -210,7 +218,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Lineage | Problem
+        Any | Lineage | Problem
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -37,11 +37,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CarrierPage | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | CarrierPage | Problem | None:
     if response.status_code == 200:
         response_200 = CarrierPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -81,7 +87,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CarrierPage | Problem]:
+) -> Response[Any | CarrierPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +102,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[CarrierPage | Problem]:
+) -> Response[Any | CarrierPage | Problem]:
     """Strains that carry a part directly, or inside a carried plasmid or composite (at any depth),
     each with the chain of parts that links them; a page of strains at a time.
 
@@ -110,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CarrierPage | Problem]
+        Response[Any | CarrierPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -132,7 +138,7 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> CarrierPage | Problem | None:
+) -> Any | CarrierPage | Problem | None:
     """Strains that carry a part directly, or inside a carried plasmid or composite (at any depth),
     each with the chain of parts that links them; a page of strains at a time.
 
@@ -146,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CarrierPage | Problem
+        Any | CarrierPage | Problem
     """
 
     return sync_detailed(
@@ -163,7 +169,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[CarrierPage | Problem]:
+) -> Response[Any | CarrierPage | Problem]:
     """Strains that carry a part directly, or inside a carried plasmid or composite (at any depth),
     each with the chain of parts that links them; a page of strains at a time.
 
@@ -177,7 +183,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CarrierPage | Problem]
+        Response[Any | CarrierPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +203,7 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> CarrierPage | Problem | None:
+) -> Any | CarrierPage | Problem | None:
     """Strains that carry a part directly, or inside a carried plasmid or composite (at any depth),
     each with the chain of parts that links them; a page of strains at a time.
 
@@ -211,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CarrierPage | Problem
+        Any | CarrierPage | Problem
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -68,11 +68,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | StrainPage | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | StrainPage | None:
     if response.status_code == 200:
         response_200 = StrainPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -107,7 +113,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | StrainPage]:
+) -> Response[Any | Problem | StrainPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -131,7 +137,7 @@ def sync_detailed(
     cursor: str | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
     include: str | Unset = UNSET,
-) -> Response[Problem | StrainPage]:
+) -> Response[Any | Problem | StrainPage]:
     """List and search strains, in registration order.
 
     Args:
@@ -153,7 +159,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | StrainPage]
+        Response[Any | Problem | StrainPage]
     """
 
     kwargs = _get_kwargs(
@@ -193,7 +199,7 @@ def sync(
     cursor: str | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
     include: str | Unset = UNSET,
-) -> Problem | StrainPage | None:
+) -> Any | Problem | StrainPage | None:
     """List and search strains, in registration order.
 
     Args:
@@ -215,7 +221,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | StrainPage
+        Any | Problem | StrainPage
     """
 
     return sync_detailed(
@@ -250,7 +256,7 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
     include: str | Unset = UNSET,
-) -> Response[Problem | StrainPage]:
+) -> Response[Any | Problem | StrainPage]:
     """List and search strains, in registration order.
 
     Args:
@@ -272,7 +278,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | StrainPage]
+        Response[Any | Problem | StrainPage]
     """
 
     kwargs = _get_kwargs(
@@ -310,7 +316,7 @@ async def asyncio(
     cursor: str | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
     include: str | Unset = UNSET,
-) -> Problem | StrainPage | None:
+) -> Any | Problem | StrainPage | None:
     """List and search strains, in registration order.
 
     Args:
@@ -332,7 +338,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | StrainPage
+        Any | Problem | StrainPage
     """
 
     return (

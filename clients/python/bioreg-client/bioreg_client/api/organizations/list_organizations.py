@@ -1,33 +1,22 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.organization_page import OrganizationPage
 from ...models.problem import Problem
-from ...models.role import Role
-from ...models.user_page import UserPage
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    organization: str | Unset = UNSET,
-    role: Role | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
-
-    params["organization"] = organization
-
-    json_role: str | Unset = UNSET
-    if not isinstance(role, Unset):
-        json_role = role.value
-
-    params["role"] = json_role
 
     params["limit"] = limit
 
@@ -37,18 +26,24 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/users",
+        "url": "/api/v1/organizations",
         "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | UserPage | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | OrganizationPage | Problem | None:
     if response.status_code == 200:
-        response_200 = UserPage.from_dict(response.json())
+        response_200 = OrganizationPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -86,7 +81,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | UserPage]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | OrganizationPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,16 +95,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    organization: str | Unset = UNSET,
-    role: Role | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[Problem | UserPage]:
-    """List users, ordered by name.
+) -> Response[Any | OrganizationPage | Problem]:
+    """List organisations, ordered by slug.
 
     Args:
-        organization (str | Unset):
-        role (Role | Unset): What a user may do. Each role includes the rights of those below it.
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -116,12 +109,10 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | UserPage]
+        Response[Any | OrganizationPage | Problem]
     """
 
     kwargs = _get_kwargs(
-        organization=organization,
-        role=role,
         limit=limit,
         cursor=cursor,
     )
@@ -136,16 +127,12 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    organization: str | Unset = UNSET,
-    role: Role | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Problem | UserPage | None:
-    """List users, ordered by name.
+) -> Any | OrganizationPage | Problem | None:
+    """List organisations, ordered by slug.
 
     Args:
-        organization (str | Unset):
-        role (Role | Unset): What a user may do. Each role includes the rights of those below it.
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -154,13 +141,11 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | UserPage
+        Any | OrganizationPage | Problem
     """
 
     return sync_detailed(
         client=client,
-        organization=organization,
-        role=role,
         limit=limit,
         cursor=cursor,
     ).parsed
@@ -169,16 +154,12 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    organization: str | Unset = UNSET,
-    role: Role | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[Problem | UserPage]:
-    """List users, ordered by name.
+) -> Response[Any | OrganizationPage | Problem]:
+    """List organisations, ordered by slug.
 
     Args:
-        organization (str | Unset):
-        role (Role | Unset): What a user may do. Each role includes the rights of those below it.
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -187,12 +168,10 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | UserPage]
+        Response[Any | OrganizationPage | Problem]
     """
 
     kwargs = _get_kwargs(
-        organization=organization,
-        role=role,
         limit=limit,
         cursor=cursor,
     )
@@ -205,16 +184,12 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    organization: str | Unset = UNSET,
-    role: Role | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Problem | UserPage | None:
-    """List users, ordered by name.
+) -> Any | OrganizationPage | Problem | None:
+    """List organisations, ordered by slug.
 
     Args:
-        organization (str | Unset):
-        role (Role | Unset): What a user may do. Each role includes the rights of those below it.
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -223,14 +198,12 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | UserPage
+        Any | OrganizationPage | Problem
     """
 
     return (
         await asyncio_detailed(
             client=client,
-            organization=organization,
-            role=role,
             limit=limit,
             cursor=cursor,
         )

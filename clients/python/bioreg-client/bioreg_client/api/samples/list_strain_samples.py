@@ -1,33 +1,27 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
+from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.queue_kind import QueueKind
-from ...models.queue_page import QueuePage
+from ...models.sample_page import SamplePage
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
+    id: str,
     *,
-    kind: QueueKind | Unset = UNSET,
-    organization: str | Unset = UNSET,
+    include_removed: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_kind: str | Unset = UNSET
-    if not isinstance(kind, Unset):
-        json_kind = kind.value
-
-    params["kind"] = json_kind
-
-    params["organization"] = organization
+    params["include_removed"] = include_removed
 
     params["limit"] = limit
 
@@ -37,28 +31,36 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/reviews/queue",
+        "url": "/api/v1/strains/{id}/samples".format(
+            id=quote(str(id), safe=""),
+        ),
         "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | QueuePage | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | SamplePage | None:
     if response.status_code == 200:
-        response_200 = QueuePage.from_dict(response.json())
+        response_200 = SamplePage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
 
-        return response_403
+        return response_404
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -86,7 +88,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | QueuePage]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem | SamplePage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,18 +100,18 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
+    id: str,
     *,
     client: AuthenticatedClient,
-    kind: QueueKind | Unset = UNSET,
-    organization: str | Unset = UNSET,
+    include_removed: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[Problem | QueuePage]:
-    """Submitted records waiting for a curator, oldest first.
+) -> Response[Any | Problem | SamplePage]:
+    """The strain's physical samples.
 
     Args:
-        kind (QueueKind | Unset):
-        organization (str | Unset):
+        id (str):
+        include_removed (bool | Unset):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -116,12 +120,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | QueuePage]
+        Response[Any | Problem | SamplePage]
     """
 
     kwargs = _get_kwargs(
-        kind=kind,
-        organization=organization,
+        id=id,
+        include_removed=include_removed,
         limit=limit,
         cursor=cursor,
     )
@@ -134,18 +138,18 @@ def sync_detailed(
 
 
 def sync(
+    id: str,
     *,
     client: AuthenticatedClient,
-    kind: QueueKind | Unset = UNSET,
-    organization: str | Unset = UNSET,
+    include_removed: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Problem | QueuePage | None:
-    """Submitted records waiting for a curator, oldest first.
+) -> Any | Problem | SamplePage | None:
+    """The strain's physical samples.
 
     Args:
-        kind (QueueKind | Unset):
-        organization (str | Unset):
+        id (str):
+        include_removed (bool | Unset):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -154,31 +158,31 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | QueuePage
+        Any | Problem | SamplePage
     """
 
     return sync_detailed(
+        id=id,
         client=client,
-        kind=kind,
-        organization=organization,
+        include_removed=include_removed,
         limit=limit,
         cursor=cursor,
     ).parsed
 
 
 async def asyncio_detailed(
+    id: str,
     *,
     client: AuthenticatedClient,
-    kind: QueueKind | Unset = UNSET,
-    organization: str | Unset = UNSET,
+    include_removed: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[Problem | QueuePage]:
-    """Submitted records waiting for a curator, oldest first.
+) -> Response[Any | Problem | SamplePage]:
+    """The strain's physical samples.
 
     Args:
-        kind (QueueKind | Unset):
-        organization (str | Unset):
+        id (str):
+        include_removed (bool | Unset):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -187,12 +191,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | QueuePage]
+        Response[Any | Problem | SamplePage]
     """
 
     kwargs = _get_kwargs(
-        kind=kind,
-        organization=organization,
+        id=id,
+        include_removed=include_removed,
         limit=limit,
         cursor=cursor,
     )
@@ -203,18 +207,18 @@ async def asyncio_detailed(
 
 
 async def asyncio(
+    id: str,
     *,
     client: AuthenticatedClient,
-    kind: QueueKind | Unset = UNSET,
-    organization: str | Unset = UNSET,
+    include_removed: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Problem | QueuePage | None:
-    """Submitted records waiting for a curator, oldest first.
+) -> Any | Problem | SamplePage | None:
+    """The strain's physical samples.
 
     Args:
-        kind (QueueKind | Unset):
-        organization (str | Unset):
+        id (str):
+        include_removed (bool | Unset):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -223,14 +227,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | QueuePage
+        Any | Problem | SamplePage
     """
 
     return (
         await asyncio_detailed(
+            id=id,
             client=client,
-            kind=kind,
-            organization=organization,
+            include_removed=include_removed,
             limit=limit,
             cursor=cursor,
         )

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -7,44 +7,31 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.sample_page import SamplePage
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
-    id: str,
-    *,
-    include_removed: bool | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
+    file: str,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["include_removed"] = include_removed
-
-    params["limit"] = limit
-
-    params["cursor"] = cursor
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/strains/{id}/samples".format(
-            id=quote(str(id), safe=""),
+        "url": "/api/v1/imports/templates/{file}".format(
+            file=quote(str(file), safe=""),
         ),
-        "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | SamplePage | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | str | None:
     if response.status_code == 200:
-        response_200 = SamplePage.from_dict(response.json())
-
+        response_200 = response.text
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -55,11 +42,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_404 = Problem.from_dict(response.json())
 
         return response_404
-
-    if response.status_code == 422:
-        response_422 = Problem.from_dict(response.json())
-
-        return response_422
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
@@ -82,9 +64,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | SamplePage]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,34 +74,25 @@ def _build_response(
 
 
 def sync_detailed(
-    id: str,
+    file: str,
     *,
     client: AuthenticatedClient,
-    include_removed: bool | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-) -> Response[Problem | SamplePage]:
-    """The strain's physical samples.
+) -> Response[Any | Problem | str]:
+    """The CSV template for an import: the header row with every column, and example rows.
 
     Args:
-        id (str):
-        include_removed (bool | Unset):
-        limit (int | Unset):
-        cursor (str | Unset):
+        file (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | SamplePage]
+        Response[Any | Problem | str]
     """
 
     kwargs = _get_kwargs(
-        id=id,
-        include_removed=include_removed,
-        limit=limit,
-        cursor=cursor,
+        file=file,
     )
 
     response = client.get_httpx_client().request(
@@ -132,67 +103,49 @@ def sync_detailed(
 
 
 def sync(
-    id: str,
+    file: str,
     *,
     client: AuthenticatedClient,
-    include_removed: bool | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-) -> Problem | SamplePage | None:
-    """The strain's physical samples.
+) -> Any | Problem | str | None:
+    """The CSV template for an import: the header row with every column, and example rows.
 
     Args:
-        id (str):
-        include_removed (bool | Unset):
-        limit (int | Unset):
-        cursor (str | Unset):
+        file (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | SamplePage
+        Any | Problem | str
     """
 
     return sync_detailed(
-        id=id,
+        file=file,
         client=client,
-        include_removed=include_removed,
-        limit=limit,
-        cursor=cursor,
     ).parsed
 
 
 async def asyncio_detailed(
-    id: str,
+    file: str,
     *,
     client: AuthenticatedClient,
-    include_removed: bool | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-) -> Response[Problem | SamplePage]:
-    """The strain's physical samples.
+) -> Response[Any | Problem | str]:
+    """The CSV template for an import: the header row with every column, and example rows.
 
     Args:
-        id (str):
-        include_removed (bool | Unset):
-        limit (int | Unset):
-        cursor (str | Unset):
+        file (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | SamplePage]
+        Response[Any | Problem | str]
     """
 
     kwargs = _get_kwargs(
-        id=id,
-        include_removed=include_removed,
-        limit=limit,
-        cursor=cursor,
+        file=file,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -201,35 +154,26 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: str,
+    file: str,
     *,
     client: AuthenticatedClient,
-    include_removed: bool | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-) -> Problem | SamplePage | None:
-    """The strain's physical samples.
+) -> Any | Problem | str | None:
+    """The CSV template for an import: the header row with every column, and example rows.
 
     Args:
-        id (str):
-        include_removed (bool | Unset):
-        limit (int | Unset):
-        cursor (str | Unset):
+        file (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | SamplePage
+        Any | Problem | str
     """
 
     return (
         await asyncio_detailed(
-            id=id,
+            file=file,
             client=client,
-            include_removed=include_removed,
-            limit=limit,
-            cursor=cursor,
         )
     ).parsed

@@ -5,18 +5,20 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.import_form import ImportForm
 from ...models.import_format import ImportFormat
+from ...models.import_job import ImportJob
 from ...models.import_kind import ImportKind
 from ...models.import_report import ImportReport
 from ...models.molecule_type import MoleculeType
 from ...models.problem import Problem
 from ...models.topology import Topology
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: str | str | Unset = UNSET,
+    body: File | ImportForm | Unset = UNSET,
     kind: ImportKind | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     dry_run: bool | Unset = UNSET,
@@ -25,8 +27,15 @@ def _get_kwargs(
     molecule_type: MoleculeType | Unset = UNSET,
     topology: Topology | Unset = UNSET,
     file_name: str | Unset = UNSET,
+    prefer: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(prefer, Unset):
+        headers["Prefer"] = prefer
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     params: dict[str, Any] = {}
 
@@ -70,28 +79,35 @@ def _get_kwargs(
         "params": params,
     }
 
-    if isinstance(body, str):
-        _kwargs["json"] = body
-
-        headers["Content-Type"] = "application/ld+json"
-    if isinstance(body, str):
+    if isinstance(body, File):
         _kwargs["content"] = body.payload
         headers["Content-Type"] = "application/octet-stream"
+    if isinstance(body, ImportForm):
+        _kwargs["files"] = body.to_multipart()
+
+        headers["Content-Type"] = "multipart/form-data; boundary=+++"
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ImportReport | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ImportJob | ImportReport | Problem | None:
     if response.status_code == 200:
         response_200 = ImportReport.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 201:
-        response_201 = ImportReport.from_dict(response.json())
+        response_201 = ImportJob.from_dict(response.json())
 
         return response_201
+
+    if response.status_code == 202:
+        response_202 = ImportJob.from_dict(response.json())
+
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -107,6 +123,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_403 = Problem.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -146,7 +167,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ImportReport | Problem]:
+) -> Response[ImportJob | ImportReport | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -158,7 +179,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: str | str | Unset = UNSET,
+    body: File | ImportForm | Unset = UNSET,
     kind: ImportKind | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     dry_run: bool | Unset = UNSET,
@@ -167,12 +188,21 @@ def sync_detailed(
     molecule_type: MoleculeType | Unset = UNSET,
     topology: Topology | Unset = UNSET,
     file_name: str | Unset = UNSET,
-) -> Response[ImportReport | Problem]:
+    prefer: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ImportJob | ImportReport | Problem]:
     """Import parts from a GenBank, FASTA, SBOL3 or CSV file, or strains from a CSV file: the request body,
     or the `file` field of a `multipart/form-data` form (its file name then names the import and,
     without `format`, its extension the format). All or nothing: every record is stored, or
     none; every problem is reported at once with its record, line and field. In a strains file a
     parent may be named by a strain registered in an earlier row.
+
+     With `Prefer: respond-async`, or a file over `BIOREG_ASYNC_IMPORT_BYTES` (1 MiB), the import
+    runs as a job in the background, outside the request timeout: 202 with the job, its URL in
+    `Location`; follow it with `GET /api/v1/imports/{id}`. A job that finds problems in the file
+    ends `failed` with the report listing them; nothing is stored. With an `Idempotency-Key`, a
+    repeated request with the same file and options gives back the first import (200 once it
+    has ended, 202 while it runs) instead of importing again.
 
     Args:
         kind (ImportKind | Unset): What a file holds.
@@ -183,15 +213,19 @@ def sync_detailed(
         molecule_type (MoleculeType | Unset): What a sequence is made of.
         topology (Topology | Unset): Whether the molecule's ends are joined.
         file_name (str | Unset):
-        body (str):
-        body (str):
+        prefer (None | str | Unset):
+        idempotency_key (None | str | Unset):
+        body (File): An import file sent as the request body (documentation only: the handler
+            reads the bytes).
+        body (ImportForm): An import file sent from a form (`multipart/form-data`), as browsers
+            do.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ImportReport | Problem]
+        Response[ImportJob | ImportReport | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -204,6 +238,8 @@ def sync_detailed(
         molecule_type=molecule_type,
         topology=topology,
         file_name=file_name,
+        prefer=prefer,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -216,7 +252,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: str | str | Unset = UNSET,
+    body: File | ImportForm | Unset = UNSET,
     kind: ImportKind | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     dry_run: bool | Unset = UNSET,
@@ -225,12 +261,21 @@ def sync(
     molecule_type: MoleculeType | Unset = UNSET,
     topology: Topology | Unset = UNSET,
     file_name: str | Unset = UNSET,
-) -> ImportReport | Problem | None:
+    prefer: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> ImportJob | ImportReport | Problem | None:
     """Import parts from a GenBank, FASTA, SBOL3 or CSV file, or strains from a CSV file: the request body,
     or the `file` field of a `multipart/form-data` form (its file name then names the import and,
     without `format`, its extension the format). All or nothing: every record is stored, or
     none; every problem is reported at once with its record, line and field. In a strains file a
     parent may be named by a strain registered in an earlier row.
+
+     With `Prefer: respond-async`, or a file over `BIOREG_ASYNC_IMPORT_BYTES` (1 MiB), the import
+    runs as a job in the background, outside the request timeout: 202 with the job, its URL in
+    `Location`; follow it with `GET /api/v1/imports/{id}`. A job that finds problems in the file
+    ends `failed` with the report listing them; nothing is stored. With an `Idempotency-Key`, a
+    repeated request with the same file and options gives back the first import (200 once it
+    has ended, 202 while it runs) instead of importing again.
 
     Args:
         kind (ImportKind | Unset): What a file holds.
@@ -241,15 +286,19 @@ def sync(
         molecule_type (MoleculeType | Unset): What a sequence is made of.
         topology (Topology | Unset): Whether the molecule's ends are joined.
         file_name (str | Unset):
-        body (str):
-        body (str):
+        prefer (None | str | Unset):
+        idempotency_key (None | str | Unset):
+        body (File): An import file sent as the request body (documentation only: the handler
+            reads the bytes).
+        body (ImportForm): An import file sent from a form (`multipart/form-data`), as browsers
+            do.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ImportReport | Problem
+        ImportJob | ImportReport | Problem
     """
 
     return sync_detailed(
@@ -263,13 +312,15 @@ def sync(
         molecule_type=molecule_type,
         topology=topology,
         file_name=file_name,
+        prefer=prefer,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: str | str | Unset = UNSET,
+    body: File | ImportForm | Unset = UNSET,
     kind: ImportKind | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     dry_run: bool | Unset = UNSET,
@@ -278,12 +329,21 @@ async def asyncio_detailed(
     molecule_type: MoleculeType | Unset = UNSET,
     topology: Topology | Unset = UNSET,
     file_name: str | Unset = UNSET,
-) -> Response[ImportReport | Problem]:
+    prefer: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ImportJob | ImportReport | Problem]:
     """Import parts from a GenBank, FASTA, SBOL3 or CSV file, or strains from a CSV file: the request body,
     or the `file` field of a `multipart/form-data` form (its file name then names the import and,
     without `format`, its extension the format). All or nothing: every record is stored, or
     none; every problem is reported at once with its record, line and field. In a strains file a
     parent may be named by a strain registered in an earlier row.
+
+     With `Prefer: respond-async`, or a file over `BIOREG_ASYNC_IMPORT_BYTES` (1 MiB), the import
+    runs as a job in the background, outside the request timeout: 202 with the job, its URL in
+    `Location`; follow it with `GET /api/v1/imports/{id}`. A job that finds problems in the file
+    ends `failed` with the report listing them; nothing is stored. With an `Idempotency-Key`, a
+    repeated request with the same file and options gives back the first import (200 once it
+    has ended, 202 while it runs) instead of importing again.
 
     Args:
         kind (ImportKind | Unset): What a file holds.
@@ -294,15 +354,19 @@ async def asyncio_detailed(
         molecule_type (MoleculeType | Unset): What a sequence is made of.
         topology (Topology | Unset): Whether the molecule's ends are joined.
         file_name (str | Unset):
-        body (str):
-        body (str):
+        prefer (None | str | Unset):
+        idempotency_key (None | str | Unset):
+        body (File): An import file sent as the request body (documentation only: the handler
+            reads the bytes).
+        body (ImportForm): An import file sent from a form (`multipart/form-data`), as browsers
+            do.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ImportReport | Problem]
+        Response[ImportJob | ImportReport | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -315,6 +379,8 @@ async def asyncio_detailed(
         molecule_type=molecule_type,
         topology=topology,
         file_name=file_name,
+        prefer=prefer,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -325,7 +391,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: str | str | Unset = UNSET,
+    body: File | ImportForm | Unset = UNSET,
     kind: ImportKind | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     dry_run: bool | Unset = UNSET,
@@ -334,12 +400,21 @@ async def asyncio(
     molecule_type: MoleculeType | Unset = UNSET,
     topology: Topology | Unset = UNSET,
     file_name: str | Unset = UNSET,
-) -> ImportReport | Problem | None:
+    prefer: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> ImportJob | ImportReport | Problem | None:
     """Import parts from a GenBank, FASTA, SBOL3 or CSV file, or strains from a CSV file: the request body,
     or the `file` field of a `multipart/form-data` form (its file name then names the import and,
     without `format`, its extension the format). All or nothing: every record is stored, or
     none; every problem is reported at once with its record, line and field. In a strains file a
     parent may be named by a strain registered in an earlier row.
+
+     With `Prefer: respond-async`, or a file over `BIOREG_ASYNC_IMPORT_BYTES` (1 MiB), the import
+    runs as a job in the background, outside the request timeout: 202 with the job, its URL in
+    `Location`; follow it with `GET /api/v1/imports/{id}`. A job that finds problems in the file
+    ends `failed` with the report listing them; nothing is stored. With an `Idempotency-Key`, a
+    repeated request with the same file and options gives back the first import (200 once it
+    has ended, 202 while it runs) instead of importing again.
 
     Args:
         kind (ImportKind | Unset): What a file holds.
@@ -350,15 +425,19 @@ async def asyncio(
         molecule_type (MoleculeType | Unset): What a sequence is made of.
         topology (Topology | Unset): Whether the molecule's ends are joined.
         file_name (str | Unset):
-        body (str):
-        body (str):
+        prefer (None | str | Unset):
+        idempotency_key (None | str | Unset):
+        body (File): An import file sent as the request body (documentation only: the handler
+            reads the bytes).
+        body (ImportForm): An import file sent from a form (`multipart/form-data`), as browsers
+            do.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ImportReport | Problem
+        ImportJob | ImportReport | Problem
     """
 
     return (
@@ -373,5 +452,7 @@ async def asyncio(
             molecule_type=molecule_type,
             topology=topology,
             file_name=file_name,
+            prefer=prefer,
+            idempotency_key=idempotency_key,
         )
     ).parsed

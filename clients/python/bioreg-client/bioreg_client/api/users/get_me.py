@@ -1,45 +1,39 @@
 from http import HTTPStatus
-from typing import Any
-from urllib.parse import quote
+from typing import Any, cast
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.import_report import ImportReport
+from ...models.me_view import MeView
 from ...models.problem import Problem
 from ...types import Response
 
 
-def _get_kwargs(
-    id: str,
-) -> dict[str, Any]:
+def _get_kwargs() -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/imports/{id}".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/api/v1/me",
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ImportReport | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | MeView | Problem | None:
     if response.status_code == 200:
-        response_200 = ImportReport.from_dict(response.json())
+        response_200 = MeView.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
         return response_401
-
-    if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
-
-        return response_404
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
@@ -64,7 +58,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ImportReport | Problem]:
+) -> Response[Any | MeView | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,27 +68,20 @@ def _build_response(
 
 
 def sync_detailed(
-    id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ImportReport | Problem]:
-    """A stored import: the file (name, SHA-256), who imported it and when, and every record with
-    the accession it got. Readable by the importer's organisation, curators and admins.
-
-    Args:
-        id (str):
+) -> Response[Any | MeView | Problem]:
+    """Who the bearer token belongs to.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ImportReport | Problem]
+        Response[Any | MeView | Problem]
     """
 
-    kwargs = _get_kwargs(
-        id=id,
-    )
+    kwargs = _get_kwargs()
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -104,52 +91,39 @@ def sync_detailed(
 
 
 def sync(
-    id: str,
     *,
     client: AuthenticatedClient,
-) -> ImportReport | Problem | None:
-    """A stored import: the file (name, SHA-256), who imported it and when, and every record with
-    the accession it got. Readable by the importer's organisation, curators and admins.
-
-    Args:
-        id (str):
+) -> Any | MeView | Problem | None:
+    """Who the bearer token belongs to.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ImportReport | Problem
+        Any | MeView | Problem
     """
 
     return sync_detailed(
-        id=id,
         client=client,
     ).parsed
 
 
 async def asyncio_detailed(
-    id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ImportReport | Problem]:
-    """A stored import: the file (name, SHA-256), who imported it and when, and every record with
-    the accession it got. Readable by the importer's organisation, curators and admins.
-
-    Args:
-        id (str):
+) -> Response[Any | MeView | Problem]:
+    """Who the bearer token belongs to.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ImportReport | Problem]
+        Response[Any | MeView | Problem]
     """
 
-    kwargs = _get_kwargs(
-        id=id,
-    )
+    kwargs = _get_kwargs()
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -157,27 +131,21 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: str,
     *,
     client: AuthenticatedClient,
-) -> ImportReport | Problem | None:
-    """A stored import: the file (name, SHA-256), who imported it and when, and every record with
-    the accession it got. Readable by the importer's organisation, curators and admins.
-
-    Args:
-        id (str):
+) -> Any | MeView | Problem | None:
+    """Who the bearer token belongs to.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ImportReport | Problem
+        Any | MeView | Problem
     """
 
     return (
         await asyncio_detailed(
-            id=id,
             client=client,
         )
     ).parsed

@@ -1,24 +1,44 @@
+import datetime
 from http import HTTPStatus
-from typing import Any
-from urllib.parse import quote
+from typing import Any, cast
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.audit_page import AuditPage
 from ...models.problem import Problem
-from ...models.token_page import TokenPage
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    id: str,
     *,
+    record: str | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    params["record"] = record
+
+    params["actor"] = actor
+
+    params["action"] = action
+
+    json_created_after: str | Unset = UNSET
+    if not isinstance(created_after, Unset):
+        json_created_after = created_after.isoformat()
+    params["created_after"] = json_created_after
+
+    json_created_before: str | Unset = UNSET
+    if not isinstance(created_before, Unset):
+        json_created_before = created_before.isoformat()
+    params["created_before"] = json_created_before
 
     params["limit"] = limit
 
@@ -28,20 +48,24 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/users/{id}/tokens".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/api/v1/audit",
         "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TokenPage | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | AuditPage | Problem | None:
     if response.status_code == 200:
-        response_200 = TokenPage.from_dict(response.json())
+        response_200 = AuditPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -52,11 +76,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_403 = Problem.from_dict(response.json())
 
         return response_403
-
-    if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
-
-        return response_404
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -84,7 +103,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | TokenPage]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | AuditPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,16 +115,24 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    id: str,
     *,
     client: AuthenticatedClient,
+    record: str | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[Problem | TokenPage]:
-    """List a user's tokens (metadata only, never secrets).
+) -> Response[Any | AuditPage | Problem]:
+    """The audit log, oldest first. Entries cannot be edited or deleted through any API.
 
     Args:
-        id (str):
+        record (str | Unset):
+        actor (str | Unset):
+        action (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -112,11 +141,15 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | TokenPage]
+        Response[Any | AuditPage | Problem]
     """
 
     kwargs = _get_kwargs(
-        id=id,
+        record=record,
+        actor=actor,
+        action=action,
+        created_after=created_after,
+        created_before=created_before,
         limit=limit,
         cursor=cursor,
     )
@@ -129,16 +162,24 @@ def sync_detailed(
 
 
 def sync(
-    id: str,
     *,
     client: AuthenticatedClient,
+    record: str | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Problem | TokenPage | None:
-    """List a user's tokens (metadata only, never secrets).
+) -> Any | AuditPage | Problem | None:
+    """The audit log, oldest first. Entries cannot be edited or deleted through any API.
 
     Args:
-        id (str):
+        record (str | Unset):
+        actor (str | Unset):
+        action (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -147,28 +188,40 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | TokenPage
+        Any | AuditPage | Problem
     """
 
     return sync_detailed(
-        id=id,
         client=client,
+        record=record,
+        actor=actor,
+        action=action,
+        created_after=created_after,
+        created_before=created_before,
         limit=limit,
         cursor=cursor,
     ).parsed
 
 
 async def asyncio_detailed(
-    id: str,
     *,
     client: AuthenticatedClient,
+    record: str | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[Problem | TokenPage]:
-    """List a user's tokens (metadata only, never secrets).
+) -> Response[Any | AuditPage | Problem]:
+    """The audit log, oldest first. Entries cannot be edited or deleted through any API.
 
     Args:
-        id (str):
+        record (str | Unset):
+        actor (str | Unset):
+        action (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -177,11 +230,15 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | TokenPage]
+        Response[Any | AuditPage | Problem]
     """
 
     kwargs = _get_kwargs(
-        id=id,
+        record=record,
+        actor=actor,
+        action=action,
+        created_after=created_after,
+        created_before=created_before,
         limit=limit,
         cursor=cursor,
     )
@@ -192,16 +249,24 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: str,
     *,
     client: AuthenticatedClient,
+    record: str | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Problem | TokenPage | None:
-    """List a user's tokens (metadata only, never secrets).
+) -> Any | AuditPage | Problem | None:
+    """The audit log, oldest first. Entries cannot be edited or deleted through any API.
 
     Args:
-        id (str):
+        record (str | Unset):
+        actor (str | Unset):
+        action (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -210,13 +275,17 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | TokenPage
+        Any | AuditPage | Problem
     """
 
     return (
         await asyncio_detailed(
-            id=id,
             client=client,
+            record=record,
+            actor=actor,
+            action=action,
+            created_after=created_after,
+            created_before=created_before,
             limit=limit,
             cursor=cursor,
         )

@@ -1,22 +1,33 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.term_page import TermPage
+from ...models.queue_kind import QueueKind
+from ...models.queue_page import QueuePage
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
+    kind: QueueKind | Unset = UNSET,
+    organization: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    json_kind: str | Unset = UNSET
+    if not isinstance(kind, Unset):
+        json_kind = kind.value
+
+    params["kind"] = json_kind
+
+    params["organization"] = organization
 
     params["limit"] = limit
 
@@ -26,18 +37,34 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/ontology/terms",
+        "url": "/api/v1/reviews/queue",
         "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TermPage | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | QueuePage | None:
     if response.status_code == 200:
-        response_200 = TermPage.from_dict(response.json())
+        response_200 = QueuePage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -65,7 +92,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | TermPage]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem | QueuePage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -76,13 +105,17 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    kind: QueueKind | Unset = UNSET,
+    organization: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[Problem | TermPage]:
-    """The Sequence Ontology terms accepted as part roles and feature types, a page at a time.
+) -> Response[Any | Problem | QueuePage]:
+    """Submitted records waiting for a curator, oldest first.
 
     Args:
+        kind (QueueKind | Unset):
+        organization (str | Unset):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -91,10 +124,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | TermPage]
+        Response[Any | Problem | QueuePage]
     """
 
     kwargs = _get_kwargs(
+        kind=kind,
+        organization=organization,
         limit=limit,
         cursor=cursor,
     )
@@ -108,13 +143,17 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    kind: QueueKind | Unset = UNSET,
+    organization: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Problem | TermPage | None:
-    """The Sequence Ontology terms accepted as part roles and feature types, a page at a time.
+) -> Any | Problem | QueuePage | None:
+    """Submitted records waiting for a curator, oldest first.
 
     Args:
+        kind (QueueKind | Unset):
+        organization (str | Unset):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -123,11 +162,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | TermPage
+        Any | Problem | QueuePage
     """
 
     return sync_detailed(
         client=client,
+        kind=kind,
+        organization=organization,
         limit=limit,
         cursor=cursor,
     ).parsed
@@ -135,13 +176,17 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    kind: QueueKind | Unset = UNSET,
+    organization: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[Problem | TermPage]:
-    """The Sequence Ontology terms accepted as part roles and feature types, a page at a time.
+) -> Response[Any | Problem | QueuePage]:
+    """Submitted records waiting for a curator, oldest first.
 
     Args:
+        kind (QueueKind | Unset):
+        organization (str | Unset):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -150,10 +195,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | TermPage]
+        Response[Any | Problem | QueuePage]
     """
 
     kwargs = _get_kwargs(
+        kind=kind,
+        organization=organization,
         limit=limit,
         cursor=cursor,
     )
@@ -165,13 +212,17 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    kind: QueueKind | Unset = UNSET,
+    organization: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Problem | TermPage | None:
-    """The Sequence Ontology terms accepted as part roles and feature types, a page at a time.
+) -> Any | Problem | QueuePage | None:
+    """Submitted records waiting for a curator, oldest first.
 
     Args:
+        kind (QueueKind | Unset):
+        organization (str | Unset):
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -180,12 +231,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | TermPage
+        Any | Problem | QueuePage
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            kind=kind,
+            organization=organization,
             limit=limit,
             cursor=cursor,
         )

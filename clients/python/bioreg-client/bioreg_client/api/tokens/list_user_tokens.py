@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -7,37 +7,67 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import Response
+from ...models.token_page import TokenPage
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    file: str,
+    id: str,
+    *,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/imports/templates/{file}".format(
-            file=quote(str(file), safe=""),
+        "url": "/api/v1/users/{id}/tokens".format(
+            id=quote(str(id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | str | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | TokenPage | None:
     if response.status_code == 200:
-        response_200 = response.text
+        response_200 = TokenPage.from_dict(response.json())
+
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
@@ -60,7 +90,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | str]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem | TokenPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -70,25 +102,31 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    file: str,
+    id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | str]:
-    """The CSV template for an import: the header row with every column, and example rows.
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Response[Any | Problem | TokenPage]:
+    """List a user's tokens (metadata only, never secrets).
 
     Args:
-        file (str):
+        id (str):
+        limit (int | Unset):
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | str]
+        Response[Any | Problem | TokenPage]
     """
 
     kwargs = _get_kwargs(
-        file=file,
+        id=id,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -99,49 +137,61 @@ def sync_detailed(
 
 
 def sync(
-    file: str,
+    id: str,
     *,
     client: AuthenticatedClient,
-) -> Problem | str | None:
-    """The CSV template for an import: the header row with every column, and example rows.
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Any | Problem | TokenPage | None:
+    """List a user's tokens (metadata only, never secrets).
 
     Args:
-        file (str):
+        id (str):
+        limit (int | Unset):
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | str
+        Any | Problem | TokenPage
     """
 
     return sync_detailed(
-        file=file,
+        id=id,
         client=client,
+        limit=limit,
+        cursor=cursor,
     ).parsed
 
 
 async def asyncio_detailed(
-    file: str,
+    id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | str]:
-    """The CSV template for an import: the header row with every column, and example rows.
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Response[Any | Problem | TokenPage]:
+    """List a user's tokens (metadata only, never secrets).
 
     Args:
-        file (str):
+        id (str):
+        limit (int | Unset):
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | str]
+        Response[Any | Problem | TokenPage]
     """
 
     kwargs = _get_kwargs(
-        file=file,
+        id=id,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -150,26 +200,32 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    file: str,
+    id: str,
     *,
     client: AuthenticatedClient,
-) -> Problem | str | None:
-    """The CSV template for an import: the header row with every column, and example rows.
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Any | Problem | TokenPage | None:
+    """List a user's tokens (metadata only, never secrets).
 
     Args:
-        file (str):
+        id (str):
+        limit (int | Unset):
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | str
+        Any | Problem | TokenPage
     """
 
     return (
         await asyncio_detailed(
-            file=file,
+            id=id,
             client=client,
+            limit=limit,
+            cursor=cursor,
         )
     ).parsed

@@ -1,21 +1,22 @@
 import datetime
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.audit_page import AuditPage
+from ...models.import_kind import ImportKind
+from ...models.import_page import ImportPage
+from ...models.job_state import JobState
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    record: str | Unset = UNSET,
-    actor: str | Unset = UNSET,
-    action: str | Unset = UNSET,
+    state: JobState | Unset = UNSET,
+    kind: ImportKind | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -24,11 +25,17 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["record"] = record
+    json_state: str | Unset = UNSET
+    if not isinstance(state, Unset):
+        json_state = state.value
 
-    params["actor"] = actor
+    params["state"] = json_state
 
-    params["action"] = action
+    json_kind: str | Unset = UNSET
+    if not isinstance(kind, Unset):
+        json_kind = kind.value
+
+    params["kind"] = json_kind
 
     json_created_after: str | Unset = UNSET
     if not isinstance(created_after, Unset):
@@ -48,28 +55,29 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/audit",
+        "url": "/api/v1/imports",
         "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AuditPage | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | ImportPage | Problem | None:
     if response.status_code == 200:
-        response_200 = AuditPage.from_dict(response.json())
+        response_200 = ImportPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
         return response_401
-
-    if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
-
-        return response_403
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -97,7 +105,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AuditPage | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ImportPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,20 +119,19 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    record: str | Unset = UNSET,
-    actor: str | Unset = UNSET,
-    action: str | Unset = UNSET,
+    state: JobState | Unset = UNSET,
+    kind: ImportKind | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[AuditPage | Problem]:
-    """The audit log, oldest first. Entries cannot be edited or deleted through any API.
+) -> Response[Any | ImportPage | Problem]:
+    """Imports and import jobs, newest first, without their records (`GET /api/v1/imports/{id}` has
+    them): the caller's organisation's, or everyone's for curators and admins.
 
     Args:
-        record (str | Unset):
-        actor (str | Unset):
-        action (str | Unset):
+        state (JobState | Unset): Where an import is.
+        kind (ImportKind | Unset): What a file holds.
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         limit (int | Unset):
@@ -133,13 +142,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuditPage | Problem]
+        Response[Any | ImportPage | Problem]
     """
 
     kwargs = _get_kwargs(
-        record=record,
-        actor=actor,
-        action=action,
+        state=state,
+        kind=kind,
         created_after=created_after,
         created_before=created_before,
         limit=limit,
@@ -156,20 +164,19 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    record: str | Unset = UNSET,
-    actor: str | Unset = UNSET,
-    action: str | Unset = UNSET,
+    state: JobState | Unset = UNSET,
+    kind: ImportKind | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> AuditPage | Problem | None:
-    """The audit log, oldest first. Entries cannot be edited or deleted through any API.
+) -> Any | ImportPage | Problem | None:
+    """Imports and import jobs, newest first, without their records (`GET /api/v1/imports/{id}` has
+    them): the caller's organisation's, or everyone's for curators and admins.
 
     Args:
-        record (str | Unset):
-        actor (str | Unset):
-        action (str | Unset):
+        state (JobState | Unset): Where an import is.
+        kind (ImportKind | Unset): What a file holds.
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         limit (int | Unset):
@@ -180,14 +187,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuditPage | Problem
+        Any | ImportPage | Problem
     """
 
     return sync_detailed(
         client=client,
-        record=record,
-        actor=actor,
-        action=action,
+        state=state,
+        kind=kind,
         created_after=created_after,
         created_before=created_before,
         limit=limit,
@@ -198,20 +204,19 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    record: str | Unset = UNSET,
-    actor: str | Unset = UNSET,
-    action: str | Unset = UNSET,
+    state: JobState | Unset = UNSET,
+    kind: ImportKind | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[AuditPage | Problem]:
-    """The audit log, oldest first. Entries cannot be edited or deleted through any API.
+) -> Response[Any | ImportPage | Problem]:
+    """Imports and import jobs, newest first, without their records (`GET /api/v1/imports/{id}` has
+    them): the caller's organisation's, or everyone's for curators and admins.
 
     Args:
-        record (str | Unset):
-        actor (str | Unset):
-        action (str | Unset):
+        state (JobState | Unset): Where an import is.
+        kind (ImportKind | Unset): What a file holds.
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         limit (int | Unset):
@@ -222,13 +227,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuditPage | Problem]
+        Response[Any | ImportPage | Problem]
     """
 
     kwargs = _get_kwargs(
-        record=record,
-        actor=actor,
-        action=action,
+        state=state,
+        kind=kind,
         created_after=created_after,
         created_before=created_before,
         limit=limit,
@@ -243,20 +247,19 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    record: str | Unset = UNSET,
-    actor: str | Unset = UNSET,
-    action: str | Unset = UNSET,
+    state: JobState | Unset = UNSET,
+    kind: ImportKind | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> AuditPage | Problem | None:
-    """The audit log, oldest first. Entries cannot be edited or deleted through any API.
+) -> Any | ImportPage | Problem | None:
+    """Imports and import jobs, newest first, without their records (`GET /api/v1/imports/{id}` has
+    them): the caller's organisation's, or everyone's for curators and admins.
 
     Args:
-        record (str | Unset):
-        actor (str | Unset):
-        action (str | Unset):
+        state (JobState | Unset): Where an import is.
+        kind (ImportKind | Unset): What a file holds.
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         limit (int | Unset):
@@ -267,15 +270,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuditPage | Problem
+        Any | ImportPage | Problem
     """
 
     return (
         await asyncio_detailed(
             client=client,
-            record=record,
-            actor=actor,
-            action=action,
+            state=state,
+            kind=kind,
             created_after=created_after,
             created_before=created_before,
             limit=limit,

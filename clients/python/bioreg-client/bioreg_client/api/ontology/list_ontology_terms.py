@@ -1,50 +1,54 @@
 from http import HTTPStatus
-from typing import Any
-from urllib.parse import quote
+from typing import Any, cast
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.user_view import UserView
-from ...types import Response
+from ...models.term_page import TermPage
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    id: str,
+    *,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/users/{id}".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/api/v1/ontology/terms",
+        "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | UserView | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | TermPage | None:
     if response.status_code == 200:
-        response_200 = UserView.from_dict(response.json())
+        response_200 = TermPage.from_dict(response.json())
 
         return response_200
 
-    if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
-        return response_401
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
 
-    if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
-
-        return response_403
-
-    if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
-
-        return response_404
+        return response_422
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
@@ -67,7 +71,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | UserView]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem | TermPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,25 +83,28 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    id: str,
     *,
-    client: AuthenticatedClient,
-) -> Response[Problem | UserView]:
-    """Get one user by id or name.
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Response[Any | Problem | TermPage]:
+    """The Sequence Ontology terms accepted as part roles and feature types, a page at a time.
 
     Args:
-        id (str):
+        limit (int | Unset):
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | UserView]
+        Response[Any | Problem | TermPage]
     """
 
     kwargs = _get_kwargs(
-        id=id,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -106,49 +115,55 @@ def sync_detailed(
 
 
 def sync(
-    id: str,
     *,
-    client: AuthenticatedClient,
-) -> Problem | UserView | None:
-    """Get one user by id or name.
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Any | Problem | TermPage | None:
+    """The Sequence Ontology terms accepted as part roles and feature types, a page at a time.
 
     Args:
-        id (str):
+        limit (int | Unset):
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | UserView
+        Any | Problem | TermPage
     """
 
     return sync_detailed(
-        id=id,
         client=client,
+        limit=limit,
+        cursor=cursor,
     ).parsed
 
 
 async def asyncio_detailed(
-    id: str,
     *,
-    client: AuthenticatedClient,
-) -> Response[Problem | UserView]:
-    """Get one user by id or name.
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Response[Any | Problem | TermPage]:
+    """The Sequence Ontology terms accepted as part roles and feature types, a page at a time.
 
     Args:
-        id (str):
+        limit (int | Unset):
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | UserView]
+        Response[Any | Problem | TermPage]
     """
 
     kwargs = _get_kwargs(
-        id=id,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -157,26 +172,29 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: str,
     *,
-    client: AuthenticatedClient,
-) -> Problem | UserView | None:
-    """Get one user by id or name.
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Any | Problem | TermPage | None:
+    """The Sequence Ontology terms accepted as part roles and feature types, a page at a time.
 
     Args:
-        id (str):
+        limit (int | Unset):
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | UserView
+        Any | Problem | TermPage
     """
 
     return (
         await asyncio_detailed(
-            id=id,
             client=client,
+            limit=limit,
+            cursor=cursor,
         )
     ).parsed

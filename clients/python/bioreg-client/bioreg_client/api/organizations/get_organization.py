@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -27,11 +27,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> OrganizationView | Problem | None:
+) -> Any | OrganizationView | Problem | None:
     if response.status_code == 200:
         response_200 = OrganizationView.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -71,7 +75,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrganizationView | Problem]:
+) -> Response[Any | OrganizationView | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,7 +88,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[OrganizationView | Problem]:
+) -> Response[Any | OrganizationView | Problem]:
     """Get one organisation by id or slug.
 
     Args:
@@ -95,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationView | Problem]
+        Response[Any | OrganizationView | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +117,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> OrganizationView | Problem | None:
+) -> Any | OrganizationView | Problem | None:
     """Get one organisation by id or slug.
 
     Args:
@@ -124,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationView | Problem
+        Any | OrganizationView | Problem
     """
 
     return sync_detailed(
@@ -137,7 +141,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[OrganizationView | Problem]:
+) -> Response[Any | OrganizationView | Problem]:
     """Get one organisation by id or slug.
 
     Args:
@@ -148,7 +152,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationView | Problem]
+        Response[Any | OrganizationView | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -164,7 +168,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> OrganizationView | Problem | None:
+) -> Any | OrganizationView | Problem | None:
     """Get one organisation by id or slug.
 
     Args:
@@ -175,7 +179,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationView | Problem
+        Any | OrganizationView | Problem
     """
 
     return (

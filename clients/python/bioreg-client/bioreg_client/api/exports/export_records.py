@@ -1,6 +1,6 @@
 import datetime
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -118,7 +118,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[ExportRecordsResponse200Item] | None:
+) -> Any | Problem | list[ExportRecordsResponse200Item] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -128,6 +128,10 @@ def _parse_response(
             response_200.append(response_200_item)
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -167,7 +171,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[ExportRecordsResponse200Item]]:
+) -> Response[Any | Problem | list[ExportRecordsResponse200Item]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -198,7 +202,7 @@ def sync_detailed(
     carries_part: str | Unset = UNSET,
     has_samples: bool | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
-) -> Response[Problem | list[ExportRecordsResponse200Item]]:
+) -> Response[Any | Problem | list[ExportRecordsResponse200Item]]:
     """Export every matching part or strain the caller may see as one file (oldest first).
 
     Args:
@@ -227,7 +231,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[ExportRecordsResponse200Item]]
+        Response[Any | Problem | list[ExportRecordsResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -281,7 +285,7 @@ def sync(
     carries_part: str | Unset = UNSET,
     has_samples: bool | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
-) -> Problem | list[ExportRecordsResponse200Item] | None:
+) -> Any | Problem | list[ExportRecordsResponse200Item] | None:
     """Export every matching part or strain the caller may see as one file (oldest first).
 
     Args:
@@ -310,7 +314,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[ExportRecordsResponse200Item]
+        Any | Problem | list[ExportRecordsResponse200Item]
     """
 
     return sync_detailed(
@@ -359,7 +363,7 @@ async def asyncio_detailed(
     carries_part: str | Unset = UNSET,
     has_samples: bool | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
-) -> Response[Problem | list[ExportRecordsResponse200Item]]:
+) -> Response[Any | Problem | list[ExportRecordsResponse200Item]]:
     """Export every matching part or strain the caller may see as one file (oldest first).
 
     Args:
@@ -388,7 +392,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[ExportRecordsResponse200Item]]
+        Response[Any | Problem | list[ExportRecordsResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -440,7 +444,7 @@ async def asyncio(
     carries_part: str | Unset = UNSET,
     has_samples: bool | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
-) -> Problem | list[ExportRecordsResponse200Item] | None:
+) -> Any | Problem | list[ExportRecordsResponse200Item] | None:
     """Export every matching part or strain the caller may see as one file (oldest first).
 
     Args:
@@ -469,7 +473,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[ExportRecordsResponse200Item]
+        Any | Problem | list[ExportRecordsResponse200Item]
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -33,11 +33,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TokenPage | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | TokenPage | None:
     if response.status_code == 200:
         response_200 = TokenPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -70,7 +76,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | TokenPage]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem | TokenPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,7 +92,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[Problem | TokenPage]:
+) -> Response[Any | Problem | TokenPage]:
     """List your own tokens (metadata only, never secrets).
 
     Args:
@@ -96,7 +104,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | TokenPage]
+        Response[Any | Problem | TokenPage]
     """
 
     kwargs = _get_kwargs(
@@ -116,7 +124,7 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Problem | TokenPage | None:
+) -> Any | Problem | TokenPage | None:
     """List your own tokens (metadata only, never secrets).
 
     Args:
@@ -128,7 +136,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | TokenPage
+        Any | Problem | TokenPage
     """
 
     return sync_detailed(
@@ -143,7 +151,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[Problem | TokenPage]:
+) -> Response[Any | Problem | TokenPage]:
     """List your own tokens (metadata only, never secrets).
 
     Args:
@@ -155,7 +163,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | TokenPage]
+        Response[Any | Problem | TokenPage]
     """
 
     kwargs = _get_kwargs(
@@ -173,7 +181,7 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Problem | TokenPage | None:
+) -> Any | Problem | TokenPage | None:
     """List your own tokens (metadata only, never secrets).
 
     Args:
@@ -185,7 +193,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | TokenPage
+        Any | Problem | TokenPage
     """
 
     return (

@@ -1,33 +1,25 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
+from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.organization_page import OrganizationPage
+from ...models.import_job import ImportJob
 from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
-    *,
-    limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
+    id: str,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["limit"] = limit
-
-    params["cursor"] = cursor
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/organizations",
-        "params": params,
+        "url": "/api/v1/imports/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
     return _kwargs
@@ -35,26 +27,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> OrganizationPage | Problem | None:
+) -> Any | ImportJob | Problem | None:
     if response.status_code == 200:
-        response_200 = OrganizationPage.from_dict(response.json())
+        response_200 = ImportJob.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
 
-        return response_403
-
-    if response.status_code == 422:
-        response_422 = Problem.from_dict(response.json())
-
-        return response_422
+        return response_404
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
@@ -79,7 +70,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrganizationPage | Problem]:
+) -> Response[Any | ImportJob | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,28 +80,27 @@ def _build_response(
 
 
 def sync_detailed(
+    id: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-) -> Response[OrganizationPage | Problem]:
-    """List organisations, ordered by slug.
+) -> Response[Any | ImportJob | Problem]:
+    """An import: what file (name, SHA-256), who sent it and when, its state (`queued`, `running`,
+    `succeeded`, `failed`) and progress, and once it has ended its report — every record with the
+    accession it got, every problem. Readable by the importer's organisation, curators and admins.
 
     Args:
-        limit (int | Unset):
-        cursor (str | Unset):
+        id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationPage | Problem]
+        Response[Any | ImportJob | Problem]
     """
 
     kwargs = _get_kwargs(
-        limit=limit,
-        cursor=cursor,
+        id=id,
     )
 
     response = client.get_httpx_client().request(
@@ -121,55 +111,53 @@ def sync_detailed(
 
 
 def sync(
+    id: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-) -> OrganizationPage | Problem | None:
-    """List organisations, ordered by slug.
+) -> Any | ImportJob | Problem | None:
+    """An import: what file (name, SHA-256), who sent it and when, its state (`queued`, `running`,
+    `succeeded`, `failed`) and progress, and once it has ended its report — every record with the
+    accession it got, every problem. Readable by the importer's organisation, curators and admins.
 
     Args:
-        limit (int | Unset):
-        cursor (str | Unset):
+        id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationPage | Problem
+        Any | ImportJob | Problem
     """
 
     return sync_detailed(
+        id=id,
         client=client,
-        limit=limit,
-        cursor=cursor,
     ).parsed
 
 
 async def asyncio_detailed(
+    id: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-) -> Response[OrganizationPage | Problem]:
-    """List organisations, ordered by slug.
+) -> Response[Any | ImportJob | Problem]:
+    """An import: what file (name, SHA-256), who sent it and when, its state (`queued`, `running`,
+    `succeeded`, `failed`) and progress, and once it has ended its report — every record with the
+    accession it got, every problem. Readable by the importer's organisation, curators and admins.
 
     Args:
-        limit (int | Unset):
-        cursor (str | Unset):
+        id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationPage | Problem]
+        Response[Any | ImportJob | Problem]
     """
 
     kwargs = _get_kwargs(
-        limit=limit,
-        cursor=cursor,
+        id=id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -178,29 +166,28 @@ async def asyncio_detailed(
 
 
 async def asyncio(
+    id: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-) -> OrganizationPage | Problem | None:
-    """List organisations, ordered by slug.
+) -> Any | ImportJob | Problem | None:
+    """An import: what file (name, SHA-256), who sent it and when, its state (`queued`, `running`,
+    `succeeded`, `failed`) and progress, and once it has ended its report — every record with the
+    accession it got, every problem. Readable by the importer's organisation, curators and admins.
 
     Args:
-        limit (int | Unset):
-        cursor (str | Unset):
+        id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationPage | Problem
+        Any | ImportJob | Problem
     """
 
     return (
         await asyncio_detailed(
+            id=id,
             client=client,
-            limit=limit,
-            cursor=cursor,
         )
     ).parsed

@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.import_format import ImportFormat
+from ..models.import_kind import ImportKind
+from ..models.job_state import JobState
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.import_progress import ImportProgress
+    from ..models.problem import Problem
+
+
+T = TypeVar("T", bound="ImportJobSummary")
+
+
+@_attrs_define
+class ImportJobSummary:
+    """An import as listed: what, whose, when, where it is — without its records.
+
+    Attributes:
+        created_at (datetime.datetime):
+        dry_run (bool):
+        format_ (ImportFormat): File formats an import reads.
+        id (UUID): Key of a stored import.
+        kind (ImportKind): What a file holds.
+        progress (ImportProgress): How far an import got.
+        sha256 (str): `sha256:<hex>` of the file.
+        state (JobState): Where an import is.
+        stored (bool): Whether the records were stored (a `succeeded` import that is not a dry run).
+        created_by (None | str | Unset): Name of the user who sent it.
+        error (None | Problem | Unset):
+        file_name (None | str | Unset):
+        finished_at (datetime.datetime | None | Unset):
+        started_at (datetime.datetime | None | Unset):
+    """
+
+    created_at: datetime.datetime
+    dry_run: bool
+    format_: ImportFormat
+    id: UUID
+    kind: ImportKind
+    progress: ImportProgress
+    sha256: str
+    state: JobState
+    stored: bool
+    created_by: None | str | Unset = UNSET
+    error: None | Problem | Unset = UNSET
+    file_name: None | str | Unset = UNSET
+    finished_at: datetime.datetime | None | Unset = UNSET
+    started_at: datetime.datetime | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.problem import Problem  # noqa: PLC0415
+
+        created_at = self.created_at.isoformat()
+
+        dry_run = self.dry_run
+
+        format_ = self.format_.value
+
+        id = str(self.id)
+
+        kind = self.kind.value
+
+        progress = self.progress.to_dict()
+
+        sha256 = self.sha256
+
+        state = self.state.value
+
+        stored = self.stored
+
+        created_by: None | str | Unset
+        if isinstance(self.created_by, Unset):
+            created_by = UNSET
+        else:
+            created_by = self.created_by
+
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, Problem):
+            error = self.error.to_dict()
+        else:
+            error = self.error
+
+        file_name: None | str | Unset
+        if isinstance(self.file_name, Unset):
+            file_name = UNSET
+        else:
+            file_name = self.file_name
+
+        finished_at: None | str | Unset
+        if isinstance(self.finished_at, Unset):
+            finished_at = UNSET
+        elif isinstance(self.finished_at, datetime.datetime):
+            finished_at = self.finished_at.isoformat()
+        else:
+            finished_at = self.finished_at
+
+        started_at: None | str | Unset
+        if isinstance(self.started_at, Unset):
+            started_at = UNSET
+        elif isinstance(self.started_at, datetime.datetime):
+            started_at = self.started_at.isoformat()
+        else:
+            started_at = self.started_at
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "created_at": created_at,
+                "dry_run": dry_run,
+                "format": format_,
+                "id": id,
+                "kind": kind,
+                "progress": progress,
+                "sha256": sha256,
+                "state": state,
+                "stored": stored,
+            }
+        )
+        if created_by is not UNSET:
+            field_dict["created_by"] = created_by
+        if error is not UNSET:
+            field_dict["error"] = error
+        if file_name is not UNSET:
+            field_dict["file_name"] = file_name
+        if finished_at is not UNSET:
+            field_dict["finished_at"] = finished_at
+        if started_at is not UNSET:
+            field_dict["started_at"] = started_at
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.import_progress import ImportProgress  # noqa: PLC0415
+        from ..models.problem import Problem  # noqa: PLC0415
+
+        d = dict(src_dict)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        dry_run = d.pop("dry_run")
+
+        format_ = ImportFormat(d.pop("format"))
+
+        id = UUID(d.pop("id"))
+
+        kind = ImportKind(d.pop("kind"))
+
+        progress = ImportProgress.from_dict(d.pop("progress"))
+
+        sha256 = d.pop("sha256")
+
+        state = JobState(d.pop("state"))
+
+        stored = d.pop("stored")
+
+        def _parse_created_by(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        created_by = _parse_created_by(d.pop("created_by", UNSET))
+
+        def _parse_error(data: object) -> None | Problem | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                error_type_1 = Problem.from_dict(data)
+
+                return error_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Problem | Unset, data)
+
+        error = _parse_error(d.pop("error", UNSET))
+
+        def _parse_file_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        file_name = _parse_file_name(d.pop("file_name", UNSET))
+
+        def _parse_finished_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                finished_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return finished_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        finished_at = _parse_finished_at(d.pop("finished_at", UNSET))
+
+        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                started_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return started_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        started_at = _parse_started_at(d.pop("started_at", UNSET))
+
+        import_job_summary = cls(
+            created_at=created_at,
+            dry_run=dry_run,
+            format_=format_,
+            id=id,
+            kind=kind,
+            progress=progress,
+            sha256=sha256,
+            state=state,
+            stored=stored,
+            created_by=created_by,
+            error=error,
+            file_name=file_name,
+            finished_at=finished_at,
+            started_at=started_at,
+        )
+
+        import_job_summary.additional_properties = d
+        return import_job_summary
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
