@@ -316,7 +316,7 @@ fn upload(
         .query("kind", kind.as_str())
         .query("format", format.as_str())
         .query("dry_run", if args.dry_run { "true" } else { "false" })
-        .query("duplicates", if args.allow_duplicates { "allow" } else { "reject" })
+        .query("allow_duplicate", if args.allow_duplicates { "true" } else { "false" })
         .header("Authorization", format!("Bearer {}", args.token.trim()))
         .header("Content-Type", "application/octet-stream")
         .header("Prefer", "respond-async")

@@ -92,7 +92,8 @@ use crate::http::{accounts, curation, exports, health, history, imports, parts, 
         exports::ExportKind,
         crate::domain::import_jobs::JobState,
         strains::StrainFormat,
-        curation::QueueKind
+        curation::QueueKind,
+        imports::DuplicatesSwitch
     )),
     modifiers(&SecurityAndProblems),
     tags(

@@ -53,7 +53,11 @@ pub struct AuditFilter {
     pub record: Option<String>,
     pub actor_id: Option<UserId>,
     pub action: Option<String>,
+    /// At or after (inclusive).
     pub from: Option<NaiveDateTime>,
+    /// Strictly after.
+    pub after: Option<NaiveDateTime>,
+    /// Strictly before.
     pub to: Option<NaiveDateTime>,
 }
 
@@ -77,6 +81,9 @@ pub fn list_events(
     }
     if let Some(action) = &filter.action {
         query = query.filter(audit_events::action.eq(action.clone()));
+    }
+    if let Some(after) = filter.after {
+        query = query.filter(audit_events::at.gt(after));
     }
     if let Some(from) = filter.from {
         query = query.filter(audit_events::at.ge(from));

@@ -636,19 +636,24 @@ pub struct QueueItem {
     pub id: String,
     pub accession: String,
     pub name: String,
+    /// The owning organisation, as records name it.
+    pub owner_org: parts::view::OrganizationRef,
+    /// Deprecated: `owner_org.id` (kept for clients written before `owner_org`).
+    #[schema(deprecated)]
     pub owner_org_id: OrganizationId,
     pub revision: i32,
     pub submitted_at: DateTime<Utc>,
 }
 
-impl From<QueueRow> for QueueItem {
-    fn from(row: QueueRow) -> Self {
+impl QueueItem {
+    fn new(row: QueueRow, owner_org: parts::view::OrganizationRef) -> Self {
         QueueItem {
             kind: row.kind.into(),
             id: row.id,
             accession: row.accession,
             name: row.name,
             owner_org_id: row.owner_org_id,
+            owner_org,
             revision: row.revision,
             submitted_at: row.submitted_at.and_utc(),
         }
@@ -669,7 +674,34 @@ pub fn queue(
     let after = after.map(decode_queue_position).transpose()?;
     let rows = rows::queue(conn, kind.map(Kind::name), organization, after.as_ref(), limit + 1)?;
     let (rows, next) = cursor::split_page(rows, limit, |row| cursor::encode(row.submitted_at, &row.accession));
-    Ok((rows.into_iter().map(Into::into).collect(), next))
+    let mut owners: Vec<OrganizationId> = rows.iter().map(|r| r.owner_org_id).collect();
+    owners.sort_unstable_by_key(|id| id.0);
+    owners.dedup();
+    let organizations: std::collections::HashMap<OrganizationId, parts::view::OrganizationRef> =
+        crate::db::accounts::find_organizations(conn, &owners)?
+            .into_iter()
+            .map(|o| {
+                let reference = parts::view::OrganizationRef {
+                    id: o.id,
+                    slug: o.slug,
+                    name: o.name,
+                };
+                (o.id, reference)
+            })
+            .collect();
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let owner = organizations.get(&row.owner_org_id).cloned().ok_or_else(|| {
+                AppError::internal(format!(
+                    "organisation {} of {} is missing",
+                    row.owner_org_id, row.accession
+                ))
+            })?;
+            Ok(QueueItem::new(row, owner))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok((items, next))
 }
 
 /// `(submitted_at, accession)` of a queue position.

@@ -110,7 +110,9 @@ impl ImportFormat {
 #[serde(rename_all = "lowercase")]
 pub enum ImportKind {
     #[default]
+    #[serde(alias = "part")]
     Parts,
+    #[serde(alias = "strain")]
     Strains,
 }
 

@@ -139,7 +139,8 @@ pub struct CreateOrganization {
 /// Create an organisation.
 #[utoipa::path(post, path = "/api/v1/organizations", operation_id = "create_organization", tag = "organizations",
     security(("bearer" = [])),
-    request_body = CreateOrganization,
+    request_body(content = CreateOrganization,
+        example = json!({"slug": "synbio-lab", "name": "Synthetic Biology Lab", "kind": "lab"})),
     responses(
         (status = 201, description = "Created", body = OrganizationView,
             headers(("Location" = String, description = "URL of the new organisation"))),
@@ -254,7 +255,7 @@ pub struct CreateUser {
 /// Create a user. Issue their token with `POST /api/v1/users/{id}/tokens`.
 #[utoipa::path(post, path = "/api/v1/users", operation_id = "create_user", tag = "users",
     security(("bearer" = [])),
-    request_body = CreateUser,
+    request_body(content = CreateUser, example = json!({"name": "bob", "role": "submitter", "organization": "synbio-lab"})),
     responses(
         (status = 201, description = "Created", body = UserView,
             headers(("Location" = String, description = "URL of the new user"))),
@@ -388,7 +389,7 @@ pub struct CreateToken {
 #[utoipa::path(post, path = "/api/v1/users/{id}/tokens", operation_id = "create_user_token", tag = "tokens",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "User id or name")),
-    request_body = CreateToken,
+    request_body(content = CreateToken, example = json!({"label": "bench laptop", "expires_at": "2027-06-30T00:00:00Z"})),
     responses(
         (status = 201, description = "Created; `token` is shown only now", body = NewTokenView,
             headers(("Location" = String, description = "URL of the token (`DELETE` revokes it)"))),

@@ -379,7 +379,9 @@ pub async fn list_strain_reviews(
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QueueKind {
+    #[serde(alias = "parts")]
     Part,
+    #[serde(alias = "strains")]
     Strain,
 }
 

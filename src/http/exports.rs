@@ -33,7 +33,9 @@ const PAGE: i64 = 200;
 #[serde(rename_all = "lowercase")]
 pub enum ExportKind {
     #[default]
+    #[serde(alias = "part")]
     Parts,
+    #[serde(alias = "strain")]
     Strains,
 }
 
@@ -72,8 +74,9 @@ pub struct ExportParams {
     pub created_after: Option<DateTime<Utc>>,
     /// Parts; RFC 3339.
     pub created_before: Option<DateTime<Utc>>,
-    /// Strains: NCBI Taxonomy id.
-    pub ncbi_taxid: Option<i64>,
+    /// Strains: NCBI Taxonomy id (formerly `ncbi_taxid`, still accepted).
+    #[serde(alias = "ncbi_taxid")]
+    pub taxid: Option<i64>,
     /// Strains.
     pub organism_type: Option<OrganismType>,
     /// Strains.
@@ -137,7 +140,7 @@ pub async fn export_records(
             reject_filters(
                 "parts",
                 &[
-                    ("ncbi_taxid", p.ncbi_taxid.is_some()),
+                    ("taxid", p.taxid.is_some()),
                     ("organism_type", p.organism_type.is_some()),
                     ("risk_group", p.risk_group.is_some()),
                     ("carries_part", p.carries_part.is_some()),
@@ -182,7 +185,7 @@ pub async fn export_records(
             )?;
             let filters = StrainFilters {
                 q: p.q,
-                ncbi_taxid: p.ncbi_taxid,
+                ncbi_taxid: p.taxid,
                 organism_type: p.organism_type,
                 risk_group: p.risk_group,
                 carries_part: p.carries_part,

@@ -301,8 +301,7 @@ pub struct AuditParams {
     pub actor: Option<String>,
     /// e.g. `part.created`, `strain.edited`, `sample.added`, `token.revoked`, `auth.failed`.
     pub action: Option<String>,
-    /// Events at or after this time (RFC 3339, inclusive; formerly `from`, still accepted).
-    #[serde(alias = "from")]
+    /// Events after this time (RFC 3339, exclusive, as `created_after` is everywhere).
     pub created_after: Option<DateTime<Utc>>,
     /// Events before this time (RFC 3339, exclusive; formerly `to`, still accepted).
     #[serde(alias = "to")]
@@ -312,6 +311,8 @@ pub struct AuditParams {
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Deprecated (use `created_after`): events at or after this time (RFC 3339, inclusive).
+    pub from: Option<DateTime<Utc>>,
 }
 
 lists::page_type!(
@@ -354,7 +355,8 @@ pub async fn list_audit_events(
                 record: p.record.clone(),
                 actor_id,
                 action: p.action.clone(),
-                from: p.created_after.map(|t| t.naive_utc()),
+                from: p.from.map(|t| t.naive_utc()),
+                after: p.created_after.map(|t| t.naive_utc()),
                 to: p.created_before.map(|t| t.naive_utc()),
             };
             audit::events(conn, &filter, after.as_deref(), limit)

@@ -77,6 +77,14 @@ pub struct ImportForm {
     pub file: Vec<u8>,
 }
 
+/// The old spelling of `allow_duplicate` on imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DuplicatesSwitch {
+    Reject,
+    Allow,
+}
+
 /// Query parameters of `POST /api/v1/imports`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -91,9 +99,12 @@ pub struct ImportParams {
     pub format: Option<ImportFormat>,
     /// Check everything and report what would be stored, storing nothing (default false).
     pub dry_run: Option<bool>,
-    /// `reject` (default): a record whose sequence is already registered (or repeated in the
-    /// file) is an error; `allow`: register it as a declared twin.
-    pub duplicates: Option<String>,
+    /// `false` (default): a record whose sequence is already registered (or repeated in the
+    /// file) is an error; `true`: register it as a declared twin — the same switch as a part's
+    /// `allow_duplicate`.
+    pub allow_duplicate: Option<bool>,
+    /// Deprecated (use `allow_duplicate`): `reject` or `allow`.
+    pub duplicates: Option<DuplicatesSwitch>,
     /// Role of every record (Sequence Ontology id or label); default `plasmid` for circular
     /// records and `engineered_region` for linear ones.
     pub role: Option<String>,
@@ -197,14 +208,15 @@ fn import_request(
                 "say which format the file is in: `format=genbank`, `fasta`, `csv` or `sbol3`, or a Content-Type such as text/x-genbank or text/turtle",
             )
         })?;
-    let allow_duplicates = match params.duplicates.as_deref() {
-        None | Some("reject") => false,
-        Some("allow") => true,
-        Some(other) => {
-            return Err(AppError::bad_request(format!(
-                "duplicates must be `reject` or `allow`, not `{other}`"
-            )))
+    let allow_duplicates = match (params.allow_duplicate, params.duplicates) {
+        (Some(allow), Some(old)) if allow != (old == DuplicatesSwitch::Allow) => {
+            return Err(AppError::invalid_field(
+                "allow_duplicate",
+                "contradicts `duplicates` (its old spelling); send only `allow_duplicate`",
+            ))
         }
+        (Some(allow), _) => allow,
+        (None, old) => old == Some(DuplicatesSwitch::Allow),
     };
     Ok(ImportRequest {
         kind: params.kind.unwrap_or_default(),
@@ -262,7 +274,8 @@ fn pending_or_ended(job: &ImportJob) -> StatusCode {
     request_body(description = "The file, as the body (any Content-Type: `format`, or a GenBank, FASTA, CSV or RDF media type \
         such as `text/x-genbank`, `text/x-fasta`, `text/csv`, `text/turtle`, `application/n-triples`, `application/ld+json` or \
         `application/rdf+xml`, says what it is) or as the `file` field of a form",
-        content((ImportFile = "application/octet-stream"), (ImportForm = "multipart/form-data"))),
+        content((ImportFile = "application/octet-stream", example = ">BBa_B0034 RBS\nAAAGAGGAGAAA\n"),
+            (ImportForm = "multipart/form-data"))),
     responses(
         (status = 200, description = "Dry run: what would be stored (nothing was). Or, for a repeated `Idempotency-Key`, the import it made, which has ended (an `ImportJob`, whose fields include these)", body = ImportReport),
         (status = 201, description = "Every record stored", body = ImportJob,

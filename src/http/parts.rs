@@ -47,7 +47,10 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, part: &PartView) -> H
 #[utoipa::path(post, path = "/api/v1/parts", operation_id = "create_part", tag = "parts",
     security(("bearer" = [])),
     params(ChangeParams),
-    request_body = PartInput,
+    request_body(content = PartInput, example = json!({
+        "name": "B0034", "aliases": ["BBa_B0034"], "role": "RBS", "sequence": "aaagaggagaaa",
+        "hosts": [{"name": "Escherichia coli", "taxid": 562}], "license": "CC-BY-4.0",
+        "tags": ["rbs"], "description": "Strong ribosome binding site (Elowitz 1999)"})),
     responses(
         (status = 201, description = "Registered", body = PartView,
             headers(("Location" = String, description = "URL of the new part"), ("ETag" = String, description = "Revision tag"))),
@@ -375,7 +378,8 @@ pub async fn get_part(
         ChangeParams,
     ),
     request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Any fields of PartInput"),
+        description = "Any fields of PartInput",
+        example = json!({"description": "Strong RBS; measured in E. coli DH5α", "tags": ["rbs", "characterised"]})),
     responses(
         (status = 200, description = "The edited part (revision + 1)", body = PartView,
             headers(("ETag" = String, description = "Revision tag"))),

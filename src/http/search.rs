@@ -67,7 +67,8 @@ fn default_mode() -> SearchMode {
 /// Search the sequences of the parts the caller may see.
 #[utoipa::path(post, path = "/api/v1/search/sequence", operation_id = "search_parts_by_sequence", tag = "search",
     security((), ("bearer" = [])),
-    request_body = SequenceSearchRequest,
+    request_body(content = SequenceSearchRequest, example = json!({
+        "sequence": "AAAGAGGAGAAA", "mode": "exact", "limit": 20, "filters": {"role": "RBS"}})),
     responses(
         (status = 200, description = "Hits, best first", body = SequenceSearchResults),
         (status = 400, description = "The body is not JSON"),

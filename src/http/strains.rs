@@ -34,7 +34,10 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, strain: &StrainView) 
 #[utoipa::path(post, path = "/api/v1/strains", operation_id = "create_strain", tag = "strains",
     security(("bearer" = [])),
     params(ChangeParams),
-    request_body = StrainInput,
+    request_body(content = StrainInput, example = json!({
+        "name": "MG1655 ΔlacZ", "organism_type": "bacteria",
+        "taxon": {"name": "Escherichia coli", "ncbi_taxid": 511145}, "risk_group": 1,
+        "genotype": "F- λ- ilvG- rfb-50 rph-1 ΔlacZ", "tags": ["knockout"]})),
     responses(
         (status = 201, description = "Registered", body = StrainView,
             headers(("Location" = String, description = "URL of the new strain"), ("ETag" = String, description = "Revision tag"))),
@@ -118,7 +121,10 @@ pub struct StrainListParams {
     /// order of registration; without `q` strains come in order of registration. At most 256
     /// characters.
     pub q: Option<String>,
-    pub ncbi_taxid: Option<i64>,
+    /// Only strains of this NCBI Taxonomy id (formerly `ncbi_taxid`, still accepted; parts say
+    /// `host_taxid`).
+    #[serde(alias = "ncbi_taxid")]
+    pub taxid: Option<i64>,
     pub organism_type: Option<OrganismType>,
     pub risk_group: Option<i32>,
     /// Only strains that carry this part directly (accession or id).
@@ -175,7 +181,7 @@ pub async fn list_strains(
     };
     let filters = StrainFilters {
         q: p.q,
-        ncbi_taxid: p.ncbi_taxid,
+        ncbi_taxid: p.taxid,
         organism_type: p.organism_type,
         risk_group: p.risk_group,
         carries_part: p.carries_part,
@@ -282,7 +288,8 @@ pub async fn get_strain(
         ("If-Match" = String, Header, description = "ETag of the revision the edit is based on (from a GET), or `*`; required"),
         ChangeParams,
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json", description = "Any fields of StrainInput"),
+    request_body(content = Object, content_type = "application/merge-patch+json", description = "Any fields of StrainInput",
+        example = json!({"genotype": "F- λ- ilvG- rfb-50 rph-1 ΔlacZ ΔaraBAD", "tags": ["knockout", "arabinose"]})),
     responses(
         (status = 200, description = "The edited strain", body = StrainView),
         (status = 400, description = "Malformed JSON"),
@@ -468,7 +475,9 @@ pub static TRUNCATED: header::HeaderName = header::HeaderName::from_static("bior
 #[utoipa::path(post, path = "/api/v1/strains/{id}/samples", operation_id = "create_strain_sample", tag = "samples",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Strain id or accession")),
-    request_body = SampleInput,
+    request_body(content = SampleInput, example = json!({
+        "location": {"site": "Shenzhen", "freezer": "F1", "rack": "R2", "box": "B3", "position": "A1"},
+        "preservation_method": "glycerol -80 °C", "quantity": "3 vials"})),
     responses(
         (status = 201, description = "Added", body = SampleView,
             headers(("Location" = String, description = "URL of the sample (`DELETE` removes it)"))),

@@ -202,10 +202,26 @@ ORIGIN
         .await
         .problem(422);
     assert!(problem["detail"].as_str().unwrap().contains("records[1]"), "{problem}");
-    app.import(&token, "format=genbank&duplicates=allow", "text/plain", twice)
+    // The old and the new spelling of the switch cannot disagree.
+    let problem = app
+        .import(
+            &token,
+            "format=genbank&allow_duplicate=true&duplicates=reject",
+            "text/plain",
+            twice,
+        )
+        .await
+        .problem(422);
+    assert_eq!(problem["errors"][0]["field"], "allow_duplicate", "{problem}");
+    app.import(&token, "format=genbank&allow_duplicate=true", "text/plain", twice)
         .await
         .ok(201);
     assert_eq!(app.count_parts(&token).await, 2);
+    // `duplicates=allow`, the spelling published first, still works.
+    app.import(&token, "format=genbank&duplicates=allow", "text/plain", twice)
+        .await
+        .ok(201);
+    assert_eq!(app.count_parts(&token).await, 4);
 }
 
 #[actix_web::test]

@@ -160,10 +160,15 @@ async fn a_full_culture_collection_record_round_trips() {
         assert_eq!(accessions(&page["items"]), [accession], "q={query}");
     }
     assert_eq!(
+        accessions(&app.get("/api/v1/strains?taxid=511145", Some(&token)).await.ok(200)["items"]),
+        [accession]
+    );
+    // The spelling published before `taxid` still reads.
+    assert_eq!(
         accessions(&app.get("/api/v1/strains?ncbi_taxid=511145", Some(&token)).await.ok(200)["items"]),
         [accession]
     );
-    assert!(accessions(&app.get("/api/v1/strains?ncbi_taxid=562", Some(&token)).await.ok(200)["items"]).is_empty());
+    assert!(accessions(&app.get("/api/v1/strains?taxid=562", Some(&token)).await.ok(200)["items"]).is_empty());
     assert_eq!(
         accessions(
             &app.get("/api/v1/strains?tag=reference&risk_group=1", Some(&token))

@@ -22,6 +22,7 @@ from .curation_view import CurationView
 from .decision import Decision
 from .deposit_step import DepositStep
 from .direction import Direction
+from .duplicates_switch import DuplicatesSwitch
 from .edge import Edge
 from .existing_record import ExistingRecord
 from .export_kind import ExportKind
@@ -148,6 +149,7 @@ __all__ = (
     "Decision",
     "DepositStep",
     "Direction",
+    "DuplicatesSwitch",
     "Edge",
     "ExistingRecord",
     "ExportKind",

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.organization_ref import OrganizationRef
+
 
 T = TypeVar("T", bound="QueueItem")
 
@@ -20,6 +24,7 @@ class QueueItem:
         id (str):
         kind (str):
         name (str):
+        owner_org (OrganizationRef):
         owner_org_id (UUID): Key of an organisation.
         revision (int):
         submitted_at (datetime.datetime):
@@ -29,6 +34,7 @@ class QueueItem:
     id: str
     kind: str
     name: str
+    owner_org: OrganizationRef
     owner_org_id: UUID
     revision: int
     submitted_at: datetime.datetime
@@ -42,6 +48,8 @@ class QueueItem:
         kind = self.kind
 
         name = self.name
+
+        owner_org = self.owner_org.to_dict()
 
         owner_org_id = str(self.owner_org_id)
 
@@ -57,6 +65,7 @@ class QueueItem:
                 "id": id,
                 "kind": kind,
                 "name": name,
+                "owner_org": owner_org,
                 "owner_org_id": owner_org_id,
                 "revision": revision,
                 "submitted_at": submitted_at,
@@ -67,6 +76,8 @@ class QueueItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.organization_ref import OrganizationRef  # noqa: PLC0415
+
         d = dict(src_dict)
         accession = d.pop("accession")
 
@@ -75,6 +86,8 @@ class QueueItem:
         kind = d.pop("kind")
 
         name = d.pop("name")
+
+        owner_org = OrganizationRef.from_dict(d.pop("owner_org"))
 
         owner_org_id = UUID(d.pop("owner_org_id"))
 
@@ -87,6 +100,7 @@ class QueueItem:
             id=id,
             kind=kind,
             name=name,
+            owner_org=owner_org,
             owner_org_id=owner_org_id,
             revision=revision,
             submitted_at=submitted_at,

@@ -20,6 +20,7 @@ def _get_kwargs(
     created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    from_: datetime.datetime | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -43,6 +44,11 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["cursor"] = cursor
+
+    json_from_: str | Unset = UNSET
+    if not isinstance(from_, Unset):
+        json_from_ = from_.isoformat()
+    params["from"] = json_from_
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -124,6 +130,7 @@ def sync_detailed(
     created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    from_: datetime.datetime | Unset = UNSET,
 ) -> Response[Any | AuditPage | Problem]:
     """The audit log, oldest first. Entries cannot be edited or deleted through any API.
 
@@ -135,6 +142,7 @@ def sync_detailed(
         created_before (datetime.datetime | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        from_ (datetime.datetime | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +160,7 @@ def sync_detailed(
         created_before=created_before,
         limit=limit,
         cursor=cursor,
+        from_=from_,
     )
 
     response = client.get_httpx_client().request(
@@ -171,6 +180,7 @@ def sync(
     created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    from_: datetime.datetime | Unset = UNSET,
 ) -> Any | AuditPage | Problem | None:
     """The audit log, oldest first. Entries cannot be edited or deleted through any API.
 
@@ -182,6 +192,7 @@ def sync(
         created_before (datetime.datetime | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        from_ (datetime.datetime | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,6 +211,7 @@ def sync(
         created_before=created_before,
         limit=limit,
         cursor=cursor,
+        from_=from_,
     ).parsed
 
 
@@ -213,6 +225,7 @@ async def asyncio_detailed(
     created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    from_: datetime.datetime | Unset = UNSET,
 ) -> Response[Any | AuditPage | Problem]:
     """The audit log, oldest first. Entries cannot be edited or deleted through any API.
 
@@ -224,6 +237,7 @@ async def asyncio_detailed(
         created_before (datetime.datetime | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        from_ (datetime.datetime | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,6 +255,7 @@ async def asyncio_detailed(
         created_before=created_before,
         limit=limit,
         cursor=cursor,
+        from_=from_,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -258,6 +273,7 @@ async def asyncio(
     created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    from_: datetime.datetime | Unset = UNSET,
 ) -> Any | AuditPage | Problem | None:
     """The audit log, oldest first. Entries cannot be edited or deleted through any API.
 
@@ -269,6 +285,7 @@ async def asyncio(
         created_before (datetime.datetime | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        from_ (datetime.datetime | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -288,5 +305,6 @@ async def asyncio(
             created_before=created_before,
             limit=limit,
             cursor=cursor,
+            from_=from_,
         )
     ).parsed

@@ -31,7 +31,7 @@ def _get_kwargs(
     length_max: int | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-    ncbi_taxid: int | Unset = UNSET,
+    taxid: int | Unset = UNSET,
     organism_type: OrganismType | Unset = UNSET,
     risk_group: int | Unset = UNSET,
     carries_part: str | Unset = UNSET,
@@ -89,7 +89,7 @@ def _get_kwargs(
         json_created_before = created_before.isoformat()
     params["created_before"] = json_created_before
 
-    params["ncbi_taxid"] = ncbi_taxid
+    params["taxid"] = taxid
 
     json_organism_type: str | Unset = UNSET
     if not isinstance(organism_type, Unset):
@@ -196,7 +196,7 @@ def sync_detailed(
     length_max: int | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-    ncbi_taxid: int | Unset = UNSET,
+    taxid: int | Unset = UNSET,
     organism_type: OrganismType | Unset = UNSET,
     risk_group: int | Unset = UNSET,
     carries_part: str | Unset = UNSET,
@@ -219,7 +219,7 @@ def sync_detailed(
         length_max (int | Unset):
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
-        ncbi_taxid (int | Unset):
+        taxid (int | Unset):
         organism_type (OrganismType | Unset):
         risk_group (int | Unset):
         carries_part (str | Unset):
@@ -248,7 +248,7 @@ def sync_detailed(
         length_max=length_max,
         created_after=created_after,
         created_before=created_before,
-        ncbi_taxid=ncbi_taxid,
+        taxid=taxid,
         organism_type=organism_type,
         risk_group=risk_group,
         carries_part=carries_part,
@@ -279,7 +279,7 @@ def sync(
     length_max: int | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-    ncbi_taxid: int | Unset = UNSET,
+    taxid: int | Unset = UNSET,
     organism_type: OrganismType | Unset = UNSET,
     risk_group: int | Unset = UNSET,
     carries_part: str | Unset = UNSET,
@@ -302,7 +302,7 @@ def sync(
         length_max (int | Unset):
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
-        ncbi_taxid (int | Unset):
+        taxid (int | Unset):
         organism_type (OrganismType | Unset):
         risk_group (int | Unset):
         carries_part (str | Unset):
@@ -332,7 +332,7 @@ def sync(
         length_max=length_max,
         created_after=created_after,
         created_before=created_before,
-        ncbi_taxid=ncbi_taxid,
+        taxid=taxid,
         organism_type=organism_type,
         risk_group=risk_group,
         carries_part=carries_part,
@@ -357,7 +357,7 @@ async def asyncio_detailed(
     length_max: int | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-    ncbi_taxid: int | Unset = UNSET,
+    taxid: int | Unset = UNSET,
     organism_type: OrganismType | Unset = UNSET,
     risk_group: int | Unset = UNSET,
     carries_part: str | Unset = UNSET,
@@ -380,7 +380,7 @@ async def asyncio_detailed(
         length_max (int | Unset):
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
-        ncbi_taxid (int | Unset):
+        taxid (int | Unset):
         organism_type (OrganismType | Unset):
         risk_group (int | Unset):
         carries_part (str | Unset):
@@ -409,7 +409,7 @@ async def asyncio_detailed(
         length_max=length_max,
         created_after=created_after,
         created_before=created_before,
-        ncbi_taxid=ncbi_taxid,
+        taxid=taxid,
         organism_type=organism_type,
         risk_group=risk_group,
         carries_part=carries_part,
@@ -438,7 +438,7 @@ async def asyncio(
     length_max: int | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
-    ncbi_taxid: int | Unset = UNSET,
+    taxid: int | Unset = UNSET,
     organism_type: OrganismType | Unset = UNSET,
     risk_group: int | Unset = UNSET,
     carries_part: str | Unset = UNSET,
@@ -461,7 +461,7 @@ async def asyncio(
         length_max (int | Unset):
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
-        ncbi_taxid (int | Unset):
+        taxid (int | Unset):
         organism_type (OrganismType | Unset):
         risk_group (int | Unset):
         carries_part (str | Unset):
@@ -492,7 +492,7 @@ async def asyncio(
             length_max=length_max,
             created_after=created_after,
             created_before=created_before,
-            ncbi_taxid=ncbi_taxid,
+            taxid=taxid,
             organism_type=organism_type,
             risk_group=risk_group,
             carries_part=carries_part,

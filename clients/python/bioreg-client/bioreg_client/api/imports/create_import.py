@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.duplicates_switch import DuplicatesSwitch
 from ...models.import_form import ImportForm
 from ...models.import_format import ImportFormat
 from ...models.import_job import ImportJob
@@ -22,7 +23,8 @@ def _get_kwargs(
     kind: ImportKind | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     dry_run: bool | Unset = UNSET,
-    duplicates: str | Unset = UNSET,
+    allow_duplicate: bool | Unset = UNSET,
+    duplicates: DuplicatesSwitch | Unset = UNSET,
     role: str | Unset = UNSET,
     molecule_type: MoleculeType | Unset = UNSET,
     topology: Topology | Unset = UNSET,
@@ -53,7 +55,13 @@ def _get_kwargs(
 
     params["dry_run"] = dry_run
 
-    params["duplicates"] = duplicates
+    params["allow_duplicate"] = allow_duplicate
+
+    json_duplicates: str | Unset = UNSET
+    if not isinstance(duplicates, Unset):
+        json_duplicates = duplicates.value
+
+    params["duplicates"] = json_duplicates
 
     params["role"] = role
 
@@ -183,7 +191,8 @@ def sync_detailed(
     kind: ImportKind | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     dry_run: bool | Unset = UNSET,
-    duplicates: str | Unset = UNSET,
+    allow_duplicate: bool | Unset = UNSET,
+    duplicates: DuplicatesSwitch | Unset = UNSET,
     role: str | Unset = UNSET,
     molecule_type: MoleculeType | Unset = UNSET,
     topology: Topology | Unset = UNSET,
@@ -208,7 +217,8 @@ def sync_detailed(
         kind (ImportKind | Unset): What a file holds.
         format_ (ImportFormat | Unset): File formats an import reads.
         dry_run (bool | Unset):
-        duplicates (str | Unset):
+        allow_duplicate (bool | Unset):
+        duplicates (DuplicatesSwitch | Unset): The old spelling of `allow_duplicate` on imports.
         role (str | Unset):
         molecule_type (MoleculeType | Unset): What a sequence is made of.
         topology (Topology | Unset): Whether the molecule's ends are joined.
@@ -233,6 +243,7 @@ def sync_detailed(
         kind=kind,
         format_=format_,
         dry_run=dry_run,
+        allow_duplicate=allow_duplicate,
         duplicates=duplicates,
         role=role,
         molecule_type=molecule_type,
@@ -256,7 +267,8 @@ def sync(
     kind: ImportKind | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     dry_run: bool | Unset = UNSET,
-    duplicates: str | Unset = UNSET,
+    allow_duplicate: bool | Unset = UNSET,
+    duplicates: DuplicatesSwitch | Unset = UNSET,
     role: str | Unset = UNSET,
     molecule_type: MoleculeType | Unset = UNSET,
     topology: Topology | Unset = UNSET,
@@ -281,7 +293,8 @@ def sync(
         kind (ImportKind | Unset): What a file holds.
         format_ (ImportFormat | Unset): File formats an import reads.
         dry_run (bool | Unset):
-        duplicates (str | Unset):
+        allow_duplicate (bool | Unset):
+        duplicates (DuplicatesSwitch | Unset): The old spelling of `allow_duplicate` on imports.
         role (str | Unset):
         molecule_type (MoleculeType | Unset): What a sequence is made of.
         topology (Topology | Unset): Whether the molecule's ends are joined.
@@ -307,6 +320,7 @@ def sync(
         kind=kind,
         format_=format_,
         dry_run=dry_run,
+        allow_duplicate=allow_duplicate,
         duplicates=duplicates,
         role=role,
         molecule_type=molecule_type,
@@ -324,7 +338,8 @@ async def asyncio_detailed(
     kind: ImportKind | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     dry_run: bool | Unset = UNSET,
-    duplicates: str | Unset = UNSET,
+    allow_duplicate: bool | Unset = UNSET,
+    duplicates: DuplicatesSwitch | Unset = UNSET,
     role: str | Unset = UNSET,
     molecule_type: MoleculeType | Unset = UNSET,
     topology: Topology | Unset = UNSET,
@@ -349,7 +364,8 @@ async def asyncio_detailed(
         kind (ImportKind | Unset): What a file holds.
         format_ (ImportFormat | Unset): File formats an import reads.
         dry_run (bool | Unset):
-        duplicates (str | Unset):
+        allow_duplicate (bool | Unset):
+        duplicates (DuplicatesSwitch | Unset): The old spelling of `allow_duplicate` on imports.
         role (str | Unset):
         molecule_type (MoleculeType | Unset): What a sequence is made of.
         topology (Topology | Unset): Whether the molecule's ends are joined.
@@ -374,6 +390,7 @@ async def asyncio_detailed(
         kind=kind,
         format_=format_,
         dry_run=dry_run,
+        allow_duplicate=allow_duplicate,
         duplicates=duplicates,
         role=role,
         molecule_type=molecule_type,
@@ -395,7 +412,8 @@ async def asyncio(
     kind: ImportKind | Unset = UNSET,
     format_: ImportFormat | Unset = UNSET,
     dry_run: bool | Unset = UNSET,
-    duplicates: str | Unset = UNSET,
+    allow_duplicate: bool | Unset = UNSET,
+    duplicates: DuplicatesSwitch | Unset = UNSET,
     role: str | Unset = UNSET,
     molecule_type: MoleculeType | Unset = UNSET,
     topology: Topology | Unset = UNSET,
@@ -420,7 +438,8 @@ async def asyncio(
         kind (ImportKind | Unset): What a file holds.
         format_ (ImportFormat | Unset): File formats an import reads.
         dry_run (bool | Unset):
-        duplicates (str | Unset):
+        allow_duplicate (bool | Unset):
+        duplicates (DuplicatesSwitch | Unset): The old spelling of `allow_duplicate` on imports.
         role (str | Unset):
         molecule_type (MoleculeType | Unset): What a sequence is made of.
         topology (Topology | Unset): Whether the molecule's ends are joined.
@@ -447,6 +466,7 @@ async def asyncio(
             kind=kind,
             format_=format_,
             dry_run=dry_run,
+            allow_duplicate=allow_duplicate,
             duplicates=duplicates,
             role=role,
             molecule_type=molecule_type,

@@ -14,7 +14,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     q: str | Unset = UNSET,
-    ncbi_taxid: int | Unset = UNSET,
+    taxid: int | Unset = UNSET,
     organism_type: OrganismType | Unset = UNSET,
     risk_group: int | Unset = UNSET,
     carries_part: str | Unset = UNSET,
@@ -31,7 +31,7 @@ def _get_kwargs(
 
     params["q"] = q
 
-    params["ncbi_taxid"] = ncbi_taxid
+    params["taxid"] = taxid
 
     json_organism_type: str | Unset = UNSET
     if not isinstance(organism_type, Unset):
@@ -126,7 +126,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
-    ncbi_taxid: int | Unset = UNSET,
+    taxid: int | Unset = UNSET,
     organism_type: OrganismType | Unset = UNSET,
     risk_group: int | Unset = UNSET,
     carries_part: str | Unset = UNSET,
@@ -142,7 +142,7 @@ def sync_detailed(
 
     Args:
         q (str | Unset):
-        ncbi_taxid (int | Unset):
+        taxid (int | Unset):
         organism_type (OrganismType | Unset):
         risk_group (int | Unset):
         carries_part (str | Unset):
@@ -164,7 +164,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         q=q,
-        ncbi_taxid=ncbi_taxid,
+        taxid=taxid,
         organism_type=organism_type,
         risk_group=risk_group,
         carries_part=carries_part,
@@ -188,7 +188,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
-    ncbi_taxid: int | Unset = UNSET,
+    taxid: int | Unset = UNSET,
     organism_type: OrganismType | Unset = UNSET,
     risk_group: int | Unset = UNSET,
     carries_part: str | Unset = UNSET,
@@ -204,7 +204,7 @@ def sync(
 
     Args:
         q (str | Unset):
-        ncbi_taxid (int | Unset):
+        taxid (int | Unset):
         organism_type (OrganismType | Unset):
         risk_group (int | Unset):
         carries_part (str | Unset):
@@ -227,7 +227,7 @@ def sync(
     return sync_detailed(
         client=client,
         q=q,
-        ncbi_taxid=ncbi_taxid,
+        taxid=taxid,
         organism_type=organism_type,
         risk_group=risk_group,
         carries_part=carries_part,
@@ -245,7 +245,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
-    ncbi_taxid: int | Unset = UNSET,
+    taxid: int | Unset = UNSET,
     organism_type: OrganismType | Unset = UNSET,
     risk_group: int | Unset = UNSET,
     carries_part: str | Unset = UNSET,
@@ -261,7 +261,7 @@ async def asyncio_detailed(
 
     Args:
         q (str | Unset):
-        ncbi_taxid (int | Unset):
+        taxid (int | Unset):
         organism_type (OrganismType | Unset):
         risk_group (int | Unset):
         carries_part (str | Unset):
@@ -283,7 +283,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         q=q,
-        ncbi_taxid=ncbi_taxid,
+        taxid=taxid,
         organism_type=organism_type,
         risk_group=risk_group,
         carries_part=carries_part,
@@ -305,7 +305,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
-    ncbi_taxid: int | Unset = UNSET,
+    taxid: int | Unset = UNSET,
     organism_type: OrganismType | Unset = UNSET,
     risk_group: int | Unset = UNSET,
     carries_part: str | Unset = UNSET,
@@ -321,7 +321,7 @@ async def asyncio(
 
     Args:
         q (str | Unset):
-        ncbi_taxid (int | Unset):
+        taxid (int | Unset):
         organism_type (OrganismType | Unset):
         risk_group (int | Unset):
         carries_part (str | Unset):
@@ -345,7 +345,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             q=q,
-            ncbi_taxid=ncbi_taxid,
+            taxid=taxid,
             organism_type=organism_type,
             risk_group=risk_group,
             carries_part=carries_part,
