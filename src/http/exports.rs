@@ -70,9 +70,9 @@ pub struct ExportParams {
     pub length_min: Option<i64>,
     /// Parts.
     pub length_max: Option<i64>,
-    /// Parts; RFC 3339.
+    /// Parts: only records registered after this time (RFC 3339, exclusive).
     pub created_after: Option<DateTime<Utc>>,
-    /// Parts; RFC 3339.
+    /// Parts: only records registered before this time (RFC 3339, exclusive).
     pub created_before: Option<DateTime<Utc>>,
     /// Strains: NCBI Taxonomy id (formerly `ncbi_taxid`, still accepted).
     #[serde(alias = "ncbi_taxid")]

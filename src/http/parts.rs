@@ -101,9 +101,9 @@ pub struct PartListParams {
     pub owner_org: Option<String>,
     pub length_min: Option<i64>,
     pub length_max: Option<i64>,
-    /// RFC 3339.
+    /// Only records registered after this time (RFC 3339, exclusive).
     pub created_after: Option<DateTime<Utc>>,
-    /// RFC 3339.
+    /// Only records registered before this time (RFC 3339, exclusive).
     pub created_before: Option<DateTime<Utc>>,
     /// `relevance` (the default with `q`, best first: see `q`), `created_at` (the default
     /// without `q`), `accession`, `name` or `length`; prefix `-` for descending.
@@ -142,9 +142,9 @@ pub struct PartFilters {
     pub owner_org: Option<String>,
     pub length_min: Option<i64>,
     pub length_max: Option<i64>,
-    /// RFC 3339.
+    /// Only records registered after this time (RFC 3339, exclusive).
     pub created_after: Option<DateTime<Utc>>,
-    /// RFC 3339.
+    /// Only records registered before this time (RFC 3339, exclusive).
     pub created_before: Option<DateTime<Utc>>,
 }
 
