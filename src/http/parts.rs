@@ -427,10 +427,26 @@ pub async fn update_part(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct WithdrawParams {
-    /// Why the part is withdrawn.
+    /// Why, as a reason code: the same codes, and the same word, as a curator's withdrawal of a
+    /// published record (`POST …/withdraw` with `{reason_code, comment}`).
+    pub reason_code: Option<crate::domain::curation::ReasonCode>,
+    /// Why, in words (with `reason_code`, it follows the code).
     pub reason: Option<String>,
     /// A comment kept with the revision.
     pub comment: Option<String>,
+}
+
+/// The reason stored with an owner's withdrawal: the code, the words, or both (`code: words`).
+pub(crate) fn withdrawal_reason(
+    code: Option<crate::domain::curation::ReasonCode>,
+    words: Option<String>,
+) -> Option<String> {
+    let words = words.map(|w| w.trim().to_string()).filter(|w| !w.is_empty());
+    match (code, words) {
+        (Some(code), Some(words)) => Some(format!("{}: {words}", code.as_str())),
+        (Some(code), None) => Some(code.as_str().to_string()),
+        (None, words) => words,
+    }
 }
 
 /// Withdraw a part. It stays readable (status `withdrawn`) but leaves lists and duplicate checks.
@@ -467,7 +483,7 @@ pub async fn withdraw_part(
                 conn,
                 &principal,
                 &reference,
-                params.0.reason,
+                crate::http::parts::withdrawal_reason(params.0.reason_code, params.0.reason),
                 if_match.as_deref(),
                 params.0.comment.as_deref(),
             )

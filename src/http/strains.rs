@@ -334,7 +334,10 @@ pub async fn update_strain(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct WithdrawStrainParams {
-    /// Why the strain is withdrawn.
+    /// Why, as a reason code: the same codes, and the same word, as a curator's withdrawal of a
+    /// published record (`POST …/withdraw` with `{reason_code, comment}`).
+    pub reason_code: Option<crate::domain::curation::ReasonCode>,
+    /// Why, in words (with `reason_code`, it follows the code).
     pub reason: Option<String>,
     /// A comment kept with the revision.
     pub comment: Option<String>,
@@ -374,7 +377,7 @@ pub async fn withdraw_strain(
                 conn,
                 &principal,
                 &reference,
-                params.0.reason,
+                crate::http::parts::withdrawal_reason(params.0.reason_code, params.0.reason),
                 if_match.as_deref(),
                 params.0.comment.as_deref(),
             )

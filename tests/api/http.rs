@@ -251,3 +251,35 @@ async fn actions_take_an_empty_body() {
         .set_payload("why");
     app.send(text).await.problem(415);
 }
+
+#[actix_web::test]
+async fn an_owner_withdraws_with_the_reason_codes_curators_use() {
+    let app = TestApp::new().await;
+    app.organization("lab");
+    let token = app.user("sam", Role::Submitter, Some("lab"));
+    let part = app
+        .create_part(&token, json!({"name": "p", "role": "CDS", "sequence": "ATGAAATAA"}))
+        .await
+        .ok(201);
+    let path = format!("/api/v1/parts/{}", part["accession"].as_str().unwrap());
+    let problem = app
+        .withdraw(&format!("{path}?reason_code=bored"), &token)
+        .await
+        .problem(422);
+    assert_eq!(problem["errors"][0]["field"], "reason_code", "{problem}");
+    let withdrawn = app
+        .withdraw(
+            &format!("{path}?reason_code=superseded&reason=replaced%20by%20p2"),
+            &token,
+        )
+        .await
+        .ok(200);
+    assert_eq!(withdrawn["withdrawal_reason"], "superseded: replaced by p2");
+    let strain = app.strain(&token, "s", json!([])).await;
+    let strain_path = format!("/api/v1/strains/{}", strain["accession"].as_str().unwrap());
+    let withdrawn = app
+        .withdraw(&format!("{strain_path}?reason_code=duplicate"), &token)
+        .await
+        .ok(200);
+    assert_eq!(withdrawn["withdrawal_reason"], "duplicate");
+}

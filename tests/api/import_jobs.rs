@@ -100,7 +100,7 @@ async fn a_job_answers_202_runs_in_the_background_and_stores_its_records() {
     assert_eq!(accepted.header("preference-applied").as_deref(), Some("respond-async"));
     assert!(["queued", "running"].contains(&job["state"].as_str().unwrap()), "{job}");
     assert_eq!(job["stored"], false);
-    assert_eq!(job["created_by"], "lab");
+    assert_eq!(job["created_by"]["name"], "lab");
     assert_eq!(job["file_name"], "a.fasta");
     assert_eq!(job["progress"]["stored"], 0);
     assert_eq!(job["records"], serde_json::json!([]));
@@ -712,7 +712,7 @@ fn stored_imports_written_before_jobs_read_as_succeeded_jobs_after_the_upgrade()
     assert!(job.job.stored);
     assert_eq!(job.job.progress.total, Some(1));
     assert_eq!(job.job.progress.stored, 1);
-    assert_eq!(job.job.created_by.as_deref(), Some("old-lab"));
+    assert_eq!(job.job.created_by.as_ref().map(|u| u.name.as_str()), Some("old-lab"));
     assert_eq!(job.records[0].accession.as_deref(), Some("BRP000001"));
     let listed = import_jobs::list(&mut conn, &principal, &Default::default(), None, 10).unwrap();
     assert_eq!(listed.0.len(), 1);

@@ -447,6 +447,11 @@ async fn samples_occupy_positions_and_do_not_revise_the_strain() {
         .await
         .ok(201);
     assert_eq!(sample["location"]["box"], "B3");
+    // Its creator is a user reference, as records name theirs, in the answer and in the list.
+    assert_eq!(sample["created_by"]["name"], "sub");
+    assert!(sample["created_by"]["id"].is_string());
+    let listed = app.get(&base, Some(&token)).await.ok(200);
+    assert_eq!(listed["items"][0]["created_by"], sample["created_by"]);
     let other_base = format!("/api/v1/strains/{}/samples", other["accession"].as_str().unwrap());
     let clash = app
         .post(

@@ -132,8 +132,9 @@ pub struct ImportJobSummary {
     pub file_name: Option<String>,
     /// `sha256:<hex>` of the file.
     pub sha256: String,
-    /// Name of the user who sent it.
-    pub created_by: Option<String>,
+    /// Who sent it, as records name their creators (`imported_by` of a finished import's report
+    /// gives the name alone, as it always has).
+    pub created_by: Option<crate::domain::parts::view::UserRef>,
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
@@ -236,7 +237,12 @@ fn summary(row: ImportSummaryRow, names: &HashMap<crate::db::types::UserId, Stri
         stored: state == JobState::Succeeded && !row.dry_run,
         file_name: row.file_name,
         sha256: row.sha256,
-        created_by: names.get(&row.created_by).cloned(),
+        created_by: names
+            .get(&row.created_by)
+            .map(|name| crate::domain::parts::view::UserRef {
+                id: row.created_by,
+                name: name.clone(),
+            }),
         created_at: time(row.created_at),
         started_at: row.started_at.map(time),
         finished_at: row.finished_at.map(time),

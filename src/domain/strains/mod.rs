@@ -889,7 +889,7 @@ pub fn add_sample(
         let sample_id = row.id.to_string();
         let details = serde_json::json!({"strain": strain.accession, "location": [row.site, row.freezer, row.rack, row.box_, row.slot], "preservation_method": row.preservation_method});
         audit::record(conn, Some(principal), None, "sample.added", Some(RecordRef { kind: "sample", id: &sample_id, accession: Some(&strain.accession) }), details)?;
-        Ok(SampleView::from(row))
+        Ok(SampleView::new(row, principal.user.name.clone()))
     })
 }
 
@@ -909,7 +909,21 @@ pub fn samples(
     let rows = rows::samples_of(conn, strain.id, include_removed, after, limit + 1)?;
     let (rows, next) =
         crate::domain::cursor::split_page(rows, limit, |row| crate::domain::cursor::encode(row.created_at, row.id));
-    Ok((rows.into_iter().map(SampleView::from).collect(), next))
+    let mut creators: Vec<crate::db::types::UserId> = rows.iter().map(|r| r.created_by).collect();
+    creators.sort_unstable_by_key(|id| id.0);
+    creators.dedup();
+    let names: HashMap<_, _> = crate::db::accounts::find_users(conn, &creators)?
+        .into_iter()
+        .map(|user| (user.id, user.name))
+        .collect();
+    let samples = rows
+        .into_iter()
+        .map(|row| {
+            let name = names.get(&row.created_by).cloned().unwrap_or_default();
+            SampleView::new(row, name)
+        })
+        .collect();
+    Ok((samples, next))
 }
 
 /// Removes a sample (it is kept, marked removed, and its position is free again).

@@ -506,13 +506,15 @@ pub struct SampleView {
     pub prepared_by: Option<String>,
     pub prepared_at: Option<DateTime<Utc>>,
     pub notes: Option<String>,
-    pub created_by: UserId,
+    /// Who added the sample, as records name their creators.
+    pub created_by: UserRef,
     pub created_at: DateTime<Utc>,
     pub removed_at: Option<DateTime<Utc>>,
 }
 
-impl From<SampleRow> for SampleView {
-    fn from(row: SampleRow) -> Self {
+impl SampleView {
+    /// The view of a sample row, with the name of the user who added it.
+    pub fn new(row: SampleRow, creator_name: String) -> Self {
         SampleView {
             id: row.id,
             strain_id: row.strain_id,
@@ -528,7 +530,10 @@ impl From<SampleRow> for SampleView {
             prepared_by: row.prepared_by,
             prepared_at: row.prepared_at.map(utc),
             notes: row.notes,
-            created_by: row.created_by,
+            created_by: UserRef {
+                id: row.created_by,
+                name: creator_name,
+            },
             created_at: utc(row.created_at),
             removed_at: row.removed_at.map(utc),
         }

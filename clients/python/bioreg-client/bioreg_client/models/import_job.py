@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..models.import_progress import ImportProgress
     from ..models.imported_record import ImportedRecord
     from ..models.problem import Problem
+    from ..models.user_ref import UserRef
 
 
 T = TypeVar("T", bound="ImportJob")
@@ -40,7 +41,7 @@ class ImportJob:
             stored (bool): Whether the records were stored (a `succeeded` import that is not a dry run).
             errors (list[ImportError_]): Every problem found in the file.
             records (list[ImportedRecord]): Every record and what it became (empty until the import ends).
-            created_by (None | str | Unset): Name of the user who sent it.
+            created_by (None | Unset | UserRef):
             error (None | Problem | Unset):
             file_name (None | str | Unset):
             finished_at (datetime.datetime | None | Unset):
@@ -61,7 +62,7 @@ class ImportJob:
     stored: bool
     errors: list[ImportError_]
     records: list[ImportedRecord]
-    created_by: None | str | Unset = UNSET
+    created_by: None | Unset | UserRef = UNSET
     error: None | Problem | Unset = UNSET
     file_name: None | str | Unset = UNSET
     finished_at: datetime.datetime | None | Unset = UNSET
@@ -73,6 +74,7 @@ class ImportJob:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.problem import Problem  # noqa: PLC0415
+        from ..models.user_ref import UserRef  # noqa: PLC0415
 
         created_at = self.created_at.isoformat()
 
@@ -102,9 +104,11 @@ class ImportJob:
             records_item = records_item_data.to_dict()
             records.append(records_item)
 
-        created_by: None | str | Unset
+        created_by: dict[str, Any] | None | Unset
         if isinstance(self.created_by, Unset):
             created_by = UNSET
+        elif isinstance(self.created_by, UserRef):
+            created_by = self.created_by.to_dict()
         else:
             created_by = self.created_by
 
@@ -201,6 +205,7 @@ class ImportJob:
         from ..models.import_progress import ImportProgress  # noqa: PLC0415
         from ..models.imported_record import ImportedRecord  # noqa: PLC0415
         from ..models.problem import Problem  # noqa: PLC0415
+        from ..models.user_ref import UserRef  # noqa: PLC0415
 
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -235,12 +240,20 @@ class ImportJob:
 
             records.append(records_item)
 
-        def _parse_created_by(data: object) -> None | str | Unset:
+        def _parse_created_by(data: object) -> None | Unset | UserRef:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                created_by_type_1 = UserRef.from_dict(data)
+
+                return created_by_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UserRef, data)
 
         created_by = _parse_created_by(d.pop("created_by", UNSET))
 

@@ -16,6 +16,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.import_progress import ImportProgress
     from ..models.problem import Problem
+    from ..models.user_ref import UserRef
 
 
 T = TypeVar("T", bound="ImportJobSummary")
@@ -35,7 +36,7 @@ class ImportJobSummary:
         sha256 (str): `sha256:<hex>` of the file.
         state (JobState): Where an import is.
         stored (bool): Whether the records were stored (a `succeeded` import that is not a dry run).
-        created_by (None | str | Unset): Name of the user who sent it.
+        created_by (None | Unset | UserRef):
         error (None | Problem | Unset):
         file_name (None | str | Unset):
         finished_at (datetime.datetime | None | Unset):
@@ -51,7 +52,7 @@ class ImportJobSummary:
     sha256: str
     state: JobState
     stored: bool
-    created_by: None | str | Unset = UNSET
+    created_by: None | Unset | UserRef = UNSET
     error: None | Problem | Unset = UNSET
     file_name: None | str | Unset = UNSET
     finished_at: datetime.datetime | None | Unset = UNSET
@@ -60,6 +61,7 @@ class ImportJobSummary:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.problem import Problem  # noqa: PLC0415
+        from ..models.user_ref import UserRef  # noqa: PLC0415
 
         created_at = self.created_at.isoformat()
 
@@ -79,9 +81,11 @@ class ImportJobSummary:
 
         stored = self.stored
 
-        created_by: None | str | Unset
+        created_by: dict[str, Any] | None | Unset
         if isinstance(self.created_by, Unset):
             created_by = UNSET
+        elif isinstance(self.created_by, UserRef):
+            created_by = self.created_by.to_dict()
         else:
             created_by = self.created_by
 
@@ -147,6 +151,7 @@ class ImportJobSummary:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.import_progress import ImportProgress  # noqa: PLC0415
         from ..models.problem import Problem  # noqa: PLC0415
+        from ..models.user_ref import UserRef  # noqa: PLC0415
 
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -167,12 +172,20 @@ class ImportJobSummary:
 
         stored = d.pop("stored")
 
-        def _parse_created_by(data: object) -> None | str | Unset:
+        def _parse_created_by(data: object) -> None | Unset | UserRef:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                created_by_type_1 = UserRef.from_dict(data)
+
+                return created_by_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UserRef, data)
 
         created_by = _parse_created_by(d.pop("created_by", UNSET))
 

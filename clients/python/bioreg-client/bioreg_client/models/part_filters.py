@@ -18,8 +18,9 @@ class PartFilters:
     """The record filters of the part list, also accepted by sequence search.
 
     Attributes:
-        created_after (datetime.datetime | None | Unset): RFC 3339.
-        created_before (datetime.datetime | None | Unset): RFC 3339.
+        created_after (datetime.datetime | None | Unset): Only records registered after this time (RFC 3339, exclusive).
+        created_before (datetime.datetime | None | Unset): Only records registered before this time (RFC 3339,
+            exclusive).
         host_taxid (int | None | Unset): Only parts meant for this host (NCBI Taxonomy id).
         length_max (int | None | Unset):
         length_min (int | None | Unset):

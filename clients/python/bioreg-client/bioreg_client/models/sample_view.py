@@ -12,6 +12,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.location import Location
+    from ..models.user_ref import UserRef
 
 
 T = TypeVar("T", bound="SampleView")
@@ -23,7 +24,7 @@ class SampleView:
 
     Attributes:
         created_at (datetime.datetime):
-        created_by (UUID): Key of a user.
+        created_by (UserRef):
         id (UUID): Key of a physical sample of a strain.
         location (Location): Where a sample is kept.
         preservation_method (str):
@@ -36,7 +37,7 @@ class SampleView:
     """
 
     created_at: datetime.datetime
-    created_by: UUID
+    created_by: UserRef
     id: UUID
     location: Location
     preservation_method: str
@@ -51,7 +52,7 @@ class SampleView:
     def to_dict(self) -> dict[str, Any]:
         created_at = self.created_at.isoformat()
 
-        created_by = str(self.created_by)
+        created_by = self.created_by.to_dict()
 
         id = str(self.id)
 
@@ -123,11 +124,12 @@ class SampleView:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.location import Location  # noqa: PLC0415
+        from ..models.user_ref import UserRef  # noqa: PLC0415
 
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        created_by = UUID(d.pop("created_by"))
+        created_by = UserRef.from_dict(d.pop("created_by"))
 
         id = UUID(d.pop("id"))
 

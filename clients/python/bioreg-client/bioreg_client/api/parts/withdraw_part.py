@@ -8,12 +8,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.part_view import PartView
 from ...models.problem import Problem
+from ...models.reason_code import ReasonCode
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: str,
     *,
+    reason_code: ReasonCode | Unset = UNSET,
     reason: str | Unset = UNSET,
     comment: str | Unset = UNSET,
     if_match: str,
@@ -22,6 +24,12 @@ def _get_kwargs(
     headers["If-Match"] = if_match
 
     params: dict[str, Any] = {}
+
+    json_reason_code: str | Unset = UNSET
+    if not isinstance(reason_code, Unset):
+        json_reason_code = reason_code.value
+
+    params["reason_code"] = json_reason_code
 
     params["reason"] = reason
 
@@ -116,6 +124,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    reason_code: ReasonCode | Unset = UNSET,
     reason: str | Unset = UNSET,
     comment: str | Unset = UNSET,
     if_match: str,
@@ -124,6 +133,7 @@ def sync_detailed(
 
     Args:
         id (str):
+        reason_code (ReasonCode | Unset): Why a record is sent back, rejected or withdrawn.
         reason (str | Unset):
         comment (str | Unset):
         if_match (str):
@@ -138,6 +148,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        reason_code=reason_code,
         reason=reason,
         comment=comment,
         if_match=if_match,
@@ -154,6 +165,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
+    reason_code: ReasonCode | Unset = UNSET,
     reason: str | Unset = UNSET,
     comment: str | Unset = UNSET,
     if_match: str,
@@ -162,6 +174,7 @@ def sync(
 
     Args:
         id (str):
+        reason_code (ReasonCode | Unset): Why a record is sent back, rejected or withdrawn.
         reason (str | Unset):
         comment (str | Unset):
         if_match (str):
@@ -177,6 +190,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        reason_code=reason_code,
         reason=reason,
         comment=comment,
         if_match=if_match,
@@ -187,6 +201,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    reason_code: ReasonCode | Unset = UNSET,
     reason: str | Unset = UNSET,
     comment: str | Unset = UNSET,
     if_match: str,
@@ -195,6 +210,7 @@ async def asyncio_detailed(
 
     Args:
         id (str):
+        reason_code (ReasonCode | Unset): Why a record is sent back, rejected or withdrawn.
         reason (str | Unset):
         comment (str | Unset):
         if_match (str):
@@ -209,6 +225,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        reason_code=reason_code,
         reason=reason,
         comment=comment,
         if_match=if_match,
@@ -223,6 +240,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
+    reason_code: ReasonCode | Unset = UNSET,
     reason: str | Unset = UNSET,
     comment: str | Unset = UNSET,
     if_match: str,
@@ -231,6 +249,7 @@ async def asyncio(
 
     Args:
         id (str):
+        reason_code (ReasonCode | Unset): Why a record is sent back, rejected or withdrawn.
         reason (str | Unset):
         comment (str | Unset):
         if_match (str):
@@ -247,6 +266,7 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            reason_code=reason_code,
             reason=reason,
             comment=comment,
             if_match=if_match,

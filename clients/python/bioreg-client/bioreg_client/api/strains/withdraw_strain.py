@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.reason_code import ReasonCode
 from ...models.strain_view import StrainView
 from ...types import UNSET, Response, Unset
 
@@ -14,6 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
+    reason_code: ReasonCode | Unset = UNSET,
     reason: str | Unset = UNSET,
     comment: str | Unset = UNSET,
     if_match: str,
@@ -22,6 +24,12 @@ def _get_kwargs(
     headers["If-Match"] = if_match
 
     params: dict[str, Any] = {}
+
+    json_reason_code: str | Unset = UNSET
+    if not isinstance(reason_code, Unset):
+        json_reason_code = reason_code.value
+
+    params["reason_code"] = json_reason_code
 
     params["reason"] = reason
 
@@ -118,6 +126,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    reason_code: ReasonCode | Unset = UNSET,
     reason: str | Unset = UNSET,
     comment: str | Unset = UNSET,
     if_match: str,
@@ -126,6 +135,7 @@ def sync_detailed(
 
     Args:
         id (str):
+        reason_code (ReasonCode | Unset): Why a record is sent back, rejected or withdrawn.
         reason (str | Unset):
         comment (str | Unset):
         if_match (str):
@@ -140,6 +150,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        reason_code=reason_code,
         reason=reason,
         comment=comment,
         if_match=if_match,
@@ -156,6 +167,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
+    reason_code: ReasonCode | Unset = UNSET,
     reason: str | Unset = UNSET,
     comment: str | Unset = UNSET,
     if_match: str,
@@ -164,6 +176,7 @@ def sync(
 
     Args:
         id (str):
+        reason_code (ReasonCode | Unset): Why a record is sent back, rejected or withdrawn.
         reason (str | Unset):
         comment (str | Unset):
         if_match (str):
@@ -179,6 +192,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        reason_code=reason_code,
         reason=reason,
         comment=comment,
         if_match=if_match,
@@ -189,6 +203,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    reason_code: ReasonCode | Unset = UNSET,
     reason: str | Unset = UNSET,
     comment: str | Unset = UNSET,
     if_match: str,
@@ -197,6 +212,7 @@ async def asyncio_detailed(
 
     Args:
         id (str):
+        reason_code (ReasonCode | Unset): Why a record is sent back, rejected or withdrawn.
         reason (str | Unset):
         comment (str | Unset):
         if_match (str):
@@ -211,6 +227,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        reason_code=reason_code,
         reason=reason,
         comment=comment,
         if_match=if_match,
@@ -225,6 +242,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
+    reason_code: ReasonCode | Unset = UNSET,
     reason: str | Unset = UNSET,
     comment: str | Unset = UNSET,
     if_match: str,
@@ -233,6 +251,7 @@ async def asyncio(
 
     Args:
         id (str):
+        reason_code (ReasonCode | Unset): Why a record is sent back, rejected or withdrawn.
         reason (str | Unset):
         comment (str | Unset):
         if_match (str):
@@ -249,6 +268,7 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            reason_code=reason_code,
             reason=reason,
             comment=comment,
             if_match=if_match,
