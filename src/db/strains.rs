@@ -544,6 +544,9 @@ pub struct StrainFilter {
     pub has_samples: Option<bool>,
     pub tag: Option<String>,
     pub owner_org_id: Option<OrganizationId>,
+    /// Registered strictly after / before (a range of every `(…, created_at, id)` index).
+    pub created_after: Option<NaiveDateTime>,
+    pub created_before: Option<NaiveDateTime>,
     pub include_withdrawn: bool,
     /// Only these strains (the candidates `db::drive` chose).
     pub ids: Option<Vec<StrainId>>,
@@ -873,6 +876,12 @@ fn listed(filter: &StrainFilter, after: Option<(NaiveDateTime, StrainId)>) -> st
     }
     if let Some(kind) = &filter.organism_type {
         query = query.filter(strains::organism_type.eq(kind.clone()));
+    }
+    if let Some(after) = filter.created_after {
+        query = query.filter(strains::created_at.gt(after));
+    }
+    if let Some(before) = filter.created_before {
+        query = query.filter(strains::created_at.lt(before));
     }
     if let Some(group) = filter.risk_group {
         query = query.filter(strains::risk_group.eq(group));

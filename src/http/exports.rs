@@ -70,9 +70,9 @@ pub struct ExportParams {
     pub length_min: Option<i64>,
     /// Parts.
     pub length_max: Option<i64>,
-    /// Parts: only records registered after this time (RFC 3339, exclusive).
+    /// Only records registered after this time (RFC 3339, exclusive).
     pub created_after: Option<DateTime<Utc>>,
-    /// Parts: only records registered before this time (RFC 3339, exclusive).
+    /// Only records registered before this time (RFC 3339, exclusive).
     pub created_before: Option<DateTime<Utc>>,
     /// Strains: NCBI Taxonomy id (formerly `ncbi_taxid`, still accepted).
     #[serde(alias = "ncbi_taxid")]
@@ -179,8 +179,6 @@ pub async fn export_records(
                     ("host_taxid", p.host_taxid.is_some()),
                     ("length_min", p.length_min.is_some()),
                     ("length_max", p.length_max.is_some()),
-                    ("created_after", p.created_after.is_some()),
-                    ("created_before", p.created_before.is_some()),
                 ],
             )?;
             let filters = StrainFilters {
@@ -192,6 +190,8 @@ pub async fn export_records(
                 has_samples: p.has_samples,
                 tag: p.tag,
                 owner_org: p.owner_org,
+                created_after: p.created_after,
+                created_before: p.created_before,
                 include_withdrawn: p.include_withdrawn,
             };
             Selection::Strains(state.db(move |conn| filters.resolve(conn)).await?)

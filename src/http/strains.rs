@@ -2,6 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -76,6 +77,8 @@ pub struct StrainFilters {
     pub has_samples: Option<bool>,
     pub tag: Option<String>,
     pub owner_org: Option<String>,
+    pub created_after: Option<DateTime<Utc>>,
+    pub created_before: Option<DateTime<Utc>>,
     pub include_withdrawn: Option<bool>,
 }
 
@@ -103,6 +106,8 @@ impl StrainFilters {
             has_samples: self.has_samples,
             tag: self.tag.map(|t| t.trim().to_lowercase()),
             owner_org_id,
+            created_after: self.created_after.map(|t| t.naive_utc()),
+            created_before: self.created_before.map(|t| t.naive_utc()),
             include_withdrawn: self.include_withdrawn.unwrap_or(false),
             ids: None,
             scope: Default::default(),
@@ -139,6 +144,10 @@ pub struct StrainListParams {
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Only strains registered after this time (RFC 3339, exclusive).
+    pub created_after: Option<DateTime<Utc>>,
+    /// Only strains registered before this time (RFC 3339, exclusive).
+    pub created_before: Option<DateTime<Utc>>,
     pub include_withdrawn: Option<bool>,
     /// `record` for whole records (as `GET /api/v1/strains/{id}`: details, carried parts,
     /// parents, provenance…) instead of summaries.
@@ -188,6 +197,8 @@ pub async fn list_strains(
         has_samples: p.has_samples,
         tag: p.tag,
         owner_org: p.owner_org,
+        created_after: p.created_after,
+        created_before: p.created_before,
         include_withdrawn: p.include_withdrawn,
     };
     let cursor = cursor::open_opt("strains", p.cursor.as_deref())?;

@@ -119,6 +119,7 @@ async fn find(state: &web::Data<AppState>, visitor: &Visitor, params: &SearchPar
             tag: params.tag.clone(),
             owner_org: params.owner_org.clone(),
             include_withdrawn: None,
+            ..StrainFilters::default()
         };
         let (items, next) = state
             .db(move |conn| {

@@ -543,6 +543,22 @@ fn every_strain_list_query_is_served_by_an_index() {
                 ..Default::default()
             },
         ),
+        (
+            "created range",
+            StrainFilter {
+                created_after: after.map(|(at, _)| at),
+                created_before: after.map(|(at, _)| at + chrono::Duration::days(30)),
+                ..Default::default()
+            },
+        ),
+        (
+            "owner_org+created range",
+            StrainFilter {
+                owner_org_id: Some(org),
+                created_after: after.map(|(at, _)| at),
+                ..Default::default()
+            },
+        ),
     ];
     let mut failures = Vec::new();
     let mut shapes = 0;

@@ -596,3 +596,36 @@ async fn only_owners_and_admins_edit_strains() {
     assert!(page["next_cursor"].is_null());
     app.get("/api/v1/strains?cursor=garbage", None).await.problem(422);
 }
+
+#[actix_web::test]
+async fn strains_filter_by_registration_time_like_parts() {
+    let app = TestApp::new().await;
+    app.organization("lab-a");
+    let token = app.user("sub", Role::Submitter, Some("lab-a"));
+    let first = app.strain(&token, "first", json!([])).await;
+    let second = app.strain(&token, "second", json!([])).await;
+    let at = |s: &serde_json::Value| urlencoding(s["created_at"].as_str().unwrap());
+    let after = app
+        .get(&format!("/api/v1/strains?created_after={}", at(&first)), Some(&token))
+        .await
+        .ok(200);
+    assert_eq!(accessions(&after["items"]), [second["accession"].as_str().unwrap()]);
+    let before = app
+        .get(&format!("/api/v1/strains?created_before={}", at(&second)), Some(&token))
+        .await
+        .ok(200);
+    assert_eq!(accessions(&before["items"]), [first["accession"].as_str().unwrap()]);
+    let exported = app
+        .get(
+            &format!("/api/v1/exports?kind=strains&format=json&created_after={}", at(&first)),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(exported.status, 200);
+    assert!(exported.text().contains(second["accession"].as_str().unwrap()));
+    assert!(!exported.text().contains(first["accession"].as_str().unwrap()));
+}
+
+fn urlencoding(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}

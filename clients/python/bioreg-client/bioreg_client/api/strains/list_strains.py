@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 from typing import Any, cast
 
@@ -23,6 +24,8 @@ def _get_kwargs(
     owner_org: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
     include: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -52,6 +55,16 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["cursor"] = cursor
+
+    json_created_after: str | Unset = UNSET
+    if not isinstance(created_after, Unset):
+        json_created_after = created_after.isoformat()
+    params["created_after"] = json_created_after
+
+    json_created_before: str | Unset = UNSET
+    if not isinstance(created_before, Unset):
+        json_created_before = created_before.isoformat()
+    params["created_before"] = json_created_before
 
     params["include_withdrawn"] = include_withdrawn
 
@@ -135,6 +148,8 @@ def sync_detailed(
     owner_org: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
     include: str | Unset = UNSET,
 ) -> Response[Any | Problem | StrainPage]:
@@ -151,6 +166,8 @@ def sync_detailed(
         owner_org (str | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         include_withdrawn (bool | Unset):
         include (str | Unset):
 
@@ -173,6 +190,8 @@ def sync_detailed(
         owner_org=owner_org,
         limit=limit,
         cursor=cursor,
+        created_after=created_after,
+        created_before=created_before,
         include_withdrawn=include_withdrawn,
         include=include,
     )
@@ -197,6 +216,8 @@ def sync(
     owner_org: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
     include: str | Unset = UNSET,
 ) -> Any | Problem | StrainPage | None:
@@ -213,6 +234,8 @@ def sync(
         owner_org (str | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         include_withdrawn (bool | Unset):
         include (str | Unset):
 
@@ -236,6 +259,8 @@ def sync(
         owner_org=owner_org,
         limit=limit,
         cursor=cursor,
+        created_after=created_after,
+        created_before=created_before,
         include_withdrawn=include_withdrawn,
         include=include,
     ).parsed
@@ -254,6 +279,8 @@ async def asyncio_detailed(
     owner_org: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
     include: str | Unset = UNSET,
 ) -> Response[Any | Problem | StrainPage]:
@@ -270,6 +297,8 @@ async def asyncio_detailed(
         owner_org (str | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         include_withdrawn (bool | Unset):
         include (str | Unset):
 
@@ -292,6 +321,8 @@ async def asyncio_detailed(
         owner_org=owner_org,
         limit=limit,
         cursor=cursor,
+        created_after=created_after,
+        created_before=created_before,
         include_withdrawn=include_withdrawn,
         include=include,
     )
@@ -314,6 +345,8 @@ async def asyncio(
     owner_org: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     include_withdrawn: bool | Unset = UNSET,
     include: str | Unset = UNSET,
 ) -> Any | Problem | StrainPage | None:
@@ -330,6 +363,8 @@ async def asyncio(
         owner_org (str | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         include_withdrawn (bool | Unset):
         include (str | Unset):
 
@@ -354,6 +389,8 @@ async def asyncio(
             owner_org=owner_org,
             limit=limit,
             cursor=cursor,
+            created_after=created_after,
+            created_before=created_before,
             include_withdrawn=include_withdrawn,
             include=include,
         )
