@@ -54,6 +54,7 @@ pub struct ExportParams {
     pub format: Option<Format>,
     /// Case-insensitive text in the accession, name, aliases or description (strains: also
     /// collection numbers, taxon name, genotype).
+    #[param(max_length = 256)]
     pub q: Option<String>,
     /// Parts: Sequence Ontology id or label of the role.
     pub role: Option<String>,

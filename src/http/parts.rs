@@ -89,6 +89,7 @@ pub struct PartListParams {
     /// for this), or when every word of `q` is a word of its accession, name, aliases or
     /// description. Results come best first, then in order of registration (`sort=relevance`,
     /// the default with `q`); another `sort` keeps `q` as a filter. At most 256 characters.
+    #[param(max_length = 256)]
     pub q: Option<String>,
     /// Sequence Ontology id or label of the role.
     pub role: Option<String>,
@@ -107,6 +108,7 @@ pub struct PartListParams {
     pub created_before: Option<DateTime<Utc>>,
     /// `relevance` (the default with `q`, best first: see `q`), `created_at` (the default
     /// without `q`), `accession`, `name` or `length`; prefix `-` for descending.
+    #[param(pattern = "^-?(relevance|created_at|accession|name|length)$")]
     pub sort: Option<String>,
     /// Page size, 1-500 (default 100).
     #[param(minimum = 1, maximum = 500)]
@@ -130,6 +132,7 @@ pub struct PartFilters {
     /// for this), or when every word of `q` is a word of its accession, name, aliases or
     /// description. Results come best first, then in order of registration (`sort=relevance`,
     /// the default with `q`); another `sort` keeps `q` as a filter. At most 256 characters.
+    #[schema(max_length = 256)]
     pub q: Option<String>,
     /// Sequence Ontology id or label of the role.
     pub role: Option<String>,

@@ -125,6 +125,7 @@ pub struct StrainListParams {
     /// for this), or when every word of `q` is a word of them. Results come best first, then in
     /// order of registration; without `q` strains come in order of registration. At most 256
     /// characters.
+    #[param(max_length = 256)]
     pub q: Option<String>,
     /// Only strains of this NCBI Taxonomy id (formerly `ncbi_taxid`, still accepted; parts say
     /// `host_taxid`).
