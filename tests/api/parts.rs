@@ -924,3 +924,39 @@ async fn list_items_are_summaries_unless_records_or_sequences_are_included() {
         .problem(422);
     assert!(problem.to_string().contains("include"), "{problem}");
 }
+
+#[actix_web::test]
+async fn a_part_with_a_declared_twin_is_still_edited_as_long_as_its_sequence_stays() {
+    let app = TestApp::new().await;
+    let token = app.user("lab", Role::Submitter, None);
+    let original = app
+        .create_part(
+            &token,
+            json!({"name": "o", "role": "CDS", "sequence": "ATGAAACCCGGGTAA"}),
+        )
+        .await
+        .ok(201);
+    app.create_part(
+        &token,
+        json!({"name": "t", "role": "CDS", "sequence": "ATGAAACCCGGGTAA", "allow_duplicate": true,
+               "duplicate_reason": "codon variant kept apart"}),
+    )
+    .await
+    .ok(201);
+    let path = format!("/api/v1/parts/{}", original["accession"].as_str().unwrap());
+    let edited = app
+        .patch(&path, &token, Some("\"r1\""), json!({"description": "strong"}))
+        .await
+        .ok(200);
+    assert_eq!(edited["description"], "strong");
+    assert!(edited["duplicate_reason"].is_null());
+    // Changing the sequence to another registered one is still a duplicate.
+    let third = app
+        .create_part(&token, json!({"name": "x", "role": "CDS", "sequence": "ATGTTTTTTTAA"}))
+        .await
+        .ok(201);
+    let other = format!("/api/v1/parts/{}", third["accession"].as_str().unwrap());
+    app.patch(&other, &token, Some("\"r1\""), json!({"sequence": "ATGAAACCCGGGTAA"}))
+        .await
+        .problem(409);
+}

@@ -598,7 +598,15 @@ pub fn update(
                 )));
             }
         }
-        let duplicate_reason = check_duplicates(conn, Viewer::of(Some(principal)), &seqhash, &valid, Some(current.id))?;
+        // An edit that keeps the sequence keeps the part's standing among its twins: a twin declared
+        // after it does not make its own edits duplicates.
+        let duplicate_reason = if sequence_changed {
+            check_duplicates(conn, Viewer::of(Some(principal)), &seqhash, &valid, Some(current.id))?
+        } else if valid.allow_duplicate {
+            valid.duplicate_reason.clone()
+        } else {
+            current.duplicate_reason.clone()
+        };
         let meta = Bookkeeping {
             id: current.id,
             accession: current.accession.clone(),
