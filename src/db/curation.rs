@@ -62,13 +62,9 @@ pub fn reviews_query(
     query.order((reviews::at.asc(), reviews::id.asc())).limit(limit)
 }
 
+/// Every entry of a record's review thread, oldest first.
 pub fn reviews_of(conn: &mut DbConnection, kind: &str, id: &str) -> QueryResult<Vec<ReviewRow>> {
-    reviews::table
-        .filter(reviews::record_kind.eq(kind))
-        .filter(reviews::record_id.eq(id))
-        .order((reviews::at.asc(), reviews::id.asc()))
-        .select(ReviewRow::as_select())
-        .load(conn)
+    reviews_page(conn, kind, id, None, i64::MAX)
 }
 
 /// The new curation columns of a record.

@@ -144,13 +144,8 @@ pub fn events(
         .map(super::cursor::decode)
         .transpose()?
         .map(|(at, id)| (at, AuditEventId(id)));
-    let mut page = rows::list_events(conn, filter, after, limit + 1)?;
-    let next = if page.len() as i64 > limit {
-        page.truncate(limit as usize);
-        page.last().map(|r| super::cursor::encode(r.at, r.id))
-    } else {
-        None
-    };
+    let page = rows::list_events(conn, filter, after, limit + 1)?;
+    let (page, next) = super::cursor::split_page(page, limit, |r| super::cursor::encode(r.at, r.id));
     Ok((page.into_iter().map(Into::into).collect(), next))
 }
 

@@ -674,21 +674,8 @@ pub fn queue(
     let after = after.map(decode_queue_position).transpose()?;
     let rows = rows::queue(conn, kind.map(Kind::name), organization, after.as_ref(), limit + 1)?;
     let (rows, next) = cursor::split_page(rows, limit, |row| cursor::encode(row.submitted_at, &row.accession));
-    let mut owners: Vec<OrganizationId> = rows.iter().map(|r| r.owner_org_id).collect();
-    owners.sort_unstable_by_key(|id| id.0);
-    owners.dedup();
-    let organizations: std::collections::HashMap<OrganizationId, parts::view::OrganizationRef> =
-        crate::db::accounts::find_organizations(conn, &owners)?
-            .into_iter()
-            .map(|o| {
-                let reference = parts::view::OrganizationRef {
-                    id: o.id,
-                    slug: o.slug,
-                    name: o.name,
-                };
-                (o.id, reference)
-            })
-            .collect();
+    let owners: Vec<OrganizationId> = rows.iter().map(|r| r.owner_org_id).collect();
+    let organizations = parts::view::organization_refs(conn, &owners)?;
     let items = rows
         .into_iter()
         .map(|row| {

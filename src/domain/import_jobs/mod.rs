@@ -60,6 +60,7 @@ use crate::domain::accounts::{self, Principal, Role};
 use crate::domain::imports::{
     self, checksum, ImportError, ImportFormat, ImportKind, ImportReport, ImportRequest, ImportRules, ImportedRecord,
 };
+use crate::domain::parts::view::{user_refs, UserRef};
 use crate::error::{AppError, AppResult};
 
 /// How long a job waits for SQLite's write lock behind other writers before it fails.
@@ -134,7 +135,7 @@ pub struct ImportJobSummary {
     pub sha256: String,
     /// Who sent it, as records name their creators (`imported_by` of a finished import's report
     /// gives the name alone, as it always has).
-    pub created_by: Option<crate::domain::parts::view::UserRef>,
+    pub created_by: Option<UserRef>,
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
@@ -225,7 +226,7 @@ fn time(at: NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
 }
 
-fn summary(row: ImportSummaryRow, names: &HashMap<crate::db::types::UserId, String>) -> AppResult<ImportJobSummary> {
+fn summary(row: ImportSummaryRow, users: &HashMap<crate::db::types::UserId, UserRef>) -> AppResult<ImportJobSummary> {
     let state = JobState::parse(&row.state)?;
     let text = |value: &str| serde_json::Value::String(value.to_string());
     Ok(ImportJobSummary {
@@ -237,12 +238,7 @@ fn summary(row: ImportSummaryRow, names: &HashMap<crate::db::types::UserId, Stri
         stored: state == JobState::Succeeded && !row.dry_run,
         file_name: row.file_name,
         sha256: row.sha256,
-        created_by: names
-            .get(&row.created_by)
-            .map(|name| crate::domain::parts::view::UserRef {
-                id: row.created_by,
-                name: name.clone(),
-            }),
+        created_by: users.get(&row.created_by).cloned(),
         created_at: time(row.created_at),
         started_at: row.started_at.map(time),
         finished_at: row.finished_at.map(time),
@@ -255,24 +251,17 @@ fn summary(row: ImportSummaryRow, names: &HashMap<crate::db::types::UserId, Stri
     })
 }
 
-fn user_names(
+/// The creators of `rows`, one query.
+fn creators(
     conn: &mut DbConnection,
     rows: &[&ImportSummaryRow],
-) -> AppResult<HashMap<crate::db::types::UserId, String>> {
-    let mut ids: Vec<_> = rows.iter().map(|r| r.created_by).collect();
-    ids.sort();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(account_rows::find_users(conn, &ids)?
-        .into_iter()
-        .map(|user| (user.id, user.name))
-        .collect())
+) -> AppResult<HashMap<crate::db::types::UserId, UserRef>> {
+    let ids: Vec<_> = rows.iter().map(|r| r.created_by).collect();
+    user_refs(conn, &ids)
 }
 
 fn view(conn: &mut DbConnection, row: ImportRow) -> AppResult<ImportJob> {
-    let names = user_names(conn, &[&row.summary])?;
+    let names = creators(conn, &[&row.summary])?;
     let report: Option<ImportReport> = match row.report.as_deref() {
         Some(json) => Some(serde_json::from_str(json).map_err(AppError::internal)?),
         None => None,
@@ -339,14 +328,9 @@ pub fn list(
         created_after: filter.created_after.map(|t| t.naive_utc()),
         created_before: filter.created_before.map(|t| t.naive_utc()),
     };
-    let mut page = rows::list_imports(conn, &filter, after, limit + 1)?;
-    let next = if page.len() as i64 > limit {
-        page.truncate(limit as usize);
-        page.last().map(|r| super::cursor::encode(r.created_at, r.id))
-    } else {
-        None
-    };
-    let names = user_names(conn, &page.iter().collect::<Vec<_>>())?;
+    let page = rows::list_imports(conn, &filter, after, limit + 1)?;
+    let (page, next) = super::cursor::split_page(page, limit, |r| super::cursor::encode(r.created_at, r.id));
+    let names = creators(conn, &page.iter().collect::<Vec<_>>())?;
     let items = page
         .into_iter()
         .map(|row| summary(row, &names))

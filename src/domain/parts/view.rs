@@ -183,6 +183,20 @@ pub(crate) fn organization_refs(
         .collect())
 }
 
+/// The references of the users `ids` (repeats allowed), one query.
+pub(crate) fn user_refs(conn: &mut DbConnection, ids: &[UserId]) -> AppResult<HashMap<UserId, UserRef>> {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(account_rows::find_users(conn, &ids)?
+        .into_iter()
+        .map(|u| (u.id, UserRef { id: u.id, name: u.name }))
+        .collect())
+}
+
 fn missing(what: &str, id: &dyn std::fmt::Display) -> AppError {
     AppError::internal(format!("{what} {id} is missing"))
 }
@@ -362,13 +376,8 @@ pub fn assemble(conn: &mut DbConnection, part_rows: Vec<PartRow>, with_sequence:
 
     let org_ids: Vec<OrganizationId> = part_rows.iter().map(|r| r.owner_org_id).collect();
     let organizations = organization_refs(conn, &org_ids)?;
-    let mut user_ids: Vec<UserId> = part_rows.iter().flat_map(|r| [r.created_by, r.updated_by]).collect();
-    user_ids.sort();
-    user_ids.dedup();
-    let users: HashMap<UserId, UserRef> = account_rows::find_users(conn, &user_ids)?
-        .into_iter()
-        .map(|u| (u.id, UserRef { id: u.id, name: u.name }))
-        .collect();
+    let user_ids: Vec<UserId> = part_rows.iter().flat_map(|r| [r.created_by, r.updated_by]).collect();
+    let users = user_refs(conn, &user_ids)?;
 
     let mut seqhashes: Vec<String> = part_rows.iter().map(|r| r.seqhash.clone()).collect();
     seqhashes.sort();

@@ -736,13 +736,9 @@ pub fn carriers_of_part(
         }
         frontier = next;
     }
-    let mut page = rows::carrying_strains(conn, &containing, cursor.as_deref(), limit + 1)?;
-    let next_cursor = if page.len() as i64 > limit {
-        page.truncate(limit as usize);
-        page.last().map(|(_, accession)| accession.clone())
-    } else {
-        None
-    };
+    let page = rows::carrying_strains(conn, &containing, cursor.as_deref(), limit + 1)?;
+    let (page, next_cursor) =
+        crate::domain::cursor::split_page(page, limit, |(_, accession): &(StrainId, String)| accession.clone());
     let strain_ids: Vec<StrainId> = page.iter().map(|(id, _)| *id).collect();
     let carried = rows::carried_rows(conn, &containing, &strain_ids)?;
     let mut on_paths: Vec<PartId> = Vec::new();
@@ -909,17 +905,12 @@ pub fn samples(
     let rows = rows::samples_of(conn, strain.id, include_removed, after, limit + 1)?;
     let (rows, next) =
         crate::domain::cursor::split_page(rows, limit, |row| crate::domain::cursor::encode(row.created_at, row.id));
-    let mut creators: Vec<crate::db::types::UserId> = rows.iter().map(|r| r.created_by).collect();
-    creators.sort_unstable_by_key(|id| id.0);
-    creators.dedup();
-    let names: HashMap<_, _> = crate::db::accounts::find_users(conn, &creators)?
-        .into_iter()
-        .map(|user| (user.id, user.name))
-        .collect();
+    let creators: Vec<crate::db::types::UserId> = rows.iter().map(|r| r.created_by).collect();
+    let users = crate::domain::parts::view::user_refs(conn, &creators)?;
     let samples = rows
         .into_iter()
         .map(|row| {
-            let name = names.get(&row.created_by).cloned().unwrap_or_default();
+            let name = users.get(&row.created_by).map(|u| u.name.clone()).unwrap_or_default();
             SampleView::new(row, name)
         })
         .collect();

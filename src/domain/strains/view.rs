@@ -12,7 +12,6 @@ use super::input::{
     CarriedPartInput, CarriedRelation, DepositStep, LineageRelation, OrganismType, ParentInput, StrainDetails,
     StrainInput, TaxonInput,
 };
-use crate::db::accounts as account_rows;
 use crate::db::parts as part_rows;
 use crate::db::strains::{self as rows, SampleRow, StrainBrief, StrainKey, StrainRow};
 use crate::db::types::{OrganizationId, PartId, SampleId, StrainId, UserId};
@@ -338,10 +337,7 @@ pub fn assemble(conn: &mut DbConnection, strain_rows: Vec<StrainRow>) -> AppResu
     let org_ids: Vec<OrganizationId> = strain_rows.iter().map(|r| r.owner_org_id).collect();
     let organizations = organization_refs(conn, &org_ids)?;
     let user_ids: Vec<UserId> = strain_rows.iter().flat_map(|r| [r.created_by, r.updated_by]).collect();
-    let users: HashMap<UserId, UserRef> = account_rows::find_users(conn, &user_ids)?
-        .into_iter()
-        .map(|u| (u.id, UserRef { id: u.id, name: u.name }))
-        .collect();
+    let users = crate::domain::parts::view::user_refs(conn, &user_ids)?;
     let missing = |what: &str| AppError::internal(format!("{what} of a strain is missing"));
 
     strain_rows
