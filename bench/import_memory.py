@@ -129,14 +129,14 @@ def main():
     try:
         for _ in range(600):
             try:
-                urllib.request.urlopen(f"{base}/health", timeout=1)
+                urllib.request.urlopen(f"{base}/ready", timeout=1)
                 break
             except Exception:
                 if server.poll() is not None:
-                    sys.exit(f"bioreg serve exited ({server.returncode}) before answering /health")
+                    sys.exit(f"bioreg serve exited ({server.returncode}) before answering /ready")
                 time.sleep(0.1)
         else:
-            sys.exit("bioreg serve did not answer /health in 60 s")
+            sys.exit("bioreg serve did not answer /ready in 60 s")
         idle = vm_hwm(server.pid)
         peaks = {}
         for label, path in (("baseline", small), ("big", big)):

@@ -177,14 +177,14 @@ class Server:
                                      stderr=open(self.log_path, "a"))
         for _ in range(600):
             try:
-                urllib.request.urlopen(f"{self.base}/health", timeout=1).read()
+                urllib.request.urlopen(f"{self.base}/ready", timeout=1).read()
                 return
             except Exception:
                 if self.proc.poll() is not None:
                     sys.exit(f"bioreg exited ({self.proc.returncode}); see {self.log_path}")
                 time.sleep(0.1)
         self.stop()
-        sys.exit(f"bioreg did not answer /health in 60 s; see {self.log_path}")
+        sys.exit(f"bioreg did not answer /ready in 60 s; see {self.log_path}")
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None

@@ -352,25 +352,34 @@ class Server:
         self.base = f"http://127.0.0.1:{port}"
         self.proc = None
 
-    def start(self):
+    def start(self, env=None):
+        """Starts `bioreg serve` (with `env` instead of the server's own when given) and waits for its first
+        answer (/health) and then for /ready (the sequence index loaded). Returns the seconds to /health; the
+        seconds to /ready and /ready's body are kept in ready_seconds and ready_body."""
         started = time.perf_counter()
-        self.proc = subprocess.Popen([self.binary, "serve"], env=self.env, stdout=subprocess.DEVNULL,
+        self.proc = subprocess.Popen([self.binary, "serve"], env=env or self.env, stdout=subprocess.DEVNULL,
                                      stderr=open(self.log_path, "a"))
         client = Client(self.port, timeout=2)
+        first = None
         while True:
             try:
-                status, _, _ = client.request("GET", "/health")
+                status, data, _ = client.request("GET", "/health" if first is None else "/ready")
+                now = time.perf_counter() - started
+                if status == 200 and first is None:
+                    first = now
+                    continue
                 if status == 200:
                     client.close()
-                    return time.perf_counter() - started
+                    self.ready_seconds, self.ready_body = now, json.loads(data)
+                    return first
             except OSError:
                 pass
             if self.proc.poll() is not None:
                 sys.exit(f"bioreg exited ({self.proc.returncode}); see {self.log_path}")
             if time.perf_counter() - started > 1800:
                 self.stop()
-                sys.exit(f"bioreg did not answer /health in 30 min; see {self.log_path}")
-            time.sleep(0.1)
+                sys.exit(f"bioreg did not answer /ready in 30 min; see {self.log_path}")
+            time.sleep(0.02 if first is None else 0.1)
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
@@ -1320,6 +1329,47 @@ def measure_wrk(a, lib, tokens, base, pid, workdir, failures):
 
 # ---------------------------------------------------------------- one backend
 
+def measure_startup(server, env, backend, bdir):
+    """Issue 22's start-up: the first answer and search-ready after a restart that reads the saved sequence index,
+    against the baseline of a start that builds it from the database (BIOREG_INDEX_DIR=off), both in this run.
+    PostgreSQL instances save the index only in a configured directory: <work>/index here."""
+    if backend == "postgres":
+        env["BIOREG_INDEX_DIR"] = os.path.join(bdir, "index")
+        os.makedirs(env["BIOREG_INDEX_DIR"], exist_ok=True)
+    out = {}
+    for label, run_env in (("build", dict(env, BIOREG_INDEX_DIR="off")), ("save", env), ("file", env)):
+        first = server.start(run_env)
+        out[label] = {"first": first, "ready": server.ready_seconds,
+                      "source": server.ready_body["sequence_index"]["loaded"]["source"],
+                      "caught_up": server.ready_body["sequence_index"]["loaded"]["caught_up"],
+                      "bases": server.ready_body["sequence_index"]["bases"]}
+        stopped = time.perf_counter()
+        server.stop()  # SIGTERM: the index is saved if it moved past the file
+        out[label]["stop"] = time.perf_counter() - stopped
+        log(f"start ({label}): first answer {first:.2f} s, search-ready {server.ready_seconds:.2f} s "
+            f"(index from the {out[label]['source']}), stopped in {out[label]['stop']:.1f} s")
+    return out
+
+
+def startup_lines(r):
+    """The start-up figures and issue 22's targets (first answer <= 1 s, search-ready <= 10 s)."""
+    st = r.get("startup")
+    if not st:
+        return []
+    build, warm = st["build"], st["file"]
+    verdict = lambda ok: "met" if ok else "MISSED"  # noqa: E731
+    ratio = build["ready"] / warm["ready"] if warm["ready"] else 0
+    bases = warm["bases"]
+    per_base = r["db_bytes"] / bases if bases else 0
+    return [f"- start-up from the saved index ({bases / 1e9:.3f} Gbp): first answer {warm['first']:.2f} s "
+            f"(target <= 1 s: {verdict(warm['first'] <= 1)}), search-ready {warm['ready']:.2f} s (target <= 10 s: "
+            f"{verdict(warm['ready'] <= 10)}; index from the {warm['source']}); baseline, building it from the "
+            f"database: first answer {build['first']:.2f} s, search-ready {build['ready']:.2f} s "
+            f"({ratio:.1f}x the saved index's time); saving it at shutdown took {st['save']['stop']:.1f} s",
+            f"- storage: {per_base:.2f} bytes per indexed base (database {r['db_bytes'] / 2**20:,.0f} MiB over "
+            f"{bases:,} bases; target <= 2.5: {verdict(per_base <= 2.5)})"]
+
+
 def db_size(backend, db_path, pg, pg_name):
     if backend == "sqlite":
         return sum(os.path.getsize(db_path + suffix) for suffix in ("", "-wal", "-shm") if os.path.exists(db_path + suffix))
@@ -1404,6 +1454,7 @@ def measure_backend(a, ctx, binary, library_dir, pg):
     failures = []
     server = Server(binary, env, a.port, os.path.join(bdir, "measure.log"))
     t0 = time.perf_counter()
+    result["startup"] = measure_startup(server, env, backend, bdir)
     result["start_seconds"] = server.start()
     try:
         result["memory_start"] = server.memory()
@@ -1495,6 +1546,7 @@ def backend_report(a, r):
                  + (f", {mib(mm['VmRSS'])} after the one-connection measurements (VmHWM {mib(mm['VmHWM'])})" if mm else "")
                  + (f", {mib(me['VmRSS'])} after wrk (VmHWM {mib(me['VmHWM'])})" if me else ""))
     lines.append(f"- database on disk: {r['db_bytes'] / 2**20:,.0f} MiB")
+    lines += startup_lines(r)
     lines.append(f"- load average when the measurements began: {r['load_average']}")
     lines.append(f"- measuring took {fmt_seconds(r['measure_seconds'])} (one connection {fmt_seconds(r['one_seconds'])}, "
                  f"wrk {fmt_seconds(r.get('wrk_seconds', 0))})")

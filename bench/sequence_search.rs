@@ -68,7 +68,7 @@ fn main() {
         use diesel::prelude::*;
         let url = bioreg::db::DatabaseUrl::parse(&url).expect("database URL");
         let mut conn = url.connect().expect("connect");
-        bioreg::domain::search::load(&mut conn, &search_index).expect("load index");
+        bioreg::domain::search::start(&mut conn, &search_index, None).expect("load index");
         let rows: Vec<(bioreg::db::types::PartId, String)> = parts::table
             .select((parts::id, parts::name))
             .load(&mut conn)

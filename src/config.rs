@@ -238,6 +238,17 @@ pub struct ServeArgs {
     #[arg(long, env = "BIOREG_WORKERS", default_value_t = 0)]
     pub workers: usize,
 
+    /// Directory the sequence index is saved in, so a restart reads it back instead of rebuilding
+    /// it from every sequence (see docs/architecture.md, "Start-up"). Default: beside the SQLite
+    /// file; none for PostgreSQL (each start builds from the database). `off`: never saved.
+    #[arg(long, env = "BIOREG_INDEX_DIR")]
+    pub index_dir: Option<String>,
+
+    /// Save the sequence index again once it has applied this many changes past the saved file
+    /// (it is also saved at start-up after a build and at shutdown); 0: only then.
+    #[arg(long, env = "BIOREG_INDEX_SAVE_CHANGES", default_value_t = 100_000, value_parser = clap::value_parser!(i64).range(0..))]
+    pub index_save_changes: i64,
+
     /// Seconds in-flight requests get to finish after SIGTERM/SIGINT.
     #[arg(long, env = "BIOREG_SHUTDOWN_TIMEOUT", default_value_t = 30)]
     pub shutdown_timeout: u64,
@@ -395,6 +406,43 @@ pub struct Settings {
     /// Bytes of request bodies held in memory at once.
     pub body_memory_bytes: usize,
     pub fair: crate::fair::FairUse,
+    /// Where the sequence index is saved and read back at start-up ([`index_file`]); none: it is
+    /// built from the database at every start.
+    pub index_file: Option<std::path::PathBuf>,
+    /// Save the index again after this many feed rows past the file (0: only at start and stop).
+    pub index_save_changes: i64,
+}
+
+/// The sequence index file of `url`: `<dir>/<database file name>.seqindex` for SQLite (`dir`:
+/// the database file's own directory unless one is named), `<dir>/bioreg-<database name>.seqindex`
+/// for PostgreSQL (only when a directory is named: instances sharing one database may share it,
+/// since each writes the file whole through a rename); none when `dir` is `off`. The file records
+/// which database it was written for: one written for another is refused, never served.
+pub fn index_file(url: &crate::db::DatabaseUrl, dir: Option<&str>) -> Option<std::path::PathBuf> {
+    use std::path::{Path, PathBuf};
+    let dir = dir.map(str::trim).filter(|d| !d.is_empty());
+    if dir == Some("off") {
+        return None;
+    }
+    match url {
+        crate::db::DatabaseUrl::Sqlite { path } => {
+            let path = Path::new(path);
+            let name = format!("{}.seqindex", path.file_name()?.to_string_lossy());
+            let dir = match dir {
+                Some(dir) => PathBuf::from(dir),
+                None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            };
+            Some(dir.join(name))
+        }
+        crate::db::DatabaseUrl::Postgres { url } => {
+            let database = url::Url::parse(url)
+                .ok()
+                .map(|u| u.path().trim_start_matches('/').to_string())
+                .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
+                .unwrap_or_else(|| "postgres".into());
+            dir.map(|dir| Path::new(dir).join(format!("bioreg-{database}.seqindex")))
+        }
+    }
 }
 
 impl Default for Settings {
@@ -425,6 +473,8 @@ impl Default for Settings {
             bulk_workers: 1,
             body_memory_bytes: crate::fair::defaults::BODY_MEMORY_BYTES,
             fair: Default::default(),
+            index_file: None,
+            index_save_changes: 100_000,
         }
     }
 }
@@ -509,6 +559,39 @@ impl From<&ServeArgs> for Settings {
                 wait: seconds(args.fair_queue_seconds),
                 anonymous_percent: args.fair_anonymous_percent,
             },
+            // Resolved against the database URL by `serve` ([`index_file`]).
+            index_file: None,
+            index_save_changes: args.index_save_changes,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::index_file;
+    use crate::db::DatabaseUrl;
+    use std::path::PathBuf;
+
+    #[test]
+    fn the_index_file_sits_beside_sqlite_and_only_where_configured_for_postgres() {
+        let sqlite = DatabaseUrl::parse("sqlite:///var/lib/bioreg/registry.db").unwrap();
+        assert_eq!(
+            index_file(&sqlite, None),
+            Some(PathBuf::from("/var/lib/bioreg/registry.db.seqindex"))
+        );
+        assert_eq!(
+            index_file(&sqlite, Some("/cache")),
+            Some(PathBuf::from("/cache/registry.db.seqindex"))
+        );
+        assert_eq!(index_file(&sqlite, Some("off")), None);
+        let relative = DatabaseUrl::parse("sqlite://bioreg.db").unwrap();
+        assert_eq!(index_file(&relative, None), Some(PathBuf::from("bioreg.db.seqindex")));
+        let postgres = DatabaseUrl::parse("postgres://bioreg:secret@db:5432/registry").unwrap();
+        assert_eq!(index_file(&postgres, None), None);
+        assert_eq!(
+            index_file(&postgres, Some("/srv/index")),
+            Some(PathBuf::from("/srv/index/bioreg-registry.seqindex"))
+        );
+        assert_eq!(index_file(&postgres, Some("off")), None);
     }
 }

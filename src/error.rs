@@ -203,6 +203,15 @@ impl AppError {
         }
     }
 
+    /// 503 with `Retry-After`: what the request needs is still loading (the sequence index at
+    /// start-up).
+    pub fn not_ready(detail: impl Into<String>, seconds: u64) -> Self {
+        AppError {
+            retry_after: Some(seconds.max(1)),
+            ..Self::new(StatusCode::SERVICE_UNAVAILABLE, "not-ready", detail)
+        }
+    }
+
     /// 500: a fault of ours. The cause is logged; the client gets no internals.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(%cause, "internal error");

@@ -41,33 +41,82 @@ pub fn prepare_database(url: &db::DatabaseUrl) -> Result<(db::DbConnection, Vec<
     Ok((conn, applied))
 }
 
-/// Builds this instance's sequence index from the database and starts following the change
-/// feed (see [`domain::search`]); call once per [`AppState`] before serving.
+/// Starts loading this instance's sequence index on a background thread, then following the
+/// change feed (see [`domain::search`]); returns at once, so the server listens while the index
+/// loads: `/ready` and sequence search answer 503 until [`domain::search::SearchIndex::is_ready`].
+/// The index is read back from `settings.index_file` when a usable one is there, otherwise built
+/// from the database (then saved there). A load that fails (the database went away) is retried
+/// every 5 s. Call once per [`AppState`] before serving.
 pub fn start_search(state: &AppState) -> Result<(), String> {
-    let started = std::time::Instant::now();
-    let mut conn = state.pool.get().map_err(|e| e.to_string())?;
-    domain::search::load(&mut conn, &state.search)
-        .map_err(|e| format!("building the sequence index failed: {}", e.detail))?;
-    let stats = state.search.stats();
-    tracing::info!(
-        sequences = stats.sequences,
-        bases = stats.bases,
-        memory_bytes = stats.memory_bytes,
-        seconds = started.elapsed().as_secs_f64(),
-        "sequence index built"
-    );
     // The read cache starts from the generation the database is at, so the follower's first
     // round already drops what was cached before a later write of another instance.
+    let mut conn = state.pool.get().map_err(|e| e.to_string())?;
     let generation = db::generation(&mut conn).map_err(|e| e.to_string())?;
+    drop(conn);
     state.cache.observe_generation(generation);
-    let cache = state.cache.clone();
-    domain::search::follow(
-        state.pool.clone(),
-        &state.search,
-        state.settings.search_refresh,
-        move |generation| cache.observe_generation(generation),
-    );
+    let state = state.clone();
+    std::thread::Builder::new()
+        .name("search-load".into())
+        .spawn(move || {
+            let file = state.settings.index_file.clone();
+            loop {
+                let outcome = state.pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+                    domain::search::start(&mut conn, &state.search, file.as_deref()).map_err(|e| e.detail)
+                });
+                match outcome {
+                    Ok(load) => {
+                        let stats = state.search.stats();
+                        tracing::info!(
+                            source = ?load.source,
+                            sequences = stats.sequences,
+                            bases = stats.bases,
+                            memory_bytes = stats.memory_bytes,
+                            caught_up = load.caught_up,
+                            seconds = load.seconds,
+                            "sequence index ready"
+                        );
+                        break;
+                    }
+                    Err(message) => {
+                        tracing::error!(error = %message, "loading the sequence index failed; retrying in 5 s");
+                        std::thread::sleep(std::time::Duration::from_secs(5));
+                    }
+                }
+            }
+            let cache = state.cache.clone();
+            domain::search::follow(
+                state.pool.clone(),
+                &state.search,
+                state.settings.search_refresh,
+                file.map(|path| (path, state.settings.index_save_changes)),
+                move |generation| cache.observe_generation(generation),
+            );
+        })
+        .map_err(|e| format!("cannot start loading the sequence index: {e}"))?;
     Ok(())
+}
+
+/// Saves the sequence index to `settings.index_file` when it moved past the saved file (at
+/// shutdown, so the next start reads it back with nothing to catch up).
+pub fn save_search_index(state: &AppState) {
+    let Some(path) = state.settings.index_file.as_deref() else {
+        return;
+    };
+    if !domain::search::unsaved(&state.search) {
+        return;
+    }
+    let started = std::time::Instant::now();
+    let saved = state
+        .pool
+        .get()
+        .map_err(|e| e.to_string())
+        .and_then(|mut conn| domain::search::save(&mut conn, &state.search, path).map_err(|e| e.detail));
+    match saved {
+        Ok(()) => {
+            tracing::info!(file = %path.display(), seconds = started.elapsed().as_secs_f64(), "saved the sequence index")
+        }
+        Err(error) => tracing::warn!(file = %path.display(), %error, "saving the sequence index at shutdown failed"),
+    }
 }
 
 /// Starts this instance's import-job runner ([`domain::import_jobs::runner`]): it fails the jobs

@@ -415,7 +415,8 @@ fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), String> {
         ));
     }
     let (mut conn, _) = prepare_database(url)?;
-    let settings = Settings::from(&args);
+    let mut settings = Settings::from(&args);
+    settings.index_file = bioreg::config::index_file(url, args.index_dir.as_deref());
     if args.seed {
         let report = bioreg::domain::seeds::load_library(&mut conn, &settings.import_rules()).map_err(|e| e.detail)?;
         tracing::info!(
@@ -430,6 +431,7 @@ fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), String> {
     let state = AppState::new(pool, url.backend(), settings);
     bioreg::start_search(&state)?;
     bioreg::start_import_jobs(&state);
+    let stopped = state.clone();
     actix_web::rt::System::new().block_on(async move {
         // A client has 5 s to send a request's head (408 otherwise; slow-header clients hold a
         // connection no longer), and its body must arrive within BIOREG_REQUEST_TIMEOUT.
@@ -448,6 +450,7 @@ fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), String> {
             .run()
             .await
             .map_err(|e| format!("server stopped with an error: {e}"))?;
+        bioreg::save_search_index(&stopped);
         tracing::info!("bioreg stopped");
         Ok(())
     })

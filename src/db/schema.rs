@@ -367,6 +367,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    registry_identity (id) {
+        id -> Integer,
+        identity -> Text,
+    }
+}
+
+diesel::table! {
     change_generation (id) {
         id -> Integer,
         generation -> BigInt,

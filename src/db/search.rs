@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use super::schema::{part_sequences, parts, sequence_changes};
+use super::schema::{part_sequences, parts, registry_identity, sequence_changes};
 use super::types::PartId;
 use super::DbConnection;
 
@@ -29,6 +29,23 @@ pub fn last_change(conn: &mut DbConnection) -> QueryResult<i64> {
         .select(diesel::dsl::max(sequence_changes::id))
         .first::<Option<i64>>(conn)
         .map(|id| id.unwrap_or(0))
+}
+
+/// The part and time of feed row `id`, if there is such a row.
+pub fn change(conn: &mut DbConnection, id: i64) -> QueryResult<Option<(PartId, chrono::NaiveDateTime)>> {
+    sequence_changes::table
+        .find(id)
+        .select((sequence_changes::part_id, sequence_changes::changed_at))
+        .first(conn)
+        .optional()
+}
+
+/// This database's identity (made once by migration 000022).
+pub fn identity(conn: &mut DbConnection) -> QueryResult<String> {
+    registry_identity::table
+        .find(1)
+        .select(registry_identity::identity)
+        .first(conn)
 }
 
 /// Feed rows after `after`, oldest first.

@@ -17,11 +17,12 @@
 //! passes the caller's list filters.
 
 use std::collections::HashMap;
-use std::sync::atomic::AtomicBool;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::parts::{self as part_rows, PartFilter, PartOrder};
@@ -35,7 +36,8 @@ use crate::domain::visibility::{self, Facts, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::seq::alphabet;
 use crate::seq::search::approximate::{self, min_piece};
-use crate::seq::search::index::{Loader, NewSequence};
+use crate::seq::search::index::{Loader, NewSequence, Saved};
+use crate::seq::search::persist::GroupCodec;
 use crate::seq::search::segment::K;
 use crate::seq::search::{
     Budget, Hit, IndexStats, Mode, Search, SequenceIndex, SimilarityParams, Stop, Strand, Unsearchable,
@@ -99,10 +101,18 @@ impl SearchLimits {
     }
 }
 
-/// This instance's index and how far along the change feed it is.
+/// This instance's index, how far along the change feed it is, and whether it is loaded.
 pub struct SearchIndex {
     pub index: SequenceIndex<PartId>,
     position: Mutex<i64>,
+    /// Set once the index holds the registry (built or restored, then caught up).
+    ready: AtomicBool,
+    /// Sequences read so far by a build from the database (for `/ready` while loading).
+    loading: AtomicU64,
+    /// How it was loaded.
+    loaded: Mutex<Option<IndexLoad>>,
+    /// The feed position the index file on disk covers (-1: none written by this instance).
+    saved_position: AtomicI64,
 }
 
 impl Default for SearchIndex {
@@ -110,6 +120,10 @@ impl Default for SearchIndex {
         SearchIndex {
             index: SequenceIndex::new(),
             position: Mutex::new(0),
+            ready: AtomicBool::new(false),
+            loading: AtomicU64::new(0),
+            loaded: Mutex::new(None),
+            saved_position: AtomicI64::new(-1),
         }
     }
 }
@@ -126,6 +140,319 @@ impl SearchIndex {
 
     pub fn stats(&self) -> IndexStats {
         self.index.stats()
+    }
+
+    /// Whether the index holds the registry (searches answer 503 until then).
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    /// Waits until the index is ready; false when `timeout` passed first.
+    pub fn wait_ready(&self, timeout: Duration) -> bool {
+        let until = Instant::now() + timeout;
+        while !self.is_ready() {
+            if Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        true
+    }
+
+    /// How the index was loaded; `None` while loading.
+    pub fn loaded(&self) -> Option<IndexLoad> {
+        self.loaded.lock().expect("search load lock").clone()
+    }
+
+    /// Sequences a build from the database has read so far.
+    pub fn loading_progress(&self) -> u64 {
+        self.loading.load(Ordering::Relaxed)
+    }
+
+    /// The 503 a sequence search gets while the index loads.
+    fn not_ready(&self) -> AppError {
+        AppError::not_ready(
+            format!(
+                "the sequence index is loading ({} sequences read so far); records can be read and written \
+                 meanwhile, sequence search answers once /ready does",
+                self.loading_progress()
+            ),
+            RETRY_WHILE_LOADING,
+        )
+    }
+}
+
+/// `Retry-After` of a search while the index loads (seconds).
+const RETRY_WHILE_LOADING: u64 = 5;
+
+/// Where the index came from at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum IndexSource {
+    /// Read back from the index file, then caught up from the change feed.
+    File,
+    /// Built from every sequence in the database.
+    Database,
+}
+
+/// How this instance's index was loaded.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IndexLoad {
+    pub source: IndexSource,
+    /// Seconds from the start of loading to ready.
+    pub seconds: f64,
+    /// Parts re-read from the change feed after reading the file.
+    pub caught_up: usize,
+    /// Why an index file there was not used (damaged, written for another database, stale, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_refused: Option<String>,
+}
+
+/// An index file more than this many feed rows behind the database is rebuilt instead of caught
+/// up (catching up re-reads each changed part; a build reads them all in order, faster per part).
+pub const MAX_CATCH_UP: i64 = 200_000;
+/// After a catch-up of more than this many parts the file is written again at once.
+const RESAVE_AFTER: usize = 10_000;
+
+/// What an index file records about the database it was written for.
+#[derive(Debug, Serialize, Deserialize)]
+struct FileMeta {
+    /// [`crate::db::search::identity`] of the database.
+    identity: String,
+    /// The last feed row the saved index covers.
+    position: i64,
+    /// That feed row's part and time, so a database restored from an older backup (whose feed
+    /// has different rows under the same ids) is recognised.
+    position_part: Option<String>,
+    position_at: Option<String>,
+    bioreg: String,
+}
+
+/// Why the index file was not used.
+enum Refused {
+    Missing,
+    Unusable(String),
+}
+
+/// Loads the index at start-up: from `file` when there is one written for this database and not
+/// too far behind it (then catches up from the feed), otherwise from the database (then writes
+/// `file`). Marks the index ready. Reads and writes may go on meanwhile: [`catch_up`] does
+/// nothing until the index is ready, and every change committed during the load is in the feed
+/// after the position the load starts from.
+pub fn start(conn: &mut DbConnection, search: &SearchIndex, file: Option<&Path>) -> AppResult<IndexLoad> {
+    let started = Instant::now();
+    let identity = rows::identity(conn)?;
+    let mut file_refused = None;
+    if let Some(path) = file {
+        remove_abandoned_temporaries(path);
+        match restore(conn, search, path, &identity) {
+            Ok(()) => {
+                let caught_up = apply_feed(conn, search)?;
+                let load = IndexLoad {
+                    source: IndexSource::File,
+                    seconds: started.elapsed().as_secs_f64(),
+                    caught_up,
+                    file_refused: None,
+                };
+                mark_ready(search, &load);
+                if caught_up > RESAVE_AFTER {
+                    save_logged(conn, search, path, &identity);
+                }
+                return Ok(load);
+            }
+            Err(Refused::Missing) => {}
+            Err(Refused::Unusable(reason)) => {
+                tracing::warn!(file = %path.display(), %reason, "not using the saved sequence index; rebuilding it");
+                file_refused = Some(reason);
+            }
+        }
+    }
+    load(conn, search)?;
+    let load = IndexLoad {
+        source: IndexSource::Database,
+        seconds: started.elapsed().as_secs_f64(),
+        caught_up: apply_feed(conn, search)?,
+        file_refused,
+    };
+    mark_ready(search, &load);
+    if let Some(path) = file {
+        save_logged(conn, search, path, &identity);
+    }
+    Ok(load)
+}
+
+fn mark_ready(search: &SearchIndex, load: &IndexLoad) {
+    *search.loaded.lock().expect("search load lock") = Some(load.clone());
+    search.ready.store(true, Ordering::Release);
+}
+
+/// Reads `path` into the index when it was written for this database at a feed position the
+/// database still has.
+fn restore(conn: &mut DbConnection, search: &SearchIndex, path: &Path, identity: &str) -> Result<(), Refused> {
+    let unusable = |e: &dyn std::fmt::Display| Refused::Unusable(e.to_string());
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Refused::Missing),
+        Err(e) => return Err(unusable(&e)),
+    };
+    let len = file.metadata().map_err(|e| unusable(&e))?.len();
+    let saved =
+        Saved::open::<PartId>(std::io::BufReader::with_capacity(1 << 20, file), len).map_err(|e| unusable(&e))?;
+    let meta: FileMeta = serde_json::from_slice(&saved.meta)
+        .map_err(|e| Refused::Unusable(format!("its metadata cannot be read: {e}")))?;
+    if meta.identity != identity {
+        return Err(Refused::Unusable(format!(
+            "it was written for another database ({}, this is {identity})",
+            meta.identity
+        )));
+    }
+    let last = rows::last_change(conn).map_err(|e| unusable(&e))?;
+    let row = if meta.position > 0 {
+        rows::change(conn, meta.position).map_err(|e| unusable(&e))?
+    } else {
+        None
+    };
+    let same_row = row.map(|(part, at)| (part.to_string(), at.to_string()));
+    if meta.position > last || same_row != meta.position_part.clone().zip(meta.position_at.clone()) {
+        return Err(Refused::Unusable(format!(
+            "it covers change {} and the database's change feed does not hold that change as it was \
+             (restored from an older backup, or another copy of the database)",
+            meta.position
+        )));
+    }
+    if last - meta.position > MAX_CATCH_UP {
+        return Err(Refused::Unusable(format!(
+            "it is {} changes behind the database (at most {MAX_CATCH_UP} are caught up)",
+            last - meta.position
+        )));
+    }
+    let mut position = search.position.lock().expect("search position lock");
+    saved.install_into(&search.index).map_err(|e| unusable(&e))?;
+    *position = meta.position;
+    search.saved_position.store(meta.position, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Writes the index to `path` (through a temporary file renamed over it, so a reader never sees
+/// half a file and a crash leaves the previous one), recording this database's identity and the
+/// feed position the index covers.
+pub fn save(conn: &mut DbConnection, search: &SearchIndex, path: &Path) -> AppResult<()> {
+    let identity = rows::identity(conn)?;
+    save_as(conn, search, path, &identity)
+}
+
+fn save_logged(conn: &mut DbConnection, search: &SearchIndex, path: &Path, identity: &str) {
+    let started = Instant::now();
+    match save_as(conn, search, path, identity) {
+        Ok(()) => tracing::info!(
+            file = %path.display(),
+            position = search.saved_position.load(Ordering::Relaxed),
+            seconds = started.elapsed().as_secs_f64(),
+            "saved the sequence index"
+        ),
+        Err(e) => tracing::warn!(file = %path.display(), error = %e.detail, "saving the sequence index failed"),
+    }
+}
+
+fn save_as(conn: &mut DbConnection, search: &SearchIndex, path: &Path, identity: &str) -> AppResult<()> {
+    // The segments and the position are taken together; the write happens outside the lock.
+    let (frozen, position) = {
+        let position = search.position.lock().expect("search position lock");
+        (search.index.freeze(), *position)
+    };
+    let row = if position > 0 {
+        rows::change(conn, position)?
+    } else {
+        None
+    };
+    let meta = FileMeta {
+        identity: identity.to_string(),
+        position,
+        position_part: row.map(|(part, _)| part.to_string()),
+        position_at: row.map(|(_, at)| at.to_string()),
+        bioreg: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let meta = serde_json::to_vec(&meta).map_err(AppError::internal)?;
+    let failed = |e: &dyn std::fmt::Display| {
+        AppError::internal(format!("writing the sequence index to {} failed: {e}", path.display()))
+    };
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(".{}.tmp", std::process::id()));
+    let temporary = std::path::PathBuf::from(temporary);
+    let written = (|| -> Result<(), Box<dyn std::error::Error>> {
+        let file = std::fs::File::create(&temporary)?;
+        let out = frozen.save(std::io::BufWriter::with_capacity(1 << 20, file), &meta)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(failed(&e));
+    }
+    search.saved_position.store(position, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Removes what saves of `path` killed mid-write left (`<path>.<pid>.tmp`, an hour old or more:
+/// another instance sharing the directory may be writing one now).
+fn remove_abandoned_temporaries(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{}.", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let abandoned = file_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|pid| pid.chars().all(|c| c.is_ascii_digit()))
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|at| at.elapsed().ok())
+                .is_some_and(|age| age >= Duration::from_secs(3600));
+        if abandoned {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes the index file when the index moved `every` feed rows or more past the file (0: never).
+pub fn save_if_behind(conn: &mut DbConnection, search: &SearchIndex, path: &Path, every: i64) {
+    if every <= 0 || !search.is_ready() {
+        return;
+    }
+    let saved = search.saved_position.load(Ordering::Relaxed);
+    if search.position() - saved >= every {
+        match rows::identity(conn) {
+            Ok(identity) => save_logged(conn, search, path, &identity),
+            Err(e) => tracing::warn!(error = %e, "saving the sequence index failed"),
+        }
+    }
+}
+
+/// Whether the index moved past what the file holds (for a save at shutdown).
+pub fn unsaved(search: &SearchIndex) -> bool {
+    search.is_ready() && search.position() != search.saved_position.load(Ordering::Relaxed)
+}
+
+/// The part's group id as stored in an index file: its 16 uuid bytes.
+impl GroupCodec for PartId {
+    const BYTES: usize = 16;
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.0.as_bytes());
+    }
+    fn decode(bytes: &[u8]) -> Self {
+        PartId(uuid::Uuid::from_slice(bytes).expect("16 bytes"))
     }
 }
 
@@ -167,6 +494,7 @@ fn sequences_for(conn: &mut DbConnection, row: SearchableRow) -> AppResult<Vec<N
 /// Builds the index from the database (replacing what it held).
 pub fn load(conn: &mut DbConnection, search: &SearchIndex) -> AppResult<()> {
     let mut position = search.position.lock().expect("search position lock");
+    search.loading.store(0, Ordering::Relaxed);
     // Read the feed position first: changes committed while loading are applied again later,
     // which is harmless; none can be missed.
     let feed = rows::last_change(conn)?;
@@ -182,6 +510,7 @@ pub fn load(conn: &mut DbConnection, search: &SearchIndex) -> AppResult<()> {
                 loader.push(id, &sequence);
             }
         }
+        search.loading.fetch_add(1000, Ordering::Relaxed);
     }
     search.index.install(loader);
     *position = feed;
@@ -189,7 +518,15 @@ pub fn load(conn: &mut DbConnection, search: &SearchIndex) -> AppResult<()> {
 }
 
 /// Applies every feed row after this instance's position; returns how many parts it refreshed.
+/// Does nothing until the index is loaded ([`start`] applies the feed itself).
 pub fn catch_up(conn: &mut DbConnection, search: &SearchIndex) -> AppResult<usize> {
+    if !search.is_ready() {
+        return Ok(0);
+    }
+    apply_feed(conn, search)
+}
+
+fn apply_feed(conn: &mut DbConnection, search: &SearchIndex) -> AppResult<usize> {
     // Held while reading and applying, so a slower caller cannot apply an older state of a part
     // over a newer one.
     let mut position = search.position.lock().expect("search position lock");
@@ -225,7 +562,16 @@ pub fn catch_up(conn: &mut DbConnection, search: &SearchIndex) -> AppResult<usiz
 /// Follows the change feed every `every` on a background thread, until the index is dropped.
 /// Each round first reads the database's change generation ([`crate::db::generation`]) and hands
 /// it to `observe` (the read cache drops its entries when it moved), then catches the index up.
-pub fn follow(pool: DbPool, search: &Arc<SearchIndex>, every: Duration, observe: impl Fn(i64) + Send + 'static) {
+///
+/// With an index `file`, it is written again whenever the index moved `save_every` feed rows past
+/// it (0: only at start-up and shutdown).
+pub fn follow(
+    pool: DbPool,
+    search: &Arc<SearchIndex>,
+    every: Duration,
+    file: Option<(PathBuf, i64)>,
+    observe: impl Fn(i64) + Send + 'static,
+) {
     let weak: Weak<SearchIndex> = Arc::downgrade(search);
     let spawned = std::thread::Builder::new()
         .name("search-feed".into())
@@ -234,7 +580,11 @@ pub fn follow(pool: DbPool, search: &Arc<SearchIndex>, every: Duration, observe:
             let Some(search) = weak.upgrade() else { break };
             let outcome = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
                 observe(crate::db::generation(&mut conn).map_err(|e| e.to_string())?);
-                catch_up(&mut conn, &search).map_err(|e| e.detail)
+                catch_up(&mut conn, &search).map_err(|e| e.detail)?;
+                if let Some((path, save_every)) = &file {
+                    save_if_behind(&mut conn, &search, path, *save_every);
+                }
+                Ok(())
             });
             if let Err(message) = outcome {
                 tracing::warn!(error = %message, "following the sequence change feed failed; retrying");
@@ -630,6 +980,9 @@ pub fn search(
     cancelled: Option<Arc<AtomicBool>>,
 ) -> AppResult<SequenceSearchResults> {
     let (letters, spec) = prepare(query, limits)?;
+    if !search.is_ready() {
+        return Err(search.not_ready());
+    }
     let budget = Budget::new(limits.work, Some(Instant::now() + limits.time), cancelled);
     let found = search
         .index

@@ -5,6 +5,7 @@ use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::search::IndexLoad;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -27,17 +28,32 @@ pub async fn health() -> web::Json<HealthView> {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReadyView {
-    /// `ready` when the database answers.
+    /// `ready` when the database answers and the sequence index is loaded.
     pub status: String,
     /// `sqlite` or `postgres`.
     pub database: String,
+    pub sequence_index: IndexReadiness,
 }
 
-/// Readiness: the database answers a query.
+/// This instance's sequence index.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndexReadiness {
+    pub sequences: u64,
+    pub bases: u64,
+    /// Last change-feed row applied.
+    pub feed_position: i64,
+    /// How it was loaded at start-up (from the saved file or from the database) and how long that took.
+    pub loaded: IndexLoad,
+}
+
+/// Readiness: the database answers a query and the sequence index is loaded. Until the index is
+/// loaded the answer is 503 (records can be read and written meanwhile; sequence search answers
+/// 503 with `Retry-After`).
 #[utoipa::path(get, path = "/ready", operation_id = "get_readiness", tag = "operations",
     responses(
-        (status = 200, description = "The database answers", body = ReadyView),
-        (status = 503, description = "The database does not answer"),
+        (status = 200, description = "The database answers and the sequence index is loaded", body = ReadyView),
+        (status = 503, description = "The database does not answer, or the sequence index is still loading \
+            (Retry-After says when to ask again)"),
     ))]
 pub async fn ready(state: web::Data<AppState>) -> AppResult<web::Json<ReadyView>> {
     let backend = state.backend;
@@ -47,9 +63,26 @@ pub async fn ready(state: web::Data<AppState>) -> AppResult<web::Json<ReadyView>
                 .map_err(|e| AppError::unavailable(format!("the database does not answer: {e}")))
         })
         .await?;
+    let search = &state.search;
+    let Some(loaded) = search.loaded() else {
+        return Err(AppError::not_ready(
+            format!(
+                "the sequence index is loading ({} sequences read so far)",
+                search.loading_progress()
+            ),
+            5,
+        ));
+    };
+    let stats = search.stats();
     Ok(web::Json(ReadyView {
         status: "ready".into(),
         database: backend.name().into(),
+        sequence_index: IndexReadiness {
+            sequences: stats.sequences,
+            bases: stats.bases,
+            feed_position: search.position(),
+            loaded,
+        },
     }))
 }
 
@@ -57,7 +90,9 @@ pub async fn ready(state: web::Data<AppState>) -> AppResult<web::Json<ReadyView>
 #[utoipa::path(get, path = "/metrics", operation_id = "get_metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text exposition format", body = String, content_type = "text/plain")))]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    state.metrics.set_index(state.search.stats(), state.search.position());
+    state
+        .metrics
+        .set_index(state.search.stats(), state.search.position(), state.search.is_ready());
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(state.metrics.render())

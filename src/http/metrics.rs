@@ -28,6 +28,7 @@ pub struct Metrics {
     index_segments: IntGauge,
     index_bytes: IntGauge,
     index_feed_position: IntGauge,
+    index_ready: IntGauge,
     pool_slots: IntGaugeVec,
     pool_requests: IntGaugeVec,
     pool_rejections: IntCounterVec,
@@ -87,6 +88,10 @@ impl Metrics {
         let index_feed_position = gauge(
             "bioreg_sequence_index_feed_position",
             "Last sequence change-feed row applied to this instance's index",
+        );
+        let index_ready = gauge(
+            "bioreg_sequence_index_ready",
+            "1 once this instance's sequence index is loaded (sequence search answers 503 before)",
         );
         let pool_slots = IntGaugeVec::new(
             Opts::new("bioreg_pool_slots", "Requests a work pool runs at once"),
@@ -152,6 +157,7 @@ impl Metrics {
             &index_segments,
             &index_bytes,
             &index_feed_position,
+            &index_ready,
         ] {
             registry.register(Box::new(gauge.clone())).expect("unique metric");
         }
@@ -165,6 +171,7 @@ impl Metrics {
             index_segments,
             index_bytes,
             index_feed_position,
+            index_ready,
             pool_slots,
             pool_requests,
             pool_rejections,
@@ -209,7 +216,8 @@ impl Metrics {
     }
 
     /// Samples the size of the sequence index.
-    pub fn set_index(&self, stats: IndexStats, feed_position: i64) {
+    pub fn set_index(&self, stats: IndexStats, feed_position: i64, ready: bool) {
+        self.index_ready.set(i64::from(ready));
         self.index_sequences.set(stats.sequences as i64);
         self.index_bases.set(stats.bases as i64);
         self.index_segments.set(stats.segments as i64);

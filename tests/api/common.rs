@@ -167,11 +167,33 @@ impl TestApp {
         Self::instance(std::sync::Arc::new(db), settings).await
     }
 
-    /// One bioreg instance (its own pool, state and sequence index) on `db`.
+    /// One bioreg instance (its own pool, state and sequence index) on `db`, its index loaded.
     async fn instance(db: std::sync::Arc<TestDb>, settings: Settings) -> Self {
+        let app = Self::unloaded_instance(db, settings).await;
+        bioreg::start_search(&app.state).unwrap();
+        assert!(
+            app.state.search.wait_ready(std::time::Duration::from_secs(120)),
+            "the sequence index did not load"
+        );
+        app
+    }
+
+    /// An instance on a fresh database whose sequence index has not started loading (as `serve`
+    /// is in the moments before its index is ready); [`bioreg::start_search`] loads it.
+    pub async fn with_index_unloaded(settings: Settings) -> Self {
+        let db = TestDb::new();
+        drop(prepare_database(&db.url).unwrap());
+        Self::unloaded_instance(std::sync::Arc::new(db), settings).await
+    }
+
+    /// Another instance on this one's database, its index not loading yet.
+    pub async fn another_unloaded_instance(&self, settings: Settings) -> TestApp {
+        Self::unloaded_instance(self.db.clone(), settings).await
+    }
+
+    async fn unloaded_instance(db: std::sync::Arc<TestDb>, settings: Settings) -> Self {
         let pool = db::pool(&db.url, 8, std::time::Duration::from_secs(10));
         let state = AppState::new(pool, db.backend(), settings);
-        bioreg::start_search(&state).unwrap();
         bioreg::start_import_jobs(&state);
         let service = test::init_service(build_app(state.clone())).await;
         let service = boxed::service(service.map(|res: ServiceResponse<_>| res.map_into_boxed_body()));

@@ -22,5 +22,6 @@ mod parts;
 mod plans;
 mod repository;
 mod search;
+mod startup;
 mod strain_data;
 mod strains;

@@ -888,6 +888,7 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
     // Back to the schema of the main before issue 20 (000012), as it wrote the library: the rows
     // stay; the list indexes, the text columns and the text indexes go (and import jobs, 000019).
     for version in [
+        "20261208000022",
         "20261207000020",
         "20261207000019",
         "20261207000018",
@@ -913,7 +914,8 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
             "20261207000017",
             "20261207000018",
             "20261207000019",
-            "20261207000020"
+            "20261207000020",
+            "20261208000022"
         ]
     );
     // Every tag and host row carries its part's sort keys, and a walked tag lists what the plain
@@ -955,6 +957,9 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
             "{order:?}"
         );
     }
+    // An upgraded database gets its identity (which a saved sequence index is checked against).
+    assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM registry_identity"), 1);
+    assert_eq!(bioreg::db::search::identity(&mut conn).unwrap().len(), 32);
     // The change generation starts at 0 on an upgraded database and counts each write from there.
     assert_eq!(bioreg::db::generation(&mut conn).unwrap(), 0);
     assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM parts"), parts_before);

@@ -227,7 +227,7 @@ class Database:
 
 
 def start_server(binary, env, workdir, seed):
-    """`bioreg serve` as the README starts it (default limits), `--seed` when asked; waits for /health.
+    """`bioreg serve` as the README starts it (default limits), `--seed` when asked; waits for /ready.
     Returns the process, or None when it did not come up (its log says why)."""
     log = open(os.path.join(workdir, "server.log"), "a")
     command = [binary, "serve"] + (["--seed"] if seed else [])
@@ -236,7 +236,7 @@ def start_server(binary, env, workdir, seed):
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            urllib.request.urlopen(f"{base}/health", timeout=1).read()
+            urllib.request.urlopen(f"{base}/ready", timeout=1).read()
             return process
         except Exception:
             time.sleep(0.1)

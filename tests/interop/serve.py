@@ -24,18 +24,18 @@ class Server:
         return self.start()
 
     def start(self):
-        """Starts `bioreg serve` (again, after `kill`) and waits for /health."""
+        """Starts `bioreg serve` (again, after `kill`) and waits for /ready (its sequence index loaded)."""
         log = open(f"{self.workdir}/log", "a")
         self.process = subprocess.Popen([self.binary, "serve"], env=self.env, stdout=subprocess.DEVNULL, stderr=log)
         for _ in range(300):
             try:
-                urllib.request.urlopen(f"{self.base}/health", timeout=1).read()
+                urllib.request.urlopen(f"{self.base}/ready", timeout=1).read()
                 return self
             except Exception:
                 if self.process.poll() is not None:
                     sys.exit(f"bioreg exited; see {self.workdir}/log")
                 time.sleep(0.1)
-        sys.exit(f"bioreg did not answer /health; see {self.workdir}/log")
+        sys.exit(f"bioreg did not answer /ready; see {self.workdir}/log")
 
     def kill(self):
         """SIGKILL: the process gets no chance to finish anything."""

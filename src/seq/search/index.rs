@@ -12,10 +12,12 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::io::{Read, Write};
 use std::sync::{Arc, Mutex, RwLock};
 
 use super::budget::{Budget, Collector, Rank, Stop};
-use super::segment::{Segment, SegmentBuilder};
+use super::persist::{self, GroupCodec, PersistError, Sink, Source};
+use super::segment::{Segment, SegmentBuilder, LAYOUT};
 use super::similarity::Database;
 use super::{approximate, dust, similarity, Hit, Mode, Prepared, Search, Strand};
 
@@ -102,9 +104,13 @@ impl<G: Clone + Eq + Hash + Send + Sync> SequenceIndex<G> {
 
     /// Replaces the whole index with what `loader` collected.
     pub fn install(&self, loader: Loader<G>) {
+        self.install_segments(loader.finish());
+    }
+
+    fn install_segments(&self, segments: Vec<Segment<G>>) {
         let mut catalogue = self.catalogue.lock().expect("index lock");
         catalogue.clear();
-        let segments: Vec<Arc<Segment<G>>> = loader.finish().into_iter().map(Arc::new).collect();
+        let segments: Vec<Arc<Segment<G>>> = segments.into_iter().map(Arc::new).collect();
         for segment in &segments {
             catalogue_add(&mut catalogue, segment);
         }
@@ -134,6 +140,11 @@ impl<G: Clone + Eq + Hash + Send + Sync> SequenceIndex<G> {
         segments.retain(|s| s.live_entries() > 0);
         let segments = compact(segments, &mut catalogue);
         *self.segments.write().expect("index lock") = Arc::new(segments);
+    }
+
+    /// The segments searches see now, to be saved ([`Frozen::save`]) while updates go on.
+    pub fn freeze(&self) -> Frozen<G> {
+        Frozen(self.snapshot())
     }
 
     pub fn stats(&self) -> IndexStats {
@@ -279,6 +290,62 @@ pub enum Unsearchable {
     TooLong { most: usize },
 }
 
+/// The index as it was at one moment (see [`SequenceIndex::freeze`]).
+pub struct Frozen<G>(Segments<G>);
+
+impl<G: GroupCodec> Frozen<G> {
+    /// Writes the segments after a header carrying `meta` ([`persist`]); a segment killed
+    /// entries after the freeze may be saved with them dead, which the caller's change feed
+    /// accounts for.
+    pub fn save<W: Write>(&self, out: W, meta: &[u8]) -> Result<W, PersistError> {
+        let mut sink = Sink::new(out);
+        persist::write_header(&mut sink, &LAYOUT, G::BYTES, meta)?;
+        sink.u64(self.0.len() as u64)?;
+        for segment in self.0.iter() {
+            segment.write_to(&mut sink)?;
+        }
+        Ok(sink.finish()?)
+    }
+}
+
+/// Most segments a file may list (a damaged count is refused before anything is read).
+const MAX_SAVED_SEGMENTS: u64 = 1 << 20;
+
+/// An index file whose header has been read and checked; its metadata can be inspected before
+/// the segments are read.
+pub struct Saved<R: Read> {
+    source: Source<R>,
+    pub meta: Vec<u8>,
+}
+
+impl<R: Read> Saved<R> {
+    /// Reads the header of a file of `len` bytes written for groups of type `G`.
+    pub fn open<G: GroupCodec>(input: R, len: u64) -> Result<Self, PersistError> {
+        let mut source = Source::new(input, len)?;
+        let meta = persist::read_header(&mut source, &LAYOUT, G::BYTES)?;
+        Ok(Saved { source, meta })
+    }
+
+    /// Reads every segment and checks the checksum; replaces what `index` held only when the
+    /// whole file is sound.
+    pub fn install_into<G: GroupCodec + Clone + Eq + Hash + Send + Sync>(
+        mut self,
+        index: &SequenceIndex<G>,
+    ) -> Result<(), PersistError> {
+        let count = self.source.u64()?;
+        if count > MAX_SAVED_SEGMENTS {
+            return Err(PersistError::Damaged(format!("it lists {count} segments")));
+        }
+        let mut segments = Vec::with_capacity(count as usize);
+        for _ in 0..count {
+            segments.push(Segment::read_from(&mut self.source)?);
+        }
+        self.source.finish()?;
+        index.install_segments(segments);
+        Ok(())
+    }
+}
+
 fn catalogue_add<G: Clone + Eq + Hash>(catalogue: &mut Catalogue<G>, segment: &Arc<Segment<G>>) {
     for (e, entry) in segment.entries().iter().enumerate() {
         if !segment.is_dead(e) {
@@ -406,6 +473,96 @@ mod tests {
             let mirrored: Vec<bool> = dust::mask(&forward.letters).into_iter().rev().collect();
             assert_eq!(dust::mask(&reverse.letters), mirrored, "seed {seed}");
         }
+    }
+
+    /// Saves `index` and reads it back into a new one.
+    fn reloaded(index: &SequenceIndex<u32>, meta: &[u8]) -> (SequenceIndex<u32>, Vec<u8>) {
+        let bytes = index.freeze().save(Vec::new(), meta).unwrap();
+        let saved = Saved::open::<u32>(bytes.as_slice(), bytes.len() as u64).unwrap();
+        let meta = saved.meta.clone();
+        let restored = SequenceIndex::new();
+        saved.install_into(&restored).unwrap();
+        (restored, meta)
+    }
+
+    #[test]
+    fn a_saved_index_reads_back_with_the_same_answers() {
+        // One dense segment (over 2^23 bases), small sparse ones, dead entries, ambiguity codes
+        // and circular sequences.
+        let mut loader = Loader::default();
+        let big: Vec<Vec<u8>> = (0..9).map(|i| random(1_000_000, 500 + i)).collect();
+        for (i, s) in big.iter().enumerate() {
+            loader.push(i as u32, &sequence(s, false));
+        }
+        let index = SequenceIndex::new();
+        index.install(loader);
+        let mut ambiguous = random(3000, 42);
+        ambiguous[1500] = b'N';
+        ambiguous[1600] = b'R';
+        let plasmid = random(2500, 43);
+        index.update(vec![
+            (100, vec![sequence(&ambiguous, false)]),
+            (101, vec![sequence(&plasmid, true)]),
+        ]);
+        index.update(vec![(3, vec![])]);
+        let (restored, meta) = reloaded(&index, b"position 17");
+        assert_eq!(meta, b"position 17");
+        let (a, b) = (restored.stats(), index.stats());
+        assert_eq!((a.sequences, a.bases, a.segments), (b.sequences, b.bases, b.segments));
+        // Equal up to spare capacity (a restored array is allocated at its exact length).
+        assert!(a.memory_bytes <= b.memory_bytes && a.memory_bytes * 100 > b.memory_bytes * 99);
+        let similar = Search {
+            mode: Mode::Similarity(SimilarityParams {
+                min_identity: 0.8,
+                min_aligned_length: 50,
+                max_evalue: 1e-5,
+            }),
+            ..exact()
+        };
+        let across_origin = [&plasmid[2400..], &plasmid[..100]].concat();
+        for (query, search) in [
+            (&big[5][1000..1200], exact()),
+            (&big[3][1000..1200], exact()),
+            (&ambiguous[1450..1650], exact()),
+            (&across_origin[..], exact()),
+            (&big[7][5000..5400], similar),
+        ] {
+            let before = find(&index, query, &search);
+            assert!(!before.is_empty() || std::ptr::eq(query, &big[3][1000..1200]));
+            assert_eq!(format!("{:?}", find(&restored, query, &search)), format!("{before:?}"));
+        }
+        assert!(
+            find(&restored, &big[3][1000..1200], &exact()).is_empty(),
+            "dead stays dead"
+        );
+        // The restored index takes updates as the original did.
+        restored.update(vec![(101, vec![])]);
+        assert!(find(&restored, &across_origin, &exact()).is_empty());
+    }
+
+    #[test]
+    fn a_truncated_altered_or_incompatible_file_is_refused() {
+        let index = SequenceIndex::new();
+        index.update(vec![(1u32, vec![sequence(&random(5000, 1), true)])]);
+        let bytes = index.freeze().save(Vec::new(), b"meta").unwrap();
+        let install = |bytes: &[u8]| -> Result<(), PersistError> {
+            Saved::open::<u32>(bytes, bytes.len() as u64)?.install_into(&SequenceIndex::<u32>::new())
+        };
+        install(&bytes).unwrap();
+        assert!(matches!(
+            install(&bytes[..bytes.len() - 100]),
+            Err(PersistError::Damaged(_))
+        ));
+        let mut flipped = bytes.clone();
+        let at = bytes.len() - 300;
+        flipped[at] ^= 0x10;
+        assert!(matches!(install(&flipped), Err(PersistError::Damaged(_))));
+        // The first layout constant (the k-mer length) sits right after magic, format, byte
+        // order and the layout array's length.
+        let mut other_layout = bytes.clone();
+        other_layout[8 + 4 + 1 + 8] ^= 1;
+        assert!(matches!(install(&other_layout), Err(PersistError::Incompatible(_))));
+        assert!(matches!(install(b"not an index at all"), Err(PersistError::Damaged(_))));
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod dust;
 #[cfg(target_arch = "x86_64")]
 mod extend_avx2;
 pub mod index;
+pub mod persist;
 pub mod segment;
 pub mod similarity;
 

@@ -23,7 +23,10 @@
 //! stores every position as a `usize` (8 bytes per base) and has no sampling, no packed text and
 //! no circular sequences, which would miss the memory target by a factor of three.
 
+use std::io::{Read, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use super::persist::{GroupCodec, PersistError, Sink, Source};
 
 /// Seed length (bases).
 pub const K: usize = 11;
@@ -329,6 +332,145 @@ impl<G: Clone> SegmentBuilder<G> {
             segment.sparse_seeds()
         };
         segment
+    }
+}
+
+/// The constants a saved segment's layout depends on ([`super::persist`] refuses a file written
+/// with others).
+pub const LAYOUT: [u64; 7] = [
+    K as u64,
+    STRIDE as u64,
+    DENSE_MIN_BASES,
+    BLOCK_SHIFT as u64,
+    MAX_STORED_EXPANSIONS as u64,
+    WORD_PADDING as u64,
+    MAX_SEGMENT_BASES,
+];
+
+impl<G: GroupCodec> Segment<G> {
+    /// Writes this segment as it is in memory (dead entries included, marked dead).
+    pub fn write_to<W: Write>(&self, sink: &mut Sink<W>) -> std::io::Result<()> {
+        let mut groups = Vec::with_capacity(self.entries.len() * G::BYTES);
+        for entry in &self.entries {
+            entry.group.encode(&mut groups);
+        }
+        sink.array(&groups)?;
+        let column = |f: &dyn Fn(&Entry<G>) -> u32| self.entries.iter().map(f).collect::<Vec<u32>>();
+        sink.array(&column(&|e| e.start))?;
+        sink.array(&column(&|e| e.len))?;
+        let flags: Vec<u8> = self
+            .entries
+            .iter()
+            .map(|e| e.tag as u32 | u32::from(e.circular) << 8 | u32::from(e.ambiguous) << 9)
+            .flat_map(|v| [(v & 0xff) as u8, (v >> 8) as u8])
+            .collect();
+        sink.array(&flags)?;
+        let dead: Vec<u8> = (0..self.entries.len()).map(|e| u8::from(self.is_dead(e))).collect();
+        sink.array(&dead)?;
+        sink.array(&self.text)?;
+        let (positions, letters): (Vec<u32>, Vec<u8>) = self.exceptions.iter().copied().unzip();
+        sink.array(&positions)?;
+        sink.array(&letters)?;
+        sink.array(&self.blocks)?;
+        match &self.seeds {
+            Seeds::Dense { offsets, positions } => {
+                sink.u8(0)?;
+                sink.array(offsets)?;
+                sink.array(positions)
+            }
+            Seeds::Sparse { kmers, positions } => {
+                sink.u8(1)?;
+                sink.array(kmers)?;
+                sink.array(positions)
+            }
+        }
+    }
+
+    /// Reads a segment written by [`Segment::write_to`], checking that its arrays agree with each
+    /// other (so a search can never index past them).
+    pub fn read_from<R: Read>(source: &mut Source<R>) -> Result<Self, PersistError> {
+        let damaged = |what: &str| PersistError::Damaged(format!("a segment's {what} do not agree"));
+        let groups: Vec<u8> = source.array()?;
+        let starts: Vec<u32> = source.array()?;
+        let lens: Vec<u32> = source.array()?;
+        let flags: Vec<u8> = source.array()?;
+        let dead: Vec<u8> = source.array()?;
+        let n = starts.len();
+        if groups.len() != n * G::BYTES || lens.len() != n || flags.len() != 2 * n || dead.len() != n {
+            return Err(damaged("entry columns"));
+        }
+        let text: Vec<u8> = source.array_in(huge_page_buffer)?;
+        let mut end = 0u64;
+        let mut entries = Vec::with_capacity(n);
+        for e in 0..n {
+            if u64::from(starts[e]) != end {
+                return Err(damaged("entry offsets"));
+            }
+            end += u64::from(lens[e]);
+            entries.push(Entry {
+                group: G::decode(&groups[e * G::BYTES..(e + 1) * G::BYTES]),
+                tag: flags[2 * e],
+                start: starts[e],
+                len: lens[e],
+                circular: flags[2 * e + 1] & 1 != 0,
+                ambiguous: flags[2 * e + 1] & 2 != 0,
+            });
+        }
+        if end > MAX_SEGMENT_BASES || text.len() as u64 != end.div_ceil(4) + WORD_PADDING as u64 {
+            return Err(damaged("text and entries"));
+        }
+        let positions: Vec<u32> = source.array()?;
+        let letters: Vec<u8> = source.array()?;
+        if positions.len() != letters.len()
+            || positions.windows(2).any(|w| w[0] >= w[1])
+            || positions.last().is_some_and(|&p| u64::from(p) >= end)
+        {
+            return Err(damaged("ambiguous bases"));
+        }
+        let exceptions: Vec<(u32, u8)> = positions.into_iter().zip(letters).collect();
+        let blocks: Vec<u32> = source.array()?;
+        if blocks.len() as u64 != (end >> BLOCK_SHIFT) + 1 || blocks.iter().any(|&b| b as usize > n) {
+            return Err(damaged("blocks"));
+        }
+        let in_text = |p: &u32| u64::from(*p) < end;
+        let seeds = match source.u8()? {
+            0 => {
+                let offsets: Vec<u32> = source.array_in(huge_page_buffer)?;
+                let positions: Vec<u32> = source.array_in(huge_page_buffer)?;
+                if offsets.len() != KMERS + 1
+                    || offsets.windows(2).any(|w| w[0] > w[1])
+                    || offsets[KMERS] as usize != positions.len()
+                    || !positions.iter().all(in_text)
+                {
+                    return Err(damaged("dense seeds"));
+                }
+                Seeds::Dense { offsets, positions }
+            }
+            1 => {
+                let kmers: Vec<u32> = source.array()?;
+                let positions: Vec<u32> = source.array()?;
+                if kmers.len() != positions.len()
+                    || kmers.windows(2).any(|w| w[0] > w[1])
+                    || kmers.last().is_some_and(|&k| k > KMER_MASK)
+                    || !positions.iter().all(in_text)
+                {
+                    return Err(damaged("sparse seeds"));
+                }
+                Seeds::Sparse { kmers, positions }
+            }
+            other => return Err(PersistError::Damaged(format!("unknown seed table kind {other}"))),
+        };
+        let live: Vec<usize> = (0..n).filter(|&e| dead[e] == 0).collect();
+        Ok(Segment {
+            live_bases: AtomicU64::new(live.iter().map(|&e| u64::from(entries[e].len)).sum()),
+            live_entries: AtomicU64::new(live.len() as u64),
+            dead: dead.iter().map(|&d| AtomicBool::new(d != 0)).collect(),
+            entries,
+            text,
+            exceptions,
+            blocks,
+            seeds,
+        })
     }
 }
 

@@ -49,6 +49,9 @@ from .import_page import ImportPage
 from .import_progress import ImportProgress
 from .import_report import ImportReport
 from .imported_record import ImportedRecord
+from .index_load import IndexLoad
+from .index_readiness import IndexReadiness
+from .index_source import IndexSource
 from .job_state import JobState
 from .lineage import Lineage
 from .lineage_node import LineageNode
@@ -176,6 +179,9 @@ __all__ = (
     "ImportPage",
     "ImportProgress",
     "ImportReport",
+    "IndexLoad",
+    "IndexReadiness",
+    "IndexSource",
     "JobState",
     "Lineage",
     "LineageNode",

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.index_readiness import IndexReadiness
+
 
 T = TypeVar("T", bound="ReadyView")
 
@@ -14,15 +18,19 @@ class ReadyView:
     """
     Attributes:
         database (str): `sqlite` or `postgres`.
-        status (str): `ready` when the database answers.
+        sequence_index (IndexReadiness): This instance's sequence index.
+        status (str): `ready` when the database answers and the sequence index is loaded.
     """
 
     database: str
+    sequence_index: IndexReadiness
     status: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         database = self.database
+
+        sequence_index = self.sequence_index.to_dict()
 
         status = self.status
 
@@ -31,6 +39,7 @@ class ReadyView:
         field_dict.update(
             {
                 "database": database,
+                "sequence_index": sequence_index,
                 "status": status,
             }
         )
@@ -39,13 +48,18 @@ class ReadyView:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.index_readiness import IndexReadiness  # noqa: PLC0415
+
         d = dict(src_dict)
         database = d.pop("database")
+
+        sequence_index = IndexReadiness.from_dict(d.pop("sequence_index"))
 
         status = d.pop("status")
 
         ready_view = cls(
             database=database,
+            sequence_index=sequence_index,
             status=status,
         )
 

@@ -55,7 +55,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Problem | ReadyView]:
-    """Readiness: the database answers a query.
+    """Readiness: the database answers a query and the sequence index is loaded. Until the index is
+    loaded the answer is 503 (records can be read and written meanwhile; sequence search answers
+    503 with `Retry-After`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -78,7 +80,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Problem | ReadyView | None:
-    """Readiness: the database answers a query.
+    """Readiness: the database answers a query and the sequence index is loaded. Until the index is
+    loaded the answer is 503 (records can be read and written meanwhile; sequence search answers
+    503 with `Retry-After`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,7 +101,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Problem | ReadyView]:
-    """Readiness: the database answers a query.
+    """Readiness: the database answers a query and the sequence index is loaded. Until the index is
+    loaded the answer is 503 (records can be read and written meanwhile; sequence search answers
+    503 with `Retry-After`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,7 +124,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Problem | ReadyView | None:
-    """Readiness: the database answers a query.
+    """Readiness: the database answers a query and the sequence index is loaded. Until the index is
+    loaded the answer is 503 (records can be read and written meanwhile; sequence search answers
+    503 with `Retry-After`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
