@@ -40,6 +40,17 @@ struct SeedOrganization {
 pub fn load(conn: &mut DbConnection) -> AppResult<()> {
     let organizations: Vec<SeedOrganization> = serde_json::from_str(ORGANIZATIONS)
         .map_err(|e| AppError::internal(format!("seeds/organizations.json: {e}")))?;
+    // Read first: when every seed organisation is there as seeded (every start after the first),
+    // no write lock is taken, so an instance starting while another holds it (loading the seed
+    // library, say) does not wait for it.
+    let mut current = true;
+    for seed in &organizations {
+        current &= rows::find_organization_by_slug(conn, &seed.slug)?
+            .is_some_and(|existing| existing.name == seed.name && existing.kind == seed.kind.as_str());
+    }
+    if current {
+        return Ok(());
+    }
     conn.write_transaction(|conn| {
         for seed in &organizations {
             match rows::find_organization_by_slug(conn, &seed.slug)? {
