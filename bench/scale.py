@@ -1332,12 +1332,12 @@ def measure_wrk(a, lib, tokens, base, pid, workdir, failures):
 def measure_startup(server, env, backend, bdir):
     """Issue 22's start-up: the first answer and search-ready after a restart that reads the saved sequence index,
     against the baseline of a start that builds it from the database (BIOREG_INDEX_DIR=off), both in this run.
-    PostgreSQL instances save the index only in a configured directory: <work>/index here."""
-    if backend == "postgres":
-        env["BIOREG_INDEX_DIR"] = os.path.join(bdir, "index")
-        os.makedirs(env["BIOREG_INDEX_DIR"], exist_ok=True)
+    The loading server saved the index at shutdown (PostgreSQL: in <work>/<backend>/index); a reused library
+    without a file gets one from a first start ("save") that builds it."""
+    saved = [f for root, _, names in os.walk(bdir) for f in names if f.endswith(".seqindex")]
+    rounds = [("build", dict(env, BIOREG_INDEX_DIR="off"))] + ([] if saved else [("save", env)]) + [("file", env)]
     out = {}
-    for label, run_env in (("build", dict(env, BIOREG_INDEX_DIR="off")), ("save", env), ("file", env)):
+    for label, run_env in rounds:
         first = server.start(run_env)
         out[label] = {"first": first, "ready": server.ready_seconds,
                       "source": server.ready_body["sequence_index"]["loaded"]["source"],
@@ -1365,7 +1365,7 @@ def startup_lines(r):
             f"(target <= 1 s: {verdict(warm['first'] <= 1)}), search-ready {warm['ready']:.2f} s (target <= 10 s: "
             f"{verdict(warm['ready'] <= 10)}; index from the {warm['source']}); baseline, building it from the "
             f"database: first answer {build['first']:.2f} s, search-ready {build['ready']:.2f} s "
-            f"({ratio:.1f}x the saved index's time); saving it at shutdown took {st['save']['stop']:.1f} s",
+            f"({ratio:.1f}x the saved index's time); stopping took {warm['stop']:.1f} s",
             f"- storage: {per_base:.2f} bytes per indexed base (database {r['db_bytes'] / 2**20:,.0f} MiB over "
             f"{bases:,} bases; target <= 2.5: {verdict(per_base <= 2.5)})"]
 
@@ -1406,6 +1406,10 @@ def prepare_backend(a, plan, backend, binary, workdir, library_dir, pg, manifest
     # The library loads through imports in the request (each answers its report), never as background jobs.
     env = dict(os.environ, BIOREG_LOG="warn", BIOREG_RATE_LIMIT_PER_IP="0", BIOREG_RATE_LIMIT_PER_TOKEN="0",
                BIOREG_ASYNC_IMPORT_BYTES=str(1 << 40), DATABASE_URL=db_url)
+    if backend == "postgres":
+        # PostgreSQL instances save their sequence index only in a configured directory (SQLite: beside the file).
+        env["BIOREG_INDEX_DIR"] = os.path.join(bdir, "index")
+        os.makedirs(env["BIOREG_INDEX_DIR"], exist_ok=True)
     section = manifest.get("backends", {}).get(backend)
     reusable = (library_dir and section and section.get("complete") and section.get("params") == plan.params()
                 and section.get("database_url") == db_url
