@@ -113,6 +113,9 @@ pub struct SearchIndex {
     loaded: Mutex<Option<IndexLoad>>,
     /// The feed position the index file on disk covers (-1: none written by this instance).
     saved_position: AtomicI64,
+    /// Held while the index file is written: one save at a time (the one after a start-up build
+    /// may still be writing when a shutdown asks for another).
+    saving: Mutex<()>,
 }
 
 impl Default for SearchIndex {
@@ -124,6 +127,7 @@ impl Default for SearchIndex {
             loading: AtomicU64::new(0),
             loaded: Mutex::new(None),
             saved_position: AtomicI64::new(-1),
+            saving: Mutex::new(()),
         }
     }
 }
@@ -355,6 +359,10 @@ fn save_logged(conn: &mut DbConnection, search: &SearchIndex, path: &Path, ident
 }
 
 fn save_as(conn: &mut DbConnection, search: &SearchIndex, path: &Path, identity: &str) -> AppResult<()> {
+    let _saving = search.saving.lock().expect("search save lock");
+    if search.saved_position.load(Ordering::Relaxed) == search.position() {
+        return Ok(()); // a save that finished while this one waited wrote the same
+    }
     // The segments and the position are taken together; the write happens outside the lock.
     let (frozen, position) = {
         let position = search.position.lock().expect("search position lock");

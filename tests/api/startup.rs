@@ -256,3 +256,30 @@ async fn an_index_file_of_another_database_or_of_a_feed_it_no_longer_has_is_refu
     assert_eq!(restarted.hits(&token, query).await, vec![accession]);
     assert!(!another.is_empty());
 }
+
+#[actix_web::test]
+async fn saves_asked_for_at_once_write_one_good_file() {
+    // A shutdown can ask for a save while the one after the start-up build is still writing.
+    let dir = tempfile::tempdir().unwrap();
+    let file = index_path(&dir);
+    let app = TestApp::with_settings(with_file(&file)).await;
+    let token = app.user("lab", Role::Submitter, None);
+    let sequence = random(5000, 41);
+    let accession = app.add_part(&token, "saved-twice", &sequence).await;
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| bioreg::save_search_index(&app.state));
+        }
+    });
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let (restarted, loaded) = app.restarted(&file).await;
+    assert_eq!(loaded["loaded"]["source"], "file", "{loaded}");
+    assert_eq!(loaded["loaded"]["caught_up"], 0, "{loaded}");
+    assert_eq!(restarted.hits(&token, &sequence[1000..1060]).await, vec![accession]);
+}
