@@ -46,6 +46,24 @@ pub fn insert_event(conn: &mut DbConnection, row: &AuditRow) -> QueryResult<()> 
         .map(|_| ())
 }
 
+/// Appends many events: one multi-row statement per 500 on PostgreSQL (one round trip instead of
+/// one each), one prepared statement each on SQLite, which runs in-process.
+pub fn insert_events(conn: &mut DbConnection, events: &[AuditRow]) -> QueryResult<()> {
+    match conn {
+        DbConnection::Postgres(pg) => {
+            for chunk in events.chunks(500) {
+                diesel::insert_into(audit_events::table).values(chunk).execute(pg)?;
+            }
+        }
+        DbConnection::Sqlite(_) => {
+            for event in events {
+                insert_event(conn, event)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Filters of the audit log.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {

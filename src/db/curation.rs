@@ -29,6 +29,24 @@ pub fn insert_review(conn: &mut DbConnection, row: &ReviewRow) -> QueryResult<()
         .map(|_| ())
 }
 
+/// Appends many review entries: multi-row statements on PostgreSQL, one each on SQLite (see
+/// [`super::audit::insert_events`]).
+pub fn insert_reviews(conn: &mut DbConnection, entries: &[ReviewRow]) -> QueryResult<()> {
+    match conn {
+        DbConnection::Postgres(pg) => {
+            for chunk in entries.chunks(500) {
+                diesel::insert_into(reviews::table).values(chunk).execute(pg)?;
+            }
+        }
+        DbConnection::Sqlite(_) => {
+            for entry in entries {
+                insert_review(conn, entry)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Up to `limit` entries of a record's review thread after `(at, id)` `after`, oldest first (a
 /// range of the index `(record_kind, record_id, at, id)`).
 pub fn reviews_page(
@@ -68,7 +86,7 @@ pub fn reviews_of(conn: &mut DbConnection, kind: &str, id: &str) -> QueryResult<
 }
 
 /// The new curation columns of a record.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CurationUpdate {
     pub state: String,
     pub published_revision: Option<i32>,
@@ -95,6 +113,48 @@ pub fn set_strain_curation(conn: &mut DbConnection, id: StrainId, update: &Curat
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// [`set_part_curation`] for many parts: records given the same columns are updated together,
+/// 500 a statement, and each part's change goes to the feed.
+pub fn set_parts_curation(conn: &mut DbConnection, updates: &[(PartId, CurationUpdate)]) -> QueryResult<()> {
+    let mut groups: std::collections::HashMap<&CurationUpdate, Vec<PartId>> = std::collections::HashMap::new();
+    for (id, update) in updates {
+        groups.entry(update).or_default().push(*id);
+    }
+    for (update, ids) in groups {
+        for chunk in ids.chunks(500) {
+            diesel::update(parts::table.filter(parts::id.eq_any(chunk)))
+                .set((
+                    parts::curation_state.eq(&update.state),
+                    parts::published_revision.eq(update.published_revision),
+                    parts::submitted_at.eq(update.submitted_at),
+                ))
+                .execute(conn)?;
+        }
+    }
+    let ids: Vec<PartId> = updates.iter().map(|(id, _)| *id).collect();
+    super::search::record_changes(conn, &ids)
+}
+
+/// [`set_strain_curation`] for many strains.
+pub fn set_strains_curation(conn: &mut DbConnection, updates: &[(StrainId, CurationUpdate)]) -> QueryResult<()> {
+    let mut groups: std::collections::HashMap<&CurationUpdate, Vec<StrainId>> = std::collections::HashMap::new();
+    for (id, update) in updates {
+        groups.entry(update).or_default().push(*id);
+    }
+    for (update, ids) in groups {
+        for chunk in ids.chunks(500) {
+            diesel::update(strains::table.filter(strains::id.eq_any(chunk)))
+                .set((
+                    strains::curation_state.eq(&update.state),
+                    strains::published_revision.eq(update.published_revision),
+                    strains::submitted_at.eq(update.submitted_at),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
 }
 
 /// A record waiting for review.

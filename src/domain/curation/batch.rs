@@ -5,7 +5,8 @@
 //! Each record goes through the very rules of a call about it alone ([`super::review_refusal`],
 //! [`super::submit_refusal`], [`super::unpublished_references`], [`super::decided`]) and gets what
 //! that call gives it: its curation columns, its review entry, its audit event, a sequence change
-//! feed row for parts (the search index follows) — written by the same [`super::step`]. What a
+//! feed row for parts (the search index follows) — planned by the same [`super::plan`] and stored
+//! by the same [`super::write_steps`], 500 records at a time. What a
 //! single call answers with an error, a batch lists instead: records it may not decide
 //! (`refused`: four eyes, unpublished references, another organisation, missing MIRRI-IS fields)
 //! and records not in a state the step is allowed from or not found (`skipped`). Both lists hold
@@ -28,8 +29,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    check_decision, decided, references_refusal, review_refusal, step, submit_refusal, submitted,
-    unpublished_references, CurationState, Decision, Header, Kind, Note, ReasonCode, Refusal,
+    check_decision, decided, plan, references_refusal, review_refusal, submit_refusal, submitted,
+    unpublished_references, write_steps, CurationState, Decision, Header, Kind, Note, Planned, ReasonCode, Refusal,
 };
 use crate::db::curation::{self as rows, QueuePosition};
 use crate::db::imports as import_rows;
@@ -127,6 +128,8 @@ struct Batch<'a> {
     outcome: BatchOutcome,
     /// Records approved by this call: references to them count as published.
     published_now: HashSet<uuid::Uuid>,
+    /// When the call began: the submission time of every record it submits (submitted together).
+    at: chrono::NaiveDateTime,
 }
 
 impl<'a> Batch<'a> {
@@ -154,6 +157,7 @@ impl<'a> Batch<'a> {
                 skipped: Vec::new(),
             },
             published_now: HashSet::new(),
+            at: crate::db::now(),
         }
     }
 
@@ -222,6 +226,8 @@ impl<'a> Batch<'a> {
                 .collect();
             references = unpublished_references(conn, &candidates, &self.published_now)?;
         }
+        let mut planned: Vec<Planned> = Vec::new();
+        let mut through = records.len();
         for (done, (record, refusal)) in records.iter().zip(refusals.iter_mut()).enumerate() {
             if let Some(refusal) = refusal.take() {
                 if refusal.reason == "not_found" {
@@ -255,18 +261,21 @@ impl<'a> Batch<'a> {
                 continue;
             }
             if self.full() {
-                return Ok(done);
+                through = done;
+                break;
             }
             let kind = record.kind();
-            match self.step {
+            planned.push(match self.step {
                 Step::Decide {
                     decision,
                     reason_code,
                     comment,
                 } => {
                     let (update, action) = decided(decision, record);
-                    step(
-                        conn,
+                    if decision == Decision::Approve {
+                        self.published_now.insert(record_uuid(record));
+                    }
+                    plan(
                         self.by,
                         kind,
                         record,
@@ -276,29 +285,28 @@ impl<'a> Batch<'a> {
                             reason_code: reason_code.map(ReasonCode::as_str),
                             comment,
                         },
-                    )?;
-                    if decision == Decision::Approve {
-                        self.published_now.insert(record_uuid(record));
-                    }
+                    )
                 }
                 Step::Submit { comment } => {
-                    step(
-                        conn,
+                    let mut update = submitted(record);
+                    update.submitted_at = Some(self.at);
+                    plan(
                         self.by,
                         kind,
                         record,
-                        submitted(record),
+                        update,
                         Note {
                             action: "submit",
                             reason_code: None,
                             comment,
                         },
-                    )?;
+                    )
                 }
-            }
+            });
             self.outcome.counts.done += 1;
         }
-        Ok(records.len())
+        write_steps(conn, &planned)?;
+        Ok(through)
     }
 }
 

@@ -19,6 +19,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::db::audit::AuditRow;
 use crate::db::curation::{self as rows, CurationUpdate, QueueRow, ReviewRow};
 use crate::db::parts::PartRow;
 use crate::db::strains::StrainRow;
@@ -357,15 +358,6 @@ pub(crate) fn check_decision(decision: Decision, reason_code: Option<ReasonCode>
     Ok(())
 }
 
-fn set(conn: &mut DbConnection, record: &Header, update: CurationUpdate) -> AppResult<()> {
-    match (&record.part, &record.strain) {
-        (Some(part), _) => rows::set_part_curation(conn, part.id, &update)?,
-        (_, Some(strain)) => rows::set_strain_curation(conn, strain.id, &update)?,
-        _ => return Err(AppError::internal("a curation header without its record")),
-    }
-    Ok(())
-}
-
 fn not_allowed(record: &Header, action: &str) -> AppError {
     AppError::conflict(format!(
         "{} is `{}`; `{action}` is not allowed from that state",
@@ -428,6 +420,29 @@ pub(crate) fn step(
     update: CurationUpdate,
     note: Note<'_>,
 ) -> AppResult<CurationView> {
+    let planned = plan(by, kind, record, update, note);
+    write_steps(conn, std::slice::from_ref(&planned))?;
+    Ok(planned.view)
+}
+
+/// A workflow step on one record, as it will be stored: its curation columns, its review entry
+/// and its audit event, and the view the call answers with.
+pub(crate) struct Planned {
+    record: RecordKey,
+    update: CurationUpdate,
+    review: ReviewRow,
+    event: AuditRow,
+    pub view: CurationView,
+}
+
+/// Which row a planned step changes.
+enum RecordKey {
+    Part(crate::db::types::PartId),
+    Strain(crate::db::types::StrainId),
+}
+
+/// What a step writes for `record`; nothing is written yet.
+pub(crate) fn plan(by: &Principal, kind: Kind, record: &Header, update: CurationUpdate, note: Note<'_>) -> Planned {
     let Note {
         action,
         reason_code,
@@ -435,7 +450,6 @@ pub(crate) fn step(
     } = note;
     let state = CurationState::parse(&update.state);
     let published_revision = update.published_revision;
-    set(conn, record, update)?;
     let review = ReviewRow {
         id: ReviewId::new_random(),
         record_kind: kind.name().into(),
@@ -447,7 +461,6 @@ pub(crate) fn step(
         actor_id: by.user.id,
         at: now(),
     };
-    rows::insert_review(conn, &review)?;
     let event = format!(
         "{}.{}",
         kind.name(),
@@ -460,8 +473,7 @@ pub(crate) fn step(
         }
     );
     let details = serde_json::json!({"action": action, "reason_code": reason_code, "comment": comment, "revision": record.revision, "state": state.as_str()});
-    audit::record(
-        conn,
+    let event = audit::event(
         Some(by),
         None,
         &event,
@@ -471,16 +483,48 @@ pub(crate) fn step(
             accession: Some(&record.accession),
         }),
         details,
-    )?;
-    Ok(CurationView {
-        kind: kind.name().into(),
-        id: record.id.clone(),
-        accession: record.accession.clone(),
-        curation_state: state,
-        revision: record.revision,
-        published_revision,
-        review: review.into(),
-    })
+    );
+    let key = match (&record.part, &record.strain) {
+        (Some(part), _) => RecordKey::Part(part.id),
+        (_, Some(strain)) => RecordKey::Strain(strain.id),
+        _ => unreachable!("a header always carries its record"),
+    };
+    Planned {
+        record: key,
+        view: CurationView {
+            kind: kind.name().into(),
+            id: record.id.clone(),
+            accession: record.accession.clone(),
+            curation_state: state,
+            revision: record.revision,
+            published_revision,
+            review: review.clone().into(),
+        },
+        update,
+        review,
+        event,
+    }
+}
+
+/// Stores planned steps: the curation columns (records given the same columns in one statement
+/// per 500, each part's change to the sequence feed), then the review entries and the audit events
+/// (multi-row statements on PostgreSQL). One step or ten thousand, the same rows.
+pub(crate) fn write_steps(conn: &mut DbConnection, planned: &[Planned]) -> AppResult<()> {
+    let mut part_updates = Vec::new();
+    let mut strain_updates = Vec::new();
+    for step in planned {
+        match step.record {
+            RecordKey::Part(id) => part_updates.push((id, step.update.clone())),
+            RecordKey::Strain(id) => strain_updates.push((id, step.update.clone())),
+        }
+    }
+    rows::set_parts_curation(conn, &part_updates)?;
+    rows::set_strains_curation(conn, &strain_updates)?;
+    let reviews: Vec<ReviewRow> = planned.iter().map(|p| p.review.clone()).collect();
+    rows::insert_reviews(conn, &reviews)?;
+    let events: Vec<AuditRow> = planned.iter().map(|p| p.event.clone()).collect();
+    crate::db::audit::insert_events(conn, &events)?;
+    Ok(())
 }
 
 /// Submits a draft (or a record sent back for changes) for review. Strains must carry the
