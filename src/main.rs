@@ -13,8 +13,8 @@ use actix_web::HttpServer;
 use clap::Parser;
 
 use bioreg::config::{
-    Cli, Command, ImportArgs, LogFormat, OrgCommand, RemoteArgs, ReviewArgs, ServeArgs, Settings, SubmitArgs, TokenCommand,
-    UserCommand,
+    Cli, Command, ImportArgs, LogFormat, OrgCommand, RemoteArgs, ReviewArgs, ServeArgs, Settings, SubmitArgs,
+    TokenCommand, UserCommand,
 };
 use bioreg::db::{self, DatabaseUrl};
 use bioreg::domain::accounts::{self, NewOrganization, NewUser};
@@ -486,10 +486,7 @@ fn repeat_batch(remote: &RemoteArgs, path: &str, body: serde_json::Value, verb: 
         }
         eprintln!("{done} record(s) {verb} so far; {remaining} remaining: asking again");
     };
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&answers).map_err(|e| e.to_string())?
-    );
+    println!("{}", serde_json::to_string_pretty(&answers).map_err(|e| e.to_string())?);
     outcome
 }
 
@@ -519,7 +516,11 @@ fn review_remote(args: ReviewArgs) -> Result<(), String> {
         body["import"] = import.trim().into();
         return repeat_batch(&args.remote, "/api/v1/reviews/batch", body, "decided");
     }
-    let listed: Vec<String> = listed.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    let listed: Vec<String> = listed
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     if listed.is_empty() {
         return Err("no records named (--records FILE or --accessions A,B)".into());
     }

@@ -46,8 +46,9 @@ pub fn insert_event(conn: &mut DbConnection, row: &AuditRow) -> QueryResult<()> 
         .map(|_| ())
 }
 
-/// Appends many events: one multi-row statement per 500 on PostgreSQL (one round trip instead of
-/// one each), one prepared statement each on SQLite, which runs in-process.
+/// Appends many events with multi-row statements: 500 a statement on PostgreSQL (a round trip
+/// instead of one each), 100 on SQLite (1,000 bound values). diesel's multi-row `values` needs the
+/// concrete connection, hence the fork.
 pub fn insert_events(conn: &mut DbConnection, events: &[AuditRow]) -> QueryResult<()> {
     match conn {
         DbConnection::Postgres(pg) => {
@@ -55,9 +56,9 @@ pub fn insert_events(conn: &mut DbConnection, events: &[AuditRow]) -> QueryResul
                 diesel::insert_into(audit_events::table).values(chunk).execute(pg)?;
             }
         }
-        DbConnection::Sqlite(_) => {
-            for event in events {
-                insert_event(conn, event)?;
+        DbConnection::Sqlite(sqlite) => {
+            for chunk in events.chunks(100) {
+                diesel::insert_into(audit_events::table).values(chunk).execute(sqlite)?;
             }
         }
     }

@@ -29,8 +29,7 @@ pub fn insert_review(conn: &mut DbConnection, row: &ReviewRow) -> QueryResult<()
         .map(|_| ())
 }
 
-/// Appends many review entries: multi-row statements on PostgreSQL, one each on SQLite (see
-/// [`super::audit::insert_events`]).
+/// Appends many review entries with multi-row statements, as [`super::audit::insert_events`] does.
 pub fn insert_reviews(conn: &mut DbConnection, entries: &[ReviewRow]) -> QueryResult<()> {
     match conn {
         DbConnection::Postgres(pg) => {
@@ -38,9 +37,9 @@ pub fn insert_reviews(conn: &mut DbConnection, entries: &[ReviewRow]) -> QueryRe
                 diesel::insert_into(reviews::table).values(chunk).execute(pg)?;
             }
         }
-        DbConnection::Sqlite(_) => {
-            for entry in entries {
-                insert_review(conn, entry)?;
+        DbConnection::Sqlite(sqlite) => {
+            for chunk in entries.chunks(100) {
+                diesel::insert_into(reviews::table).values(chunk).execute(sqlite)?;
             }
         }
     }
@@ -333,7 +332,11 @@ pub fn queued_strain_keys(
 
 /// How many parts of `import` are submitted after `after` (a count over the rest of the range of
 /// `parts_import_queue` that a batch decision did not reach).
-pub fn count_queued_parts(conn: &mut DbConnection, import: ImportId, after: Option<&QueuePosition>) -> QueryResult<i64> {
+pub fn count_queued_parts(
+    conn: &mut DbConnection,
+    import: ImportId,
+    after: Option<&QueuePosition>,
+) -> QueryResult<i64> {
     let mut query = parts::table
         .filter(parts::curation_state.eq("submitted"))
         .filter(parts::import_id.eq(import))
@@ -450,7 +453,12 @@ pub fn queued_strains_per_organization(conn: &mut DbConnection) -> QueryResult<V
 
 /// Marks the records an import registered as its own (in the import's transaction), 500 ids a
 /// statement.
-pub fn tag_import(conn: &mut DbConnection, import: ImportId, parts: &[PartId], strains: &[StrainId]) -> QueryResult<()> {
+pub fn tag_import(
+    conn: &mut DbConnection,
+    import: ImportId,
+    parts: &[PartId],
+    strains: &[StrainId],
+) -> QueryResult<()> {
     for chunk in parts.chunks(500) {
         diesel::update(parts::table.filter(parts::id.eq_any(chunk)))
             .set(parts::import_id.eq(Some(import)))

@@ -23,8 +23,9 @@ pub fn record_change(conn: &mut DbConnection, part: PartId) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// [`record_change`] for many parts, in one transaction: the lock once, then the rows (500 a
-/// statement on PostgreSQL, one each on SQLite).
+/// [`record_change`] for many parts, in one transaction: the lock once (PostgreSQL), then the
+/// rows, 500 a statement (diesel's multi-row `values` needs the concrete connection, hence the
+/// fork).
 pub fn record_changes(conn: &mut DbConnection, parts: &[PartId]) -> QueryResult<()> {
     if parts.is_empty() {
         return Ok(());
@@ -41,11 +42,15 @@ pub fn record_changes(conn: &mut DbConnection, parts: &[PartId]) -> QueryResult<
                 diesel::insert_into(sequence_changes::table).values(rows).execute(pg)?;
             }
         }
-        DbConnection::Sqlite(_) => {
-            for part in parts {
+        DbConnection::Sqlite(sqlite) => {
+            for chunk in parts.chunks(500) {
+                let rows: Vec<_> = chunk
+                    .iter()
+                    .map(|part| (sequence_changes::part_id.eq(*part), sequence_changes::changed_at.eq(at)))
+                    .collect();
                 diesel::insert_into(sequence_changes::table)
-                    .values((sequence_changes::part_id.eq(*part), sequence_changes::changed_at.eq(at)))
-                    .execute(conn)?;
+                    .values(rows)
+                    .execute(sqlite)?;
             }
         }
     }

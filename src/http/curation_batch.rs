@@ -210,9 +210,7 @@ pub async fn count_review_queue(
     caller: Authenticated,
 ) -> AppResult<web::Json<QueueCounts>> {
     let principal = caller.0;
-    let (organizations, truncated) = state
-        .db(move |conn| curation::queue_counts(conn, &principal))
-        .await?;
+    let (organizations, truncated) = state.db(move |conn| curation::queue_counts(conn, &principal)).await?;
     Ok(web::Json(QueueCounts {
         organizations,
         truncated,

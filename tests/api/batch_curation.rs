@@ -28,7 +28,10 @@ fn sequence(seed: u64, n: usize) -> String {
 pub(crate) async fn import_parts(app: &TestApp, token: &str, n: usize, seed: u64) -> (String, Vec<String>) {
     let mut csv = String::from("name,role,sequence\n");
     for i in 0..n {
-        csv.push_str(&format!("batch-{seed}-{i},promoter,{}\n", sequence(seed * 1000 + i as u64, 60)));
+        csv.push_str(&format!(
+            "batch-{seed}-{i},promoter,{}\n",
+            sequence(seed * 1000 + i as u64, 60)
+        ));
     }
     let request = TestRequest::post()
         .uri("/api/v1/imports?format=csv&file_name=batch.csv")
@@ -136,7 +139,10 @@ async fn a_whole_import_is_submitted_and_approved_in_one_call_each_and_every_rec
             .iter()
             .map(|e| e["action"].as_str().unwrap())
             .collect();
-        assert!(names.contains(&"part.submitted") && names.contains(&"part.reviewed"), "{names:?}");
+        assert!(
+            names.contains(&"part.submitted") && names.contains(&"part.reviewed"),
+            "{names:?}"
+        );
         // Its revisions are what a single review leaves: the one revision the import made.
         let revisions = app
             .get(&format!("/api/v1/parts/{accession}/revisions"), None)
@@ -220,7 +226,10 @@ async fn a_selection_is_sent_back_or_rejected_with_one_reason_and_the_rest_is_li
         .iter()
         .map(|s| (s["accession"].as_str().unwrap(), s["reason"].as_str().unwrap()))
         .collect();
-    assert!(skipped.contains(&(accessions[0].as_str(), "not_submitted")), "{rejected}");
+    assert!(
+        skipped.contains(&(accessions[0].as_str(), "not_submitted")),
+        "{rejected}"
+    );
     assert!(skipped.contains(&("BRP999999", "not_found")), "{rejected}");
     for (accession, state, reason) in [
         (&accessions[0], "changes_requested", "missing_metadata"),
@@ -241,9 +250,14 @@ async fn a_selection_is_sent_back_or_rejected_with_one_reason_and_the_rest_is_li
         }
     }
     // A record sent back and edited is submitted again with the import's other drafts.
-    app.patch(&format!("/api/v1/parts/{}", accessions[0]), &sub, None, json!({"tags": ["x"]}))
-        .await
-        .ok(200);
+    app.patch(
+        &format!("/api/v1/parts/{}", accessions[0]),
+        &sub,
+        None,
+        json!({"tags": ["x"]}),
+    )
+    .await
+    .ok(200);
     let again = submit_import(&app, &sub, &import).await;
     assert_eq!(again["counts"]["done"], 2, "{again}");
 }
@@ -285,14 +299,20 @@ async fn the_cap_leaves_the_rest_of_an_import_for_the_next_call() {
     let mut remaining = Vec::new();
     for _ in 0..3 {
         let answer = submit_import(&app, &sub, &import).await;
-        remaining.push((answer["counts"]["done"].as_u64().unwrap(), answer["remaining"].as_u64().unwrap()));
+        remaining.push((
+            answer["counts"]["done"].as_u64().unwrap(),
+            answer["remaining"].as_u64().unwrap(),
+        ));
     }
     assert_eq!(remaining, [(3, 4), (3, 1), (1, 0)]);
     let mut decided = Vec::new();
     for _ in 0..3 {
         let answer = batch(&app, &curator, json!({"decision": "approve", "import": import})).await;
         assert_eq!(answer["max_records"], 3);
-        decided.push((answer["counts"]["done"].as_u64().unwrap(), answer["remaining"].as_u64().unwrap()));
+        decided.push((
+            answer["counts"]["done"].as_u64().unwrap(),
+            answer["remaining"].as_u64().unwrap(),
+        ));
     }
     assert_eq!(decided, [(3, 4), (3, 1), (1, 0)]);
     for accession in &accessions {
@@ -351,7 +371,9 @@ async fn a_batch_that_fails_part_way_decides_nothing() {
         assert_eq!(part["curation_state"], "submitted", "{accession}");
         assert!(part["published_revision"].is_null());
     }
-    app.get(&format!("/api/v1/parts/{}", accessions[0]), None).await.problem(404);
+    app.get(&format!("/api/v1/parts/{}", accessions[0]), None)
+        .await
+        .problem(404);
     conn.batch_execute("DROP TRIGGER third_fails ON reviews")
         .or_else(|_| conn.batch_execute("DROP TRIGGER third_fails"))
         .unwrap();
@@ -378,16 +400,26 @@ async fn the_queue_filters_by_import_and_organisation_and_counts_per_organisatio
     assert!(queue(&app, &curator, &format!("import={import_c}")).await.is_empty());
     assert_eq!(queue(&app, &curator, "organization=lab-b").await, parts_b);
     assert_eq!(
-        queue(&app, &curator, &format!("organization=lab-a&import={import_a}&kind=part")).await,
+        queue(
+            &app,
+            &curator,
+            &format!("organization=lab-a&import={import_a}&kind=part")
+        )
+        .await,
         parts_a
     );
-    assert!(queue(&app, &curator, &format!("import={import_a}&kind=strain")).await.is_empty());
+    assert!(queue(&app, &curator, &format!("import={import_a}&kind=strain"))
+        .await
+        .is_empty());
     app.get("/api/v1/reviews/queue?import=not-an-id", Some(&curator))
         .await
         .problem(422);
     // Paged by import, in order.
     let first = app
-        .get(&format!("/api/v1/reviews/queue?import={import_a}&limit=2"), Some(&curator))
+        .get(
+            &format!("/api/v1/reviews/queue?import={import_a}&limit=2"),
+            Some(&curator),
+        )
         .await
         .ok(200);
     let cursor = first["next_cursor"].as_str().unwrap();
@@ -400,10 +432,7 @@ async fn the_queue_filters_by_import_and_organisation_and_counts_per_organisatio
         .ok(200);
     assert_eq!(second["items"][0]["accession"], parts_a[2].as_str());
 
-    let counts = app
-        .get("/api/v1/reviews/queue/counts", Some(&curator))
-        .await
-        .ok(200);
+    let counts = app.get("/api/v1/reviews/queue/counts", Some(&curator)).await.ok(200);
     assert_eq!(counts["truncated"], false);
     let rows: Vec<(String, i64, i64)> = counts["organizations"]
         .as_array()
@@ -438,9 +467,13 @@ async fn only_the_import_s_organisation_submits_it_under_the_single_submission_r
     app.post(&format!("/api/v1/imports/{import}/submit"), Some(&curator), json!({}))
         .await
         .problem(403);
-    app.post("/api/v1/imports/00000000-0000-0000-0000-000000000000/submit", Some(&sam), json!({}))
-        .await
-        .problem(404);
+    app.post(
+        "/api/v1/imports/00000000-0000-0000-0000-000000000000/submit",
+        Some(&sam),
+        json!({}),
+    )
+    .await
+    .problem(404);
     // A bare POST works, as a single submit does.
     let bare = app
         .send(
@@ -453,7 +486,8 @@ async fn only_the_import_s_organisation_submits_it_under_the_single_submission_r
     assert_eq!(bare["counts"]["done"], 2);
 
     // Strains without the MIRRI-IS fields are refused and listed, as a single submission refuses them.
-    let csv = "name,organism_type,taxon_name,risk_group\nBS1,bacteria,Escherichia coli,1\nBS2,bacteria,Escherichia coli,1\n";
+    let csv =
+        "name,organism_type,taxon_name,risk_group\nBS1,bacteria,Escherichia coli,1\nBS2,bacteria,Escherichia coli,1\n";
     let request = TestRequest::post()
         .uri("/api/v1/imports?kind=strains&format=csv")
         .insert_header(("Authorization", format!("Bearer {sam}")))
@@ -465,4 +499,28 @@ async fn only_the_import_s_organisation_submits_it_under_the_single_submission_r
     assert_eq!(answer["counts"], json!({"done": 0, "refused": 2, "skipped": 0}));
     assert_eq!(answer["refused"][0]["reason"], "missing_fields");
     assert_eq!(answer["refused"][0]["kind"], "strain");
+}
+
+#[actix_web::test]
+async fn records_imported_before_migration_21_are_matched_to_their_import() {
+    let app = TestApp::new().await;
+    app.organization("lab-a");
+    let sub = app.user("sam", Role::Submitter, Some("lab-a"));
+    let (import, accessions) = import_parts(&app, &sub, 3, 11).await;
+    // Back to the schema before records knew their import, and forward again: the migration reads
+    // each record's import from its source.
+    let mut conn = app.db.connect();
+    let digits = |v: &str| v.chars().filter(char::is_ascii_digit).collect::<String>();
+    assert_eq!(digits(&conn.revert_last_migration().unwrap()), "20261208000021");
+    conn.run_migrations().unwrap();
+    drop(conn);
+    // A fresh instance (its connections hold no statements prepared against the old schema).
+    let upgraded = app.another_instance(Settings::default()).await;
+    let curator = upgraded.user("cora", Role::Curator, None);
+    let submitted = submit_import(&upgraded, &sub, &import).await;
+    assert_eq!(submitted["counts"]["done"], 3, "{submitted}");
+    assert_eq!(
+        queue(&upgraded, &curator, &format!("import={import}")).await,
+        accessions
+    );
 }

@@ -1644,7 +1644,12 @@ fn every_page_of_samples_tokens_reviews_and_the_queue_is_read_in_index_order() {
                 &["parts"],
                 plan(
                     &mut conn,
-                    bioreg::db::curation::queued_parts_query(None, Some(import), (!first_page).then_some(&queue_after), 101),
+                    bioreg::db::curation::queued_parts_query(
+                        None,
+                        Some(import),
+                        (!first_page).then_some(&queue_after),
+                        101,
+                    ),
                 )
                 .unwrap(),
                 true,
@@ -1654,7 +1659,12 @@ fn every_page_of_samples_tokens_reviews_and_the_queue_is_read_in_index_order() {
                 &["strains"],
                 plan(
                     &mut conn,
-                    bioreg::db::curation::queued_strains_query(None, Some(import), (!first_page).then_some(&queue_after), 101),
+                    bioreg::db::curation::queued_strains_query(
+                        None,
+                        Some(import),
+                        (!first_page).then_some(&queue_after),
+                        101,
+                    ),
                 )
                 .unwrap(),
                 true,
@@ -1740,10 +1750,14 @@ fn every_page_of_samples_tokens_reviews_and_the_queue_is_read_in_index_order() {
             ),
         ];
         for (table, lines) in shapes {
-            assert!(table_scans(&lines, &[table]).is_empty(), "counts of {table} scan: {lines:#?}");
+            assert!(
+                table_scans(&lines, &[table]).is_empty(),
+                "counts of {table} scan: {lines:#?}"
+            );
             if db.backend() == Backend::Sqlite {
                 assert!(
-                    lines.iter().any(|l| l.contains("_curation_owner")) && !lines.iter().any(|l| l.contains("TEMP B-TREE")),
+                    lines.iter().any(|l| l.contains("_curation_owner"))
+                        && !lines.iter().any(|l| l.contains("TEMP B-TREE")),
                     "counts of {table}: {lines:#?}"
                 );
             }

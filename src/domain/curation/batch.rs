@@ -451,12 +451,16 @@ pub fn decide(
             conn.write_transaction(|conn| {
                 let mut batch = Batch::new(by, step, max_records, None);
                 let headers = resolve(conn, &mut batch, records, kind)?;
+                let mut reached = 0;
                 for chunk in headers.chunks(CHUNK as usize) {
                     let through = batch.run(conn, chunk)?;
+                    reached += through;
                     if through < chunk.len() {
                         break;
                     }
                 }
+                // The records named that the call did not reach (the cap is below 1,000).
+                batch.outcome.remaining = (headers.len() - reached) as u64;
                 Ok(batch.outcome)
             })
         }
@@ -559,12 +563,18 @@ pub fn submit_import(
                         Kind::Part => {
                             let keys = rows::import_part_keys(conn, import, state, after.as_deref(), CHUNK)?;
                             let ids: Vec<PartId> = keys.iter().map(|(id, _)| *id).collect();
-                            (part_headers(conn, &ids)?, keys.into_iter().map(|(_, a)| a).collect::<Vec<_>>())
+                            (
+                                part_headers(conn, &ids)?,
+                                keys.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+                            )
                         }
                         Kind::Strain => {
                             let keys = rows::import_strain_keys(conn, import, state, after.as_deref(), CHUNK)?;
                             let ids: Vec<StrainId> = keys.iter().map(|(id, _)| *id).collect();
-                            (strain_headers(conn, &ids)?, keys.into_iter().map(|(_, a)| a).collect::<Vec<_>>())
+                            (
+                                strain_headers(conn, &ids)?,
+                                keys.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+                            )
                         }
                     };
                     if accessions.is_empty() {
@@ -585,7 +595,9 @@ pub fn submit_import(
                 }
                 if stopped {
                     let left = match kind {
-                        Kind::Part => rows::count_import_parts_in_state(conn, import, state.as_str(), after.as_deref())?,
+                        Kind::Part => {
+                            rows::count_import_parts_in_state(conn, import, state.as_str(), after.as_deref())?
+                        }
                         Kind::Strain => {
                             rows::count_import_strains_in_state(conn, import, state.as_str(), after.as_deref())?
                         }

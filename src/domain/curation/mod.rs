@@ -731,7 +731,10 @@ pub(crate) fn unpublished_references(
         for chunk in ids.chunks(500) {
             for component in crate::db::parts::components_of(conn, chunk)? {
                 if let Some(id) = component.component_id {
-                    part_refs.entry(component.composite_id.to_string()).or_default().push(id);
+                    part_refs
+                        .entry(component.composite_id.to_string())
+                        .or_default()
+                        .push(id);
                 }
             }
         }
@@ -746,10 +749,16 @@ pub(crate) fn unpublished_references(
         let ids: Vec<StrainId> = strain_rows.iter().map(|s| s.id).collect();
         for chunk in ids.chunks(500) {
             for carried in crate::db::strains::carried_parts_of(conn, chunk)? {
-                part_refs.entry(carried.strain_id.to_string()).or_default().push(carried.part_id);
+                part_refs
+                    .entry(carried.strain_id.to_string())
+                    .or_default()
+                    .push(carried.part_id);
             }
             for parent in crate::db::strains::parents_of(conn, chunk)? {
-                strain_refs.entry(parent.child_id.to_string()).or_default().push(parent.parent_id);
+                strain_refs
+                    .entry(parent.child_id.to_string())
+                    .or_default()
+                    .push(parent.parent_id);
             }
         }
     }
@@ -916,7 +925,14 @@ pub fn queue(
 ) -> AppResult<(Vec<QueueItem>, Option<String>)> {
     by.require(Role::Curator)?;
     let after = after.map(decode_queue_position).transpose()?;
-    let rows = rows::queue(conn, kind.map(Kind::name), organization, import, after.as_ref(), limit + 1)?;
+    let rows = rows::queue(
+        conn,
+        kind.map(Kind::name),
+        organization,
+        import,
+        after.as_ref(),
+        limit + 1,
+    )?;
     let (rows, next) = cursor::split_page(rows, limit, |row| cursor::encode(row.submitted_at, &row.accession));
     let owners: Vec<OrganizationId> = rows.iter().map(|r| r.owner_org_id).collect();
     let organizations = parts::view::organization_refs(conn, &owners)?;
