@@ -61,6 +61,10 @@ For each backend (SQLite, then PostgreSQL):
    /api/v1/search/sequence exact (40 bp) and similarity (500 bp, 3 % substituted). Each row: rows on the
    page, p50/p95/p99 (p99 is the maximum for 50 requests), p50 / /health p50, and the issue's target:
    lists p50 <= 10 ms and p99 <= 50 ms, GET p50 <= 1 ms (searches have none).
+   Then curation at scale (issue 22, `measure_batch_decision`): the lab imports --batch-decision parts (default
+   10,000) as one CSV file, submits the import in one call and the curator approves it with one POST
+   /api/v1/reviews/batch, timed (target <= 10 s), against --batch-baseline (200) single reviews extrapolated.
+   --batch-only runs this step alone, each backend on a fresh database without a library.
 5. Under --connections (default 64) with wrk (--duration s per scenario, after a warm-up of a tenth of
    it when that is a second or more, 2 threads, bench/wrk/health.lua and bench/wrk/scale_urls.lua; the
    next scenario waits until the server is idle, since it still answers the requests wrk left queued): /health first and last, GET part by accession as
