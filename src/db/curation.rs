@@ -22,13 +22,6 @@ pub struct ReviewRow {
     pub at: NaiveDateTime,
 }
 
-pub fn insert_review(conn: &mut DbConnection, row: &ReviewRow) -> QueryResult<()> {
-    diesel::insert_into(reviews::table)
-        .values(row)
-        .execute(conn)
-        .map(|_| ())
-}
-
 /// Appends many review entries with multi-row statements, as [`super::audit::insert_events`] does.
 pub fn insert_reviews(conn: &mut DbConnection, entries: &[ReviewRow]) -> QueryResult<()> {
     match conn {
@@ -92,30 +85,8 @@ pub struct CurationUpdate {
     pub submitted_at: Option<NaiveDateTime>,
 }
 
-pub fn set_part_curation(conn: &mut DbConnection, id: PartId, update: &CurationUpdate) -> QueryResult<()> {
-    diesel::update(parts::table.find(id))
-        .set((
-            parts::curation_state.eq(&update.state),
-            parts::published_revision.eq(update.published_revision),
-            parts::submitted_at.eq(update.submitted_at),
-        ))
-        .execute(conn)?;
-    super::search::record_change(conn, id)
-}
-
-pub fn set_strain_curation(conn: &mut DbConnection, id: StrainId, update: &CurationUpdate) -> QueryResult<()> {
-    diesel::update(strains::table.find(id))
-        .set((
-            strains::curation_state.eq(&update.state),
-            strains::published_revision.eq(update.published_revision),
-            strains::submitted_at.eq(update.submitted_at),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// [`set_part_curation`] for many parts: records given the same columns are updated together,
-/// 500 a statement, and each part's change goes to the feed.
+/// Writes the curation columns of parts: records given the same columns are updated together,
+/// 500 a statement, and each part's change goes to the sequence feed.
 pub fn set_parts_curation(conn: &mut DbConnection, updates: &[(PartId, CurationUpdate)]) -> QueryResult<()> {
     let mut groups: std::collections::HashMap<&CurationUpdate, Vec<PartId>> = std::collections::HashMap::new();
     for (id, update) in updates {
@@ -136,7 +107,7 @@ pub fn set_parts_curation(conn: &mut DbConnection, updates: &[(PartId, CurationU
     super::search::record_changes(conn, &ids)
 }
 
-/// [`set_strain_curation`] for many strains.
+/// Writes the curation columns of strains, as [`set_parts_curation`] does.
 pub fn set_strains_curation(conn: &mut DbConnection, updates: &[(StrainId, CurationUpdate)]) -> QueryResult<()> {
     let mut groups: std::collections::HashMap<&CurationUpdate, Vec<StrainId>> = std::collections::HashMap::new();
     for (id, update) in updates {

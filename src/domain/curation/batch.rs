@@ -366,6 +366,7 @@ fn kinds(kind: Option<Kind>) -> Vec<Kind> {
 }
 
 /// One decision on many records (curators). See the module for what each record gets.
+#[allow(clippy::too_many_arguments)]
 pub fn decide(
     conn: &mut DbConnection,
     by: &Principal,
