@@ -61,6 +61,10 @@ For each backend (SQLite, then PostgreSQL):
    /api/v1/search/sequence exact (40 bp) and similarity (500 bp, 3 % substituted). Each row: rows on the
    page, p50/p95/p99 (p99 is the maximum for 50 requests), p50 / /health p50, and the issue's target:
    lists p50 <= 10 ms and p99 <= 50 ms, GET p50 <= 1 ms (searches have none).
+   Then curation at scale (issue 22, `measure_batch_decision`): the lab imports --batch-decision parts (default
+   10,000) as one CSV file, submits the import in one call and the curator approves it with one POST
+   /api/v1/reviews/batch, timed (target <= 10 s), against --batch-baseline (200) single reviews extrapolated.
+   --batch-only runs this step alone, each backend on a fresh database without a library.
 5. Under --connections (default 64) with wrk (--duration s per scenario, after a warm-up of a tenth of
    it when that is a second or more, 2 threads, bench/wrk/health.lua and bench/wrk/scale_urls.lua; the
    next scenario waits until the server is idle, since it still answers the requests wrk left queued): /health first and last, GET part by accession as
@@ -1473,6 +1477,8 @@ def measure_backend(a, ctx, binary, library_dir, pg):
         result["rows"], result["health_p50"] = rows, health_p50
         result["memory_mid"] = server.memory()
         result["one_seconds"] = time.perf_counter() - t0
+        # Issue 22: one batch decision on an import (after the reads, so it does not change what they read).
+        result["batch"] = measure_batch_decision(a, a.port, tokens, failures)
         ensure_wrk()
         log(f"wrk: {a.connections} connections, {a.wrk_threads} threads, {a.duration} s per scenario:")
         t1 = time.perf_counter()
@@ -1493,6 +1499,121 @@ def measure_backend(a, ctx, binary, library_dir, pg):
         else:
             pg.drop(pg_name)
     return result
+
+
+
+# ---------------------------------------------------------------- batch curation (issue 22)
+
+def batch_import(client, token, n, seed, label):
+    """Imports n parts of random 300 bp sequences (unique to this run) as one CSV file; (import id, accessions)."""
+    rng = random.Random(seed)
+    rows = [[f"{label}{i:06d}", "promoter", "".join(rng.choice("ACGT") for _ in range(300))] for i in range(n)]
+    text = csv_text(["name", "role", "sequence"], rows)
+    report = client.json("POST", "/api/v1/imports?format=csv&kind=parts&file_name=" + label + ".csv", text, token,
+                         expect=(201,), content_type="text/csv")
+    return report["id"], [r["accession"] for r in report["records"]]
+
+
+def measure_batch_decision(a, port, tokens, failures):
+    """Issue 22's target: one batch approve of an import of --batch-decision parts (default 10,000) over HTTP,
+    <= 10 s. The lab's submitter imports the parts (one CSV file) and submits the import in one call
+    (POST /api/v1/imports/{id}/submit, timed too); the curator approves it with one POST /api/v1/reviews/batch
+    (timed), repeated while it answers `remaining` (the server's cap). Baseline in the same run: --batch-baseline
+    parts (default 200) imported and submitted the same way, then approved one POST /parts/{acc}/review each on one
+    keep-alive connection, extrapolated to the batch's size. Returns the figures (None when skipped)."""
+    n, b = a.batch_decision, a.batch_baseline
+    if n <= 0:
+        return None
+    client = Client(port)
+    sub, curator = tokens["scale-a"], tokens["curator"]
+    out = {"records": n, "baseline_records": b}
+    try:
+        t0 = time.perf_counter()
+        import_id, accessions = batch_import(client, sub, n, a.seed * 7919 + n, f"batch{os.getpid()}x")
+        out["import_seconds"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        submitted = client.json("POST", f"/api/v1/imports/{import_id}/submit", {"comment": "scale bench"}, sub)
+        out["submit_seconds"] = time.perf_counter() - t0
+        if submitted["counts"]["done"] != n or submitted["remaining"]:
+            failures.append(f"batch submit: {json.dumps(submitted)[:400]}")
+        decided, calls, t0 = 0, 0, time.perf_counter()
+        while True:
+            answer = client.json("POST", "/api/v1/reviews/batch",
+                                 {"decision": "approve", "comment": "scale bench", "import": import_id}, curator)
+            calls += 1
+            decided += answer["counts"]["done"]
+            if not answer["remaining"] or not answer["counts"]["done"]:
+                break
+        out["batch_seconds"], out["batch_calls"] = time.perf_counter() - t0, calls
+        if decided != n:
+            failures.append(f"batch approve decided {decided} of {n}: {json.dumps(answer)[:400]}")
+        # The last part is published: anonymous readers see it.
+        status, _, _ = client.request("GET", f"/api/v1/parts/{accessions[-1]}", headers={"Cache-Control": "no-cache"})
+        if status != 200:
+            failures.append(f"batch approve: GET {accessions[-1]} anonymously answered {status}")
+        if b > 0:
+            base_id, base_accessions = batch_import(client, sub, b, a.seed * 104729 + b, f"single{os.getpid()}x")
+            client.json("POST", f"/api/v1/imports/{base_id}/submit", {}, sub)
+            t0 = time.perf_counter()
+            for accession in base_accessions:
+                client.json("POST", f"/api/v1/parts/{accession}/review", {"decision": "approve", "comment": "scale bench"},
+                            curator)
+            out["single_seconds"] = time.perf_counter() - t0
+            out["single_extrapolated"] = out["single_seconds"] / b * n
+    except RuntimeError as error:
+        failures.append(f"batch decision: {error}")
+        out["error"] = str(error)[:300]
+    finally:
+        client.close()
+    if "batch_seconds" in out:
+        line = (f"batch approve of {n:,} parts: {out['batch_seconds']:.2f} s in {out['batch_calls']} call(s) "
+                f"({n / out['batch_seconds']:,.0f} records/s; target <= 10 s: "
+                f"{'OK' if out['batch_seconds'] <= 10 else 'MISS'}); submit of the import {out['submit_seconds']:.2f} s; "
+                f"import {out['import_seconds']:.1f} s")
+        if "single_seconds" in out:
+            line += (f"; baseline {b} single reviews {out['single_seconds']:.2f} s "
+                     f"({out['single_seconds'] / b * 1000:.1f} ms each) -> {out['single_extrapolated']:.1f} s for {n:,} "
+                     f"({out['single_extrapolated'] / out['batch_seconds']:.1f}x the batch)")
+        log(line)
+        out["line"] = line
+    return out
+
+
+def batch_only(a, backend, binary, workdir, pg):
+    """--batch-only: the batch decision step alone, on a fresh database of this backend (no library)."""
+    log(f"\n=== {backend}: batch decision only ===")
+    bdir = os.path.join(workdir, backend)
+    os.makedirs(bdir, exist_ok=True)
+    pg_name = None
+    if backend == "sqlite":
+        db_path = os.path.join(bdir, "batch.db")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db_path + suffix):
+                os.remove(db_path + suffix)
+        db_url = f"sqlite://{db_path}"
+    else:
+        pg_name = f"bioreg_batch_tmp_{os.getpid()}"
+        pg.recreate(pg_name)
+        db_url = pg.url(pg_name)
+    env = dict(os.environ, BIOREG_LOG="warn", BIOREG_RATE_LIMIT_PER_IP="0", BIOREG_RATE_LIMIT_PER_TOKEN="0",
+               BIOREG_ASYNC_IMPORT_BYTES=str(1 << 40), DATABASE_URL=db_url, BIOREG_REQUEST_TIMEOUT="3600",
+               BIOREG_BIND=f"127.0.0.1:{a.port}", BIOREG_PUBLIC_URL=f"http://127.0.0.1:{a.port}")
+    cli(binary, env, "migrate")
+    cli(binary, env, "org", "create", "--slug", "scale-a", "--name", "Scale bench lab A", "--kind", "lab")
+    tokens = {"scale-a": cli(binary, env, "user", "create", "--name", "scale-a-submitter", "--role", "submitter",
+                             "--org", "scale-a").strip().splitlines()[-1],
+              "curator": cli(binary, env, "user", "create", "--name", "scale-curator", "--role",
+                             "curator").strip().splitlines()[-1]}
+    server = Server(binary, env, a.port, os.path.join(bdir, "batch.log"))
+    server.start()
+    failures = []
+    try:
+        figures = measure_batch_decision(a, a.port, tokens, failures)
+    finally:
+        server.stop()
+        if pg_name and not a.keep:
+            pg.drop(pg_name)
+    return {"backend": backend, "batch": figures, "failures": failures}
 
 
 # ---------------------------------------------------------------- report
@@ -1552,6 +1673,8 @@ def backend_report(a, r):
     lines.append(f"- database on disk: {r['db_bytes'] / 2**20:,.0f} MiB")
     lines += startup_lines(r)
     lines.append(f"- load average when the measurements began: {r['load_average']}")
+    if r.get("batch") and r["batch"].get("line"):
+        lines.append(f"- curation at scale (issue 22): {r['batch']['line']}")
     lines.append(f"- measuring took {fmt_seconds(r['measure_seconds'])} (one connection {fmt_seconds(r['one_seconds'])}, "
                  f"wrk {fmt_seconds(r.get('wrk_seconds', 0))})")
     out += lines + ["", f"One connection (keep-alive), {a.requests} requests per shape after one warm-up; /health p50 "
@@ -1625,6 +1748,12 @@ def main():
                     help="with --library: build (or check) the saved library and stop before measuring")
     ap.add_argument("--fail-on-errors", action="store_true",
                     help="exit 1 when a request answered other than expected (never for a missed target)")
+    ap.add_argument("--batch-decision", type=int, default=10_000,
+                    help="parts in the import one batch approve decides (issue 22; default 10,000; 0: skip)")
+    ap.add_argument("--batch-baseline", type=int, default=200,
+                    help="single reviews timed as the batch's baseline, extrapolated (default 200)")
+    ap.add_argument("--batch-only", action="store_true",
+                    help="only the batch decision step, each backend on a fresh database (no library)")
     a = ap.parse_args()
     if a.strains is None:
         a.strains = a.parts // 10
@@ -1664,8 +1793,22 @@ def main():
                 json.dump(manifest, f)
             os.replace(tmp, manifest_path)
 
-    plan = Plan(a)
     pg = Postgres(a.pg_url) if "postgres" in backends else None
+    if a.batch_only:
+        results = [batch_only(a, b, binary, workdir, pg) for b in backends]
+        report = ["## Curation at scale (issue 22)", "", f"`python3 bench/scale.py {' '.join(sys.argv[1:])}`; "
+                  f"machine {os.cpu_count()} cores, load {open('/proc/loadavg').read().split()[0]}.", ""]
+        report += [f"- {r['backend']}: {(r['batch'] or {}).get('line', 'skipped')}" for r in results]
+        report += [f"- FAILED {r['backend']}: {f[:400]}" for r in results for f in r["failures"]]
+        for line in report:
+            log(line)
+        if a.out:
+            with open(a.out, "w") as f:
+                f.write("\n".join(report) + "\n")
+        if a.fail_on_errors and any(r["failures"] for r in results):
+            sys.exit(1)
+        return
+    plan = Plan(a)
     prepare = lambda b, port: prepare_backend(a, plan, b, binary, workdir, library_dir, pg, manifest,  # noqa: E731
                                               save_manifest, port)
     if a.parallel_load and len(backends) > 1:

@@ -53,6 +53,13 @@ pub enum Command {
     /// as the user whose API token is given: the same rules, report and all-or-nothing
     /// transaction as POST /api/v1/imports.
     Import(ImportArgs),
+    /// Decide on many submitted records at once on a bioreg server (curators): every submitted
+    /// record of an import, or the records listed; repeats the call until the import has none
+    /// left that it may decide (POST /api/v1/reviews/batch). Prints each answer as JSON.
+    Review(ReviewArgs),
+    /// Submit every draft of an import for review on a bioreg server, in one call per
+    /// BIOREG_BATCH_MAX_RECORDS records (POST /api/v1/imports/{id}/submit).
+    Submit(SubmitArgs),
     /// Load the starting library (iGEM 2024 distribution parts and reference strains, see
     /// seeds/README.md) as published records of the registry organisation; loading twice
     /// changes nothing.
@@ -94,6 +101,61 @@ pub struct ImportArgs {
     pub topology: Option<String>,
     #[command(flatten)]
     pub rules: RulesArgs,
+}
+
+/// Where a client command sends its requests, and as whom.
+#[derive(Debug, Clone, Args)]
+pub struct RemoteArgs {
+    /// The bioreg server (e.g. `https://registry.example.org`).
+    #[arg(long, env = "BIOREG_SERVER")]
+    pub server: String,
+    /// API token of the user acting.
+    #[arg(long, env = "BIOREG_TOKEN", hide_env_values = true)]
+    pub token: String,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("selection").required(true).args(["import", "records", "accessions"])))]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+    /// Every submitted record of this import (its id).
+    #[arg(long)]
+    pub import: Option<String>,
+    /// A file naming the records, one accession or id a line (`#` starts a comment).
+    #[arg(long)]
+    pub records: Option<std::path::PathBuf>,
+    /// The records, as accessions or ids separated by commas.
+    #[arg(long, value_delimiter = ',')]
+    pub accessions: Option<Vec<String>>,
+    /// `approve`, `request_changes` or `reject`.
+    #[arg(long)]
+    pub decision: String,
+    /// Why (required unless approving): sequence_mismatch, missing_metadata, biosafety_concern,
+    /// duplicate, out_of_scope, license_issue, superseded or other.
+    #[arg(long = "reason")]
+    pub reason: Option<String>,
+    /// One comment, kept with every record's review entry.
+    #[arg(long)]
+    pub comment: Option<String>,
+    /// Only `parts` or only `strains`.
+    #[arg(long)]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SubmitArgs {
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+    /// The import whose drafts are submitted (its id).
+    #[arg(long)]
+    pub import: String,
+    /// A note for the curators.
+    #[arg(long)]
+    pub comment: Option<String>,
+    /// Only `parts` or only `strains`.
+    #[arg(long)]
+    pub kind: Option<String>,
 }
 
 /// The registry rules commands that register records outside the server share with `serve`.
@@ -152,6 +214,12 @@ pub struct ServeArgs {
     /// Largest accepted JSON request body, in bytes (larger bodies get 413).
     #[arg(long, env = "BIOREG_MAX_BODY_BYTES", default_value_t = 32 * 1024 * 1024)]
     pub max_body_bytes: usize,
+
+    /// Most records one batch decision or import submission acts on
+    /// (`POST /api/v1/reviews/batch`, `POST /api/v1/imports/{id}/submit`); a repeated call goes on.
+    #[arg(long, env = "BIOREG_BATCH_MAX_RECORDS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub batch_max_records: u32,
 
     /// Largest accepted import file (`POST /api/v1/imports`), in bytes (larger files get 413).
     #[arg(long, env = "BIOREG_MAX_IMPORT_BYTES", default_value_t = 256 * 1024 * 1024)]
@@ -371,6 +439,8 @@ pub struct Settings {
     pub public_read: bool,
     pub max_body_bytes: usize,
     pub max_import_bytes: usize,
+    /// Most records one batch decision or import submission acts on.
+    pub batch_max_records: usize,
     /// Import files larger than this always run as jobs.
     pub async_import_bytes: usize,
     /// The lease of a running import job.
@@ -452,6 +522,7 @@ impl Default for Settings {
             public_read: true,
             max_body_bytes: 32 * 1024 * 1024,
             max_import_bytes: 256 * 1024 * 1024,
+            batch_max_records: 10_000,
             async_import_bytes: 1024 * 1024,
             import_lease: crate::domain::import_jobs::runner::DEFAULT_LEASE,
             request_timeout: std::time::Duration::from_secs(60),
@@ -521,6 +592,7 @@ impl From<&ServeArgs> for Settings {
             public_read: args.public_read,
             max_body_bytes: args.max_body_bytes,
             max_import_bytes: args.max_import_bytes,
+            batch_max_records: args.batch_max_records as usize,
             async_import_bytes: args.async_import_bytes,
             import_lease: std::time::Duration::from_secs(args.import_lease_seconds),
             request_timeout: std::time::Duration::from_secs(args.request_timeout),

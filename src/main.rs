@@ -12,7 +12,10 @@ use std::process::ExitCode;
 use actix_web::HttpServer;
 use clap::Parser;
 
-use bioreg::config::{Cli, Command, ImportArgs, LogFormat, OrgCommand, ServeArgs, Settings, TokenCommand, UserCommand};
+use bioreg::config::{
+    Cli, Command, ImportArgs, LogFormat, OrgCommand, RemoteArgs, ReviewArgs, ServeArgs, Settings, SubmitArgs,
+    TokenCommand, UserCommand,
+};
 use bioreg::db::{self, DatabaseUrl};
 use bioreg::domain::accounts::{self, NewOrganization, NewUser};
 use bioreg::{build_app, prepare_database, AppState};
@@ -49,6 +52,11 @@ fn run(cli: Cli) -> Result<(), String> {
         let document = serde_json::to_string_pretty(&bioreg::openapi::document()).map_err(|e| e.to_string())?;
         println!("{document}");
         return Ok(());
+    }
+    match cli.command {
+        Command::Review(args) => return review_remote(args),
+        Command::Submit(args) => return submit_remote(args),
+        _ => {}
     }
     let url = DatabaseUrl::parse(&cli.database_url)?;
     match cli.command {
@@ -127,7 +135,7 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Openapi => unreachable!("handled above"),
+        Command::Openapi | Command::Review(_) | Command::Submit(_) => unreachable!("handled above"),
     }
 }
 
@@ -405,6 +413,149 @@ fn follow(agent: &ureq::Agent, base: &str, token: &str, job: &serde_json::Value)
             }
         }
     }
+}
+
+/// Posts `body` to `{server}{path}` as the token's user; the status and the JSON answer.
+fn post_json(remote: &RemoteArgs, path: &str, body: &serde_json::Value) -> Result<(u16, serde_json::Value), String> {
+    let base = remote.server.trim_end_matches('/');
+    let agent = ureq::Agent::new_with_config(ureq::config::Config::builder().http_status_as_error(false).build());
+    let mut response = agent
+        .post(format!("{base}{path}"))
+        .header("Authorization", format!("Bearer {}", remote.token.trim()))
+        .header("Content-Type", "application/json")
+        .send(body.to_string())
+        .map_err(|e| format!("cannot reach {base}: {e}"))?;
+    let status = response.status().as_u16();
+    let text = response
+        .body_mut()
+        .with_config()
+        .limit(1 << 28)
+        .read_to_string()
+        .map_err(|e| format!("the answer ({status}) was cut off: {e}"))?;
+    let value = serde_json::from_str(&text).map_err(|_| format!("{base} answered {status}: {text}"))?;
+    Ok((status, value))
+}
+
+/// A refused request as one line, its field errors on stderr first.
+fn refused(server: &str, status: u16, problem: &serde_json::Value) -> String {
+    for error in problem["errors"].as_array().into_iter().flatten() {
+        eprintln!(
+            "{}: {}",
+            error["field"].as_str().unwrap_or_default(),
+            error["message"].as_str().unwrap_or_default()
+        );
+    }
+    format!(
+        "{server} answered {status}: {}",
+        problem["detail"].as_str().unwrap_or_default()
+    )
+}
+
+/// `parts`/`strains` (or `part`/`strain`) as the API's `kind`.
+fn kind_of(kind: Option<&str>) -> Result<Option<&'static str>, String> {
+    match kind.map(str::to_ascii_lowercase).as_deref() {
+        None => Ok(None),
+        Some("parts" | "part") => Ok(Some("part")),
+        Some("strains" | "strain") => Ok(Some("strain")),
+        Some(other) => Err(format!("--kind is parts or strains, not `{other}`")),
+    }
+}
+
+/// Posts a batch call until nothing is left that it may act on (`remaining` is 0, or a call
+/// acted on nothing), printing every answer as a JSON array and a summary on stderr.
+fn repeat_batch(remote: &RemoteArgs, path: &str, body: serde_json::Value, verb: &str) -> Result<(), String> {
+    let mut answers = Vec::new();
+    let (mut done, mut refused_total, mut skipped) = (0, 0, 0);
+    let outcome = loop {
+        let (status, answer) = post_json(remote, path, &body)?;
+        if status != 200 {
+            break Err(refused(&remote.server, status, &answer));
+        }
+        let counts = &answer["counts"];
+        let acted = counts["done"].as_u64().unwrap_or(0);
+        done += acted;
+        refused_total += counts["refused"].as_u64().unwrap_or(0);
+        skipped += counts["skipped"].as_u64().unwrap_or(0);
+        let remaining = answer["remaining"].as_u64().unwrap_or(0);
+        answers.push(answer);
+        if remaining == 0 || acted == 0 {
+            eprintln!(
+                "{done} record(s) {verb}; {refused_total} refused, {skipped} skipped (listed in the answers); {remaining} remaining"
+            );
+            break Ok(());
+        }
+        eprintln!("{done} record(s) {verb} so far; {remaining} remaining: asking again");
+    };
+    println!("{}", serde_json::to_string_pretty(&answers).map_err(|e| e.to_string())?);
+    outcome
+}
+
+/// `bioreg review`: one decision on an import's submitted records or on a list of records.
+fn review_remote(args: ReviewArgs) -> Result<(), String> {
+    let mut body = serde_json::json!({"decision": args.decision.to_ascii_lowercase().replace('-', "_")});
+    if let Some(reason) = &args.reason {
+        body["reason_code"] = reason.to_ascii_lowercase().replace('-', "_").into();
+    }
+    if let Some(comment) = &args.comment {
+        body["comment"] = comment.clone().into();
+    }
+    if let Some(kind) = kind_of(args.kind.as_deref())? {
+        body["kind"] = kind.into();
+    }
+    let mut listed: Vec<String> = args.accessions.clone().unwrap_or_default();
+    if let Some(file) = &args.records {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        listed.extend(
+            text.lines()
+                .map(|line| line.split('#').next().unwrap_or_default().trim())
+                .filter(|line| !line.is_empty())
+                .map(str::to_string),
+        );
+    }
+    if let Some(import) = &args.import {
+        body["import"] = import.trim().into();
+        return repeat_batch(&args.remote, "/api/v1/reviews/batch", body, "decided");
+    }
+    let listed: Vec<String> = listed
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if listed.is_empty() {
+        return Err("no records named (--records FILE or --accessions A,B)".into());
+    }
+    // The server takes 1,000 records a call; a longer list goes in several calls, each all or nothing.
+    let mut answers = Vec::new();
+    let (mut done, mut refused_total, mut skipped) = (0, 0, 0);
+    for chunk in listed.chunks(1000) {
+        let mut call = body.clone();
+        call["records"] = chunk.iter().map(|id| serde_json::json!({"id": id})).collect();
+        let (status, answer) = post_json(&args.remote, "/api/v1/reviews/batch", &call)?;
+        if status != 200 {
+            println!("{}", serde_json::to_string_pretty(&answers).map_err(|e| e.to_string())?);
+            return Err(refused(&args.remote.server, status, &answer));
+        }
+        done += answer["counts"]["done"].as_u64().unwrap_or(0);
+        refused_total += answer["counts"]["refused"].as_u64().unwrap_or(0);
+        skipped += answer["counts"]["skipped"].as_u64().unwrap_or(0);
+        answers.push(answer);
+    }
+    println!("{}", serde_json::to_string_pretty(&answers).map_err(|e| e.to_string())?);
+    eprintln!("{done} record(s) decided; {refused_total} refused, {skipped} skipped (listed in the answers)");
+    Ok(())
+}
+
+/// `bioreg submit --import ID`: submits an import's drafts.
+fn submit_remote(args: SubmitArgs) -> Result<(), String> {
+    let mut body = serde_json::json!({});
+    if let Some(comment) = &args.comment {
+        body["comment"] = comment.clone().into();
+    }
+    if let Some(kind) = kind_of(args.kind.as_deref())? {
+        body["kind"] = kind.into();
+    }
+    let path = format!("/api/v1/imports/{}/submit", args.import.trim());
+    repeat_batch(&args.remote, &path, body, "submitted")
 }
 
 fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), String> {

@@ -12,7 +12,7 @@ use utoipa::openapi::{RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{FieldError, Problem, PROBLEM_JSON};
-use crate::http::{accounts, curation, exports, health, history, imports, parts, search, strains};
+use crate::http::{accounts, curation, curation_batch, exports, health, history, imports, parts, search, strains};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -77,6 +77,9 @@ use crate::http::{accounts, curation, exports, health, history, imports, parts, 
         curation::withdraw_published_strain,
         curation::list_strain_reviews,
         curation::review_queue,
+        curation_batch::review_batch,
+        curation_batch::submit_import,
+        curation_batch::count_review_queue,
         search::search_sequence,
         imports::import_parts,
         imports::list_imports,

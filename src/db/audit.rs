@@ -46,6 +46,25 @@ pub fn insert_event(conn: &mut DbConnection, row: &AuditRow) -> QueryResult<()> 
         .map(|_| ())
 }
 
+/// Appends many events with multi-row statements: 500 a statement on PostgreSQL (a round trip
+/// instead of one each), 100 on SQLite (1,000 bound values). diesel's multi-row `values` needs the
+/// concrete connection, hence the fork.
+pub fn insert_events(conn: &mut DbConnection, events: &[AuditRow]) -> QueryResult<()> {
+    match conn {
+        DbConnection::Postgres(pg) => {
+            for chunk in events.chunks(500) {
+                diesel::insert_into(audit_events::table).values(chunk).execute(pg)?;
+            }
+        }
+        DbConnection::Sqlite(sqlite) => {
+            for chunk in events.chunks(100) {
+                diesel::insert_into(audit_events::table).values(chunk).execute(sqlite)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Filters of the audit log.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {

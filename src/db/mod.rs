@@ -136,6 +136,27 @@ pub fn lock_row(conn: &mut DbConnection, table: LockedTable, id: uuid::Uuid) -> 
     }
 }
 
+/// [`lock_row`] for many rows at once (a batch of curation decisions): one statement on
+/// PostgreSQL, nothing on SQLite.
+pub fn lock_rows(conn: &mut DbConnection, table: LockedTable, ids: &[uuid::Uuid]) -> diesel::QueryResult<bool> {
+    use diesel::RunQueryDsl;
+    match conn {
+        DbConnection::Postgres(pg) => {
+            let table = match table {
+                LockedTable::Parts => "parts",
+                LockedTable::Strains => "strains",
+            };
+            if !ids.is_empty() {
+                diesel::sql_query(format!("SELECT 1 FROM {table} WHERE id = ANY($1) FOR UPDATE"))
+                    .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(ids)
+                    .execute(pg)?;
+            }
+            Ok(true)
+        }
+        DbConnection::Sqlite(_) => Ok(false),
+    }
+}
+
 /// The tables whose rows [`lock_row`] locks.
 #[derive(Debug, Clone, Copy)]
 pub enum LockedTable {

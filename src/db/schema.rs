@@ -90,6 +90,7 @@ diesel::table! {
         genbank -> Nullable<Text>,
         search_names -> Text,
         entry_no -> Nullable<BigInt>,
+        import_id -> Nullable<PortableUuid>,
     }
 }
 
@@ -189,6 +190,7 @@ diesel::table! {
         provenance -> Text,
         search_names -> Text,
         entry_no -> Nullable<BigInt>,
+        import_id -> Nullable<PortableUuid>,
     }
 }
 

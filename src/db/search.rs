@@ -23,6 +23,40 @@ pub fn record_change(conn: &mut DbConnection, part: PartId) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// [`record_change`] for many parts, in one transaction: the lock once (PostgreSQL), then the
+/// rows, 500 a statement (diesel's multi-row `values` needs the concrete connection, hence the
+/// fork).
+pub fn record_changes(conn: &mut DbConnection, parts: &[PartId]) -> QueryResult<()> {
+    if parts.is_empty() {
+        return Ok(());
+    }
+    let at = super::now();
+    match conn {
+        DbConnection::Postgres(pg) => {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(7272746561726368)").execute(pg)?;
+            for chunk in parts.chunks(500) {
+                let rows: Vec<_> = chunk
+                    .iter()
+                    .map(|part| (sequence_changes::part_id.eq(*part), sequence_changes::changed_at.eq(at)))
+                    .collect();
+                diesel::insert_into(sequence_changes::table).values(rows).execute(pg)?;
+            }
+        }
+        DbConnection::Sqlite(sqlite) => {
+            for chunk in parts.chunks(500) {
+                let rows: Vec<_> = chunk
+                    .iter()
+                    .map(|part| (sequence_changes::part_id.eq(*part), sequence_changes::changed_at.eq(at)))
+                    .collect();
+                diesel::insert_into(sequence_changes::table)
+                    .values(rows)
+                    .execute(sqlite)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The newest feed id (0 when the feed is empty).
 pub fn last_change(conn: &mut DbConnection) -> QueryResult<i64> {
     sequence_changes::table

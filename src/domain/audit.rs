@@ -32,7 +32,19 @@ pub fn record(
     record: Option<RecordRef<'_>>,
     details: Value,
 ) -> AppResult<()> {
-    let row = AuditRow {
+    let row = event(actor, request_id, action, record, details);
+    Ok(rows::insert_event(conn, &row)?)
+}
+
+/// The row [`record`] appends, for callers that write many at once.
+pub fn event(
+    actor: Option<&Principal>,
+    request_id: Option<&str>,
+    action: &str,
+    record: Option<RecordRef<'_>>,
+    details: Value,
+) -> AuditRow {
+    AuditRow {
         id: AuditEventId::new_random(),
         at: now(),
         actor_id: actor.map(|p| p.user.id),
@@ -45,8 +57,7 @@ pub fn record(
             .or(actor.and_then(|p| p.request_id.as_deref()))
             .map(str::to_string),
         details: details.to_string(),
-    };
-    Ok(rows::insert_event(conn, &row)?)
+    }
 }
 
 /// Stores the snapshot of a record at a revision and appends the matching event.

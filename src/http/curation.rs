@@ -393,6 +393,8 @@ pub struct QueueParams {
     pub kind: Option<QueueKind>,
     /// Only records of this organisation (slug or id).
     pub organization: Option<String>,
+    /// Only records registered by this import (its id).
+    pub import: Option<crate::db::types::ImportId>,
     /// Page size, 1-500 (default 100).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
@@ -428,7 +430,7 @@ pub async fn review_queue(
         .db(move |conn| {
             principal.require(accounts::Role::Curator)?;
             let organization = accounts::organization_filter(conn, "organization", p.organization.as_deref())?;
-            curation::queue(conn, &principal, kind, organization, after.as_deref(), limit)
+            curation::queue(conn, &principal, kind, organization, p.import, after.as_deref(), limit)
         })
         .await?;
     Ok(lists::page(&request, "queue", items, limit, next))

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod conditional;
 pub mod curation;
+pub mod curation_batch;
 pub mod exports;
 pub mod extract;
 pub mod health;
@@ -104,6 +105,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/strains/{id}/withdraw").post(curation::withdraw_published_strain))
                 .service(web::resource("/strains/{id}/reviews").get(curation::list_strain_reviews))
                 .service(web::resource("/reviews/queue").get(curation::review_queue))
+                .service(web::resource("/reviews/queue/counts").get(curation_batch::count_review_queue))
+                .service(web::resource("/reviews/batch").post(curation_batch::review_batch))
                 .service(web::resource("/search/sequence").post(search::search_sequence))
                 .service(
                     web::resource("/imports")
@@ -112,6 +115,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .service(web::resource("/imports/templates/{file}").get(imports::get_import_template))
                 .service(web::resource("/imports/{id}").get(imports::get_import))
+                .service(web::resource("/imports/{id}/submit").post(curation_batch::submit_import))
                 .service(web::resource("/exports").get(exports::export_records)),
         );
 }

@@ -379,47 +379,107 @@ pub async fn withdraw(
     visitor.respond(result)
 }
 
-/// `GET /reviews`: submitted records, oldest first; `?kind=part|strain` narrows it.
+/// The filters of the review queue page, from its query string.
+#[derive(Debug, Clone, Default)]
+struct QueueFilter {
+    kind: Option<Kind>,
+    /// Slug or id, as given.
+    organization: Option<String>,
+    /// Import id, as given.
+    import: Option<String>,
+}
+
+impl QueueFilter {
+    fn read(query: &str) -> Self {
+        let mut filter = QueueFilter::default();
+        for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            let value = value.trim().to_string();
+            match key.as_ref() {
+                "kind" => {
+                    filter.kind = match value.as_str() {
+                        "part" => Some(Kind::Part),
+                        "strain" => Some(Kind::Strain),
+                        _ => None,
+                    }
+                }
+                "organization" if !value.is_empty() => filter.organization = Some(value),
+                "import" if !value.is_empty() => filter.import = Some(value),
+                _ => {}
+            }
+        }
+        filter
+    }
+}
+
+/// What the queue page shows.
+struct QueueView {
+    queue: Vec<QueueItem>,
+    counts: Vec<workflow::QueueCount>,
+}
+
+/// `GET /reviews`: submitted records, oldest first, narrowed by `?kind=part|strain`,
+/// `?organization=` and `?import=`; the counts per organisation; the batch decision form.
 pub async fn review_queue_page(state: web::Data<AppState>, visitor: Visitor) -> HttpResponse {
     let result = async {
         let principal = visitor.require_principal()?.clone();
         if !visitor.is_curator() {
             return Err(AppError::forbidden(visitor.t(Msg::CuratorsOnly)));
         }
-        let kind = url::form_urlencoded::parse(visitor.query.as_bytes())
-            .find(|(k, _)| k == "kind")
-            .and_then(|(_, v)| match v.as_ref() {
-                "part" => Some(Kind::Part),
-                "strain" => Some(Kind::Strain),
-                _ => None,
-            });
-        let (queue, orgs) = state
+        let filter = QueueFilter::read(&visitor.query);
+        let read = filter.clone();
+        let view = state
             .db(move |conn| {
-                let (queue, _) = workflow::queue(conn, &principal, kind, None, None, 500)?;
-                let mut orgs = HashMap::new();
-                for item in &queue {
-                    if let std::collections::hash_map::Entry::Vacant(slot) = orgs.entry(item.owner_org_id) {
-                        if let Ok(org) = accounts::find_organization(conn, &item.owner_org_id.to_string()) {
-                            slot.insert(org.name);
-                        }
-                    }
-                }
-                Ok((queue, orgs))
+                let organization = accounts::organization_filter(conn, "organization", read.organization.as_deref())?;
+                let import = read
+                    .import
+                    .as_deref()
+                    .map(|id| {
+                        uuid::Uuid::parse_str(id)
+                            .map(crate::db::types::ImportId)
+                            .map_err(|_| AppError::invalid_field("import", "is not an import id"))
+                    })
+                    .transpose()?;
+                let (queue, _) = workflow::queue(conn, &principal, read.kind, organization, import, None, 500)?;
+                let (counts, _) = workflow::queue_counts(conn, &principal)?;
+                Ok(QueueView { queue, counts })
             })
             .await?;
-        Ok(queue_page(&visitor, kind, &queue, &orgs))
+        Ok(queue_page(&visitor, &filter, &view))
     }
     .await;
     visitor.respond(result)
 }
 
-fn queue_page(
-    visitor: &Visitor,
-    kind: Option<Kind>,
-    queue: &[QueueItem],
-    orgs: &HashMap<crate::db::types::OrganizationId, String>,
-) -> HttpResponse {
+fn decision_fields(visitor: &Visitor) -> Markup {
+    let decisions = [
+        ("approve", Msg::DecisionApprove),
+        ("request_changes", Msg::DecisionRequestChanges),
+        ("reject", Msg::DecisionReject),
+    ];
+    html! {
+        fieldset {
+            legend { (visitor.t(Msg::Decision)) }
+            @for (value, label) in decisions {
+                label.choice {
+                    input type="radio" name="decision" value=(value) required data-testid={ "batch-decision-" (value) };
+                    " " (visitor.t(label))
+                }
+            }
+        }
+        label for="batch-reason" { (visitor.t(Msg::ReasonCode)) " " span.muted { "(" (visitor.t(Msg::ReasonRequired)) ")" } }
+        select #batch-reason name="reason_code" {
+            option value="" { "—" }
+            @for reason in REASONS { option value=(reason.as_str()) { (i18n::value(visitor.lang, reason.as_str())) } }
+        }
+        label for="batch-comment" { (visitor.t(Msg::Comment)) }
+        textarea #batch-comment name="comment" rows="2" {}
+    }
+}
+
+fn queue_page(visitor: &Visitor, filter: &QueueFilter, view: &QueueView) -> HttpResponse {
     let lang = visitor.lang;
+    let kind = filter.kind;
+    let queue = &view.queue;
     let body = html! {
         h1 { (visitor.t(Msg::ReviewQueueTitle)) }
         p { (visitor.t(Msg::ReviewQueueHelp)) }
@@ -430,35 +490,196 @@ fn queue_page(
                 option value="part" selected[kind == Some(Kind::Part)] { (visitor.t(Msg::KindPart)) }
                 option value="strain" selected[kind == Some(Kind::Strain)] { (visitor.t(Msg::KindStrain)) }
             }
+            label for="queue-organization" { (visitor.t(Msg::Organisation)) }
+            select #queue-organization name="organization" {
+                option value="" { (visitor.t(Msg::Any)) }
+                @for count in &view.counts {
+                    option value=(count.organization.slug)
+                        selected[filter.organization.as_deref() == Some(count.organization.slug.as_str())] { (count.organization.name) }
+                }
+            }
+            label for="queue-import" { (visitor.t(Msg::ImportFilter)) }
+            input #queue-import type="text" name="import" value=(filter.import.clone().unwrap_or_default()) size="38";
             button type="submit" { (visitor.t(Msg::Search)) }
         }
-        @if queue.is_empty() { p.muted data-testid="queue-empty" { (visitor.t(Msg::QueueEmpty)) } } @else {
-            table.queue data-testid="review-queue" {
-                caption.visually-hidden { (visitor.t(Msg::ReviewQueueTitle)) }
-                thead {
-                    tr {
-                        th scope="col" { (visitor.t(Msg::Kind)) }
-                        th scope="col" { (visitor.t(Msg::Accession)) }
-                        th scope="col" { (visitor.t(Msg::Name)) }
+        @if !view.counts.is_empty() {
+            section aria-labelledby="queue-counts-h" {
+                h2 #queue-counts-h { (visitor.t(Msg::QueueCounts)) }
+                table.queue-counts data-testid="queue-counts" {
+                    caption.visually-hidden { (visitor.t(Msg::QueueCounts)) }
+                    thead { tr {
                         th scope="col" { (visitor.t(Msg::Organisation)) }
-                        th scope="col" { (visitor.t(Msg::Revision)) }
-                        th scope="col" { (visitor.t(Msg::SubmittedAt)) }
+                        th scope="col" { (visitor.t(Msg::SearchParts)) }
+                        th scope="col" { (visitor.t(Msg::SearchStrains)) }
+                    } }
+                    tbody {
+                        @for count in &view.counts {
+                            tr {
+                                td { a href={ "/reviews?organization=" (count.organization.slug) } { (count.organization.name) } }
+                                td { (count.parts) }
+                                td { (count.strains) }
+                            }
+                        }
                     }
                 }
-                tbody {
-                    @for item in queue {
+            }
+        }
+        @if queue.is_empty() { p.muted data-testid="queue-empty" { (visitor.t(Msg::QueueEmpty)) } } @else {
+            form.stack method="post" action="/reviews/batch" data-testid="batch-form" {
+                input type="hidden" name="csrf" value=(visitor.csrf_token());
+                @if let Some(import) = &filter.import { input type="hidden" name="import" value=(import); }
+                @if let Some(kind) = kind { input type="hidden" name="kind" value=(kind.name()); }
+                table.queue data-testid="review-queue" {
+                    caption.visually-hidden { (visitor.t(Msg::ReviewQueueTitle)) }
+                    thead {
                         tr {
-                            td { (i18n::value(lang, &item.kind)) }
-                            td { a href={ "/" (item.kind) "s/" (item.accession) } { (item.accession) } }
-                            td { (item.name) }
-                            td { (orgs.get(&item.owner_org_id).cloned().unwrap_or_default()) }
-                            td { (item.revision) }
-                            td { (layout::time_of(item.submitted_at)) }
+                            th scope="col" { (visitor.t(Msg::SelectRecord)) }
+                            th scope="col" { (visitor.t(Msg::Kind)) }
+                            th scope="col" { (visitor.t(Msg::Accession)) }
+                            th scope="col" { (visitor.t(Msg::Name)) }
+                            th scope="col" { (visitor.t(Msg::Organisation)) }
+                            th scope="col" { (visitor.t(Msg::Revision)) }
+                            th scope="col" { (visitor.t(Msg::SubmittedAt)) }
                         }
+                    }
+                    tbody {
+                        @for item in queue {
+                            tr {
+                                td {
+                                    input type="checkbox" name="record" value={ (item.kind) ":" (item.id) }
+                                        aria-label={ (visitor.t(Msg::SelectRecord)) " " (item.accession) };
+                                }
+                                td { (i18n::value(lang, &item.kind)) }
+                                td { a href={ "/" (item.kind) "s/" (item.accession) } { (item.accession) } }
+                                td { (item.name) }
+                                td { (item.owner_org.name) }
+                                td { (item.revision) }
+                                td { (layout::time_of(item.submitted_at)) }
+                            }
+                        }
+                    }
+                }
+                section.panel aria-labelledby="batch-h" {
+                    h2 #batch-h { (visitor.t(Msg::BatchTitle)) }
+                    p.muted { (visitor.t(Msg::BatchHelp)) }
+                    (decision_fields(visitor))
+                    button type="submit" name="scope" value="selected" data-testid="decide-selected" { (visitor.t(Msg::DecideSelected)) }
+                    @if filter.import.is_some() {
+                        " "
+                        button type="submit" name="scope" value="import" data-testid="decide-import" { (visitor.t(Msg::DecideImport)) }
                     }
                 }
             }
         }
     };
     layout::page(visitor, visitor.t(Msg::ReviewQueueTitle), body)
+}
+
+/// `POST /reviews/batch` (curators): one decision on the ticked records, or on every submitted
+/// record of the import the queue was filtered by (`scope=import`); shows what was decided,
+/// refused and skipped.
+pub async fn batch_review(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    let result = async {
+        let form = visitor.form(&req, payload, 256 * 1024).await?;
+        let principal = visitor.require_principal()?.clone();
+        let decision: Decision = serde_json::from_value(Value::String(form.text("decision").into()))
+            .map_err(|_| AppError::invalid_field("decision", "choose approve, request changes or reject"))?;
+        let reason_code: Option<ReasonCode> = match form.optional("reason_code") {
+            None => None,
+            Some(code) => Some(
+                serde_json::from_value(Value::String(code.clone()))
+                    .map_err(|_| AppError::invalid_field("reason_code", format!("`{code}` is not a reason code")))?,
+            ),
+        };
+        let kind = match form.text("kind") {
+            "part" => Some(Kind::Part),
+            "strain" => Some(Kind::Strain),
+            _ => None,
+        };
+        let selection = match (form.text("scope"), form.optional("import")) {
+            ("import", Some(import)) => workflow::batch::Selection::Import(crate::db::types::ImportId(
+                uuid::Uuid::parse_str(&import).map_err(|_| AppError::invalid_field("import", "is not an import id"))?,
+            )),
+            _ => {
+                let records: Vec<(Option<Kind>, String)> = form
+                    .all("record")
+                    .into_iter()
+                    .map(|value| match value.split_once(':') {
+                        Some(("part", id)) => (Some(Kind::Part), id.to_string()),
+                        Some(("strain", id)) => (Some(Kind::Strain), id.to_string()),
+                        _ => (None, value),
+                    })
+                    .collect();
+                if records.is_empty() {
+                    return Err(AppError::invalid_field("record", visitor.t(Msg::NothingSelected)));
+                }
+                workflow::batch::Selection::Records(records)
+            }
+        };
+        let comment = form.optional("comment");
+        let max_records = state.settings.batch_max_records;
+        let outcome = state
+            .db_write(move |conn| {
+                workflow::batch::decide(
+                    conn,
+                    &principal,
+                    selection,
+                    kind,
+                    decision,
+                    reason_code,
+                    comment.as_deref(),
+                    max_records,
+                )
+            })
+            .await?;
+        Ok(batch_result_page(&visitor, &outcome))
+    }
+    .await;
+    visitor.respond(result)
+}
+
+fn batch_result_page(visitor: &Visitor, outcome: &workflow::batch::BatchOutcome) -> HttpResponse {
+    let lang = visitor.lang;
+    let notes = |title: Msg, notes: &[workflow::batch::BatchNote], testid: &str| {
+        html! {
+            @if !notes.is_empty() {
+                h2 { (visitor.t(title)) }
+                table data-testid=(testid) {
+                    thead { tr {
+                        th scope="col" { (visitor.t(Msg::Accession)) }
+                        th scope="col" { (visitor.t(Msg::BatchReason)) }
+                        th scope="col" { (visitor.t(Msg::Details)) }
+                    } }
+                    tbody {
+                        @for note in notes {
+                            tr {
+                                td { @if let Some(kind) = &note.kind { a href={ "/" (kind) "s/" (note.accession) } { (note.accession) } } @else { (note.accession) } }
+                                td { (i18n::value(lang, &note.reason)) }
+                                td { (note.detail) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let body = html! {
+        h1 { (visitor.t(Msg::BatchResultTitle)) }
+        dl.facts data-testid="batch-result" {
+            dt { (visitor.t(Msg::Decision)) } dd { (i18n::review_action(lang, &outcome.action)) }
+            dt { (visitor.t(Msg::BatchDone)) } dd data-testid="batch-done" { (outcome.counts.done) }
+            dt { (visitor.t(Msg::BatchRefused)) } dd data-testid="batch-refused" { (outcome.counts.refused) }
+            dt { (visitor.t(Msg::BatchSkipped)) } dd data-testid="batch-skipped" { (outcome.counts.skipped) }
+            dt { (visitor.t(Msg::BatchRemaining)) } dd data-testid="batch-remaining" { (outcome.remaining) }
+        }
+        (notes(Msg::BatchRefused, &outcome.refused, "batch-refused-list"))
+        (notes(Msg::BatchSkipped, &outcome.skipped, "batch-skipped-list"))
+        p { a href="/reviews" { (visitor.t(Msg::BackToQueue)) } }
+    };
+    layout::page(visitor, visitor.t(Msg::BatchResultTitle), body)
 }

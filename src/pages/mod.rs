@@ -52,6 +52,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/strains/{accession}/samples", web::post().to(strains::add_sample))
         .route("/reviews", web::get().to(curation::review_queue_page))
+        .route("/reviews/batch", web::post().to(curation::batch_review))
         .route("/submit", web::get().to(submit::submit_page))
         .route("/submit/part", web::post().to(submit::register_part))
         .route("/submit/part-file", web::post().to(submit::register_part_file))

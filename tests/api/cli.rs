@@ -377,3 +377,143 @@ async fn seed_loads_the_reference_library_published_and_a_second_run_changes_not
         "{said}"
     );
 }
+
+/// `bioreg import` (straight into the database) marks the records as the import's, `bioreg submit
+/// --import` submits them on a server and `bioreg review --import` decides on them all; `--accessions`
+/// decides on a list.
+#[actix_web::test]
+async fn submit_and_review_an_import_against_a_server() {
+    let app = TestApp::new().await;
+    app.organization("lab-a");
+    let token = app.user("sam", bioreg::domain::accounts::Role::Submitter, Some("lab-a"));
+    let curator = app.user("cora", bioreg::domain::accounts::Role::Curator, None);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rbs.csv");
+    std::fs::write(
+        &file,
+        "name,role,sequence\nR1,RBS,TCACACAGGAGGTAAAACAT\nR2,RBS,TCACACAGAAGGTAATACAT\nR3,RBS,AAAGAGGAGAAATTTACTAG\n",
+    )
+    .unwrap();
+    let imported = bioreg(&app.db)
+        .args(["import", file.to_str().unwrap()])
+        .env("BIOREG_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&imported.stdout).unwrap();
+    let import = report["id"].as_str().unwrap().to_string();
+    let accessions: Vec<String> = report["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["accession"].as_str().unwrap().to_string())
+        .collect();
+
+    let (mut server, port, _) = spawn_server(&app.db);
+    let url = format!("http://127.0.0.1:{port}");
+    let submitted = bioreg(&app.db)
+        .args([
+            "submit",
+            "--server",
+            &url,
+            "--import",
+            &import,
+            "--comment",
+            "all three",
+        ])
+        .env("BIOREG_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(
+        submitted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&submitted.stderr)
+    );
+    let answers: serde_json::Value = serde_json::from_slice(&submitted.stdout).unwrap();
+    assert_eq!(answers[0]["counts"]["done"], 3, "{answers}");
+
+    // One record rejected by accession, the rest approved as the import.
+    let rejected = bioreg(&app.db)
+        .args([
+            "review",
+            "--server",
+            &url,
+            "--token",
+            &curator,
+            "--accessions",
+            &accessions[0],
+        ])
+        .args([
+            "--decision",
+            "reject",
+            "--reason",
+            "duplicate",
+            "--comment",
+            "same as R2",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        rejected.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rejected.stderr)
+    );
+    let approved = bioreg(&app.db)
+        .args([
+            "review",
+            "--server",
+            &url,
+            "--token",
+            &curator,
+            "--import",
+            &import,
+            "--decision",
+            "approve",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        approved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&approved.stderr)
+    );
+    let answers: serde_json::Value = serde_json::from_slice(&approved.stdout).unwrap();
+    assert_eq!(answers[0]["counts"]["done"], 2, "{answers}");
+    assert!(String::from_utf8_lossy(&approved.stderr).contains("2 record(s) decided"));
+    // A decision the server refuses is a one-line error.
+    let refused = bioreg(&app.db)
+        .args([
+            "review",
+            "--server",
+            &url,
+            "--token",
+            &curator,
+            "--import",
+            &import,
+            "--decision",
+            "reject",
+        ])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("reason_code"));
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let states: Vec<String> = {
+        let mut out = Vec::new();
+        for accession in &accessions {
+            let part = app.get(&format!("/api/v1/parts/{accession}"), None).await;
+            out.push(if part.status == 200 {
+                part.json()["curation_state"].as_str().unwrap().to_string()
+            } else {
+                part.status.to_string()
+            });
+        }
+        out
+    };
+    assert_eq!(states, ["404 Not Found", "approved", "approved"]);
+}

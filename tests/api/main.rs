@@ -4,6 +4,7 @@
 mod access;
 mod accounts;
 mod basics;
+mod batch_curation;
 mod bounds;
 mod cache;
 mod cli;

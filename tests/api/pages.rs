@@ -784,3 +784,96 @@ async fn curators_withdraw_published_records_and_labs_add_samples() {
     let taken = sam.submit(&path, &format!("{path}/samples"), &place).await;
     html(&taken, 409);
 }
+
+#[actix_web::test]
+async fn the_review_queue_decides_ticked_records_or_a_whole_import_in_both_languages() {
+    let app = TestApp::new().await;
+    app.organization("lab-a");
+    let sam = app.user("sam", Role::Submitter, Some("lab-a"));
+    let curator = app.user("carl", Role::Curator, None);
+    let (import, accessions) = crate::batch_curation::import_parts(&app, &sam, 4, 21).await;
+    app.post(&format!("/api/v1/imports/{import}/submit"), Some(&sam), json!({}))
+        .await
+        .ok(200);
+    let mut carl = Browser::new(&app);
+    carl.sign_in(&curator).await;
+    let queue = format!("/reviews?import={import}");
+    let page = html(&carl.get(&queue).await, 200);
+    assert!(page.contains(r#"data-testid="batch-form""#), "{page}");
+    assert!(page.contains(r#"data-testid="decide-import""#) && page.contains(r#"type="checkbox""#));
+    assert!(page.contains(r#"data-testid="queue-counts""#) && page.contains("Lab lab-a"));
+    assert!(page.contains("Decide on several records at once") && page.contains(&accessions[0]));
+    let zh = html(&carl.get(&format!("{queue}&lang=zh-CN")).await, 200);
+    assert!(
+        zh.contains("批量审核") && zh.contains("各机构待审核数量") && zh.contains("对勾选的记录作出决定"),
+        "{zh}"
+    );
+    // Without the form token nothing happens.
+    let forged = carl
+        .post(
+            "/reviews/batch",
+            &[("decision", "approve"), ("scope", "import"), ("import", &import)],
+        )
+        .await;
+    assert_eq!(forged.status, 403, "{}", forged.text());
+    // Two ticked records are sent back with one reason; then the rest of the import is approved.
+    let first = format!(
+        "part:{}",
+        app.get(&format!("/api/v1/parts/{}", accessions[0]), Some(&sam))
+            .await
+            .ok(200)["id"]
+            .as_str()
+            .unwrap()
+    );
+    let second = format!(
+        "part:{}",
+        app.get(&format!("/api/v1/parts/{}", accessions[1]), Some(&sam))
+            .await
+            .ok(200)["id"]
+            .as_str()
+            .unwrap()
+    );
+    let done = carl
+        .submit(
+            &queue,
+            "/reviews/batch",
+            &[
+                ("record", first.as_str()),
+                ("record", second.as_str()),
+                ("decision", "request_changes"),
+                ("reason_code", "missing_metadata"),
+                ("comment", "add hosts"),
+                ("scope", "selected"),
+            ],
+        )
+        .await;
+    let result = html(&done, 200);
+    assert!(result.contains(r#"data-testid="batch-done">2<"#), "{result}");
+    carl.lang = Some("zh-CN");
+    let done = carl
+        .submit(
+            &queue,
+            "/reviews/batch",
+            &[("decision", "approve"), ("scope", "import"), ("import", &import)],
+        )
+        .await;
+    let result = html(&done, 200);
+    assert!(
+        result.contains(r#"data-testid="batch-done">2<"#) && result.contains("批量审核结果"),
+        "{result}"
+    );
+    for (accession, state) in [(&accessions[0], "changes_requested"), (&accessions[3], "approved")] {
+        let part = app.get(&format!("/api/v1/parts/{accession}"), Some(&sam)).await.ok(200);
+        assert_eq!(part["curation_state"], state);
+    }
+    // Nothing ticked: the page says so.
+    carl.lang = None;
+    let none = carl
+        .submit(
+            &queue,
+            "/reviews/batch",
+            &[("decision", "approve"), ("scope", "selected")],
+        )
+        .await;
+    assert!(html(&none, 422).contains("Tick at least one record"));
+}

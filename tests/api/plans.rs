@@ -886,9 +886,11 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
     assert!(parts_before > 500, "{parts_before}");
 
     // Back to the schema of the main before issue 20 (000012), as it wrote the library: the rows
-    // stay; the list indexes, the text columns and the text indexes go (and import jobs, 000019).
+    // stay; the list indexes, the text columns and the text indexes go (and import jobs, 000019,
+    // the records' imports, 000021, and the registry's identity, 000022).
     for version in [
         "20261208000022",
+        "20261208000021",
         "20261207000020",
         "20261207000019",
         "20261207000018",
@@ -915,6 +917,7 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
             "20261207000018",
             "20261207000019",
             "20261207000020",
+            "20261208000021",
             "20261208000022"
         ]
     );
@@ -1525,6 +1528,7 @@ fn every_page_of_samples_tokens_reviews_and_the_queue_is_read_in_index_order() {
     let strain = StrainId(uuid::Uuid::new_v4());
     let user = UserId(uuid::Uuid::new_v4());
     let queue_after = (at, "BRP000001".to_string());
+    let import = bioreg::db::types::ImportId(uuid::Uuid::new_v4());
     let mut checked = 0;
     for first_page in [true, false] {
         let shapes: Vec<(String, &[&str], Vec<String>, bool)> = vec![
@@ -1592,7 +1596,7 @@ fn every_page_of_samples_tokens_reviews_and_the_queue_is_read_in_index_order() {
                 &["parts"],
                 plan(
                     &mut conn,
-                    bioreg::db::curation::queued_parts_query(None, (!first_page).then_some(&queue_after), 101),
+                    bioreg::db::curation::queued_parts_query(None, None, (!first_page).then_some(&queue_after), 101),
                 )
                 .unwrap(),
                 true,
@@ -1602,12 +1606,12 @@ fn every_page_of_samples_tokens_reviews_and_the_queue_is_read_in_index_order() {
                 &["strains"],
                 plan(
                     &mut conn,
-                    bioreg::db::curation::queued_strains_query(None, (!first_page).then_some(&queue_after), 101),
+                    bioreg::db::curation::queued_strains_query(None, None, (!first_page).then_some(&queue_after), 101),
                 )
                 .unwrap(),
                 true,
             ),
-            // One organisation's queue: an index, maybe a sort of that organisation's submissions.
+            // One organisation's queue, in order from `parts_curation_owner` (migration 000021).
             (
                 "queue of one organisation's parts".into(),
                 &["parts"],
@@ -1615,8 +1619,88 @@ fn every_page_of_samples_tokens_reviews_and_the_queue_is_read_in_index_order() {
                     &mut conn,
                     bioreg::db::curation::queued_parts_query(
                         Some(OrganizationId(uuid::Uuid::nil())),
+                        None,
                         (!first_page).then_some(&queue_after),
                         101,
+                    ),
+                )
+                .unwrap(),
+                true,
+            ),
+            (
+                "queue of one organisation's strains".into(),
+                &["strains"],
+                plan(
+                    &mut conn,
+                    bioreg::db::curation::queued_strains_query(
+                        Some(OrganizationId(uuid::Uuid::nil())),
+                        None,
+                        (!first_page).then_some(&queue_after),
+                        101,
+                    ),
+                )
+                .unwrap(),
+                true,
+            ),
+            // One import's queue (the queue's `import` filter, and the walk of a batch decision):
+            // in order from `parts_import_queue` / `strains_import_queue`.
+            (
+                "queue of one import's parts".into(),
+                &["parts"],
+                plan(
+                    &mut conn,
+                    bioreg::db::curation::queued_parts_query(
+                        None,
+                        Some(import),
+                        (!first_page).then_some(&queue_after),
+                        101,
+                    ),
+                )
+                .unwrap(),
+                true,
+            ),
+            (
+                "queue of one import's strains".into(),
+                &["strains"],
+                plan(
+                    &mut conn,
+                    bioreg::db::curation::queued_strains_query(
+                        None,
+                        Some(import),
+                        (!first_page).then_some(&queue_after),
+                        101,
+                    ),
+                )
+                .unwrap(),
+                true,
+            ),
+            // The drafts of one import (its submission): the range (import, state) of the same
+            // index, sorted by accession.
+            (
+                "drafts of one import's parts".into(),
+                &["parts"],
+                plan(
+                    &mut conn,
+                    bioreg::db::curation::import_parts_in_state_query(
+                        import,
+                        "draft",
+                        (!first_page).then_some("BRP000001"),
+                        500,
+                    ),
+                )
+                .unwrap(),
+                false,
+            ),
+            (
+                "drafts of one import's strains".into(),
+                &["strains"],
+                plan(
+                    &mut conn,
+                    bioreg::db::curation::import_strains_in_state_query(
+                        import,
+                        "draft",
+                        (!first_page).then_some("BRS000001"),
+                        500,
                     ),
                 )
                 .unwrap(),
@@ -1637,6 +1721,52 @@ fn every_page_of_samples_tokens_reviews_and_the_queue_is_read_in_index_order() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 14);
+    assert_eq!(checked, 24);
+    // The queue counted per organisation (`GET /api/v1/reviews/queue/counts`): the `submitted`
+    // range of `parts_curation_owner` / `strains_curation_owner`, grouped in index order. The
+    // same query as `db::curation::queued_parts_per_organization`.
+    {
+        use bioreg::db::schema::{parts as p, strains as s};
+        use diesel::prelude::*;
+        let shapes = [
+            (
+                "parts",
+                plan(
+                    &mut conn,
+                    p::table
+                        .filter(p::curation_state.eq("submitted"))
+                        .group_by(p::owner_org_id)
+                        .select((p::owner_org_id, diesel::dsl::count_star()))
+                        .order(p::owner_org_id.asc()),
+                )
+                .unwrap(),
+            ),
+            (
+                "strains",
+                plan(
+                    &mut conn,
+                    s::table
+                        .filter(s::curation_state.eq("submitted"))
+                        .group_by(s::owner_org_id)
+                        .select((s::owner_org_id, diesel::dsl::count_star()))
+                        .order(s::owner_org_id.asc()),
+                )
+                .unwrap(),
+            ),
+        ];
+        for (table, lines) in shapes {
+            assert!(
+                table_scans(&lines, &[table]).is_empty(),
+                "counts of {table} scan: {lines:#?}"
+            );
+            if db.backend() == Backend::Sqlite {
+                assert!(
+                    lines.iter().any(|l| l.contains("_curation_owner"))
+                        && !lines.iter().any(|l| l.contains("TEMP B-TREE")),
+                    "counts of {table}: {lines:#?}"
+                );
+            }
+        }
+    }
     drop(db);
 }

@@ -6,6 +6,11 @@ from .audit_event_view_details import AuditEventViewDetails
 from .audit_page import AuditPage
 from .b_tree_map import BTreeMap
 from .b_tree_map_additional_property import BTreeMapAdditionalProperty
+from .batch_counts import BatchCounts
+from .batch_note import BatchNote
+from .batch_outcome import BatchOutcome
+from .batch_record import BatchRecord
+from .batch_review_request import BatchReviewRequest
 from .carried_part_input import CarriedPartInput
 from .carried_part_view import CarriedPartView
 from .carried_relation import CarriedRelation
@@ -78,6 +83,8 @@ from .part_summary import PartSummary
 from .part_view import PartView
 from .problem import Problem
 from .problem_report_type_0 import ProblemReportType0
+from .queue_count import QueueCount
+from .queue_counts import QueueCounts
 from .queue_item import QueueItem
 from .queue_kind import QueueKind
 from .queue_page import QueuePage
@@ -113,6 +120,7 @@ from .strain_ref import StrainRef
 from .strain_summary import StrainSummary
 from .strain_view import StrainView
 from .strands import Strands
+from .submit_import_request import SubmitImportRequest
 from .submit_request import SubmitRequest
 from .taxon import Taxon
 from .taxon_input import TaxonInput
@@ -134,6 +142,11 @@ __all__ = (
     "AuditEventView",
     "AuditEventViewDetails",
     "AuditPage",
+    "BatchCounts",
+    "BatchNote",
+    "BatchOutcome",
+    "BatchRecord",
+    "BatchReviewRequest",
     "BTreeMap",
     "BTreeMapAdditionalProperty",
     "CarriedPartInput",
@@ -208,6 +221,8 @@ __all__ = (
     "PartView",
     "Problem",
     "ProblemReportType0",
+    "QueueCount",
+    "QueueCounts",
     "QueueItem",
     "QueueKind",
     "QueuePage",
@@ -243,6 +258,7 @@ __all__ = (
     "StrainSummary",
     "StrainView",
     "Strands",
+    "SubmitImportRequest",
     "SubmitRequest",
     "Taxon",
     "TaxonInput",

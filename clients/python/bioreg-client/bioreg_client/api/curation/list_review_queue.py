@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any, cast
+from uuid import UUID
 
 import httpx
 
@@ -15,6 +16,7 @@ def _get_kwargs(
     *,
     kind: QueueKind | Unset = UNSET,
     organization: str | Unset = UNSET,
+    import_: UUID | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -28,6 +30,11 @@ def _get_kwargs(
     params["kind"] = json_kind
 
     params["organization"] = organization
+
+    json_import_: str | Unset = UNSET
+    if not isinstance(import_, Unset):
+        json_import_ = str(import_)
+    params["import"] = json_import_
 
     params["limit"] = limit
 
@@ -108,6 +115,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     kind: QueueKind | Unset = UNSET,
     organization: str | Unset = UNSET,
+    import_: UUID | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> Response[Any | Problem | QueuePage]:
@@ -116,6 +124,7 @@ def sync_detailed(
     Args:
         kind (QueueKind | Unset):
         organization (str | Unset):
+        import_ (UUID | Unset): Key of a stored import.
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -130,6 +139,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         kind=kind,
         organization=organization,
+        import_=import_,
         limit=limit,
         cursor=cursor,
     )
@@ -146,6 +156,7 @@ def sync(
     client: AuthenticatedClient,
     kind: QueueKind | Unset = UNSET,
     organization: str | Unset = UNSET,
+    import_: UUID | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> Any | Problem | QueuePage | None:
@@ -154,6 +165,7 @@ def sync(
     Args:
         kind (QueueKind | Unset):
         organization (str | Unset):
+        import_ (UUID | Unset): Key of a stored import.
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -169,6 +181,7 @@ def sync(
         client=client,
         kind=kind,
         organization=organization,
+        import_=import_,
         limit=limit,
         cursor=cursor,
     ).parsed
@@ -179,6 +192,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     kind: QueueKind | Unset = UNSET,
     organization: str | Unset = UNSET,
+    import_: UUID | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> Response[Any | Problem | QueuePage]:
@@ -187,6 +201,7 @@ async def asyncio_detailed(
     Args:
         kind (QueueKind | Unset):
         organization (str | Unset):
+        import_ (UUID | Unset): Key of a stored import.
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -201,6 +216,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         kind=kind,
         organization=organization,
+        import_=import_,
         limit=limit,
         cursor=cursor,
     )
@@ -215,6 +231,7 @@ async def asyncio(
     client: AuthenticatedClient,
     kind: QueueKind | Unset = UNSET,
     organization: str | Unset = UNSET,
+    import_: UUID | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
 ) -> Any | Problem | QueuePage | None:
@@ -223,6 +240,7 @@ async def asyncio(
     Args:
         kind (QueueKind | Unset):
         organization (str | Unset):
+        import_ (UUID | Unset): Key of a stored import.
         limit (int | Unset):
         cursor (str | Unset):
 
@@ -239,6 +257,7 @@ async def asyncio(
             client=client,
             kind=kind,
             organization=organization,
+            import_=import_,
             limit=limit,
             cursor=cursor,
         )

@@ -13,14 +13,17 @@
 //! record they created or last edited (four eyes). A transition that is not allowed from the
 //! current state is a 409 naming that state.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::db::audit::AuditRow;
 use crate::db::curation::{self as rows, CurationUpdate, QueueRow, ReviewRow};
 use crate::db::parts::PartRow;
 use crate::db::strains::StrainRow;
-use crate::db::types::{OrganizationId, ReviewId, UserId};
+use crate::db::types::{ImportId, OrganizationId, ReviewId, UserId};
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
@@ -132,7 +135,7 @@ impl Kind {
 }
 
 /// What the workflow needs to know about a record, from either library.
-struct Header {
+pub(crate) struct Header {
     id: String,
     accession: String,
     owner_org_id: OrganizationId,
@@ -151,12 +154,7 @@ struct Header {
 /// transaction ends and reads it under the lock, so concurrent decisions run one after the other.
 fn header(conn: &mut DbConnection, viewer: Viewer, kind: Kind, reference: &str, for_update: bool) -> AppResult<Header> {
     let record = load_header(conn, kind, reference, for_update)?;
-    let facts = Facts {
-        owner: record.owner_org_id,
-        state: record.state.as_str(),
-        published_revision: record.published_revision,
-    };
-    if visibility::sees_any(viewer, facts) {
+    if record.visible_to(viewer) {
         Ok(record)
     } else {
         Err(AppError::not_found(format!(
@@ -174,50 +172,188 @@ fn load_header(conn: &mut DbConnection, kind: Kind, reference: &str, for_update:
                 true => parts::load_for_update(conn, reference)?,
                 false => parts::find_part(conn, reference)?.ok_or_else(missing)?,
             };
-            Ok(Header {
-                id: row.id.to_string(),
-                accession: row.accession.clone(),
-                owner_org_id: row.owner_org_id,
-                created_by: row.created_by,
-                updated_by: row.updated_by,
-                revision: row.revision,
-                state: CurationState::parse(&row.curation_state),
-                published_revision: row.published_revision,
-                submitted_at: row.submitted_at,
-                missing_for_submission: Vec::new(),
-                part: Some(row),
-                strain: None,
-            })
+            Ok(Header::of_part(row))
         }
         Kind::Strain => {
             let row = match for_update {
                 true => strains::load_for_update(conn, reference)?,
                 false => strains::find_strain(conn, reference)?.ok_or_else(missing)?,
             };
-            let details = strains::view::stored_details(&row)?;
-            Ok(Header {
-                id: row.id.to_string(),
-                accession: row.accession.clone(),
-                owner_org_id: row.owner_org_id,
-                created_by: row.created_by,
-                updated_by: row.updated_by,
-                revision: row.revision,
-                state: CurationState::parse(&row.curation_state),
-                published_revision: row.published_revision,
-                submitted_at: row.submitted_at,
-                missing_for_submission: strains::view::missing_for_submission(&details),
-                part: None,
-                strain: Some(row),
-            })
+            Header::of_strain(row)
         }
     }
 }
 
-fn set(conn: &mut DbConnection, record: &Header, update: CurationUpdate) -> AppResult<()> {
-    match (&record.part, &record.strain) {
-        (Some(part), _) => rows::set_part_curation(conn, part.id, &update)?,
-        (_, Some(strain)) => rows::set_strain_curation(conn, strain.id, &update)?,
-        _ => return Err(AppError::internal("a curation header without its record")),
+impl Header {
+    pub(crate) fn of_part(row: PartRow) -> Header {
+        Header {
+            id: row.id.to_string(),
+            accession: row.accession.clone(),
+            owner_org_id: row.owner_org_id,
+            created_by: row.created_by,
+            updated_by: row.updated_by,
+            revision: row.revision,
+            state: CurationState::parse(&row.curation_state),
+            published_revision: row.published_revision,
+            submitted_at: row.submitted_at,
+            missing_for_submission: Vec::new(),
+            part: Some(row),
+            strain: None,
+        }
+    }
+
+    pub(crate) fn of_strain(row: StrainRow) -> AppResult<Header> {
+        let details = strains::view::stored_details(&row)?;
+        Ok(Header {
+            id: row.id.to_string(),
+            accession: row.accession.clone(),
+            owner_org_id: row.owner_org_id,
+            created_by: row.created_by,
+            updated_by: row.updated_by,
+            revision: row.revision,
+            state: CurationState::parse(&row.curation_state),
+            published_revision: row.published_revision,
+            submitted_at: row.submitted_at,
+            missing_for_submission: strains::view::missing_for_submission(&details),
+            part: None,
+            strain: Some(row),
+        })
+    }
+
+    pub(crate) fn kind(&self) -> Kind {
+        if self.part.is_some() {
+            Kind::Part
+        } else {
+            Kind::Strain
+        }
+    }
+
+    /// Whether `viewer` may see the record at all (else it reads as missing).
+    pub(crate) fn visible_to(&self, viewer: Viewer) -> bool {
+        visibility::sees_any(
+            viewer,
+            Facts {
+                owner: self.owner_org_id,
+                state: self.state.as_str(),
+                published_revision: self.published_revision,
+            },
+        )
+    }
+}
+
+/// Why a workflow step is not taken for a record: the reason a batch lists it under, and the
+/// error a call about that one record answers. One rule, two front-ends.
+pub(crate) struct Refusal {
+    /// `not_submitted`, `not_allowed`, `four_eyes`, `other_organization`, `missing_fields` or
+    /// `unpublished_references`.
+    pub reason: &'static str,
+    pub error: AppError,
+}
+
+impl Refusal {
+    /// Refusals about the record's state leave it where it is ("skipped"); the others are the
+    /// rules refusing this caller or this content ("refused").
+    pub(crate) fn is_state(&self) -> bool {
+        // `not_found` is noted apart: the record cannot be named.
+        matches!(self.reason, "not_submitted" | "not_allowed")
+    }
+}
+
+/// Why `by` may not submit `record`, if they may not: another organisation's record (403), a
+/// state submission is not allowed from (409), MIRRI-IS fields missing (422).
+pub(crate) fn submit_refusal(by: &Principal, record: &Header) -> Option<Refusal> {
+    if by.organization.id != record.owner_org_id {
+        return Some(Refusal {
+            reason: "other_organization",
+            error: AppError::forbidden(format!(
+                "{} belongs to another organization; a submitter of that organization submits it",
+                record.accession
+            )),
+        });
+    }
+    if !matches!(record.state, CurationState::Draft | CurationState::ChangesRequested) {
+        return Some(Refusal {
+            reason: "not_allowed",
+            error: not_allowed(record, "submit"),
+        });
+    }
+    if !record.missing_for_submission.is_empty() {
+        let mut error = AppError::invalid(
+            record
+                .missing_for_submission
+                .iter()
+                .map(|field| FieldError {
+                    field: field.clone(),
+                    message: "is required before submission (MIRRI-IS)".into(),
+                })
+                .collect(),
+        );
+        if error.detail.is_empty() {
+            error.detail = format!("{} lacks MIRRI-IS fields", record.accession);
+        }
+        return Some(Refusal {
+            reason: "missing_fields",
+            error,
+        });
+    }
+    None
+}
+
+/// The curation columns a submission writes.
+pub(crate) fn submitted(record: &Header) -> CurationUpdate {
+    CurationUpdate {
+        state: CurationState::Submitted.as_str().into(),
+        published_revision: record.published_revision,
+        submitted_at: Some(now()),
+    }
+}
+
+/// Why `by` may not decide on `record`, if they may not: not submitted (409), four eyes (403).
+pub(crate) fn review_refusal(by: &Principal, record: &Header) -> Option<Refusal> {
+    if record.state != CurationState::Submitted {
+        return Some(Refusal {
+            reason: "not_submitted",
+            error: not_allowed(record, "review"),
+        });
+    }
+    if !may_review(by, record.created_by, record.updated_by) {
+        return Some(Refusal {
+            reason: "four_eyes",
+            error: AppError::forbidden(format!(
+                "four eyes: {} was created or last edited by {}, who may not review it",
+                record.accession, by.user.name
+            )),
+        });
+    }
+    None
+}
+
+/// The curation columns a decision writes, and the action its review entry names.
+pub(crate) fn decided(decision: Decision, record: &Header) -> (CurationUpdate, &'static str) {
+    let (state, published_revision, action) = match decision {
+        Decision::Approve => (CurationState::Approved, Some(record.revision), "approve"),
+        Decision::RequestChanges => (
+            CurationState::ChangesRequested,
+            record.published_revision,
+            "request_changes",
+        ),
+        Decision::Reject => (CurationState::Rejected, record.published_revision, "reject"),
+    };
+    let update = CurationUpdate {
+        state: state.as_str().into(),
+        published_revision,
+        submitted_at: record.submitted_at,
+    };
+    (update, action)
+}
+
+/// 422 unless a decision other than approval names its reason.
+pub(crate) fn check_decision(decision: Decision, reason_code: Option<ReasonCode>) -> AppResult<()> {
+    if decision != Decision::Approve && reason_code.is_none() {
+        return Err(AppError::invalid_field(
+            "reason_code",
+            "is required unless the decision is `approve`",
+        ));
     }
     Ok(())
 }
@@ -270,13 +406,13 @@ pub struct CurationView {
 }
 
 /// What a workflow step says: its action and, for decisions and withdrawals, why.
-struct Note<'a> {
-    action: &'a str,
-    reason_code: Option<&'a str>,
-    comment: Option<&'a str>,
+pub(crate) struct Note<'a> {
+    pub action: &'a str,
+    pub reason_code: Option<&'a str>,
+    pub comment: Option<&'a str>,
 }
 
-fn step(
+pub(crate) fn step(
     conn: &mut DbConnection,
     by: &Principal,
     kind: Kind,
@@ -284,6 +420,29 @@ fn step(
     update: CurationUpdate,
     note: Note<'_>,
 ) -> AppResult<CurationView> {
+    let planned = plan(by, kind, record, update, note);
+    write_steps(conn, std::slice::from_ref(&planned))?;
+    Ok(planned.view)
+}
+
+/// A workflow step on one record, as it will be stored: its curation columns, its review entry
+/// and its audit event, and the view the call answers with.
+pub(crate) struct Planned {
+    record: RecordKey,
+    update: CurationUpdate,
+    review: ReviewRow,
+    event: AuditRow,
+    pub view: CurationView,
+}
+
+/// Which row a planned step changes.
+enum RecordKey {
+    Part(crate::db::types::PartId),
+    Strain(crate::db::types::StrainId),
+}
+
+/// What a step writes for `record`; nothing is written yet.
+pub(crate) fn plan(by: &Principal, kind: Kind, record: &Header, update: CurationUpdate, note: Note<'_>) -> Planned {
     let Note {
         action,
         reason_code,
@@ -291,7 +450,6 @@ fn step(
     } = note;
     let state = CurationState::parse(&update.state);
     let published_revision = update.published_revision;
-    set(conn, record, update)?;
     let review = ReviewRow {
         id: ReviewId::new_random(),
         record_kind: kind.name().into(),
@@ -303,7 +461,6 @@ fn step(
         actor_id: by.user.id,
         at: now(),
     };
-    rows::insert_review(conn, &review)?;
     let event = format!(
         "{}.{}",
         kind.name(),
@@ -316,8 +473,7 @@ fn step(
         }
     );
     let details = serde_json::json!({"action": action, "reason_code": reason_code, "comment": comment, "revision": record.revision, "state": state.as_str()});
-    audit::record(
-        conn,
+    let event = audit::event(
         Some(by),
         None,
         &event,
@@ -327,16 +483,48 @@ fn step(
             accession: Some(&record.accession),
         }),
         details,
-    )?;
-    Ok(CurationView {
-        kind: kind.name().into(),
-        id: record.id.clone(),
-        accession: record.accession.clone(),
-        curation_state: state,
-        revision: record.revision,
-        published_revision,
-        review: review.into(),
-    })
+    );
+    let key = match (&record.part, &record.strain) {
+        (Some(part), _) => RecordKey::Part(part.id),
+        (_, Some(strain)) => RecordKey::Strain(strain.id),
+        _ => unreachable!("a header always carries its record"),
+    };
+    Planned {
+        record: key,
+        view: CurationView {
+            kind: kind.name().into(),
+            id: record.id.clone(),
+            accession: record.accession.clone(),
+            curation_state: state,
+            revision: record.revision,
+            published_revision,
+            review: review.clone().into(),
+        },
+        update,
+        review,
+        event,
+    }
+}
+
+/// Stores planned steps: the curation columns (records given the same columns in one statement
+/// per 500, each part's change to the sequence feed), then the review entries and the audit events
+/// (multi-row statements on PostgreSQL). One step or ten thousand, the same rows.
+pub(crate) fn write_steps(conn: &mut DbConnection, planned: &[Planned]) -> AppResult<()> {
+    let mut part_updates = Vec::new();
+    let mut strain_updates = Vec::new();
+    for step in planned {
+        match step.record {
+            RecordKey::Part(id) => part_updates.push((id, step.update.clone())),
+            RecordKey::Strain(id) => strain_updates.push((id, step.update.clone())),
+        }
+    }
+    rows::set_parts_curation(conn, &part_updates)?;
+    rows::set_strains_curation(conn, &strain_updates)?;
+    let reviews: Vec<ReviewRow> = planned.iter().map(|p| p.review.clone()).collect();
+    rows::insert_reviews(conn, &reviews)?;
+    let events: Vec<AuditRow> = planned.iter().map(|p| p.event.clone()).collect();
+    crate::db::audit::insert_events(conn, &events)?;
+    Ok(())
 }
 
 /// Submits a draft (or a record sent back for changes) for review. Strains must carry the
@@ -353,32 +541,10 @@ pub fn submit(
         let record = header(conn, Viewer::of(Some(by)), kind, reference, true)?;
         by.require(Role::Submitter)?;
         parts::check_if_match(if_match, record.revision)?;
-        if by.organization.id != record.owner_org_id {
-            return Err(AppError::forbidden(format!(
-                "{} belongs to another organization; a submitter of that organization submits it",
-                record.accession
-            )));
+        if let Some(refusal) = submit_refusal(by, &record) {
+            return Err(refusal.error);
         }
-        if !matches!(record.state, CurationState::Draft | CurationState::ChangesRequested) {
-            return Err(not_allowed(&record, "submit"));
-        }
-        if !record.missing_for_submission.is_empty() {
-            return Err(AppError::invalid(
-                record
-                    .missing_for_submission
-                    .iter()
-                    .map(|field| FieldError {
-                        field: field.clone(),
-                        message: "is required before submission (MIRRI-IS)".into(),
-                    })
-                    .collect(),
-            ));
-        }
-        let update = CurationUpdate {
-            state: CurationState::Submitted.as_str().into(),
-            published_revision: record.published_revision,
-            submitted_at: Some(now()),
-        };
+        let update = submitted(&record);
         step(
             conn,
             by,
@@ -393,6 +559,8 @@ pub fn submit(
         )
     })
 }
+
+pub mod batch;
 
 /// A curator's decision on a submitted record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -452,41 +620,21 @@ pub fn review(
     comment: Option<&str>,
 ) -> AppResult<CurationView> {
     by.require(Role::Curator)?;
-    if decision != Decision::Approve && reason_code.is_none() {
-        return Err(AppError::invalid_field(
-            "reason_code",
-            "is required unless the decision is `approve`",
-        ));
-    }
+    check_decision(decision, reason_code)?;
     conn.write_transaction(|conn| {
         let record = header(conn, Viewer::of(Some(by)), kind, reference, true)?;
         parts::check_if_match(if_match, record.revision)?;
-        if record.state != CurationState::Submitted {
-            return Err(not_allowed(&record, "review"));
-        }
-        if !may_review(by, record.created_by, record.updated_by) {
-            return Err(AppError::forbidden(format!(
-                "four eyes: {} was created or last edited by {}, who may not review it",
-                record.accession, by.user.name
-            )));
+        if let Some(refusal) = review_refusal(by, &record) {
+            return Err(refusal.error);
         }
         if decision == Decision::Approve {
-            ensure_references_published(conn, &record)?;
+            let unpublished = unpublished_references(conn, &[&record], &HashSet::new())?;
+            if let Some(references) = unpublished.get(&record.id) {
+                let accessions: Vec<String> = references.iter().map(|(_, a)| a.clone()).collect();
+                return Err(references_refusal(&record, &accessions).error);
+            }
         }
-        let (state, published_revision, action) = match decision {
-            Decision::Approve => (CurationState::Approved, Some(record.revision), "approve"),
-            Decision::RequestChanges => (
-                CurationState::ChangesRequested,
-                record.published_revision,
-                "request_changes",
-            ),
-            Decision::Reject => (CurationState::Rejected, record.published_revision, "reject"),
-        };
-        let update = CurationUpdate {
-            state: state.as_str().into(),
-            published_revision,
-            submitted_at: record.submitted_at,
-        };
+        let (update, action) = decided(decision, &record);
         step(
             conn,
             by,
@@ -563,49 +711,110 @@ pub fn withdraw(
 
 /// A published record must not point readers at unpublished ones: the parts a composite is made
 /// of or derived from, and the parts and parent strains of a strain, must be published first.
-fn ensure_references_published(conn: &mut DbConnection, record: &Header) -> AppResult<()> {
-    let mut unpublished: Vec<String> = Vec::new();
-    if let Some(part) = &record.part {
-        let mut ids: Vec<crate::db::types::PartId> = crate::db::parts::components_of(conn, &[part.id])?
-            .into_iter()
-            .filter_map(|c| c.component_id)
-            .collect();
-        ids.extend(parts::view::stored_derived_from(part)?);
-        for row in crate::db::parts::find_part_briefs(conn, &ids)? {
-            if row.published_revision.is_none() {
-                unpublished.push(row.accession);
+/// For each of `records` (by id) that refers to unpublished records, their ids and accessions
+/// (sorted by accession); records
+/// whose ids are in `published_now` (approved earlier in the same batch) count as published.
+/// A fixed number of queries for any number of records (500 references a query).
+pub(crate) fn unpublished_references(
+    conn: &mut DbConnection,
+    records: &[&Header],
+    published_now: &HashSet<uuid::Uuid>,
+) -> AppResult<HashMap<String, Vec<(uuid::Uuid, String)>>> {
+    use crate::db::types::{PartId, StrainId};
+    let part_rows: Vec<&PartRow> = records.iter().filter_map(|r| r.part.as_ref()).collect();
+    let strain_rows: Vec<&StrainRow> = records.iter().filter_map(|r| r.strain.as_ref()).collect();
+    // record id → the parts and strains it refers to
+    let mut part_refs: HashMap<String, Vec<PartId>> = HashMap::new();
+    let mut strain_refs: HashMap<String, Vec<StrainId>> = HashMap::new();
+    if !part_rows.is_empty() {
+        let ids: Vec<PartId> = part_rows.iter().map(|p| p.id).collect();
+        for chunk in ids.chunks(500) {
+            for component in crate::db::parts::components_of(conn, chunk)? {
+                if let Some(id) = component.component_id {
+                    part_refs
+                        .entry(component.composite_id.to_string())
+                        .or_default()
+                        .push(id);
+                }
+            }
+        }
+        for part in &part_rows {
+            let derived = parts::view::stored_derived_from(part)?;
+            if !derived.is_empty() {
+                part_refs.entry(part.id.to_string()).or_default().extend(derived);
             }
         }
     }
-    if let Some(strain) = &record.strain {
-        let part_ids: Vec<crate::db::types::PartId> = crate::db::strains::carried_parts_of(conn, &[strain.id])?
-            .into_iter()
-            .map(|c| c.part_id)
-            .collect();
-        for row in crate::db::parts::find_part_briefs(conn, &part_ids)? {
-            if row.published_revision.is_none() {
-                unpublished.push(row.accession);
+    if !strain_rows.is_empty() {
+        let ids: Vec<StrainId> = strain_rows.iter().map(|s| s.id).collect();
+        for chunk in ids.chunks(500) {
+            for carried in crate::db::strains::carried_parts_of(conn, chunk)? {
+                part_refs
+                    .entry(carried.strain_id.to_string())
+                    .or_default()
+                    .push(carried.part_id);
             }
-        }
-        let parent_ids: Vec<crate::db::types::StrainId> = crate::db::strains::parents_of(conn, &[strain.id])?
-            .into_iter()
-            .map(|p| p.parent_id)
-            .collect();
-        for row in crate::db::strains::find_strain_briefs(conn, &parent_ids)? {
-            if row.published_revision.is_none() {
-                unpublished.push(row.accession);
+            for parent in crate::db::strains::parents_of(conn, chunk)? {
+                strain_refs
+                    .entry(parent.child_id.to_string())
+                    .or_default()
+                    .push(parent.parent_id);
             }
         }
     }
-    if unpublished.is_empty() {
-        Ok(())
-    } else {
-        unpublished.sort();
-        Err(AppError::conflict(format!(
+    let mut unpublished_parts: HashMap<PartId, String> = HashMap::new();
+    let mut wanted: Vec<PartId> = part_refs.values().flatten().copied().collect();
+    wanted.sort();
+    wanted.dedup();
+    for chunk in wanted.chunks(500) {
+        for row in crate::db::parts::find_part_briefs(conn, chunk)? {
+            if row.published_revision.is_none() && !published_now.contains(&row.id.0) {
+                unpublished_parts.insert(row.id, row.accession);
+            }
+        }
+    }
+    let mut unpublished_strains: HashMap<StrainId, String> = HashMap::new();
+    let mut wanted: Vec<StrainId> = strain_refs.values().flatten().copied().collect();
+    wanted.sort();
+    wanted.dedup();
+    for chunk in wanted.chunks(500) {
+        for row in crate::db::strains::find_strain_briefs(conn, chunk)? {
+            if row.published_revision.is_none() && !published_now.contains(&row.id.0) {
+                unpublished_strains.insert(row.id, row.accession);
+            }
+        }
+    }
+    let mut out: HashMap<String, Vec<(uuid::Uuid, String)>> = HashMap::new();
+    for (record, ids) in part_refs {
+        for id in ids {
+            if let Some(accession) = unpublished_parts.get(&id) {
+                out.entry(record.clone()).or_default().push((id.0, accession.clone()));
+            }
+        }
+    }
+    for (record, ids) in strain_refs {
+        for id in ids {
+            if let Some(accession) = unpublished_strains.get(&id) {
+                out.entry(record.clone()).or_default().push((id.0, accession.clone()));
+            }
+        }
+    }
+    for accessions in out.values_mut() {
+        accessions.sort_by(|a, b| a.1.cmp(&b.1));
+        accessions.dedup();
+    }
+    Ok(out)
+}
+
+/// The refusal of an approval whose record refers to the unpublished `accessions` (409).
+pub(crate) fn references_refusal(record: &Header, accessions: &[String]) -> Refusal {
+    Refusal {
+        reason: "unpublished_references",
+        error: AppError::conflict(format!(
             "{} refers to records that are not published yet: {}; approve those first",
             record.accession,
-            unpublished.join(", ")
-        )))
+            accessions.join(", ")
+        )),
     }
 }
 
@@ -660,6 +869,49 @@ impl QueueItem {
     }
 }
 
+/// The review queue of one organisation: how many parts and strains wait.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QueueCount {
+    pub organization: parts::view::OrganizationRef,
+    pub parts: i64,
+    pub strains: i64,
+}
+
+/// Organisations listed by [`queue_counts`], at most (the first by id; `truncated` says so).
+pub const MAX_COUNTED_ORGANIZATIONS: usize = 1_000;
+
+/// How many parts and strains wait for review, per organisation (curators), by organisation
+/// name: two grouped reads of the `submitted` range of `parts_curation_owner` and
+/// `strains_curation_owner`; whether organisations beyond [`MAX_COUNTED_ORGANIZATIONS`] were left out.
+pub fn queue_counts(conn: &mut DbConnection, by: &Principal) -> AppResult<(Vec<QueueCount>, bool)> {
+    by.require(Role::Curator)?;
+    let mut counts: HashMap<OrganizationId, (i64, i64)> = HashMap::new();
+    for (org, n) in rows::queued_parts_per_organization(conn)? {
+        counts.entry(org).or_default().0 = n;
+    }
+    for (org, n) in rows::queued_strains_per_organization(conn)? {
+        counts.entry(org).or_default().1 = n;
+    }
+    let mut owners: Vec<OrganizationId> = counts.keys().copied().collect();
+    owners.sort();
+    let truncated = owners.len() > MAX_COUNTED_ORGANIZATIONS;
+    owners.truncate(MAX_COUNTED_ORGANIZATIONS);
+    let organizations = parts::view::organization_refs(conn, &owners)?;
+    let mut out: Vec<QueueCount> = owners
+        .into_iter()
+        .filter_map(|org| {
+            let (parts, strains) = counts[&org];
+            organizations.get(&org).map(|organization| QueueCount {
+                organization: organization.clone(),
+                parts,
+                strains,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.organization.name.cmp(&b.organization.name));
+    Ok((out, truncated))
+}
+
 /// A page of submitted records, oldest submission first (curators): up to `limit` after the
 /// position `after`, and the position after the last when more follow.
 pub fn queue(
@@ -667,12 +919,20 @@ pub fn queue(
     by: &Principal,
     kind: Option<Kind>,
     organization: Option<OrganizationId>,
+    import: Option<ImportId>,
     after: Option<&str>,
     limit: i64,
 ) -> AppResult<(Vec<QueueItem>, Option<String>)> {
     by.require(Role::Curator)?;
     let after = after.map(decode_queue_position).transpose()?;
-    let rows = rows::queue(conn, kind.map(Kind::name), organization, after.as_ref(), limit + 1)?;
+    let rows = rows::queue(
+        conn,
+        kind.map(Kind::name),
+        organization,
+        import,
+        after.as_ref(),
+        limit + 1,
+    )?;
     let (rows, next) = cursor::split_page(rows, limit, |row| cursor::encode(row.submitted_at, &row.accession));
     let owners: Vec<OrganizationId> = rows.iter().map(|r| r.owner_org_id).collect();
     let organizations = parts::view::organization_refs(conn, &owners)?;
