@@ -105,16 +105,8 @@ pub fn save_search_index(state: &AppState) {
     if !domain::search::unsaved(&state.search) {
         return;
     }
-    let started = std::time::Instant::now();
-    let saved = state
-        .pool
-        .get()
-        .map_err(|e| e.to_string())
-        .and_then(|mut conn| domain::search::save(&mut conn, &state.search, path).map_err(|e| e.detail));
-    match saved {
-        Ok(()) => {
-            tracing::info!(file = %path.display(), seconds = started.elapsed().as_secs_f64(), "saved the sequence index")
-        }
+    match state.pool.get() {
+        Ok(mut conn) => domain::search::save(&mut conn, &state.search, path),
         Err(error) => tracing::warn!(file = %path.display(), %error, "saving the sequence index at shutdown failed"),
     }
 }

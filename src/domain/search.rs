@@ -173,8 +173,8 @@ impl SearchIndex {
         self.loading.load(Ordering::Relaxed)
     }
 
-    /// The 503 a sequence search gets while the index loads.
-    fn not_ready(&self) -> AppError {
+    /// The 503 a sequence search (and `/ready`) gets while the index loads.
+    pub fn not_ready(&self) -> AppError {
         AppError::not_ready(
             format!(
                 "the sequence index is loading ({} sequences read so far); records can be read and written \
@@ -339,10 +339,13 @@ fn restore(conn: &mut DbConnection, search: &SearchIndex, path: &Path, identity:
 
 /// Writes the index to `path` (through a temporary file renamed over it, so a reader never sees
 /// half a file and a crash leaves the previous one), recording this database's identity and the
-/// feed position the index covers.
-pub fn save(conn: &mut DbConnection, search: &SearchIndex, path: &Path) -> AppResult<()> {
-    let identity = rows::identity(conn)?;
-    save_as(conn, search, path, &identity)
+/// feed position the index covers. Logs how it went: a failed save leaves the previous file, which
+/// the next start catches up or rebuilds.
+pub fn save(conn: &mut DbConnection, search: &SearchIndex, path: &Path) {
+    match rows::identity(conn) {
+        Ok(identity) => save_logged(conn, search, path, &identity),
+        Err(e) => tracing::warn!(file = %path.display(), error = %e, "saving the sequence index failed"),
+    }
 }
 
 fn save_logged(conn: &mut DbConnection, search: &SearchIndex, path: &Path, identity: &str) {
@@ -441,10 +444,7 @@ pub fn save_if_behind(conn: &mut DbConnection, search: &SearchIndex, path: &Path
     }
     let saved = search.saved_position.load(Ordering::Relaxed);
     if search.position() - saved >= every {
-        match rows::identity(conn) {
-            Ok(identity) => save_logged(conn, search, path, &identity),
-            Err(e) => tracing::warn!(error = %e, "saving the sequence index failed"),
-        }
+        save(conn, search, path);
     }
 }
 

@@ -65,13 +65,7 @@ pub async fn ready(state: web::Data<AppState>) -> AppResult<web::Json<ReadyView>
         .await?;
     let search = &state.search;
     let Some(loaded) = search.loaded() else {
-        return Err(AppError::not_ready(
-            format!(
-                "the sequence index is loading ({} sequences read so far)",
-                search.loading_progress()
-            ),
-            5,
-        ));
+        return Err(search.not_ready());
     };
     let stats = search.stats();
     Ok(web::Json(ReadyView {
