@@ -26,7 +26,7 @@ pub struct AuditRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = record_revisions)]
+#[diesel(table_name = record_revisions, treat_none_as_default_value = false)]
 pub struct RevisionRow {
     pub record_kind: String,
     pub record_id: String,
@@ -128,6 +128,13 @@ pub fn insert_revision(conn: &mut DbConnection, row: &RevisionRow) -> QueryResul
         .values(row)
         .execute(conn)
         .map(|_| ())
+}
+
+/// Stores many revisions at once (an import's bulk path): `COPY` on PostgreSQL, multi-row
+/// `INSERT`s on SQLite.
+pub fn insert_revisions(conn: &mut DbConnection, rows: &[RevisionRow]) -> QueryResult<()> {
+    super::parts::bulk_insert!(conn, record_revisions::table, rows, 500);
+    Ok(())
 }
 
 /// A revision as listed: everything but its snapshot.

@@ -32,7 +32,7 @@ macro_rules! in_scope {
 
 /// A part record without its sequence (kept in `part_sequences`).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
-#[diesel(table_name = parts, treat_none_as_null = true)]
+#[diesel(table_name = parts, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct PartRow {
     pub id: PartId,
     pub accession: String,
@@ -214,6 +214,231 @@ pub fn next_accession_number(conn: &mut DbConnection, kind: &str) -> QueryResult
         .find(kind)
         .select(accession_counters::last_value)
         .first(conn)
+}
+
+/// [`next_accession_number`] `n` times in one round trip: the numbers in ascending order. On
+/// PostgreSQL `nextval` over a series (concurrent writers may interleave, as with single calls); on
+/// SQLite the counter moves by `n` at once.
+pub fn next_accession_numbers(conn: &mut DbConnection, kind: &str, n: usize) -> QueryResult<Vec<i64>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    if let DbConnection::Postgres(pg) = conn {
+        #[derive(diesel::QueryableByName)]
+        struct Next {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            value: i64,
+        }
+        let sequence = match kind {
+            "part" => "part_accession_seq",
+            "strain" => "strain_accession_seq",
+            other => {
+                return Err(diesel::result::Error::QueryBuilderError(
+                    format!("no accession sequence for `{other}`").into(),
+                ))
+            }
+        };
+        let mut numbers: Vec<i64> = diesel::sql_query(format!(
+            "SELECT nextval('{sequence}') AS value FROM generate_series(1, $1)"
+        ))
+        .bind::<diesel::sql_types::BigInt, _>(n as i64)
+        .load::<Next>(pg)?
+        .into_iter()
+        .map(|next| next.value)
+        .collect();
+        numbers.sort_unstable();
+        return Ok(numbers);
+    }
+    diesel::update(accession_counters::table.find(kind))
+        .set(accession_counters::last_value.eq(accession_counters::last_value + n as i64))
+        .execute(conn)?;
+    let last: i64 = accession_counters::table
+        .find(kind)
+        .select(accession_counters::last_value)
+        .first(conn)?;
+    Ok((last - n as i64 + 1..=last).collect())
+}
+
+/// What a new part holds besides its row, for [`insert_parts`].
+pub struct NewPart<'a> {
+    pub sequence: &'a str,
+    pub aliases: &'a [String],
+    pub tags: &'a [String],
+    pub hosts: &'a [HostRow],
+    pub components: &'a [ComponentRow],
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = part_sequences, treat_none_as_default_value = false)]
+struct SequenceRow<'a> {
+    part_id: PartId,
+    sequence: &'a str,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = part_aliases, treat_none_as_default_value = false)]
+struct AliasRow<'a> {
+    part_id: PartId,
+    position: i32,
+    alias: &'a str,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = part_tags, treat_none_as_default_value = false)]
+struct TagRow<'a> {
+    part_id: PartId,
+    tag: &'a str,
+    part_created_at: NaiveDateTime,
+    part_accession: &'a str,
+    part_name: &'a str,
+    part_length: i64,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = part_hosts, treat_none_as_default_value = false)]
+struct SortedHostRow<'a> {
+    part_id: PartId,
+    position: i32,
+    name: &'a str,
+    taxid: Option<i64>,
+    part_created_at: NaiveDateTime,
+    part_accession: &'a str,
+    part_name: &'a str,
+    part_length: i64,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = part_components, treat_none_as_default_value = false)]
+struct NewComponentRow<'a> {
+    composite_id: PartId,
+    position: i32,
+    component_id: Option<PartId>,
+    orientation: &'a str,
+    linker: Option<&'a str>,
+    name: Option<&'a str>,
+    start_position: i64,
+    end_position: i64,
+}
+
+/// Writes `rows` into `table` in bulk: `COPY … FROM STDIN (FORMAT binary)` on PostgreSQL (one
+/// statement, streamed), multi-row `INSERT`s of `$sqlite_rows` on SQLite (kept under its 32,766
+/// bound values). diesel's bulk forms need the concrete connection, hence the fork.
+macro_rules! bulk_insert {
+    ($conn:expr, $table:expr, $rows:expr, $sqlite_rows:expr) => {{
+        let rows = &$rows[..];
+        if !rows.is_empty() {
+            match &mut *$conn {
+                DbConnection::Postgres(pg) => {
+                    diesel::copy_from($table).from_insertable(rows).execute(pg)?;
+                }
+                DbConnection::Sqlite(sqlite) => {
+                    for chunk in rows.chunks($sqlite_rows) {
+                        diesel::insert_into($table).values(chunk).execute(sqlite)?;
+                    }
+                }
+            }
+        }
+    }};
+}
+pub(crate) use bulk_insert;
+
+/// Inserts new parts with their sequences, aliases, tags, hosts and components, and their rows of
+/// the change feed: a few bulk statements for the lot instead of about a dozen a part (an
+/// import's bulk path). The rows are those [`insert_part`] and [`replace_children`] would write.
+pub fn insert_parts(conn: &mut DbConnection, rows: &[PartRow], new: &[NewPart]) -> QueryResult<()> {
+    assert_eq!(rows.len(), new.len(), "a row and its contents for each new part");
+    if rows.is_empty() {
+        return Ok(());
+    }
+    bulk_insert!(conn, parts::table, rows, 200);
+    let sequences: Vec<SequenceRow> = new
+        .iter()
+        .zip(rows)
+        .map(|(p, row)| SequenceRow {
+            part_id: row.id,
+            sequence: p.sequence,
+        })
+        .collect();
+    bulk_insert!(conn, part_sequences::table, sequences, 500);
+    let aliases: Vec<AliasRow> = new
+        .iter()
+        .zip(rows)
+        .flat_map(|(p, row)| {
+            p.aliases.iter().enumerate().map(|(position, alias)| AliasRow {
+                part_id: row.id,
+                position: position as i32,
+                alias,
+            })
+        })
+        .collect();
+    bulk_insert!(conn, part_aliases::table, aliases, 1000);
+    let tags: Vec<TagRow> = new
+        .iter()
+        .zip(rows)
+        .flat_map(|(p, row)| {
+            p.tags.iter().map(|tag| TagRow {
+                part_id: row.id,
+                tag,
+                part_created_at: row.created_at,
+                part_accession: &row.accession,
+                part_name: &row.name,
+                part_length: row.length,
+            })
+        })
+        .collect();
+    bulk_insert!(conn, part_tags::table, tags, 1000);
+    let hosts: Vec<SortedHostRow> = new
+        .iter()
+        .zip(rows)
+        .flat_map(|(p, row)| {
+            p.hosts.iter().map(|host| SortedHostRow {
+                part_id: row.id,
+                position: host.position,
+                name: &host.name,
+                taxid: host.taxid,
+                part_created_at: row.created_at,
+                part_accession: &row.accession,
+                part_name: &row.name,
+                part_length: row.length,
+            })
+        })
+        .collect();
+    bulk_insert!(conn, part_hosts::table, hosts, 1000);
+    let components: Vec<NewComponentRow> = new
+        .iter()
+        .flat_map(|p| p.components.iter())
+        .map(|c| NewComponentRow {
+            composite_id: c.composite_id,
+            position: c.position,
+            component_id: c.component_id,
+            orientation: &c.orientation,
+            linker: c.linker.as_deref(),
+            name: c.name.as_deref(),
+            start_position: c.start_position,
+            end_position: c.end_position,
+        })
+        .collect();
+    bulk_insert!(conn, part_components::table, components, 1000);
+    let ids: Vec<PartId> = rows.iter().map(|row| row.id).collect();
+    super::search::record_changes(conn, &ids)
+}
+
+/// Which of `seqhashes` a live part (any organisation's, withdrawn ones aside) already has: the
+/// bulk path's duplicate check, one indexed look-up per 500 hashes.
+pub fn live_seqhashes(conn: &mut DbConnection, seqhashes: &[String]) -> QueryResult<Vec<String>> {
+    let mut found = Vec::new();
+    for chunk in seqhashes.chunks(500) {
+        found.extend(where_in!(
+            parts::table,
+            parts::seqhash,
+            chunk,
+            .filter(parts::withdrawn_at.is_null())
+            .select(parts::seqhash)
+            .distinct()
+            .load::<String>(conn)
+        )?);
+    }
+    Ok(found)
 }
 
 pub fn insert_part(conn: &mut DbConnection, row: &PartRow, sequence: &str) -> QueryResult<()> {

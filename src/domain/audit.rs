@@ -75,6 +75,37 @@ pub fn revise(
     record_event(conn, by, action, record, details)
 }
 
+/// [`revise`] for many records at once (an import's bulk path): every snapshot and event, written
+/// with bulk statements. `records` are each record with its revision and snapshot.
+pub fn revise_many<S: Serialize>(
+    conn: &mut DbConnection,
+    by: &Principal,
+    action: &str,
+    records: &[(RecordRef<'_>, i32, &S)],
+    comment: Option<&str>,
+) -> AppResult<()> {
+    let at = now();
+    let mut revisions = Vec::with_capacity(records.len());
+    let mut events = Vec::with_capacity(records.len());
+    for (record, revision, snapshot) in records {
+        revisions.push(RevisionRow {
+            record_kind: record.kind.to_string(),
+            record_id: record.id.to_string(),
+            revision: *revision,
+            snapshot: serde_json::to_string(snapshot).map_err(AppError::internal)?,
+            actor_id: by.user.id,
+            at,
+            comment: comment.map(str::to_string),
+            request_id: by.request_id.clone(),
+        });
+        let details = serde_json::json!({"revision": revision, "comment": comment});
+        events.push(event(Some(by), None, action, Some(*record), details));
+    }
+    rows::insert_revisions(conn, &revisions)?;
+    rows::insert_events(conn, &events)?;
+    Ok(())
+}
+
 /// Stores the snapshot of a record at a revision (for changes whose event is recorded elsewhere).
 pub fn store_snapshot(
     conn: &mut DbConnection,

@@ -312,11 +312,13 @@ pub fn run_with_progress(
                 ImportFormat::Csv => formats::csv::read_parts(file, &request.defaults).into(),
                 ImportFormat::Sbol3 => formats::sbol3::read(file, &request.defaults).into(),
             };
-            register(conn, context, parsed, &mut report, progress)
+            let registrar = PartImporter::new(context)?;
+            register(conn, context, registrar, parsed, &mut report, progress)
         }
         (ImportKind::Strains, ImportFormat::Csv) => register(
             conn,
             context,
+            StrainImporter { context },
             formats::csv::read_strains(file).into(),
             &mut report,
             progress,
@@ -339,8 +341,8 @@ pub fn checksum(file: &[u8]) -> String {
 /// The tables an import of `kind` writes (whose planner statistics it may outdate).
 pub fn tables(kind: ImportKind) -> &'static [&'static str] {
     match kind {
-        ImportKind::Parts => <PartInput as Importable>::TABLES,
-        ImportKind::Strains => <StrainInput as Importable>::TABLES,
+        ImportKind::Parts => <PartImporter as Registrar>::TABLES,
+        ImportKind::Strains => <StrainImporter as Registrar>::TABLES,
     }
 }
 
@@ -389,26 +391,67 @@ pub(crate) fn link_components(input: &mut PartInput, registered: &HashMap<String
     }
 }
 
-/// A record an import registers: a part or a strain.
-trait Importable {
-    fn name(&self) -> String;
+/// Where a record sits in its file, carried with it until it is settled.
+struct Place {
+    index: usize,
+    line: usize,
+    name: String,
     /// Keys later records of the same file may use to refer to this one.
-    fn keys(&self) -> Vec<String>;
-    /// Replaces references to records registered earlier in the file by their accessions.
-    fn link(&mut self, registered: &HashMap<String, String>);
-    /// Registers the record; gives its accession and id.
-    fn register(
-        self,
-        conn: &mut DbConnection,
-        context: Context,
-        index: usize,
-        line: usize,
-    ) -> AppResult<(String, String)>;
-    /// The tables an import of these records writes (whose planner statistics it may outdate).
-    const TABLES: &'static [&'static str];
+    keys: Vec<String>,
 }
 
-impl Importable for PartInput {
+/// What became of one record: its accession and id, or why it was refused (a 4xx for the record;
+/// anything else ends the import).
+struct Outcome {
+    place: Place,
+    result: AppResult<(String, String)>,
+}
+
+/// Registers the records of one import: parts a batch at a time ([`parts::bulk`]), strains one at
+/// a time. A record may be settled later than it is added; every record is settled once
+/// [`Registrar::write`] has run after the last one.
+trait Registrar {
+    type Input;
+    /// The tables an import of these records writes (whose planner statistics it may outdate).
+    const TABLES: &'static [&'static str];
+    fn name(input: &Self::Input) -> String;
+    /// Keys later records of the same file may use to refer to this one.
+    fn keys(input: &Self::Input) -> Vec<String>;
+    /// Replaces references to records registered earlier in the file by their accessions.
+    fn link(input: &mut Self::Input, registered: &HashMap<String, String>);
+    /// Whether the records added so far must be written before `input` is linked and checked.
+    fn must_write_before(&self, input: &Self::Input) -> bool;
+    /// Checks a record and registers it now or holds it; returns the records this settled.
+    fn add(&mut self, conn: &mut DbConnection, place: Place, input: Self::Input) -> AppResult<Vec<Outcome>>;
+    /// Writes every record held; returns them settled.
+    fn write(&mut self, conn: &mut DbConnection) -> AppResult<Vec<Outcome>>;
+}
+
+/// Parts, through the bulk path.
+struct PartImporter<'a> {
+    context: Context<'a>,
+    bulk: parts::bulk::Registrar<'a, Place>,
+}
+
+impl<'a> PartImporter<'a> {
+    fn new(context: Context<'a>) -> AppResult<Self> {
+        let bulk = parts::bulk::Registrar::new(context.principal, &context.rules.parts, Some(context.comment()))?;
+        Ok(PartImporter { context, bulk })
+    }
+
+    fn settled(registered: Vec<parts::bulk::Registered<Place>>) -> Vec<Outcome> {
+        registered
+            .into_iter()
+            .map(|r| Outcome {
+                place: r.tag,
+                result: r.result.map(|(accession, id)| (accession, id.to_string())),
+            })
+            .collect()
+    }
+}
+
+impl Registrar for PartImporter<'_> {
+    type Input = PartInput;
     const TABLES: &'static [&'static str] = &[
         "parts",
         "part_sequences",
@@ -418,88 +461,60 @@ impl Importable for PartInput {
         "part_components",
     ];
 
-    fn name(&self) -> String {
-        self.name.clone()
+    fn name(input: &PartInput) -> String {
+        input.name.clone()
     }
 
-    fn keys(&self) -> Vec<String> {
-        part_key(self).into_iter().collect()
+    fn keys(input: &PartInput) -> Vec<String> {
+        part_key(input).into_iter().collect()
     }
 
-    fn link(&mut self, registered: &HashMap<String, String>) {
-        link_components(self, registered)
+    fn link(input: &mut PartInput, registered: &HashMap<String, String>) {
+        link_components(input, registered)
     }
 
-    fn register(
-        mut self,
-        conn: &mut DbConnection,
-        context: Context,
-        index: usize,
-        line: usize,
-    ) -> AppResult<(String, String)> {
-        self.source = Some(context.source(index, line, self.source.take()));
+    fn must_write_before(&self, input: &PartInput) -> bool {
+        self.bulk.must_write_before(input)
+    }
+
+    fn add(&mut self, conn: &mut DbConnection, place: Place, mut input: PartInput) -> AppResult<Vec<Outcome>> {
+        let context = self.context;
+        input.source = Some(context.source(place.index, place.line, input.source.take()));
         if context.request.allow_duplicates {
-            self.allow_duplicate = true;
-            self.duplicate_reason = Some(format!(
+            input.allow_duplicate = true;
+            input.duplicate_reason = Some(format!(
                 "imported from {}",
                 context.request.file_name.as_deref().unwrap_or("a file")
             ));
         }
-        let view = parts::create(
-            conn,
-            context.principal,
-            self,
-            &context.rules.parts,
-            Some(&context.comment()),
-        )?;
-        Ok((view.accession, view.id.to_string()))
+        Ok(Self::settled(self.bulk.add(conn, place, input)?))
+    }
+
+    fn write(&mut self, conn: &mut DbConnection) -> AppResult<Vec<Outcome>> {
+        Ok(Self::settled(self.bulk.write(conn)?))
     }
 }
 
-impl Importable for StrainInput {
-    const TABLES: &'static [&'static str] = &[
-        "strains",
-        "strain_collection_numbers",
-        "strain_tags",
-        "strain_parts",
-        "strain_parents",
-    ];
+/// Strains, one at a time through [`strains::create`].
+struct StrainImporter<'a> {
+    context: Context<'a>,
+}
 
-    fn name(&self) -> String {
-        self.name.clone().unwrap_or_default()
-    }
-
-    fn keys(&self) -> Vec<String> {
-        self.name.iter().map(|name| format!("strain:{name}")).collect()
-    }
-
-    fn link(&mut self, registered: &HashMap<String, String>) {
-        for parent in &mut self.parents {
-            if let Some(accession) = registered.get(&format!("strain:{}", parent.strain)) {
-                parent.strain = accession.clone();
-            }
-        }
-    }
-
-    fn register(
-        mut self,
-        conn: &mut DbConnection,
-        context: Context,
-        index: usize,
-        line: usize,
-    ) -> AppResult<(String, String)> {
-        self.source = Some(context.source(index, line, self.source.take()));
+impl StrainImporter<'_> {
+    fn register(&self, conn: &mut DbConnection, place: &Place, mut input: StrainInput) -> AppResult<(String, String)> {
+        let context = self.context;
+        input.source = Some(context.source(place.index, place.line, input.source.take()));
         // A culture-collection number already held (here, or by an earlier row) is the strain
         // counterpart of a registered sequence: a duplicate unless duplicates are allowed.
         let duplicates = if context.request.allow_duplicates {
             Vec::new()
         } else {
-            strains::registered_collection_numbers(conn, Viewer::of(Some(context.principal)), &self)?
+            strains::registered_collection_numbers(conn, Viewer::of(Some(context.principal)), &input)?
         };
         let created = strains::create(
             conn,
             context.principal,
-            self,
+            input,
             &context.rules.strain_prefix,
             Some(&context.comment()),
         );
@@ -522,12 +537,53 @@ impl Importable for StrainInput {
     }
 }
 
+impl Registrar for StrainImporter<'_> {
+    type Input = StrainInput;
+    const TABLES: &'static [&'static str] = &[
+        "strains",
+        "strain_collection_numbers",
+        "strain_tags",
+        "strain_parts",
+        "strain_parents",
+    ];
+
+    fn name(input: &StrainInput) -> String {
+        input.name.clone().unwrap_or_default()
+    }
+
+    fn keys(input: &StrainInput) -> Vec<String> {
+        input.name.iter().map(|name| format!("strain:{name}")).collect()
+    }
+
+    fn link(input: &mut StrainInput, registered: &HashMap<String, String>) {
+        for parent in &mut input.parents {
+            if let Some(accession) = registered.get(&format!("strain:{}", parent.strain)) {
+                parent.strain = accession.clone();
+            }
+        }
+    }
+
+    fn must_write_before(&self, _: &StrainInput) -> bool {
+        false
+    }
+
+    fn add(&mut self, conn: &mut DbConnection, place: Place, input: StrainInput) -> AppResult<Vec<Outcome>> {
+        let result = self.register(conn, &place, input);
+        Ok(vec![Outcome { place, result }])
+    }
+
+    fn write(&mut self, _: &mut DbConnection) -> AppResult<Vec<Outcome>> {
+        Ok(Vec::new())
+    }
+}
+
 /// Registers every record in one transaction, collecting every problem; stores the import when
 /// there are none and it is not a dry run, else rolls everything back.
-fn register<T: Importable>(
+fn register<R: Registrar>(
     conn: &mut DbConnection,
     context: Context,
-    items: Lazy<T>,
+    mut registrar: R,
+    items: Lazy<R::Input>,
     report: &mut ImportReport,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport, Abort> {
@@ -564,57 +620,39 @@ fn register<T: Importable>(
                     continue;
                 }
             };
-            let name = input.name();
-            let keys = input.keys();
-            input.link(&registered);
-            match input.register(conn, context, index, line) {
-                Ok((accession, id)) => {
-                    for key in keys {
-                        registered.insert(key, accession.clone());
-                    }
-                    report.records.push(ImportedRecord {
-                        index,
-                        line,
-                        name: Some(name),
-                        status: if request.dry_run { "would_create" } else { "created" }.into(),
-                        accession: Some(accession),
-                        id: Some(id),
-                    })
-                }
-                Err(error) if error.status.is_client_error() => {
-                    report.records.push(ImportedRecord {
-                        index,
-                        line,
-                        name: Some(name.clone()),
-                        status: "invalid".into(),
-                        accession: None,
-                        id: None,
-                    });
-                    let message = |m: &str| format!("record {} (`{name}`): {m}", index + 1);
-                    if error.errors.is_empty() {
-                        report.errors.push(ImportError {
-                            record: Some(index),
-                            line,
-                            field: None,
-                            message: message(&error.detail),
-                        });
-                    }
-                    for field in &error.errors {
-                        report.errors.push(ImportError {
-                            record: Some(index),
-                            line,
-                            field: Some(field.field.clone()),
-                            message: message(&field.message),
-                        });
-                    }
-                }
-                Err(error) => return Err(Abort::Failed(error)),
+            if registrar.must_write_before(&input) {
+                settle(
+                    registrar.write(conn).map_err(Abort::Failed)?,
+                    &mut registered,
+                    report,
+                    request.dry_run,
+                )?;
             }
+            let place = Place {
+                index,
+                line,
+                name: R::name(&input),
+                keys: R::keys(&input),
+            };
+            R::link(&mut input, &registered);
+            settle(
+                registrar.add(conn, place, input).map_err(Abort::Failed)?,
+                &mut registered,
+                report,
+                request.dry_run,
+            )?;
             done = done.max(index + 1);
             progress(done, total);
         }
+        settle(
+            registrar.write(conn).map_err(Abort::Failed)?,
+            &mut registered,
+            report,
+            request.dry_run,
+        )?;
         progress(total, total);
         report.records.sort_by_key(|r| r.index);
+        in_record_order(&mut report.errors);
         if request.dry_run || !report.errors.is_empty() {
             // Nothing is kept: the good records are what would have been stored.
             for record in &mut report.records {
@@ -631,11 +669,86 @@ fn register<T: Importable>(
     // planner see it (best effort: the import is stored either way). Inside a job's transaction
     // the job does this once it has committed.
     if !conn.in_transaction() {
-        if let Err(error) = crate::db::refresh_statistics_after(conn, T::TABLES, stored.records.len() as i64) {
+        if let Err(error) = crate::db::refresh_statistics_after(conn, R::TABLES, stored.records.len() as i64) {
             tracing::warn!(%error, "refreshing planner statistics after an import failed");
         }
     }
     Ok(stored)
+}
+
+/// Enters settled records in the report; the accessions of registered ones go into `registered`
+/// for later records of the file to refer to. A failure other than the record's own ends the import.
+fn settle(
+    outcomes: Vec<Outcome>,
+    registered: &mut HashMap<String, String>,
+    report: &mut ImportReport,
+    dry_run: bool,
+) -> Result<(), Abort> {
+    for Outcome { place, result } in outcomes {
+        let Place {
+            index,
+            line,
+            name,
+            keys,
+        } = place;
+        match result {
+            Ok((accession, id)) => {
+                for key in keys {
+                    registered.insert(key, accession.clone());
+                }
+                report.records.push(ImportedRecord {
+                    index,
+                    line,
+                    name: Some(name),
+                    status: if dry_run { "would_create" } else { "created" }.into(),
+                    accession: Some(accession),
+                    id: Some(id),
+                })
+            }
+            Err(error) if error.status.is_client_error() => {
+                report.records.push(ImportedRecord {
+                    index,
+                    line,
+                    name: Some(name.clone()),
+                    status: "invalid".into(),
+                    accession: None,
+                    id: None,
+                });
+                let message = |m: &str| format!("record {} (`{name}`): {m}", index + 1);
+                if error.errors.is_empty() {
+                    report.errors.push(ImportError {
+                        record: Some(index),
+                        line,
+                        field: None,
+                        message: message(&error.detail),
+                    });
+                }
+                for field in &error.errors {
+                    report.errors.push(ImportError {
+                        record: Some(index),
+                        line,
+                        field: Some(field.field.clone()),
+                        message: message(&field.message),
+                    });
+                }
+            }
+            Err(error) => return Err(Abort::Failed(error)),
+        }
+    }
+    Ok(())
+}
+
+/// Puts the errors of records in record order (a held record's problem is found when its batch is
+/// written, after later records were checked), leaving the file's own problems where they are.
+fn in_record_order(errors: &mut [ImportError]) {
+    let mut of_records: Vec<ImportError> = errors.iter().filter(|e| e.record.is_some()).cloned().collect();
+    of_records.sort_by_key(|e| e.record);
+    let mut sorted = of_records.into_iter();
+    for error in errors.iter_mut().filter(|e| e.record.is_some()) {
+        if let Some(next) = sorted.next() {
+            *error = next;
+        }
+    }
 }
 
 /// Stores the import itself and audits it (inside the records' transaction).

@@ -2,6 +2,7 @@
 //! canonical-sequence duplicate detection (409 naming the first copy unless a deliberate twin
 //! is declared); accession numbering; composites; who may edit what.
 
+pub mod bulk;
 pub mod input;
 pub mod view;
 
@@ -367,7 +368,20 @@ fn build_row(
 }
 
 fn store_children(conn: &mut DbConnection, row: &PartRow, fresh: bool, valid: &ValidPart) -> AppResult<()> {
-    let id = row.id;
+    let (hosts, components) = child_rows(row.id, valid);
+    Ok(rows::replace_children(
+        conn,
+        &rows::SortKeys::of(row),
+        fresh,
+        &valid.aliases,
+        &valid.tags,
+        &hosts,
+        &components,
+    )?)
+}
+
+/// The host and component rows of part `id`.
+fn child_rows(id: PartId, valid: &ValidPart) -> (Vec<HostRow>, Vec<ComponentRow>) {
     let hosts: Vec<HostRow> = valid
         .hosts
         .iter()
@@ -394,15 +408,7 @@ fn store_children(conn: &mut DbConnection, row: &PartRow, fresh: bool, valid: &V
             end_position: c.end,
         })
         .collect();
-    Ok(rows::replace_children(
-        conn,
-        &rows::SortKeys::of(row),
-        fresh,
-        &valid.aliases,
-        &valid.tags,
-        &hosts,
-        &components,
-    )?)
+    (hosts, components)
 }
 
 /// The live parts (other than `this_part`) sharing `seqhash`; a 409 naming the first unless the
