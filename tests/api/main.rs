@@ -6,6 +6,7 @@ mod accounts;
 mod basics;
 mod batch_curation;
 mod bounds;
+mod bulk_imports;
 mod cache;
 mod cli;
 mod common;
