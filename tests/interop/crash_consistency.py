@@ -17,6 +17,11 @@ was found, else prints every violation (import marker/id, record, expected vs fo
 
     python3 tests/interop/crash_consistency.py --binary target/release/bioreg [--kills 50] [--seed N]
         [--database-url postgres://postgres@127.0.0.1:5432/EMPTY_DB] [--port P]
+        [--import-size 50,200] [--sequence-length 1000]
+
+Imports of 100,000 parts (the bulk path's batches, killed between and inside them):
+
+    ... --import-size 100000,100000 --sequence-length 200 --importers 1 --kills 4 --min-delay 5 --max-delay 40
 
 Standard library only; PostgreSQL is checked through `psql`.
 """
@@ -50,8 +55,8 @@ def etag_revision(etag):
     return None
 
 
-def random_dna(rng, length=SEQUENCE_LENGTH):
-    return "".join(rng.choices("ACGT", k=length))
+def random_dna(rng, length=None):
+    return "".join(rng.choices("ACGT", k=length or SEQUENCE_LENGTH))
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -973,6 +978,7 @@ class Context:
 
 
 def main():
+    global IMPORT_SIZE, SEQUENCE_LENGTH
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", required=True, help="the bioreg binary")
     parser.add_argument("--database-url", help="an EMPTY PostgreSQL database (default: a fresh SQLite file)")
@@ -983,7 +989,13 @@ def main():
     parser.add_argument("--writers", type=int, default=3, help="concurrent single writers (default 3)")
     parser.add_argument("--min-delay", type=float, default=0.05, help="shortest run before a kill, s")
     parser.add_argument("--max-delay", type=float, default=2.5, help="longest run before a kill, s")
+    parser.add_argument("--import-size", default=f"{IMPORT_SIZE[0]},{IMPORT_SIZE[1]}",
+                        help="least and most records of an import (default %(default)s)")
+    parser.add_argument("--sequence-length", type=int, default=SEQUENCE_LENGTH,
+                        help="bases of an imported part (default %(default)s)")
     args = parser.parse_args()
+    IMPORT_SIZE = tuple(int(n) for n in args.import_size.split(","))
+    SEQUENCE_LENGTH = args.sequence_length
     seed = args.seed if args.seed is not None else random.randrange(1 << 32)
     rng = random.Random(seed)
     binary = os.path.abspath(args.binary)
@@ -999,7 +1011,8 @@ def main():
         path = os.path.join(workdir, "bioreg.db")
         database_url, db = f"sqlite://{path}", SqliteDb(path)
     print(f"crash consistency: {db.backend}, {args.kills} kills, seed {seed}, "
-          f"{args.importers} importers + {args.writers} writers, scratch {workdir}", flush=True)
+          f"{args.importers} importers + {args.writers} writers, imports of {IMPORT_SIZE[0]}-{IMPORT_SIZE[1]} "
+          f"records ({SEQUENCE_LENGTH} bp parts), scratch {workdir}", flush=True)
 
     server = Server(binary, database_url, args.port, workdir)
     token = server.cli("user", "create", "--name", "crash-submitter", "--role", "submitter")
