@@ -171,7 +171,9 @@ def settle(entry, outcome):
     """Files a request's outcome in its ledger entry."""
     entry["http"] = outcome.status
     if outcome.fate == "answered":
-        entry["outcome"] = "acked" if outcome.ok else "refused"
+        # 202: a file over BIOREG_ASYNC_IMPORT_BYTES runs as an import job; what it stores is judged by the
+        # job's state (succeeded: everything; any other: nothing), which a restart may still change.
+        entry["outcome"] = "job" if outcome.status == 202 else "acked" if outcome.ok else "refused"
         if not outcome.ok:
             problem = outcome.json()
             entry["detail"] = (problem.get("detail") if isinstance(problem, dict) else None) or \
@@ -242,6 +244,13 @@ class Importer(threading.Thread):
             entry["accessions"] = [r.get("accession") for r in report.get("records", [])]
             if entry["accessions"] and kind == "parts" and rng.random() < 0.3:
                 ledger.add_to_pool("part", entry["accessions"][0])
+        if entry["outcome"] == "job" and entry.get("id"):
+            # Follow the job as a client would, until it ends or the server is killed.
+            while not self.ctx.stop.is_set():
+                state = self.ctx.client.call("GET", f"/api/v1/imports/{entry['id']}")
+                if state.fate != "answered" or (state.json() or {}).get("state") not in ("queued", "running"):
+                    break
+                time.sleep(0.5)
         return outcome.fate
 
 
@@ -652,6 +661,14 @@ class Checker:
                                f" but its {n} records are stored")
             elif outcome == "unknown":
                 self.resolve(entry, what, stored)
+            elif outcome == "job":
+                succeeded = entry.get("id") in imports
+                if stored != succeeded:
+                    self.violation(f"{what}: the job {'succeeded' if succeeded else 'has not succeeded'} but "
+                                   f"{n} of its {entry['n']} records are stored")
+                if entry.get("job_stored") and not stored:
+                    self.violation(f"{what}: the job's records were stored, now they are not")
+                entry["job_stored"] = stored
         state["imports_complete"], state["imports_absent"] = complete, absent
 
         # Single writes.
@@ -836,7 +853,7 @@ class Checker:
 
         def wanted(entry):
             return (cycles is None or entry["cycle"] in cycles) and (
-                entry["outcome"] == "acked" or entry.get("resolved") == "stored")
+                entry["outcome"] == "acked" or entry.get("resolved") == "stored" or entry.get("job_stored"))
 
         for entry in ledger.imports:
             if not wanted(entry):
@@ -1101,6 +1118,7 @@ def report(args, seed, db, server, ledger, checker, kill_moments, elapsed):
     print(f"imports: attempted {len(imports)} ({sum(e['kind'] == 'parts' for e in imports)} of parts, "
           f"{sum(e['kind'] == 'strains' for e in imports)} of strains; "
           f"{sum(e['n'] for e in imports)} records), acknowledged {outcome['acked']}, "
+          f"run as jobs {outcome['job']} (stored {sum(1 for e in imports if e.get('job_stored'))}), "
           f"refused {outcome['refused']}{' ' + str(dict(refused_imports)) if refused_imports else ''}, "
           f"unknown (cut off by a kill) {outcome['unknown']} -> stored {unknown_imports['stored']} / "
           f"not stored {unknown_imports['not stored']}")
