@@ -92,8 +92,9 @@ took 6.9 minutes on the 2-core development VM with other work on it (load averag
 loading (parts 68 s at about 300 parts/s, samples 34 s) and 1.0 min measuring, PostgreSQL 3.1 min loading
 (parts about 105 s at 200 parts/s, samples 44 s) and 1.0 min measuring; 6.4 minutes with --parallel-load.
 Loading dominates, and in it the parts import and the sample POSTs of the debug binary. The full default run
-takes hours: the million parts import at the bulk import rate (docs/benchmarks.md: about 2,600 parts/s on
-SQLite and 900 on PostgreSQL with the release binary, so about 7 and 20 minutes, more as the tables grow),
+takes hours: the million parts import at the bulk import rate (docs/benchmarks.md "Bulk imports": about
+2,800 parts/s on SQLite and 1,100 on PostgreSQL with the release binary at 100,000 parts, so about 6 and 15
+minutes, more as the tables grow),
 the million samples are a million POSTs, and before index work a list over a million parts takes long enough
 that --shape-seconds (30) bounds most shapes; use --library so that a second run only measures.
 
