@@ -116,6 +116,8 @@ pub struct SearchIndex {
     /// Held while the index file is written: one save at a time (the one after a start-up build
     /// may still be writing when a shutdown asks for another).
     saving: Mutex<()>,
+    /// Set once [`start`] has finished, the save after a start-up build included.
+    started: AtomicBool,
 }
 
 impl Default for SearchIndex {
@@ -128,6 +130,7 @@ impl Default for SearchIndex {
             loaded: Mutex::new(None),
             saved_position: AtomicI64::new(-1),
             saving: Mutex::new(()),
+            started: AtomicBool::new(false),
         }
     }
 }
@@ -161,6 +164,12 @@ impl SearchIndex {
             std::thread::sleep(Duration::from_millis(5));
         }
         true
+    }
+
+    /// Whether the start-up work is over: the index is ready and the file a start-up build writes
+    /// is written (a file is written after the index is ready, while the instance serves).
+    pub fn start_up_finished(&self) -> bool {
+        self.started.load(Ordering::Acquire)
     }
 
     /// How the index was loaded; `None` while loading.
@@ -262,6 +271,7 @@ pub fn start(conn: &mut DbConnection, search: &SearchIndex, file: Option<&Path>)
                 if caught_up > RESAVE_AFTER {
                     save_logged(conn, search, path, &identity);
                 }
+                search.started.store(true, Ordering::Release);
                 return Ok(load);
             }
             Err(Refused::Missing) => {}
@@ -282,6 +292,7 @@ pub fn start(conn: &mut DbConnection, search: &SearchIndex, file: Option<&Path>)
     if let Some(path) = file {
         save_logged(conn, search, path, &identity);
     }
+    search.started.store(true, Ordering::Release);
     Ok(load)
 }
 

@@ -55,11 +55,28 @@ impl TestApp {
         accessions
     }
 
-    /// A new instance on this database that loads its index from `file` (or the database).
+    /// A new instance on this database that loads its index from `file` (or the database), once it
+    /// has saved what it built.
     async fn restarted(&self, file: &Path) -> (TestApp, Value) {
         let app = self.another_instance(with_file(file)).await;
         let ready = app.get("/ready", None).await.ok(200);
+        app.wait_start_up();
         (app, ready["sequence_index"].clone())
+    }
+
+    /// Waits until the instance's start-up is over, the save that follows a start-up build included
+    /// (it runs after the index is ready, on the loading thread), so that no save of this instance
+    /// lands after the test's next step.
+    fn wait_start_up(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        // Polled from the test's thread: the start-up runs on its own thread.
+        while !self.state.search.start_up_finished() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "start-up did not finish within 120 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 }
 
@@ -129,6 +146,7 @@ async fn a_restart_reads_the_saved_index_and_catches_up_from_the_change_feed() {
     // Built from the (empty) database at start and saved.
     let ready = app.get("/ready", None).await.ok(200);
     assert_eq!(ready["sequence_index"]["loaded"]["source"], "database");
+    app.wait_start_up();
     assert!(file.exists());
     let token = app.user("lab", Role::Submitter, None);
     let (a, b, c) = (random(900, 11), random(900, 12), random(900, 13));
@@ -193,6 +211,7 @@ async fn a_damaged_or_truncated_index_file_is_refused_and_rebuilt() {
     let dir = tempfile::tempdir().unwrap();
     let file = index_path(&dir);
     let app = TestApp::with_settings(with_file(&file)).await;
+    app.wait_start_up();
     let token = app.user("lab", Role::Submitter, None);
     let sequence = random(1200, 21);
     let accession = app.add_part(&token, "kept", &sequence).await;
@@ -218,6 +237,7 @@ async fn an_index_file_of_another_database_or_of_a_feed_it_no_longer_has_is_refu
     let dir = tempfile::tempdir().unwrap();
     let file = index_path(&dir);
     let app = TestApp::with_settings(with_file(&file)).await;
+    app.wait_start_up();
     let token = app.user("lab", Role::Submitter, None);
     let sequence = random(1000, 31);
     let accession = app.add_part(&token, "ours", &sequence).await;
@@ -228,6 +248,7 @@ async fn an_index_file_of_another_database_or_of_a_feed_it_no_longer_has_is_refu
     let other_dir = tempfile::tempdir().unwrap();
     let other_file = index_path(&other_dir);
     let other = TestApp::with_settings(with_file(&other_file)).await;
+    other.wait_start_up();
     let other_token = other.user("lab", Role::Submitter, None);
     other.add_part(&other_token, "theirs", &random(1000, 32)).await;
     bioreg::save_search_index(&other.state);
@@ -263,6 +284,7 @@ async fn saves_asked_for_at_once_write_one_good_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = index_path(&dir);
     let app = TestApp::with_settings(with_file(&file)).await;
+    app.wait_start_up();
     let token = app.user("lab", Role::Submitter, None);
     let sequence = random(5000, 41);
     let accession = app.add_part(&token, "saved-twice", &sequence).await;
