@@ -141,6 +141,7 @@ impl<'a, T> Registrar<'a, T> {
         if held.is_empty() {
             return Ok(Vec::new());
         }
+        let started = std::time::Instant::now();
         let hashes: Vec<String> = held.iter().map(|h| h.seqhash.clone()).collect();
         let live: HashSet<String> = rows::live_seqhashes(conn, &hashes)?.into_iter().collect();
         let mut settled = Vec::with_capacity(held.len());
@@ -194,7 +195,9 @@ impl<'a, T> Registrar<'a, T> {
                 })
             })
             .collect::<AppResult<_>>()?;
+        let prepared = started.elapsed();
         rows::insert_parts(conn, &part_rows, &new)?;
+        let inserted = started.elapsed();
         drop(new);
         drop(children);
         // The snapshots are the views a single registration stores, read back the same way.
@@ -215,8 +218,17 @@ impl<'a, T> Registrar<'a, T> {
                 )
             })
             .collect();
+        let assembled = started.elapsed();
         audit::revise_many(conn, self.principal, "part.created", &records, self.comment.as_deref())?;
         drop(records);
+        tracing::debug!(
+            records = views.len(),
+            checks_ms = prepared.as_millis() as u64,
+            rows_ms = (inserted - prepared).as_millis() as u64,
+            views_ms = (assembled - inserted).as_millis() as u64,
+            revisions_ms = (started.elapsed() - assembled).as_millis() as u64,
+            "wrote a batch of parts"
+        );
         settled.extend(views.into_iter().zip(tags).map(|(view, tag)| Registered {
             tag,
             result: Ok((view.accession, view.id)),
