@@ -21,7 +21,8 @@ was found, else prints every violation (import marker/id, record, expected vs fo
 
 Imports of 100,000 parts (the bulk path's batches, killed between and inside them):
 
-    ... --import-size 100000,100000 --sequence-length 200 --importers 1 --kills 4 --min-delay 5 --max-delay 40
+    ... --import-size 100000,100000 --sequence-length 200 --strain-imports 0 --importers 1 --kills 4 \
+        --min-delay 30 --max-delay 200
 
 Standard library only; PostgreSQL is checked through `psql`.
 """
@@ -42,6 +43,7 @@ from collections import Counter, defaultdict
 
 SEQUENCE_LENGTH = 1000
 IMPORT_SIZE = (50, 200)
+STRAIN_IMPORTS = 0.2  # the share of imports that are strain CSV files
 ETAG_PREFIX = '"r'
 
 
@@ -204,7 +206,7 @@ class Importer(threading.Thread):
         rng, ledger = self.rng, self.ctx.ledger
         k = ledger.next("import")
         n = rng.randint(*IMPORT_SIZE)
-        strains = rng.random() < 0.2
+        strains = rng.random() < STRAIN_IMPORTS
         first_sequence = None
         if strains:
             marker, kind, fmt = f"J{k:06d}-", "strains", "csv"
@@ -995,7 +997,7 @@ class Context:
 
 
 def main():
-    global IMPORT_SIZE, SEQUENCE_LENGTH
+    global IMPORT_SIZE, SEQUENCE_LENGTH, STRAIN_IMPORTS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", required=True, help="the bioreg binary")
     parser.add_argument("--database-url", help="an EMPTY PostgreSQL database (default: a fresh SQLite file)")
@@ -1010,7 +1012,10 @@ def main():
                         help="least and most records of an import (default %(default)s)")
     parser.add_argument("--sequence-length", type=int, default=SEQUENCE_LENGTH,
                         help="bases of an imported part (default %(default)s)")
+    parser.add_argument("--strain-imports", type=float, default=STRAIN_IMPORTS,
+                        help="share of imports that are strain CSV files (default %(default)s)")
     args = parser.parse_args()
+    STRAIN_IMPORTS = args.strain_imports
     IMPORT_SIZE = tuple(int(n) for n in args.import_size.split(","))
     SEQUENCE_LENGTH = args.sequence_length
     seed = args.seed if args.seed is not None else random.randrange(1 << 32)
