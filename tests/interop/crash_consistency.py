@@ -172,6 +172,13 @@ class Ledger:
 def settle(entry, outcome):
     """Files a request's outcome in its ledger entry."""
     entry["http"] = outcome.status
+    problem = outcome.json() if outcome.fate == "answered" and outcome.status == 503 else None
+    if isinstance(problem, dict) and str(problem.get("type", "")).endswith(":timeout"):
+        # BIOREG_REQUEST_TIMEOUT's 503 says a write may still complete (it waited behind a long import's
+        # transaction): an unknown outcome, settled by the database like a request cut off by a kill.
+        entry["outcome"] = "unknown"
+        entry["error"] = "503 timeout"
+        return
     if outcome.fate == "answered":
         # 202: a file over BIOREG_ASYNC_IMPORT_BYTES runs as an import job; what it stores is judged by the
         # job's state (succeeded: everything; any other: nothing), which a restart may still change.
