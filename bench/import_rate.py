@@ -21,7 +21,7 @@ the PostgreSQL database (bioreg_import_rate) is dropped.
 import argparse, http.client, json, os, random, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from startup import ACGT, Server, db_bytes, log, run  # noqa: E402
+from startup import ACGT, Server, db_bytes, fresh_backend, log, run  # noqa: E402
 
 TARGETS = {"sqlite": 10_000, "postgres": 5_000}
 
@@ -66,20 +66,8 @@ def single_rate(port, token, n, seed):
 
 def bench_backend(a, backend, work, files, parts, bases):
     bdir = os.path.join(work, backend)
-    os.makedirs(bdir, exist_ok=True)
-    env = dict(os.environ, BIOREG_RATE_LIMIT_PER_TOKEN="0", BIOREG_RATE_LIMIT_PER_IP="0", BIOREG_LOG="warn",
-               BIOREG_BIND=f"127.0.0.1:{a.port}", BIOREG_PUBLIC_URL=f"http://127.0.0.1:{a.port}")
     name = "bioreg_import_rate"
-    if backend == "sqlite":
-        db_path = os.path.join(bdir, "bioreg.db")
-        env["DATABASE_URL"] = f"sqlite://{db_path}"
-    else:
-        db_path = None
-        subprocess.run(["psql", a.pg_url, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
-        subprocess.run(["psql", a.pg_url, "-qc", f"CREATE DATABASE {name}"], check=True)
-        env["DATABASE_URL"] = a.pg_url.rsplit("/", 1)[0] + "/" + name
-        env["BIOREG_INDEX_DIR"] = os.path.join(bdir, "index")
-        os.makedirs(env["BIOREG_INDEX_DIR"], exist_ok=True)
+    env, db_path = fresh_backend(a, backend, bdir, name)
     token = run(a.binary, env, "user", "create", "--name", "bench", "--role", "submitter").strip().splitlines()[-1]
     log(f"\n=== {backend}: {parts:,} parts ({bases / 1e6:,.1f} Mbp) in {len(files)} import(s) ===")
     seconds = []

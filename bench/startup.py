@@ -117,22 +117,29 @@ def db_bytes(backend, path, admin_url, name):
     return int(out.stdout.strip())
 
 
-def bench_backend(a, backend, work, files, parts, bases, probe):
-    bdir = os.path.join(work, backend)
+def fresh_backend(a, backend, bdir, name):
+    """The environment of a server (rate limits off, on --port) on a new database: a SQLite file in `bdir`,
+    or the PostgreSQL database `name` (dropped and created; its index file in `bdir`/index). Returns
+    (env, SQLite path or None)."""
     os.makedirs(bdir, exist_ok=True)
     env = dict(os.environ, BIOREG_RATE_LIMIT_PER_TOKEN="0", BIOREG_RATE_LIMIT_PER_IP="0", BIOREG_LOG="warn",
                BIOREG_BIND=f"127.0.0.1:{a.port}", BIOREG_PUBLIC_URL=f"http://127.0.0.1:{a.port}")
-    name = "bioreg_startup"
     if backend == "sqlite":
         db_path = os.path.join(bdir, "bioreg.db")
         env["DATABASE_URL"] = f"sqlite://{db_path}"
-    else:
-        db_path = None
-        subprocess.run(["psql", a.pg_url, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
-        subprocess.run(["psql", a.pg_url, "-qc", f"CREATE DATABASE {name}"], check=True)
-        env["DATABASE_URL"] = a.pg_url.rsplit("/", 1)[0] + "/" + name
-        env["BIOREG_INDEX_DIR"] = os.path.join(bdir, "index")
-        os.makedirs(env["BIOREG_INDEX_DIR"], exist_ok=True)
+        return env, db_path
+    subprocess.run(["psql", a.pg_url, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
+    subprocess.run(["psql", a.pg_url, "-qc", f"CREATE DATABASE {name}"], check=True)
+    env["DATABASE_URL"] = a.pg_url.rsplit("/", 1)[0] + "/" + name
+    env["BIOREG_INDEX_DIR"] = os.path.join(bdir, "index")
+    os.makedirs(env["BIOREG_INDEX_DIR"], exist_ok=True)
+    return env, None
+
+
+def bench_backend(a, backend, work, files, parts, bases, probe):
+    bdir = os.path.join(work, backend)
+    name = "bioreg_startup"
+    env, db_path = fresh_backend(a, backend, bdir, name)
     token = run(a.binary, env, "user", "create", "--name", "bench", "--role", "submitter").strip().splitlines()[-1]
     log(f"\n=== {backend}: importing {parts:,} parts ({bases / 1e9:.3f} Gbp) in {len(files)} file(s) ===")
     started = time.perf_counter()

@@ -189,31 +189,7 @@ pub struct ComponentRow {
 /// transactions; a rolled-back registration leaves a gap), or on SQLite the `accession_counters`
 /// row (one writer at a time; gapless).
 pub fn next_accession_number(conn: &mut DbConnection, kind: &str) -> QueryResult<i64> {
-    if let DbConnection::Postgres(pg) = conn {
-        #[derive(diesel::QueryableByName)]
-        struct Next {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            value: i64,
-        }
-        let sequence = match kind {
-            "part" => "part_accession_seq",
-            "strain" => "strain_accession_seq",
-            other => {
-                return Err(diesel::result::Error::QueryBuilderError(
-                    format!("no accession sequence for `{other}`").into(),
-                ))
-            }
-        };
-        let next: Next = diesel::sql_query(format!("SELECT nextval('{sequence}') AS value")).get_result(pg)?;
-        return Ok(next.value);
-    }
-    diesel::update(accession_counters::table.find(kind))
-        .set(accession_counters::last_value.eq(accession_counters::last_value + 1))
-        .execute(conn)?;
-    accession_counters::table
-        .find(kind)
-        .select(accession_counters::last_value)
-        .first(conn)
+    Ok(next_accession_numbers(conn, kind, 1)?[0])
 }
 
 /// [`next_accession_number`] `n` times in one round trip: the numbers in ascending order. On

@@ -5,25 +5,12 @@
 
 use serde_json::{json, Value};
 
-use crate::common::TestApp;
+use crate::common::{random, TestApp};
 use bioreg::db::Backend;
 use bioreg::domain::accounts::Role;
 
 /// More records than one batch holds (1,000), so the file is written in three batches.
 const ROWS: usize = 2_500;
-
-/// A deterministic pseudo-random sequence of `n` bases.
-fn random(n: usize, seed: u64) -> String {
-    let mut state = seed.wrapping_mul(2862933555777941757).wrapping_add(3037000493);
-    (0..n)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            b"ACGT"[(state >> 62) as usize] as char
-        })
-        .collect()
-}
 
 /// A parts CSV of `ROWS` rows; `sequence_of(i)` gives row `i`'s sequence.
 fn csv(sequence_of: impl Fn(usize) -> String) -> &'static [u8] {

@@ -82,6 +82,20 @@ impl Drop for TestDb {
     }
 }
 
+/// A deterministic pseudo-random ACGT sequence of `n` bases from `seed` (no library's real
+/// sequence, so search hits are unambiguous).
+pub fn random(n: usize, seed: u64) -> String {
+    let mut state = seed;
+    (0..n)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            b"ACGT"[(state >> 62) as usize] as char
+        })
+        .collect()
+}
+
 /// Reverse complement of an ACGT string (other letters kept).
 pub fn revcomp(s: &str) -> String {
     s.chars()

@@ -6,22 +6,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::common::{revcomp, TestApp};
+use crate::common::{random, revcomp, TestApp};
 use bioreg::config::Settings;
 use bioreg::domain::accounts::Role;
-
-/// A deterministic pseudo-random sequence (no library's real sequence, so hits are unambiguous).
-fn random(n: usize, seed: u64) -> String {
-    let mut state = seed;
-    (0..n)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            b"ACGT"[(state >> 62) as usize] as char
-        })
-        .collect()
-}
 
 impl TestApp {
     async fn search(&self, token: Option<&str>, body: Value) -> Value {

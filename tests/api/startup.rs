@@ -7,21 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::common::TestApp;
+use crate::common::{random, TestApp};
 use bioreg::config::Settings;
 use bioreg::domain::accounts::Role;
-
-fn random(n: usize, seed: u64) -> String {
-    let mut state = seed;
-    (0..n)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            b"ACGT"[(state >> 62) as usize] as char
-        })
-        .collect()
-}
 
 fn with_file(path: &Path) -> Settings {
     Settings {
