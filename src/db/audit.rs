@@ -37,6 +37,12 @@ pub struct RevisionRow {
     pub at: NaiveDateTime,
     pub comment: Option<String>,
     pub request_id: Option<String>,
+    /// A part revision's sequence in `sequences`; the snapshot then has no `sequence` key
+    /// (`domain::audit` adds it back).
+    pub sequence_id: Option<i64>,
+    /// Length of the snapshot as presented (sequence and expanded provenance included); `None`
+    /// for rows stored whole before migration 000023, whose length is the snapshot's.
+    pub bytes: Option<i64>,
 }
 
 pub fn insert_event(conn: &mut DbConnection, row: &AuditRow) -> QueryResult<()> {
@@ -181,15 +187,18 @@ pub fn revision_summaries(
     query.limit(limit).load(conn)
 }
 
-/// The bytes of one stored snapshot, without reading it (`octet_length`); `None` when there is no
-/// such revision.
+/// The bytes of one snapshot as presented, without reading it (`bytes`, or `octet_length` of a
+/// snapshot stored whole); `None` when there is no such revision.
 pub fn revision_bytes(conn: &mut DbConnection, kind: &str, id: &str, revision: i32) -> QueryResult<Option<i64>> {
     record_revisions::table
         .find((kind, id, revision))
-        .select(super::octet_length(record_revisions::snapshot.nullable()))
-        .first::<Option<i32>>(conn)
+        .select((
+            record_revisions::bytes,
+            super::octet_length(record_revisions::snapshot.nullable()),
+        ))
+        .first::<(Option<i64>, Option<i32>)>(conn)
         .optional()
-        .map(|bytes| bytes.flatten().map(i64::from))
+        .map(|row| row.and_then(|(bytes, stored)| bytes.or(stored.map(i64::from))))
 }
 
 pub fn revision(conn: &mut DbConnection, kind: &str, id: &str, revision: i32) -> QueryResult<Option<RevisionRow>> {

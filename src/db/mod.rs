@@ -24,6 +24,7 @@ pub mod imports;
 pub mod parts;
 pub mod schema;
 pub mod search;
+pub mod sequences;
 pub mod sessions;
 pub mod strains;
 pub mod text;

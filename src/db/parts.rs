@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{accession_counters, part_aliases, part_components, part_hosts, part_sequences, part_tags, parts};
+use super::schema::{accession_counters, part_aliases, part_components, part_hosts, part_tags, parts, sequences};
 use super::types::{OrganizationId, PartId, UserId};
 use super::{octet_length, DbConnection};
 
@@ -30,7 +30,7 @@ macro_rules! in_scope {
     }};
 }
 
-/// A part record without its sequence (kept in `part_sequences`).
+/// A part record without its sequence (kept once in `sequences`, named by `sequence_id`).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
 #[diesel(table_name = parts, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct PartRow {
@@ -78,6 +78,10 @@ pub struct PartRow {
     pub provenance: String,
     /// JSON object: the GenBank header fields of an imported record (`domain::parts::GenbankHeader`).
     pub genbank: Option<String>,
+    /// The part's current sequence in `sequences` (`db::sequences::intern`); only
+    /// [`update_sequence`] changes it, so an edit's changeset leaves it alone.
+    #[diesel(skip_update)]
+    pub sequence_id: Option<i64>,
 }
 
 /// The few columns that name a part and say who may see it: what a reference to a part (a
@@ -237,18 +241,10 @@ pub fn next_accession_numbers(conn: &mut DbConnection, kind: &str, n: usize) -> 
 
 /// What a new part holds besides its row, for [`insert_parts`].
 pub struct NewPart<'a> {
-    pub sequence: &'a str,
     pub aliases: &'a [String],
     pub tags: &'a [String],
     pub hosts: &'a [HostRow],
     pub components: &'a [ComponentRow],
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = part_sequences, treat_none_as_default_value = false)]
-struct SequenceRow<'a> {
-    part_id: PartId,
-    sequence: &'a str,
 }
 
 #[derive(Insertable)]
@@ -327,15 +323,6 @@ pub fn insert_parts(conn: &mut DbConnection, rows: &[PartRow], new: &[NewPart]) 
         return Ok(());
     }
     bulk_insert!(conn, parts::table, rows, 200);
-    let sequences: Vec<SequenceRow> = new
-        .iter()
-        .zip(rows)
-        .map(|(p, row)| SequenceRow {
-            part_id: row.id,
-            sequence: p.sequence,
-        })
-        .collect();
-    bulk_insert!(conn, part_sequences::table, sequences, 500);
     let aliases: Vec<AliasRow> = new
         .iter()
         .zip(rows)
@@ -417,14 +404,9 @@ pub fn live_seqhashes(conn: &mut DbConnection, seqhashes: &[String]) -> QueryRes
     Ok(found)
 }
 
-pub fn insert_part(conn: &mut DbConnection, row: &PartRow, sequence: &str) -> QueryResult<()> {
+/// Inserts a part; its sequence is already stored (`row.sequence_id`).
+pub fn insert_part(conn: &mut DbConnection, row: &PartRow) -> QueryResult<()> {
     diesel::insert_into(parts::table).values(row).execute(conn)?;
-    diesel::insert_into(part_sequences::table)
-        .values((
-            part_sequences::part_id.eq(row.id),
-            part_sequences::sequence.eq(sequence),
-        ))
-        .execute(conn)?;
     super::search::record_change(conn, row.id)
 }
 
@@ -433,9 +415,10 @@ pub fn update_part(conn: &mut DbConnection, row: &PartRow) -> QueryResult<()> {
     super::search::record_change(conn, row.id)
 }
 
-pub fn update_sequence(conn: &mut DbConnection, id: PartId, sequence: &str) -> QueryResult<()> {
-    diesel::update(part_sequences::table.find(id))
-        .set(part_sequences::sequence.eq(sequence))
+/// Points a part at another stored sequence (an edit that changed it).
+pub fn update_sequence(conn: &mut DbConnection, id: PartId, sequence_id: i64) -> QueryResult<()> {
+    diesel::update(parts::table.find(id))
+        .set(parts::sequence_id.eq(Some(sequence_id)))
         .execute(conn)
         .map(|_| ())
 }
@@ -574,18 +557,19 @@ pub fn find_part_briefs(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<
 }
 
 pub fn sequence_of(conn: &mut DbConnection, id: PartId) -> QueryResult<String> {
-    part_sequences::table
-        .find(id)
-        .select(part_sequences::sequence)
+    parts::table
+        .inner_join(sequences::table)
+        .filter(parts::id.eq(id))
+        .select(sequences::residues)
         .first(conn)
 }
 
 pub fn sequences_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<(PartId, String)>> {
     where_in!(
-        part_sequences::table,
-        part_sequences::part_id,
+        parts::table.inner_join(sequences::table),
+        parts::id,
         ids,
-        .select((part_sequences::part_id, part_sequences::sequence))
+        .select((parts::id, sequences::residues))
         .load(conn)
     )
 }

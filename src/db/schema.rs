@@ -91,16 +91,15 @@ diesel::table! {
         search_names -> Text,
         entry_no -> Nullable<BigInt>,
         import_id -> Nullable<PortableUuid>,
+        sequence_id -> Nullable<BigInt>,
     }
 }
 
 diesel::table! {
-    use diesel::sql_types::*;
-    use crate::db::types::PortableUuid;
-
-    part_sequences (part_id) {
-        part_id -> PortableUuid,
-        sequence -> Text,
+    sequences (id) {
+        id -> BigInt,
+        seqhash -> Text,
+        residues -> Text,
     }
 }
 
@@ -301,6 +300,8 @@ diesel::table! {
         at -> Timestamp,
         comment -> Nullable<Text>,
         request_id -> Nullable<Text>,
+        sequence_id -> Nullable<BigInt>,
+        bytes -> Nullable<BigInt>,
     }
 }
 
@@ -325,7 +326,7 @@ diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(web_sessions -> api_tokens (token_id));
 diesel::joinable!(parts -> organizations (owner_org_id));
-diesel::joinable!(part_sequences -> parts (part_id));
+diesel::joinable!(parts -> sequences (sequence_id));
 diesel::joinable!(strains -> organizations (owner_org_id));
 diesel::joinable!(strain_collection_numbers -> strains (strain_id));
 diesel::joinable!(strain_tags -> strains (strain_id));
@@ -340,7 +341,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     accession_counters,
     parts,
-    part_sequences,
+    sequences,
     part_aliases,
     part_tags,
     part_hosts,

@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use super::schema::{part_sequences, parts, registry_identity, sequence_changes};
+use super::schema::{parts, registry_identity, sequence_changes, sequences};
 use super::types::PartId;
 use super::DbConnection;
 
@@ -107,7 +107,7 @@ type SearchableColumns = (
     parts::topology,
     parts::revision,
     parts::published_revision,
-    part_sequences::sequence,
+    sequences::residues,
 );
 
 const SEARCHABLE: SearchableColumns = (
@@ -115,13 +115,13 @@ const SEARCHABLE: SearchableColumns = (
     parts::topology,
     parts::revision,
     parts::published_revision,
-    part_sequences::sequence,
+    sequences::residues,
 );
 
 /// Searchable parts ordered by id, after `after` (keyset batches for the start-up load).
 pub fn searchable_batch(conn: &mut DbConnection, after: Option<PartId>, limit: i64) -> QueryResult<Vec<SearchableRow>> {
     let mut query = parts::table
-        .inner_join(part_sequences::table)
+        .inner_join(sequences::table)
         .filter(parts::withdrawn_at.is_null())
         .filter(parts::molecule_type.eq_any(["dna", "rna"]))
         .select(SEARCHABLE)
@@ -137,7 +137,7 @@ pub fn searchable_batch(conn: &mut DbConnection, after: Option<PartId>, limit: i
 /// The searchable parts among `ids` (withdrawn, protein and missing ones are left out).
 pub fn searchable(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<SearchableRow>> {
     parts::table
-        .inner_join(part_sequences::table)
+        .inner_join(sequences::table)
         .filter(parts::id.eq_any(ids))
         .filter(parts::withdrawn_at.is_null())
         .filter(parts::molecule_type.eq_any(["dna", "rna"]))

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::db::audit::{self as rows, AuditFilter, AuditRow, RevisionRow};
 use crate::db::types::{AuditEventId, UserId};
-use crate::db::{now, DbConnection};
+use crate::db::{now, sequences, DbConnection};
 use crate::domain::accounts::Principal;
 use crate::error::{AppError, AppResult};
 
@@ -85,22 +85,31 @@ pub fn revise_many<S: Serialize>(
     comment: Option<&str>,
 ) -> AppResult<()> {
     let at = now();
-    let mut revisions = Vec::with_capacity(records.len());
+    let mut packed = Vec::with_capacity(records.len());
     let mut events = Vec::with_capacity(records.len());
     for (record, revision, snapshot) in records {
-        revisions.push(RevisionRow {
+        packed.push(Packed::of(record.kind, snapshot)?);
+        let details = serde_json::json!({"revision": revision, "comment": comment});
+        events.push(event(Some(by), None, action, Some(*record), details));
+    }
+    let sequence_ids = intern_sequences(conn, &packed)?;
+    let revisions: Vec<RevisionRow> = records
+        .iter()
+        .zip(packed)
+        .zip(sequence_ids)
+        .map(|(((record, revision, _), packed), sequence_id)| RevisionRow {
             record_kind: record.kind.to_string(),
             record_id: record.id.to_string(),
             revision: *revision,
-            snapshot: serde_json::to_string(snapshot).map_err(AppError::internal)?,
+            snapshot: packed.body,
             actor_id: by.user.id,
             at,
             comment: comment.map(str::to_string),
             request_id: by.request_id.clone(),
-        });
-        let details = serde_json::json!({"revision": revision, "comment": comment});
-        events.push(event(Some(by), None, action, Some(*record), details));
-    }
+            sequence_id,
+            bytes: Some(packed.bytes),
+        })
+        .collect();
     rows::insert_revisions(conn, &revisions)?;
     rows::insert_events(conn, &events)?;
     Ok(())
@@ -115,21 +124,89 @@ pub fn store_snapshot(
     snapshot: &impl Serialize,
     comment: Option<&str>,
 ) -> AppResult<()> {
-    let snapshot = serde_json::to_string(snapshot).map_err(AppError::internal)?;
+    let packed = Packed::of(record.kind, snapshot)?;
+    let sequence_id = intern_sequences(conn, std::slice::from_ref(&packed))?.remove(0);
     rows::insert_revision(
         conn,
         &RevisionRow {
             record_kind: record.kind.to_string(),
             record_id: record.id.to_string(),
             revision,
-            snapshot,
+            snapshot: packed.body,
             actor_id: by.user.id,
             at: now(),
             comment: comment.map(str::to_string),
             request_id: by.request_id.clone(),
+            sequence_id,
+            bytes: Some(packed.bytes),
         },
     )?;
     Ok(())
+}
+
+/// A snapshot in its stored form (migration 000023): a part's sequence taken out (stored once in
+/// `sequences`, named by the revision's `sequence_id`) and provenance grouped by assertion
+/// (`provenance::group`). [`unpack`] restores the snapshot exactly: snapshots are JSON objects
+/// with sorted keys, so taking a key out and putting it back changes nothing.
+struct Packed {
+    body: String,
+    /// `(seqhash, residues)` of the sequence taken out.
+    sequence: Option<(String, String)>,
+    /// Length of the snapshot as presented.
+    bytes: i64,
+}
+
+impl Packed {
+    fn of(kind: &str, snapshot: &impl Serialize) -> AppResult<Packed> {
+        let mut value = serde_json::to_value(snapshot).map_err(AppError::internal)?;
+        let bytes = serde_json::to_string(&value).map_err(AppError::internal)?.len() as i64;
+        let mut sequence = None;
+        if let Some(object) = value.as_object_mut() {
+            if let Some(provenance) = object.get_mut("provenance") {
+                *provenance = crate::domain::provenance::group(provenance);
+            }
+            if kind == "part" {
+                if let (Some(Value::String(seqhash)), Some(Value::String(_))) =
+                    (object.get("seqhash"), object.get("sequence"))
+                {
+                    let seqhash = seqhash.clone();
+                    if let Some(Value::String(residues)) = object.remove("sequence") {
+                        sequence = Some((seqhash, residues));
+                    }
+                }
+            }
+        }
+        Ok(Packed {
+            body: value.to_string(),
+            sequence,
+            bytes,
+        })
+    }
+}
+
+/// The stored ids of the packed snapshots' sequences (one look-up for the lot).
+fn intern_sequences(conn: &mut DbConnection, packed: &[Packed]) -> AppResult<Vec<Option<i64>>> {
+    let items: Vec<(&str, &str)> = packed
+        .iter()
+        .filter_map(|p| p.sequence.as_ref().map(|(h, r)| (h.as_str(), r.as_str())))
+        .collect();
+    let mut ids = sequences::intern_many(conn, &items)?.into_iter();
+    Ok(packed.iter().map(|p| p.sequence.as_ref().and_then(|_| ids.next())).collect())
+}
+
+/// A stored snapshot as it was presented: the sequence put back, provenance expanded. Snapshots
+/// stored whole (before migration 000023) read as they are.
+fn unpack(conn: &mut DbConnection, row: &RevisionRow) -> AppResult<Value> {
+    let mut snapshot: Value = serde_json::from_str(&row.snapshot).map_err(AppError::internal)?;
+    if let Some(object) = snapshot.as_object_mut() {
+        if let Some(provenance) = object.remove("provenance") {
+            object.insert("provenance".into(), crate::domain::provenance::expand(provenance));
+        }
+        if let Some(id) = row.sequence_id {
+            object.insert("sequence".into(), Value::String(sequences::residues(conn, id)?));
+        }
+    }
+    Ok(snapshot)
 }
 
 fn record_event(
@@ -299,7 +376,7 @@ pub fn decode_revision_cursor(cursor: &str) -> AppResult<i32> {
 pub fn revision(conn: &mut DbConnection, kind: &str, id: &str, number: i32) -> AppResult<RevisionView> {
     let row = rows::revision(conn, kind, id, number)?
         .ok_or_else(|| AppError::not_found(format!("{kind} {id} has no revision {number}")))?;
-    let snapshot = serde_json::from_str(&row.snapshot).map_err(AppError::internal)?;
+    let snapshot = unpack(conn, &row)?;
     Ok(RevisionView {
         summary: summary(&row),
         snapshot,

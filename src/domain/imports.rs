@@ -454,7 +454,7 @@ impl Registrar for PartImporter<'_> {
     type Input = PartInput;
     const TABLES: &'static [&'static str] = &[
         "parts",
-        "part_sequences",
+        "sequences",
         "part_aliases",
         "part_tags",
         "part_hosts",

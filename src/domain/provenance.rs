@@ -2,6 +2,13 @@
 //! source ("iGEM Registry BBa_B0034", a DOI, "depositor form 2026-03-02"). A write may name a
 //! source for any field; a field whose value changes gets a new assertion (with the named source,
 //! or none); a field carried over unchanged keeps its earlier provenance.
+//!
+//! Stored form (migration 000023): the fields sharing one assertion are stored together,
+//! `[{"fields": ["description", "name", …], "source": …, "asserted_by": …, …}]`, instead of a copy
+//! of the assertion per field: one write asserts most fields at once, so a record's provenance is
+//! one or two assertions (about 250 bytes) rather than one per field (1.4 KB for an imported part).
+//! [`store`] groups, [`read`] and [`expand`] ungroup; both forms read back as the same
+//! [`Provenance`]. Grouping and ungrouping are O(fields).
 
 use std::collections::BTreeMap;
 
@@ -92,6 +99,85 @@ pub fn update(
     Ok(result)
 }
 
+/// The stored form of a record's provenance: its fields grouped by equal assertion.
+pub fn store(provenance: &Provenance) -> AppResult<String> {
+    let map = serde_json::to_value(provenance).map_err(AppError::internal)?;
+    Ok(group(&map).to_string())
+}
+
+/// `{field: assertion}` → `[{"fields": [...], ...assertion}]`, one element per distinct assertion
+/// (in order of their first field); anything but an object is returned as it is.
+pub fn group(map: &Value) -> Value {
+    let Some(map) = map.as_object() else {
+        return map.clone();
+    };
+    let mut groups: Vec<(&Value, Vec<Value>)> = Vec::new();
+    for (field, assertion) in map {
+        match groups.iter_mut().find(|(a, _)| *a == assertion) {
+            Some((_, fields)) => fields.push(Value::String(field.clone())),
+            None => groups.push((assertion, vec![Value::String(field.clone())])),
+        }
+    }
+    Value::Array(
+        groups
+            .into_iter()
+            .map(|(assertion, fields)| {
+                let mut element = assertion.as_object().cloned().unwrap_or_default();
+                element.insert("fields".into(), Value::Array(fields));
+                Value::Object(element)
+            })
+            .collect(),
+    )
+}
+
+/// The inverse of [`group`]: a stored array back to `{field: assertion}`; an object (the form
+/// written before migration 000023) is returned as it is.
+pub fn expand(stored: Value) -> Value {
+    let Value::Array(groups) = stored else {
+        return stored;
+    };
+    let mut map = serde_json::Map::new();
+    for group in groups {
+        let Value::Object(mut assertion) = group else {
+            continue;
+        };
+        let fields = assertion.remove("fields");
+        for field in fields.as_ref().and_then(Value::as_array).into_iter().flatten() {
+            if let Some(field) = field.as_str() {
+                map.insert(field.to_string(), Value::Object(assertion.clone()));
+            }
+        }
+    }
+    Value::Object(map)
+}
+
+/// A record's provenance from its stored form (either form).
 pub fn read(stored: &str) -> Provenance {
-    serde_json::from_str(stored).unwrap_or_default()
+    serde_json::from_str::<Value>(stored)
+        .ok()
+        .and_then(|value| serde_json::from_value(expand(value)).ok())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn grouped_provenance_reads_back_as_stored_per_field() {
+        let a = json!({"source": null, "asserted_by": "6f1c2f4e-6d2b-4f55-9a53-0c6a0c0d9a01", "asserted_by_name": "lab", "asserted_at": "2026-12-01T10:00:00.123456789Z"});
+        let b = json!({"source": "DOI 10.1/x", "asserted_by": "6f1c2f4e-6d2b-4f55-9a53-0c6a0c0d9a01", "asserted_by_name": "lab", "asserted_at": "2026-12-01T10:00:00.123456789Z"});
+        let map = json!({"name": a, "description": a, "role": b, "sequence": a});
+        let grouped = group(&map);
+        assert_eq!(grouped.as_array().unwrap().len(), 2);
+        assert_eq!(grouped[0]["fields"], json!(["description", "name", "sequence"]));
+        assert_eq!(grouped[1]["fields"], json!(["role"]));
+        assert_eq!(expand(grouped.clone()), map);
+        // The form written before the migration reads as it is, and so does an empty record.
+        assert_eq!(expand(map.clone()), map);
+        assert_eq!(expand(group(&json!({}))), json!({}));
+        assert_eq!(read(&grouped.to_string()), read(&map.to_string()));
+        assert_eq!(read(&grouped.to_string()).len(), 4);
+    }
 }

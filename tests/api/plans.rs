@@ -887,8 +887,9 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
 
     // Back to the schema of the main before issue 20 (000012), as it wrote the library: the rows
     // stay; the list indexes, the text columns and the text indexes go (and import jobs, 000019,
-    // the records' imports, 000021, and the registry's identity, 000022).
+    // the records' imports, 000021, the registry's identity, 000022, and the shared sequences, 000023).
     for version in [
+        "20261209000023",
         "20261208000022",
         "20261208000021",
         "20261207000020",
@@ -918,7 +919,8 @@ fn the_list_and_text_indexes_upgrade_a_library_written_under_the_previous_schema
             "20261207000019",
             "20261207000020",
             "20261208000021",
-            "20261208000022"
+            "20261208000022",
+            "20261209000023"
         ]
     );
     // Every tag and host row carries its part's sort keys, and a walked tag lists what the plain

@@ -19,6 +19,7 @@
 use std::collections::HashSet;
 
 use crate::db::parts::{self as rows, NewPart, PartRow};
+use crate::db::sequences;
 use crate::db::types::PartId;
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
@@ -127,7 +128,7 @@ impl<'a, T> Registrar<'a, T> {
         let provenance = provenance::update(&Default::default(), None, &after, &input.provenance, self.principal)?;
         let valid = input::validate(conn, self.viewer(), input, None, self.rules.max_sequence_length)?;
         let seqhash = seguid::seqhash(&valid.sequence, valid.molecule_type, valid.topology);
-        let provenance = serde_json::to_string(&provenance).map_err(AppError::internal)?;
+        let provenance = provenance::store(&provenance)?;
         Ok((valid, seqhash, provenance))
     }
 
@@ -183,18 +184,32 @@ impl<'a, T> Registrar<'a, T> {
             part_rows.push(row);
             tags.push(record.tag);
         }
+        // Each distinct sequence stored once: twins of the batch and of the library share a row.
+        let sequence_ids = {
+            let items: Vec<(&str, &str)> = part_rows
+                .iter()
+                .zip(&children)
+                .map(|(row, (_, valid))| {
+                    Ok((
+                        row.seqhash.as_str(),
+                        std::str::from_utf8(&valid.sequence).map_err(AppError::internal)?,
+                    ))
+                })
+                .collect::<AppResult<_>>()?;
+            sequences::intern_many(conn, &items)?
+        };
+        for (row, id) in part_rows.iter_mut().zip(sequence_ids) {
+            row.sequence_id = Some(id);
+        }
         let new: Vec<NewPart> = children
             .iter()
-            .map(|((hosts, components), valid)| {
-                Ok(NewPart {
-                    sequence: std::str::from_utf8(&valid.sequence).map_err(AppError::internal)?,
-                    aliases: &valid.aliases,
-                    tags: &valid.tags,
-                    hosts,
-                    components,
-                })
+            .map(|((hosts, components), valid)| NewPart {
+                aliases: &valid.aliases,
+                tags: &valid.tags,
+                hosts,
+                components,
             })
-            .collect::<AppResult<_>>()?;
+            .collect();
         let prepared = started.elapsed();
         rows::insert_parts(conn, &part_rows, &new)?;
         let inserted = started.elapsed();

@@ -14,6 +14,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::db::parts::{self as rows, ComponentRow, HostRow, PartCursor, PartFilter, PartKey, PartOrder, PartRow};
+use crate::db::sequences;
 use crate::db::text::{encode_names, Position, TextQuery, Tier};
 use crate::db::types::PartId;
 use crate::db::{now, DbConnection};
@@ -364,6 +365,7 @@ fn build_row(
         published_revision: meta.curation.published_revision,
         submitted_at: meta.curation.submitted_at,
         provenance: meta.provenance,
+        sequence_id: None,
     })
 }
 
@@ -477,14 +479,15 @@ pub fn create(
             created_at: now(),
             revision: 1,
             curation: Curation::new_draft(),
-            provenance: serde_json::to_string(&provenance).map_err(AppError::internal)?,
+            provenance: provenance::store(&provenance)?,
         };
-        let row = build_row(&valid, &seqhash, duplicate_reason, meta, principal)?;
-        rows::insert_part(
+        let mut row = build_row(&valid, &seqhash, duplicate_reason, meta, principal)?;
+        row.sequence_id = Some(sequences::intern(
             conn,
-            &row,
+            &seqhash,
             std::str::from_utf8(&valid.sequence).map_err(AppError::internal)?,
-        )?;
+        )?);
+        rows::insert_part(conn, &row)?;
         store_children(conn, &row, true, &valid)?;
         let view = revised(conn, principal, row, "part.created", comment)?;
         Ok::<_, AppError>(view)
@@ -625,16 +628,19 @@ pub fn update(
                 current.published_revision,
                 current.submitted_at,
             ),
-            provenance: serde_json::to_string(&provenance).map_err(AppError::internal)?,
+            provenance: provenance::store(&provenance)?,
         };
-        let row = build_row(&valid, &seqhash, duplicate_reason, meta, principal)?;
+        let mut row = build_row(&valid, &seqhash, duplicate_reason, meta, principal)?;
+        row.sequence_id = current.sequence_id;
         rows::update_part(conn, &row)?;
         if sequence_changed {
-            rows::update_sequence(
+            let id = sequences::intern(
                 conn,
-                row.id,
+                &seqhash,
                 std::str::from_utf8(&valid.sequence).map_err(AppError::internal)?,
             )?;
+            rows::update_sequence(conn, row.id, id)?;
+            row.sequence_id = Some(id);
         }
         store_children(conn, &row, false, &valid)?;
         let view = revised(conn, principal, row, "part.edited", comment)?;

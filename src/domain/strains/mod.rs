@@ -313,7 +313,7 @@ pub fn create(
             created_at: now(),
             revision: 1,
             curation: Curation::new_draft(),
-            provenance: serde_json::to_string(&provenance).map_err(AppError::internal)?,
+            provenance: provenance::store(&provenance)?,
         };
         let row = build_row(&valid, meta, principal)?;
         rows::insert_strain(conn, &row)?;
@@ -436,7 +436,7 @@ pub fn update(
                 current.published_revision,
                 current.submitted_at,
             ),
-            provenance: serde_json::to_string(&provenance).map_err(AppError::internal)?,
+            provenance: provenance::store(&provenance)?,
         };
         let row = build_row(&valid, meta, principal)?;
         rows::update_strain(conn, &row)?;
