@@ -1,5 +1,13 @@
 //! Rows and queries of the append-only audit log and of record revisions. There are inserts and
-//! reads here, never updates or deletes (the database refuses them too).
+//! reads here, never updates or deletes (the database refuses them too), save the one-off
+//! rewrite [`inflate_bodies`] a downgrade needs.
+//!
+//! Snapshot bodies (migration 000023) are stored deflated with a preset dictionary: a part
+//! revision's snapshot without its sequence is about 1.6 KB of JSON whose keys and common values
+//! repeat in every row; deflate alone halves it, and the dictionary (the keys and usual values of
+//! part and strain snapshots, `snapshot-dictionary-v1.txt`) brings it to about 460 bytes.
+//! [`pack_body`]/[`unpack_body`] are O(n) in the snapshot's length; the dictionary is fixed
+//! forever for format 1 (a new dictionary would be format 2).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -43,6 +51,133 @@ pub struct RevisionRow {
     /// Length of the snapshot as presented (sequence and expanded provenance included); `None`
     /// for rows stored whole before migration 000023, whose length is the snapshot's.
     pub bytes: Option<i64>,
+    /// The snapshot deflated ([`pack_body`]); `snapshot` is then empty.
+    pub body: Option<Vec<u8>>,
+}
+
+impl RevisionRow {
+    /// The stored snapshot's JSON text (its body inflated if it has one).
+    pub fn snapshot_text(&self) -> Result<String, String> {
+        match &self.body {
+            Some(body) => unpack_body(body, self.bytes),
+            None => Ok(self.snapshot.clone()),
+        }
+    }
+}
+
+/// The preset dictionary of snapshot body format 1. Never edit it: stored bodies need it as it is
+/// (a test pins its digest).
+const DICTIONARY_V1: &[u8] = include_bytes!("snapshot-dictionary-v1.txt");
+/// Format byte of a body deflated (raw deflate) with [`DICTIONARY_V1`].
+const FORMAT_DEFLATE_V1: u8 = 1;
+
+/// A snapshot's JSON text as a stored body: a format byte, then the raw deflate stream.
+pub fn pack_body(json: &str) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    let mut compress = Compress::new(Compression::default(), false);
+    compress
+        .set_dictionary(DICTIONARY_V1)
+        .expect("a preset dictionary on a fresh stream");
+    let mut out = Vec::with_capacity(json.len() / 3 + 64);
+    out.push(FORMAT_DEFLATE_V1);
+    let input = json.as_bytes();
+    loop {
+        let consumed = compress.total_in() as usize;
+        if out.capacity() - out.len() < 64 {
+            out.reserve(out.capacity().max(1024));
+        }
+        match compress.compress_vec(&input[consumed..], &mut out, FlushCompress::Finish) {
+            Ok(Status::StreamEnd) => return out,
+            Ok(_) => continue,
+            Err(error) => unreachable!("deflate into a growing buffer cannot fail: {error}"),
+        }
+    }
+}
+
+/// The JSON text of a stored body; `limit` (the snapshot's presented length, when known) bounds
+/// what a damaged body may inflate to.
+pub fn unpack_body(body: &[u8], limit: Option<i64>) -> Result<String, String> {
+    use flate2::{Decompress, FlushDecompress, Status};
+    let (&format, stream) = body.split_first().ok_or("an empty snapshot body")?;
+    if format != FORMAT_DEFLATE_V1 {
+        return Err(format!("snapshot body format {format} is not known to this bioreg"));
+    }
+    let limit = limit.map_or(256 << 20, |l| l.max(0) as usize + 1024);
+    let mut inflate = Decompress::new(false);
+    inflate
+        .set_dictionary(DICTIONARY_V1)
+        .map_err(|e| format!("snapshot body dictionary: {e}"))?;
+    let mut out = Vec::with_capacity(stream.len() * 4);
+    loop {
+        let consumed = inflate.total_in() as usize;
+        if out.capacity() - out.len() < 1024 {
+            out.reserve(out.capacity().max(4096));
+        }
+        let before = (inflate.total_in(), inflate.total_out());
+        match inflate.decompress_vec(&stream[consumed..], &mut out, FlushDecompress::Finish) {
+            Ok(Status::StreamEnd) => break,
+            Ok(_) if (inflate.total_in(), inflate.total_out()) == before => {
+                return Err("a truncated snapshot body".into())
+            }
+            Ok(_) => {}
+            Err(error) => return Err(format!("a damaged snapshot body: {error}")),
+        }
+        if out.len() > limit {
+            return Err("a snapshot body larger than its recorded length".into());
+        }
+    }
+    String::from_utf8(out).map_err(|_| "a snapshot body that is not UTF-8".to_string())
+}
+
+/// Inflates every deflated body back into `snapshot` (before migration 000023 is reverted: SQL
+/// cannot inflate). Works through the rows 1,000 at a time on the caller's connection; the
+/// append-only trigger is lifted for the rewrite and restored.
+pub fn inflate_bodies(conn: &mut DbConnection) -> QueryResult<usize> {
+    use diesel::connection::SimpleConnection;
+    let (lift, restore) = match conn {
+        DbConnection::Sqlite(_) => (
+            "DROP TRIGGER record_revisions_no_update",
+            "CREATE TRIGGER record_revisions_no_update BEFORE UPDATE ON record_revisions \
+             BEGIN SELECT RAISE(ABORT, 'revisions are immutable'); END",
+        ),
+        DbConnection::Postgres(_) => (
+            "ALTER TABLE record_revisions DISABLE TRIGGER record_revisions_append_only",
+            "ALTER TABLE record_revisions ENABLE TRIGGER record_revisions_append_only",
+        ),
+    };
+    conn.transaction(|conn| {
+        conn.batch_execute(lift)?;
+        let mut done = 0;
+        loop {
+            let rows: Vec<RevisionRow> = record_revisions::table
+                .filter(record_revisions::body.is_not_null())
+                .select(RevisionRow::as_select())
+                .order((
+                    record_revisions::record_kind,
+                    record_revisions::record_id,
+                    record_revisions::revision,
+                ))
+                .limit(1000)
+                .load(conn)?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                let text = row.snapshot_text().map_err(|e| {
+                    diesel::result::Error::DeserializationError(e.into())
+                })?;
+                diesel::update(record_revisions::table.find((&row.record_kind, &row.record_id, row.revision)))
+                    .set((
+                        record_revisions::snapshot.eq(text),
+                        record_revisions::body.eq(None::<Vec<u8>>),
+                    ))
+                    .execute(conn)?;
+            }
+            done += rows.len();
+        }
+        conn.batch_execute(restore)?;
+        Ok(done)
+    })
 }
 
 pub fn insert_event(conn: &mut DbConnection, row: &AuditRow) -> QueryResult<()> {
@@ -207,4 +342,34 @@ pub fn revision(conn: &mut DbConnection, kind: &str, id: &str, revision: i32) ->
         .select(RevisionRow::as_select())
         .first(conn)
         .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_round_trip_and_damage_is_an_error() {
+        let json = r#"{"accession":"BRP000042","description":"a promoter","provenance":[],"twins":[]}"#;
+        let body = pack_body(json);
+        assert!(body.len() < json.len(), "{} bytes", body.len());
+        assert_eq!(unpack_body(&body, Some(json.len() as i64)).unwrap(), json);
+        assert_eq!(unpack_body(&body, None).unwrap(), json);
+        let long = format!(r#"{{"description":"{}"}}"#, "ACGT".repeat(100_000));
+        assert_eq!(unpack_body(&pack_body(&long), None).unwrap(), long);
+        assert!(unpack_body(&pack_body(&long), Some(1000)).is_err());
+        assert!(unpack_body(&body[..body.len() / 2], None).is_err());
+        assert!(unpack_body(&[], None).is_err());
+        assert!(unpack_body(&[2, 0, 0], None).is_err());
+    }
+
+    #[test]
+    fn the_dictionary_of_format_1_never_changes() {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(DICTIONARY_V1);
+        assert_eq!(
+            hex::encode(digest),
+            "496a1ebf25e7465149532f2fe6097fe52d296a53c163f4d3a59dce93bd7b4059"
+        );
+    }
 }

@@ -182,7 +182,13 @@ impl DbConnection {
                 .map_err(|e| format!("migration failed: {e}"))
         };
         match self {
-            DbConnection::Sqlite(conn) => names(conn.run_pending_migrations(SQLITE_MIGRATIONS)),
+            DbConnection::Sqlite(conn) => {
+                let applied: Vec<String> = names(conn.run_pending_migrations(SQLITE_MIGRATIONS))?;
+                if !applied.is_empty() {
+                    reclaim_free_pages(conn)?;
+                }
+                Ok(applied)
+            }
             DbConnection::Postgres(conn) => {
                 let lock = |conn: &mut PgConnection, sql: &str| {
                     use diesel::RunQueryDsl;
@@ -236,6 +242,9 @@ impl DbConnection {
     /// Reverts the last applied migration (the upgrade tests take a database written by this
     /// version back to an earlier schema, then migrate it again).
     pub fn revert_last_migration(&mut self) -> Result<String, String> {
+        if self.last_applied_migration()?.as_deref() == Some(STORED_ONCE) {
+            self.inflate_snapshot_bodies()?;
+        }
         let reverted = match self {
             DbConnection::Sqlite(conn) => conn.revert_last_migration(SQLITE_MIGRATIONS),
             DbConnection::Postgres(conn) => conn.revert_last_migration(POSTGRES_MIGRATIONS),
@@ -247,6 +256,9 @@ impl DbConnection {
 
     /// Reverts every applied migration (used by tests that check the `down.sql` files).
     pub fn revert_all_migrations(&mut self) -> Result<Vec<String>, String> {
+        if self.last_applied_migration()?.is_some_and(|last| last.as_str() >= STORED_ONCE) {
+            self.inflate_snapshot_bodies()?;
+        }
         let reverted = match self {
             DbConnection::Sqlite(conn) => conn.revert_all_migrations(SQLITE_MIGRATIONS),
             DbConnection::Postgres(conn) => conn.revert_all_migrations(POSTGRES_MIGRATIONS),
@@ -254,6 +266,29 @@ impl DbConnection {
         reverted
             .map(|versions| versions.iter().map(|v| v.to_string()).collect())
             .map_err(|e| format!("reverting migrations failed: {e}"))
+    }
+
+    /// The version of the newest applied migration (`20261209000023`), if any.
+    fn last_applied_migration(&mut self) -> Result<Option<String>, String> {
+        #[derive(diesel::QueryableByName)]
+        struct Version {
+            #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+            version: Option<String>,
+        }
+        diesel::sql_query("SELECT max(version) AS version FROM __diesel_schema_migrations")
+            .get_result::<Version>(self)
+            .map(|v| v.version)
+            .map_err(|e| format!("reading the applied migrations: {e}"))
+    }
+
+    /// Before 000023 is reverted: its deflated snapshot bodies and packed sequences back to text.
+    fn inflate_snapshot_bodies(&mut self) -> Result<(), String> {
+        let inflated = super::audit::inflate_bodies(self).map_err(|e| format!("inflating snapshot bodies: {e}"))?;
+        let unpacked = self
+            .transaction(super::sequences::unpack_all)
+            .map_err(|e| format!("unpacking stored sequences: {e}"))?;
+        tracing::info!(inflated, unpacked, "snapshot bodies inflated and sequences unpacked before reverting migration 000023");
+        Ok(())
     }
 
     /// Whether a transaction is open on this connection (a write inside it becomes a savepoint).
@@ -349,6 +384,36 @@ impl DbConnection {
 thread_local! {
     /// Set when a write transaction commits on this thread; read and cleared by [`take_committed_write`].
     static COMMITTED_WRITE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The migration that stores sequences once and deflates snapshot bodies.
+const STORED_ONCE: &str = "20261209000023";
+
+/// After migrations that rewrote much of a SQLite file (000023 takes the sequence copies out of
+/// every revision), gives the space back: `VACUUM` when over a quarter of the file's pages are
+/// free. It rewrites the file (time and temporary disk about the database's size), so it runs only
+/// right after migrations were applied, before the server serves.
+fn reclaim_free_pages(conn: &mut SqliteConnection) -> Result<(), String> {
+    use diesel::connection::SimpleConnection;
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Pages {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        free: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        total: i64,
+    }
+    let pages: Pages = diesel::sql_query(
+        "SELECT (SELECT freelist_count FROM pragma_freelist_count()) AS free, \
+         (SELECT page_count FROM pragma_page_count()) AS total",
+    )
+    .get_result(conn)
+    .map_err(|e| format!("reading the database's free pages: {e}"))?;
+    if pages.free * 4 > pages.total && pages.total > 0 {
+        tracing::info!(free = pages.free, total = pages.total, "VACUUM after migrations: reclaiming free pages");
+        conn.batch_execute("VACUUM").map_err(|e| format!("VACUUM after migrations: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Whether a write transaction committed on this thread since the last call (and clears the mark).

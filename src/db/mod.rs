@@ -14,6 +14,12 @@ macro_rules! where_in {
     };
 }
 
+/// How many times its stored length a record's provenance may take once read: it is stored with
+/// the fields sharing an assertion grouped (`domain::provenance::store`) and read with a copy of the
+/// assertion per field, so at most once per field. Records have fewer fields than this
+/// (`domain::provenance` tests check it); list pages count provenance at this rate.
+pub const PROVENANCE_EXPANSION: i64 = 40;
+
 pub mod accounts;
 pub mod audit;
 pub mod connection;

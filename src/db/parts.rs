@@ -148,21 +148,21 @@ pub struct PartKey {
 }
 
 impl PartKey {
-    /// Bytes of the row without its sequence (the small columns are bounded by validation and
-    /// not counted).
+    /// Bytes of the row without its sequence as read (the small columns are bounded by validation
+    /// and not counted; provenance at its expansion, [`super::PROVENANCE_EXPANSION`]).
     pub fn stored_bytes(&self) -> i64 {
         [
             self.description_bytes,
             self.features_bytes,
             self.citations_bytes,
-            self.provenance_bytes,
             self.source_bytes,
             self.genbank_bytes,
             self.search_text_bytes,
         ]
         .into_iter()
         .map(|bytes| i64::from(bytes.unwrap_or(0)))
-        .sum()
+        .sum::<i64>()
+            + i64::from(self.provenance_bytes.unwrap_or(0)) * super::PROVENANCE_EXPANSION
     }
 }
 
@@ -557,21 +557,26 @@ pub fn find_part_briefs(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<
 }
 
 pub fn sequence_of(conn: &mut DbConnection, id: PartId) -> QueryResult<String> {
-    parts::table
+    let stored: Vec<u8> = parts::table
         .inner_join(sequences::table)
         .filter(parts::id.eq(id))
         .select(sequences::residues)
-        .first(conn)
+        .first(conn)?;
+    super::sequences::letters(&stored)
 }
 
 pub fn sequences_of(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<(PartId, String)>> {
-    where_in!(
+    let stored: Vec<(PartId, Vec<u8>)> = where_in!(
         parts::table.inner_join(sequences::table),
         parts::id,
         ids,
         .select((parts::id, sequences::residues))
         .load(conn)
-    )
+    )?;
+    stored
+        .into_iter()
+        .map(|(id, stored)| Ok((id, super::sequences::letters(&stored)?)))
+        .collect()
 }
 
 /// A part as another part's view names it (a twin): its name and the facts visibility needs,

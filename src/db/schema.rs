@@ -99,7 +99,7 @@ diesel::table! {
     sequences (id) {
         id -> BigInt,
         seqhash -> Text,
-        residues -> Text,
+        residues -> Binary,
     }
 }
 
@@ -302,6 +302,7 @@ diesel::table! {
         request_id -> Nullable<Text>,
         sequence_id -> Nullable<BigInt>,
         bytes -> Nullable<BigInt>,
+        body -> Nullable<Binary>,
     }
 }
 

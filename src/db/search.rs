@@ -93,7 +93,7 @@ pub fn changes_after(conn: &mut DbConnection, after: i64, limit: i64) -> QueryRe
 }
 
 /// What the index needs of a part.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct SearchableRow {
     pub id: PartId,
     pub topology: String,
@@ -118,6 +118,23 @@ const SEARCHABLE: SearchableColumns = (
     sequences::residues,
 );
 
+type StoredSearchable = (PartId, String, i32, Option<i32>, Vec<u8>);
+
+/// Rows with their residues unpacked (`db::sequences::codec`).
+fn unpacked(rows: Vec<StoredSearchable>) -> QueryResult<Vec<SearchableRow>> {
+    rows.into_iter()
+        .map(|(id, topology, revision, published_revision, stored)| {
+            Ok(SearchableRow {
+                id,
+                topology,
+                revision,
+                published_revision,
+                sequence: super::sequences::letters(&stored)?,
+            })
+        })
+        .collect()
+}
+
 /// Searchable parts ordered by id, after `after` (keyset batches for the start-up load).
 pub fn searchable_batch(conn: &mut DbConnection, after: Option<PartId>, limit: i64) -> QueryResult<Vec<SearchableRow>> {
     let mut query = parts::table
@@ -131,7 +148,7 @@ pub fn searchable_batch(conn: &mut DbConnection, after: Option<PartId>, limit: i
     if let Some(after) = after {
         query = query.filter(parts::id.gt(after));
     }
-    query.load(conn)
+    unpacked(query.load(conn)?)
 }
 
 /// The searchable parts among `ids` (withdrawn, protein and missing ones are left out).
@@ -143,4 +160,5 @@ pub fn searchable(conn: &mut DbConnection, ids: &[PartId]) -> QueryResult<Vec<Se
         .filter(parts::molecule_type.eq_any(["dna", "rna"]))
         .select(SEARCHABLE)
         .load(conn)
+        .and_then(unpacked)
 }

@@ -248,12 +248,14 @@ pub struct StrainKey {
 }
 
 impl StrainKey {
-    /// Bytes of the row's large columns.
+    /// Bytes of the row's large columns as read (provenance at its expansion,
+    /// [`super::PROVENANCE_EXPANSION`]).
     pub fn stored_bytes(&self) -> i64 {
-        [self.details_bytes, self.provenance_bytes, self.search_text_bytes]
+        [self.details_bytes, self.search_text_bytes]
             .into_iter()
             .map(|bytes| i64::from(bytes.unwrap_or(0)))
-            .sum()
+            .sum::<i64>()
+            + i64::from(self.provenance_bytes.unwrap_or(0)) * super::PROVENANCE_EXPANSION
     }
 }
 

@@ -101,13 +101,14 @@ pub fn revise_many<S: Serialize>(
             record_kind: record.kind.to_string(),
             record_id: record.id.to_string(),
             revision: *revision,
-            snapshot: packed.body,
+            snapshot: String::new(),
             actor_id: by.user.id,
             at,
             comment: comment.map(str::to_string),
             request_id: by.request_id.clone(),
             sequence_id,
             bytes: Some(packed.bytes),
+            body: Some(rows::pack_body(&packed.body)),
         })
         .collect();
     rows::insert_revisions(conn, &revisions)?;
@@ -132,21 +133,22 @@ pub fn store_snapshot(
             record_kind: record.kind.to_string(),
             record_id: record.id.to_string(),
             revision,
-            snapshot: packed.body,
+            snapshot: String::new(),
             actor_id: by.user.id,
             at: now(),
             comment: comment.map(str::to_string),
             request_id: by.request_id.clone(),
             sequence_id,
             bytes: Some(packed.bytes),
+            body: Some(rows::pack_body(&packed.body)),
         },
     )?;
     Ok(())
 }
 
 /// A snapshot in its stored form (migration 000023): a part's sequence taken out (stored once in
-/// `sequences`, named by the revision's `sequence_id`) and provenance grouped by assertion
-/// (`provenance::group`). [`unpack`] restores the snapshot exactly: snapshots are JSON objects
+/// `sequences`, named by the revision's `sequence_id`), provenance grouped by assertion
+/// (`provenance::group`), and the rest deflated (`db::audit::pack_body`). [`unpack`] restores the snapshot exactly: snapshots are JSON objects
 /// with sorted keys, so taking a key out and putting it back changes nothing.
 struct Packed {
     body: String,
@@ -197,7 +199,8 @@ fn intern_sequences(conn: &mut DbConnection, packed: &[Packed]) -> AppResult<Vec
 /// A stored snapshot as it was presented: the sequence put back, provenance expanded. Snapshots
 /// stored whole (before migration 000023) read as they are.
 fn unpack(conn: &mut DbConnection, row: &RevisionRow) -> AppResult<Value> {
-    let mut snapshot: Value = serde_json::from_str(&row.snapshot).map_err(AppError::internal)?;
+    let text = row.snapshot_text().map_err(AppError::internal)?;
+    let mut snapshot: Value = serde_json::from_str(&text).map_err(AppError::internal)?;
     if let Some(object) = snapshot.as_object_mut() {
         if let Some(provenance) = object.remove("provenance") {
             object.insert("provenance".into(), crate::domain::provenance::expand(provenance));

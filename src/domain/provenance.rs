@@ -180,4 +180,22 @@ mod tests {
         assert_eq!(read(&grouped.to_string()), read(&map.to_string()));
         assert_eq!(read(&grouped.to_string()).len(), 4);
     }
+
+    #[test]
+    fn records_have_fewer_fields_than_the_expansion_list_pages_count() {
+        let mut part = crate::domain::parts::PartInput::new(
+            "x".into(),
+            "promoter".into(),
+            crate::seq::MoleculeType::Dna,
+            crate::seq::Topology::Linear,
+            "ACGT".into(),
+        );
+        part.genbank = Some(Default::default());
+        let part = serde_json::to_value(part).unwrap();
+        let strain = serde_json::to_value(crate::domain::strains::StrainInput::default()).unwrap();
+        for record in [part, strain] {
+            let fields = record.as_object().unwrap().len() as i64;
+            assert!(fields <= crate::db::PROVENANCE_EXPANSION, "{fields} fields");
+        }
+    }
 }

@@ -783,10 +783,14 @@ class Checker:
         T = db.text
         # Anti-joins as EXCEPT: set operations, fast on both backends whatever indexes there are.
         checks = {
-            "parts without their sequence row":
-                "SELECT id AS a FROM parts EXCEPT SELECT part_id FROM part_sequences",
-            "sequence rows of parts that do not exist":
-                "SELECT part_id AS a FROM part_sequences EXCEPT SELECT id FROM parts",
+            "parts without a stored sequence":
+                "SELECT id AS a FROM parts WHERE sequence_id IS NULL "
+                "UNION SELECT p.id FROM parts p LEFT JOIN sequences q ON q.id = p.sequence_id WHERE q.id IS NULL",
+            "part revisions naming a sequence that is not stored":
+                "SELECT r.record_id AS a FROM record_revisions r LEFT JOIN sequences q ON q.id = r.sequence_id "
+                "WHERE r.sequence_id IS NOT NULL AND q.id IS NULL",
+            "stored sequences no part or revision refers to":
+                "SELECT id AS a FROM sequences EXCEPT SELECT sequence_id FROM record_revisions",
             "parts whose revision snapshots are not exactly 1..revision":
                 f"SELECT p.accession AS a FROM parts p LEFT JOIN record_revisions r ON r.record_kind = 'part' "
                 f"AND r.record_id = {T('p.id')} GROUP BY p.accession, p.revision "

@@ -1,10 +1,13 @@
 -- Back to one sequence copy per part and per revision, and provenance as `{field: assertion}`.
+-- Deflated snapshot bodies were inflated back into `snapshot` before this runs
+-- (`DbConnection::revert_last_migration`, `db::audit::inflate_bodies`), and packed sequences
+-- unpacked (`db::sequences::unpack_all`): SQL can do neither.
 CREATE TABLE part_sequences (
     part_id UUID PRIMARY KEY REFERENCES parts (id) ON DELETE CASCADE,
     sequence TEXT NOT NULL
 );
 INSERT INTO part_sequences (part_id, sequence)
-SELECT p.id, q.residues FROM parts p JOIN sequences q ON q.id = p.sequence_id;
+SELECT p.id, convert_from(q.residues, 'UTF8') FROM parts p JOIN sequences q ON q.id = p.sequence_id;
 
 CREATE FUNCTION bioreg_ungroup_provenance(provenance jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
     SELECT coalesce(jsonb_object_agg(f.field, g.value - 'fields'), '{}'::jsonb)
@@ -19,7 +22,7 @@ UPDATE record_revisions r SET snapshot = (
          ELSE r.snapshot::jsonb
     END
     || CASE WHEN r.sequence_id IS NOT NULL
-            THEN jsonb_build_object('sequence', (SELECT q.residues FROM sequences q WHERE q.id = r.sequence_id))
+            THEN jsonb_build_object('sequence', (SELECT convert_from(q.residues, 'UTF8') FROM sequences q WHERE q.id = r.sequence_id))
             ELSE '{}'::jsonb
        END
 )::text
@@ -34,6 +37,7 @@ WHERE jsonb_typeof(provenance::jsonb) = 'array';
 
 DROP FUNCTION bioreg_ungroup_provenance(jsonb);
 
+ALTER TABLE record_revisions DROP COLUMN body;
 ALTER TABLE record_revisions DROP COLUMN bytes;
 ALTER TABLE record_revisions DROP COLUMN sequence_id;
 ALTER TABLE parts DROP COLUMN sequence_id;

@@ -2,6 +2,8 @@
 -- copying it, and per-field provenance stored as groups of fields sharing one assertion.
 --
 -- `sequences` holds one row per distinct residue string, found by its canonical hash (seqhash;
+-- the residues are stored as bytes: packed 2 bits a base by bioreg, `db::sequences::codec`, or
+-- the letters themselves, as this migration copies them;
 -- twins of other orientations have the same seqhash and their own row). A part names its current
 -- sequence (`parts.sequence_id`), a part revision the sequence it had (`record_revisions.sequence_id`,
 -- the snapshot then has no `sequence` key). Rows are never deleted: every sequence a part ever had
@@ -12,11 +14,11 @@
 CREATE TABLE sequences (
     id BIGSERIAL PRIMARY KEY,
     seqhash TEXT NOT NULL,
-    residues TEXT NOT NULL
+    residues BYTEA NOT NULL
 );
 
 INSERT INTO sequences (seqhash, residues)
-SELECT p.seqhash, s.sequence
+SELECT p.seqhash, convert_to(s.sequence, 'UTF8')
 FROM part_sequences s JOIN parts p ON p.id = s.part_id
 GROUP BY p.seqhash, s.sequence
 ORDER BY min(p.created_at);
@@ -26,17 +28,20 @@ CREATE INDEX sequences_seqhash ON sequences (seqhash);
 ALTER TABLE parts ADD COLUMN sequence_id BIGINT REFERENCES sequences (id);
 UPDATE parts p SET sequence_id = q.id
 FROM part_sequences s, sequences q
-WHERE s.part_id = p.id AND q.seqhash = p.seqhash AND q.residues = s.sequence;
+WHERE s.part_id = p.id AND q.seqhash = p.seqhash AND q.residues = convert_to(s.sequence, 'UTF8');
 ALTER TABLE parts ALTER COLUMN sequence_id SET NOT NULL;
 
 -- Revisions: `bytes` is the length of the snapshot as presented (sequence and expanded provenance
--- included), which page budgets read; null for a row stored whole.
+-- included), which page budgets read; null for a row stored whole. `body` is the stored snapshot
+-- deflated with a preset dictionary (`db::audit::pack_body`; `snapshot` is then ''), as bioreg
+-- writes new revisions; rows migrated here keep their text.
 ALTER TABLE record_revisions ADD COLUMN sequence_id BIGINT REFERENCES sequences (id);
 ALTER TABLE record_revisions ADD COLUMN bytes BIGINT;
+ALTER TABLE record_revisions ADD COLUMN body BYTEA;
 
 -- Sequences only earlier revisions had.
 INSERT INTO sequences (seqhash, residues)
-SELECT DISTINCT r.snapshot::jsonb ->> 'seqhash', r.snapshot::jsonb ->> 'sequence'
+SELECT DISTINCT r.snapshot::jsonb ->> 'seqhash', convert_to(r.snapshot::jsonb ->> 'sequence', 'UTF8')
 FROM record_revisions r
 WHERE r.record_kind = 'part'
   AND jsonb_typeof(r.snapshot::jsonb -> 'sequence') = 'string'
@@ -44,7 +49,7 @@ WHERE r.record_kind = 'part'
   AND NOT EXISTS (
       SELECT 1 FROM sequences q
       WHERE q.seqhash = r.snapshot::jsonb ->> 'seqhash'
-        AND q.residues = r.snapshot::jsonb ->> 'sequence');
+        AND q.residues = convert_to(r.snapshot::jsonb ->> 'sequence', 'UTF8'));
 
 ALTER TABLE record_revisions DISABLE TRIGGER record_revisions_append_only;
 
@@ -72,7 +77,7 @@ UPDATE record_revisions r SET
          AND jsonb_typeof(r.snapshot::jsonb -> 'seqhash') = 'string'
         THEN (SELECT q.id FROM sequences q
               WHERE q.seqhash = r.snapshot::jsonb ->> 'seqhash'
-                AND q.residues = r.snapshot::jsonb ->> 'sequence')
+                AND q.residues = convert_to(r.snapshot::jsonb ->> 'sequence', 'UTF8'))
     END,
     snapshot = (
         CASE WHEN jsonb_typeof(r.snapshot::jsonb -> 'provenance') = 'object'

@@ -1,15 +1,18 @@
 -- Back to one sequence copy per part and per revision, and provenance as `{field: assertion}`.
+-- Deflated snapshot bodies were inflated back into `snapshot` before this runs
+-- (`DbConnection::revert_last_migration`, `db::audit::inflate_bodies`), and packed sequences
+-- unpacked (`db::sequences::unpack_all`): SQL can do neither.
 CREATE TABLE part_sequences (
     part_id TEXT PRIMARY KEY NOT NULL REFERENCES parts (id) ON DELETE CASCADE,
     sequence TEXT NOT NULL
 );
 INSERT INTO part_sequences (part_id, sequence)
-SELECT p.id, q.residues FROM parts p JOIN sequences q ON q.id = p.sequence_id;
+SELECT p.id, CAST(q.residues AS TEXT) FROM parts p JOIN sequences q ON q.id = p.sequence_id;
 
 DROP TRIGGER record_revisions_no_update;
 
 UPDATE record_revisions SET snapshot = json_set(snapshot, '$.sequence',
-    (SELECT q.residues FROM sequences q WHERE q.id = record_revisions.sequence_id))
+    (SELECT CAST(q.residues AS TEXT) FROM sequences q WHERE q.id = record_revisions.sequence_id))
 WHERE sequence_id IS NOT NULL;
 
 UPDATE record_revisions SET snapshot = json_set(snapshot, '$.provenance', (
@@ -35,6 +38,7 @@ BEGIN
     SELECT RAISE(ABORT, 'revisions are immutable');
 END;
 
+ALTER TABLE record_revisions DROP COLUMN body;
 ALTER TABLE record_revisions DROP COLUMN bytes;
 ALTER TABLE record_revisions DROP COLUMN sequence_id;
 ALTER TABLE parts DROP COLUMN sequence_id;

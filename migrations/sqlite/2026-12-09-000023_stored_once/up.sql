@@ -2,6 +2,8 @@
 -- copying it, and per-field provenance stored as groups of fields sharing one assertion.
 --
 -- `sequences` holds one row per distinct residue string, found by its canonical hash (seqhash;
+-- the residues are stored as bytes: packed 2 bits a base by bioreg, `db::sequences::codec`, or
+-- the letters themselves, as this migration copies them;
 -- twins of other orientations have the same seqhash and their own row). A part names its current
 -- sequence (`parts.sequence_id`), a part revision the sequence it had (`record_revisions.sequence_id`,
 -- the snapshot then has no `sequence` key). Rows are never deleted: every sequence a part ever had
@@ -10,11 +12,11 @@
 CREATE TABLE sequences (
     id INTEGER PRIMARY KEY,
     seqhash TEXT NOT NULL,
-    residues TEXT NOT NULL
+    residues BLOB NOT NULL
 );
 
 INSERT INTO sequences (seqhash, residues)
-SELECT p.seqhash, s.sequence
+SELECT p.seqhash, CAST(s.sequence AS BLOB)
 FROM part_sequences s JOIN parts p ON p.id = s.part_id
 GROUP BY p.seqhash, s.sequence
 ORDER BY min(p.created_at);
@@ -23,18 +25,21 @@ CREATE INDEX sequences_seqhash ON sequences (seqhash);
 
 ALTER TABLE parts ADD COLUMN sequence_id INTEGER;
 UPDATE parts SET sequence_id = (
-    SELECT q.id FROM sequences q JOIN part_sequences s ON s.sequence = q.residues
+    SELECT q.id FROM sequences q JOIN part_sequences s ON q.residues = CAST(s.sequence AS BLOB)
     WHERE s.part_id = parts.id AND q.seqhash = parts.seqhash
 );
 
 -- Revisions: `bytes` is the length of the snapshot as presented (sequence and expanded provenance
--- included), which page budgets read; null for a row stored whole.
+-- included), which page budgets read; null for a row stored whole. `body` is the stored snapshot
+-- deflated with a preset dictionary (`db::audit::pack_body`; `snapshot` is then ''), as bioreg
+-- writes new revisions; rows migrated here keep their text.
 ALTER TABLE record_revisions ADD COLUMN sequence_id INTEGER;
 ALTER TABLE record_revisions ADD COLUMN bytes BIGINT;
+ALTER TABLE record_revisions ADD COLUMN body BLOB;
 
 -- Sequences only earlier revisions had.
 INSERT INTO sequences (seqhash, residues)
-SELECT json_extract(r.snapshot, '$.seqhash'), json_extract(r.snapshot, '$.sequence')
+SELECT json_extract(r.snapshot, '$.seqhash'), CAST(json_extract(r.snapshot, '$.sequence') AS BLOB)
 FROM record_revisions r
 WHERE r.record_kind = 'part'
   AND json_type(r.snapshot, '$.sequence') = 'text'
@@ -42,7 +47,7 @@ WHERE r.record_kind = 'part'
   AND NOT EXISTS (
       SELECT 1 FROM sequences q
       WHERE q.seqhash = json_extract(r.snapshot, '$.seqhash')
-        AND q.residues = json_extract(r.snapshot, '$.sequence'))
+        AND q.residues = CAST(json_extract(r.snapshot, '$.sequence') AS BLOB))
 GROUP BY 1, 2;
 
 DROP TRIGGER record_revisions_no_update;
@@ -89,7 +94,7 @@ UPDATE record_revisions SET
     sequence_id = (
         SELECT q.id FROM sequences q
         WHERE q.seqhash = json_extract(record_revisions.snapshot, '$.seqhash')
-          AND q.residues = json_extract(record_revisions.snapshot, '$.sequence')),
+          AND q.residues = CAST(json_extract(record_revisions.snapshot, '$.sequence') AS BLOB)),
     snapshot = json_remove(snapshot, '$.sequence')
 WHERE record_kind = 'part'
   AND json_type(snapshot, '$.sequence') = 'text'
