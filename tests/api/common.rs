@@ -181,6 +181,13 @@ impl TestApp {
         Self::instance(std::sync::Arc::new(db), settings).await
     }
 
+    /// The application over `db` as it stands (say a database written by an older bioreg), after
+    /// [`prepare_database`] has applied its pending migrations.
+    pub async fn on_database(db: TestDb, settings: Settings) -> Self {
+        drop(prepare_database(&db.url).unwrap());
+        Self::instance(std::sync::Arc::new(db), settings).await
+    }
+
     /// One bioreg instance (its own pool, state and sequence index) on `db`, its index loaded.
     async fn instance(db: std::sync::Arc<TestDb>, settings: Settings) -> Self {
         let app = Self::unloaded_instance(db, settings).await;

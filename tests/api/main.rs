@@ -25,5 +25,6 @@ mod plans;
 mod repository;
 mod search;
 mod startup;
+mod storage_upgrade;
 mod strain_data;
 mod strains;
