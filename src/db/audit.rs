@@ -163,9 +163,9 @@ pub fn inflate_bodies(conn: &mut DbConnection) -> QueryResult<usize> {
                 break;
             }
             for row in &rows {
-                let text = row.snapshot_text().map_err(|e| {
-                    diesel::result::Error::DeserializationError(e.into())
-                })?;
+                let text = row
+                    .snapshot_text()
+                    .map_err(|e| diesel::result::Error::DeserializationError(e.into()))?;
                 diesel::update(record_revisions::table.find((&row.record_kind, &row.record_id, row.revision)))
                     .set((
                         record_revisions::snapshot.eq(text),

@@ -256,7 +256,10 @@ impl DbConnection {
 
     /// Reverts every applied migration (used by tests that check the `down.sql` files).
     pub fn revert_all_migrations(&mut self) -> Result<Vec<String>, String> {
-        if self.last_applied_migration()?.is_some_and(|last| last.as_str() >= STORED_ONCE) {
+        if self
+            .last_applied_migration()?
+            .is_some_and(|last| last.as_str() >= STORED_ONCE)
+        {
             self.inflate_snapshot_bodies()?;
         }
         let reverted = match self {
@@ -287,7 +290,11 @@ impl DbConnection {
         let unpacked = self
             .transaction(super::sequences::unpack_all)
             .map_err(|e| format!("unpacking stored sequences: {e}"))?;
-        tracing::info!(inflated, unpacked, "snapshot bodies inflated and sequences unpacked before reverting migration 000023");
+        tracing::info!(
+            inflated,
+            unpacked,
+            "snapshot bodies inflated and sequences unpacked before reverting migration 000023"
+        );
         Ok(())
     }
 
@@ -410,8 +417,13 @@ fn reclaim_free_pages(conn: &mut SqliteConnection) -> Result<(), String> {
     .get_result(conn)
     .map_err(|e| format!("reading the database's free pages: {e}"))?;
     if pages.free * 4 > pages.total && pages.total > 0 {
-        tracing::info!(free = pages.free, total = pages.total, "VACUUM after migrations: reclaiming free pages");
-        conn.batch_execute("VACUUM").map_err(|e| format!("VACUUM after migrations: {e}"))?;
+        tracing::info!(
+            free = pages.free,
+            total = pages.total,
+            "VACUUM after migrations: reclaiming free pages"
+        );
+        conn.batch_execute("VACUUM")
+            .map_err(|e| format!("VACUUM after migrations: {e}"))?;
     }
     Ok(())
 }

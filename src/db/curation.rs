@@ -422,19 +422,9 @@ pub fn queued_strains_per_organization(conn: &mut DbConnection) -> QueryResult<V
         .load(conn)
 }
 
-/// Marks the records an import registered as its own (in the import's transaction), 500 ids a
-/// statement.
-pub fn tag_import(
-    conn: &mut DbConnection,
-    import: ImportId,
-    parts: &[PartId],
-    strains: &[StrainId],
-) -> QueryResult<()> {
-    for chunk in parts.chunks(500) {
-        diesel::update(parts::table.filter(parts::id.eq_any(chunk)))
-            .set(parts::import_id.eq(Some(import)))
-            .execute(conn)?;
-    }
+/// Marks the strains an import registered as its own (in the import's transaction), 500 ids a
+/// statement. (An import's parts carry `import_id` from their insert: `domain::parts::bulk`.)
+pub fn tag_import(conn: &mut DbConnection, import: ImportId, strains: &[StrainId]) -> QueryResult<()> {
     for chunk in strains.chunks(500) {
         diesel::update(strains::table.filter(strains::id.eq_any(chunk)))
             .set(strains::import_id.eq(Some(import)))

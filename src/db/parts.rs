@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{accession_counters, part_aliases, part_components, part_hosts, part_tags, parts, sequences};
-use super::types::{OrganizationId, PartId, UserId};
+use super::types::{ImportId, OrganizationId, PartId, UserId};
 use super::{octet_length, DbConnection};
 
 /// A boxed query over `parts` narrowed to what a viewer in `scope` may see (the SQL side of
@@ -82,6 +82,10 @@ pub struct PartRow {
     /// [`update_sequence`] changes it, so an edit's changeset leaves it alone.
     #[diesel(skip_update)]
     pub sequence_id: Option<i64>,
+    /// The import that registered the part, written with the row (an update of every imported
+    /// row afterwards would cost each of its index entries again); never changed.
+    #[diesel(skip_update)]
+    pub import_id: Option<ImportId>,
 }
 
 /// The few columns that name a part and say who may see it: what a reference to a part (a

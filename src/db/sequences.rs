@@ -231,7 +231,9 @@ pub mod codec {
         let codes = stored.get(at..at + n.div_ceil(4)).ok_or_else(damaged)?;
         at += codes.len();
         let alphabet = if u { *b"ACGU" } else { *b"ACGT" };
-        let mut letters: Vec<u8> = (0..n).map(|i| alphabet[usize::from((codes[i / 4] >> (2 * (i % 4))) & 3)]).collect();
+        let mut letters: Vec<u8> = (0..n)
+            .map(|i| alphabet[usize::from((codes[i / 4] >> (2 * (i % 4))) & 3)])
+            .collect();
         let runs = get_varint(stored, &mut at).ok_or_else(damaged)?;
         let mut end = 0usize;
         for _ in 0..runs {
@@ -272,7 +274,12 @@ pub mod codec {
             ];
             for residues in cases {
                 let stored = pack(&residues);
-                assert_eq!(unpack(&stored).unwrap(), residues, "{}", &residues[..residues.len().min(40)]);
+                assert_eq!(
+                    unpack(&stored).unwrap(),
+                    residues,
+                    "{}",
+                    &residues[..residues.len().min(40)]
+                );
             }
             // 2 bits a base for plain DNA and RNA; proteins stay as they are.
             assert!(pack(&random).len() < random.len() / 4 + 8);

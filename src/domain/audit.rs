@@ -193,7 +193,10 @@ fn intern_sequences(conn: &mut DbConnection, packed: &[Packed]) -> AppResult<Vec
         .filter_map(|p| p.sequence.as_ref().map(|(h, r)| (h.as_str(), r.as_str())))
         .collect();
     let mut ids = sequences::intern_many(conn, &items)?.into_iter();
-    Ok(packed.iter().map(|p| p.sequence.as_ref().and_then(|_| ids.next())).collect())
+    Ok(packed
+        .iter()
+        .map(|p| p.sequence.as_ref().and_then(|_| ids.next()))
+        .collect())
 }
 
 /// A stored snapshot as it was presented: the sequence put back, provenance expanded. Snapshots

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::db::imports::{self as rows, ImportSummaryRow, NewImport};
-use crate::db::types::{ImportId, PartId, StrainId};
+use crate::db::types::{ImportId, StrainId};
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit;
@@ -435,7 +435,12 @@ struct PartImporter<'a> {
 
 impl<'a> PartImporter<'a> {
     fn new(context: Context<'a>) -> AppResult<Self> {
-        let bulk = parts::bulk::Registrar::new(context.principal, &context.rules.parts, Some(context.comment()))?;
+        let bulk = parts::bulk::Registrar::new(
+            context.principal,
+            &context.rules.parts,
+            Some(context.comment()),
+            Some(context.id),
+        )?;
         Ok(PartImporter { context, bulk })
     }
 
@@ -807,21 +812,16 @@ fn store(conn: &mut DbConnection, context: Context, report: &mut ImportReport) -
         }
     }
     // Each record knows the import that registered it (the import's submission, its decisions
-    // and the queue of one import read that).
-    let registered: Vec<uuid::Uuid> = report
-        .records
-        .iter()
-        .filter_map(|r| r.id.as_deref().and_then(|id| uuid::Uuid::parse_str(id).ok()))
-        .collect();
-    match request.kind {
-        ImportKind::Parts => {
-            let ids: Vec<PartId> = registered.into_iter().map(PartId).collect();
-            crate::db::curation::tag_import(conn, id, &ids, &[])?
-        }
-        ImportKind::Strains => {
-            let ids: Vec<StrainId> = registered.into_iter().map(StrainId).collect();
-            crate::db::curation::tag_import(conn, id, &[], &ids)?
-        }
+    // and the queue of one import read that): parts from their insert (the bulk path writes
+    // `import_id` with the row), strains, registered one at a time, now.
+    if request.kind == ImportKind::Strains {
+        let ids: Vec<StrainId> = report
+            .records
+            .iter()
+            .filter_map(|r| r.id.as_deref().and_then(|id| uuid::Uuid::parse_str(id).ok()))
+            .map(StrainId)
+            .collect();
+        crate::db::curation::tag_import(conn, id, &ids)?
     }
     let id_text = id.to_string();
     audit::record(

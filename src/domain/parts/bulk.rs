@@ -20,7 +20,7 @@ use std::collections::HashSet;
 
 use crate::db::parts::{self as rows, NewPart, PartRow};
 use crate::db::sequences;
-use crate::db::types::PartId;
+use crate::db::types::{ImportId, PartId};
 use crate::db::{now, DbConnection};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::audit::{self, RecordRef};
@@ -55,6 +55,8 @@ pub struct Registrar<'a, T> {
     principal: &'a Principal,
     rules: &'a PartRules,
     comment: Option<String>,
+    /// The import the records are registered by (`parts.import_id`, written with the row).
+    import: Option<ImportId>,
     held: Vec<Held<T>>,
     seqhashes: HashSet<String>,
     bases: usize,
@@ -66,12 +68,18 @@ impl<'a, T> Registrar<'a, T> {
     /// Bases held before they are written (a few large records make a batch of their own).
     pub const MAX_BASES: usize = 16 << 20;
 
-    pub fn new(principal: &'a Principal, rules: &'a PartRules, comment: Option<String>) -> AppResult<Self> {
+    pub fn new(
+        principal: &'a Principal,
+        rules: &'a PartRules,
+        comment: Option<String>,
+        import: Option<ImportId>,
+    ) -> AppResult<Self> {
         principal.require(Role::Submitter)?;
         Ok(Registrar {
             principal,
             rules,
             comment,
+            import,
             held: Vec::new(),
             seqhashes: HashSet::new(),
             bases: 0,
@@ -179,7 +187,8 @@ impl<'a, T> Registrar<'a, T> {
                 curation: Curation::new_draft(),
                 provenance: record.provenance,
             };
-            let row = build_row(&record.valid, &record.seqhash, duplicate_reason, meta, self.principal)?;
+            let mut row = build_row(&record.valid, &record.seqhash, duplicate_reason, meta, self.principal)?;
+            row.import_id = self.import;
             children.push((child_rows(row.id, &record.valid), record.valid));
             part_rows.push(row);
             tags.push(record.tag);

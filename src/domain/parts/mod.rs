@@ -366,6 +366,7 @@ fn build_row(
         submitted_at: meta.curation.submitted_at,
         provenance: meta.provenance,
         sequence_id: None,
+        import_id: None,
     })
 }
 
