@@ -1372,7 +1372,30 @@ def startup_lines(r):
             f"database: first answer {build['first']:.2f} s, search-ready {build['ready']:.2f} s "
             f"({ratio:.1f}x the saved index's time); stopping took {warm['stop']:.1f} s",
             f"- storage: {per_base:.2f} bytes per indexed base (database {r['db_bytes'] / 2**20:,.0f} MiB over "
-            f"{bases:,} bases; target <= 2.5: {verdict(per_base <= 2.5)})"]
+            f"{bases:,} bases; target <= 2.5: {verdict(per_base <= 2.5)})"
+            + ("; largest tables with their indexes, bytes per base: " + ", ".join(
+                f"{name} {size / bases:.2f}" for name, size in r["storage_tables"]) if r.get("storage_tables") else "")]
+
+
+def storage_tables(backend, db_path, pg, pg_name, top=10):
+    """Where the bytes are (issue 22's profile of a storage miss): the largest tables with their indexes,
+    `[(name, bytes)]`. SQLite: `dbstat` (each index counted with its table); PostgreSQL:
+    `pg_total_relation_size` (heap, TOAST and indexes)."""
+    if backend == "sqlite":
+        import sqlite3
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(
+                "SELECT coalesce(m.tbl_name, d.name), sum(d.pgsize) FROM dbstat d "
+                "LEFT JOIN sqlite_master m ON m.name = d.name GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        finally:
+            conn.close()
+    else:
+        out = pg.psql(f"SELECT relname || '|' || pg_total_relation_size(oid) FROM pg_class WHERE relkind = 'r' "
+                      f"AND relnamespace = 'public'::regnamespace ORDER BY pg_total_relation_size(oid) DESC",
+                      database=pg_name)
+        rows = [(line.split("|")[0], int(line.split("|")[1])) for line in out.splitlines() if line]
+    return [(name, int(size)) for name, size in rows[:top]]
 
 
 def db_size(backend, db_path, pg, pg_name):
@@ -1469,6 +1492,7 @@ def measure_backend(a, ctx, binary, library_dir, pg):
         result["memory_start"] = server.memory()
         result["index"] = server.index_gauges()
         result["db_bytes"] = db_size(backend, db_path, pg, pg_name)
+        result["storage_tables"] = storage_tables(backend, db_path, pg, pg_name)
         log(f"measuring server up in {result['start_seconds']:.1f} s: VmRSS {result['memory_start']['VmRSS'] / 1024:,.0f} MiB; "
             f"database {result['db_bytes'] / 2**20:,.0f} MiB")
         wait_idle(server.proc.pid)
