@@ -33,27 +33,33 @@ pub(crate) fn letters(stored: &[u8]) -> QueryResult<String> {
     codec::unpack(stored).map_err(|e| diesel::result::Error::DeserializationError(e.into()))
 }
 
-/// The stored rows whose seqhash is among `hashes`: `(seqhash, residues) → id`.
-fn stored(conn: &mut DbConnection, hashes: &[&str]) -> QueryResult<HashMap<(String, String), SequenceId>> {
-    let mut found = HashMap::new();
+/// The stored rows whose seqhash is among `hashes`: seqhash → `(residues, id)` of each of its rows.
+type Stored = HashMap<String, Vec<(String, SequenceId)>>;
+
+fn stored(conn: &mut DbConnection, hashes: &[&str], found: &mut Stored) -> QueryResult<()> {
     for chunk in hashes.chunks(500) {
         let rows: Vec<(SequenceId, String, Vec<u8>)> = where_in!(
             sequences::table,
             sequences::seqhash,
             chunk,
             .select((sequences::id, sequences::seqhash, sequences::residues))
+            .order(sequences::id)
             .load(conn)
         )?;
         for (id, seqhash, stored) in rows {
             let residues = letters(&stored)?;
-            // The oldest row wins should a concurrent writer have stored the same sequence twice.
-            found
-                .entry((seqhash, residues))
-                .and_modify(|old: &mut SequenceId| *old = (*old).min(id))
-                .or_insert(id);
+            let rows = found.entry(seqhash).or_default();
+            // Oldest first: should a concurrent writer have stored a sequence twice, its first row wins.
+            if !rows.iter().any(|(r, _)| *r == residues) {
+                rows.push((residues, id));
+            }
         }
     }
-    Ok(found)
+    Ok(())
+}
+
+fn lookup(found: &Stored, seqhash: &str, residues: &str) -> Option<SequenceId> {
+    found.get(seqhash)?.iter().find(|(r, _)| r == residues).map(|(_, id)| *id)
 }
 
 /// The ids of `items` (`(seqhash, residues)` each), storing those not stored yet: the ids come in
@@ -65,11 +71,12 @@ pub fn intern_many(conn: &mut DbConnection, items: &[(&str, &str)]) -> QueryResu
     let mut hashes: Vec<&str> = items.iter().map(|(seqhash, _)| *seqhash).collect();
     hashes.sort_unstable();
     hashes.dedup();
-    let mut found = stored(conn, &hashes)?;
+    let mut found = Stored::new();
+    stored(conn, &hashes, &mut found)?;
     let mut missing: Vec<NewSequence> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (seqhash, residues) in items {
-        if !found.contains_key(&(seqhash.to_string(), residues.to_string())) && seen.insert((*seqhash, *residues)) {
+        if lookup(&found, seqhash, residues).is_none() && seen.insert((*seqhash, *residues)) {
             missing.push(NewSequence {
                 seqhash,
                 residues: codec::pack(residues),
@@ -81,16 +88,14 @@ pub fn intern_many(conn: &mut DbConnection, items: &[(&str, &str)]) -> QueryResu
         let mut new_hashes: Vec<&str> = missing.iter().map(|s| s.seqhash).collect();
         new_hashes.sort_unstable();
         new_hashes.dedup();
-        found.extend(stored(conn, &new_hashes)?);
+        for hash in &new_hashes {
+            found.remove(*hash);
+        }
+        stored(conn, &new_hashes, &mut found)?;
     }
     items
         .iter()
-        .map(|(seqhash, residues)| {
-            found
-                .get(&(seqhash.to_string(), residues.to_string()))
-                .copied()
-                .ok_or(diesel::result::Error::NotFound)
-        })
+        .map(|(seqhash, residues)| lookup(&found, seqhash, residues).ok_or(diesel::result::Error::NotFound))
         .collect()
 }
 
