@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from collections import Counter, defaultdict
 
 SEQUENCE_LENGTH = 1000
@@ -409,6 +410,24 @@ class Writer(threading.Thread):
 # The database, read directly while the server is down.
 
 
+
+SNAPSHOT_DICTIONARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "db",
+                                   "snapshot-dictionary-v1.txt")
+
+
+def stored_snapshot(text, body_hex):
+    """A revision snapshot as stored: JSON text, or (issue 22) a body of format 1, raw deflate with bioreg's preset
+    dictionary (`db::audit::pack_body`), given as hex."""
+    if text:
+        return json.loads(text)
+    body = bytes.fromhex(body_hex or "")
+    if not body or body[0] != 1:
+        raise RuntimeError(f"a snapshot body of unknown format: {body[:4]!r}")
+    with open(SNAPSHOT_DICTIONARY, "rb") as f:
+        inflate = zlib.decompressobj(wbits=-15, zdict=f.read())
+    return json.loads(inflate.decompress(body[1:]) + inflate.flush())
+
+
 class SqliteDb:
     backend = "sqlite"
 
@@ -441,6 +460,9 @@ class SqliteDb:
 
     def text(self, column):
         return column
+
+    def hex(self, column):
+        return f"hex({column})"
 
     def integrity(self):
         """(checks run, problems)."""
@@ -504,6 +526,9 @@ class PgDb:
 
     def text(self, column):
         return f"{column}::text"
+
+    def hex(self, column):
+        return f"encode({column}, 'hex')"
 
     def integrity(self):
         checks, problems = 0, []
@@ -609,12 +634,11 @@ class Checker:
                      "withdrawal_reason AS wr FROM parts WHERE name LIKE 'P%' OR revision > 1",
             "strains": f"SELECT accession AS a, name AS n, revision AS r, {J('details', 'genotype')} AS g "
                        f"FROM strains WHERE name LIKE 'S%' OR revision > 1",
-            "part snapshots": f"SELECT p.accession AS a, r.revision AS r, {J('r.snapshot', 'description')} AS v, "
-                              f"{J('r.snapshot', 'withdrawal_reason')} AS w "
+            # Snapshots are stored as JSON text or deflated (`body`, issue 22): read both in Python.
+            "part snapshots": f"SELECT p.accession AS a, r.revision AS r, r.snapshot AS s, {db.hex('r.body')} AS b "
                               f"FROM record_revisions r JOIN parts p ON {T('p.id')} = r.record_id "
                               f"WHERE r.record_kind = 'part' AND r.revision > 1",
-            "strain snapshots": f"SELECT s.accession AS a, r.revision AS r, {J('r.snapshot', 'genotype')} AS v, "
-                                f"NULL AS w "
+            "strain snapshots": f"SELECT s.accession AS a, r.revision AS r, r.snapshot AS s, {db.hex('r.body')} AS b "
                                 f"FROM record_revisions r JOIN strains s ON {T('s.id')} = r.record_id "
                                 f"WHERE r.record_kind = 'strain' AND r.revision > 1",
             "submitted": f"SELECT DISTINCT p.accession AS a FROM reviews v JOIN parts p ON {T('p.id')} = v.record_id "
@@ -687,8 +711,11 @@ class Checker:
         strains_by_name = {row[1]: row for row in strains.values()}
         snapshots = {}  # (kind, accession, revision) -> patched field's value
         values = {}  # (kind, value) -> (accession, revision)
-        for kind in ("part", "strain"):
-            for accession, revision, value, reason in got[f"{kind} snapshots"]:
+        for kind, field in (("part", "description"), ("strain", "genotype")):
+            for accession, revision, text, body in got[f"{kind} snapshots"]:
+                snapshot = stored_snapshot(text, body)
+                value = snapshot.get(field)
+                reason = snapshot.get("withdrawal_reason") if kind == "part" else None
                 snapshots[(kind, accession, revision)] = value
                 # The revision a value first appears in (a withdrawal's snapshot repeats it).
                 for key in ((kind, value), ("withdrawal", reason)):
