@@ -129,12 +129,11 @@ pub fn unpack_body(body: &[u8], limit: Option<i64>) -> Result<String, String> {
     String::from_utf8(out).map_err(|_| "a snapshot body that is not UTF-8".to_string())
 }
 
-/// Inflates every deflated body back into `snapshot` (before migration 000023 is reverted: SQL
-/// cannot inflate). Works through the rows 1,000 at a time on the caller's connection; the
-/// append-only trigger is lifted for the rewrite and restored.
-pub fn inflate_bodies(conn: &mut DbConnection) -> QueryResult<usize> {
-    use diesel::connection::SimpleConnection;
-    let (lift, restore) = match conn {
+/// The statements that lift the trigger refusing updates of revisions, and restore it: only the
+/// storage rewrites of migration 000023 (`db::compact`, [`inflate_bodies`]) use them, inside their
+/// transaction.
+pub(crate) fn append_only_lift(conn: &DbConnection) -> (&'static str, &'static str) {
+    match conn {
         DbConnection::Sqlite(_) => (
             "DROP TRIGGER record_revisions_no_update",
             "CREATE TRIGGER record_revisions_no_update BEFORE UPDATE ON record_revisions \
@@ -144,7 +143,15 @@ pub fn inflate_bodies(conn: &mut DbConnection) -> QueryResult<usize> {
             "ALTER TABLE record_revisions DISABLE TRIGGER record_revisions_append_only",
             "ALTER TABLE record_revisions ENABLE TRIGGER record_revisions_append_only",
         ),
-    };
+    }
+}
+
+/// Inflates every deflated body back into `snapshot` (before migration 000023 is reverted: SQL
+/// cannot inflate). Works through the rows 1,000 at a time on the caller's connection; the
+/// append-only trigger is lifted for the rewrite and restored.
+pub fn inflate_bodies(conn: &mut DbConnection) -> QueryResult<usize> {
+    use diesel::connection::SimpleConnection;
+    let (lift, restore) = append_only_lift(conn);
     conn.transaction(|conn| {
         conn.batch_execute(lift)?;
         let mut done = 0;

@@ -181,14 +181,8 @@ impl DbConnection {
                 .map(|versions| versions.iter().map(|v| v.to_string()).collect())
                 .map_err(|e| format!("migration failed: {e}"))
         };
-        match self {
-            DbConnection::Sqlite(conn) => {
-                let applied: Vec<String> = names(conn.run_pending_migrations(SQLITE_MIGRATIONS))?;
-                if !applied.is_empty() {
-                    reclaim_free_pages(conn)?;
-                }
-                Ok(applied)
-            }
+        let applied: Vec<String> = match self {
+            DbConnection::Sqlite(conn) => names(conn.run_pending_migrations(SQLITE_MIGRATIONS))?,
             DbConnection::Postgres(conn) => {
                 let lock = |conn: &mut PgConnection, sql: &str| {
                     use diesel::RunQueryDsl;
@@ -200,9 +194,27 @@ impl DbConnection {
                 lock(conn, "SELECT pg_advisory_lock($1)")?;
                 let applied = names(conn.run_pending_migrations(POSTGRES_MIGRATIONS));
                 lock(conn, "SELECT pg_advisory_unlock($1)")?;
-                applied
+                applied?
+            }
+        };
+        // Rows migrated by 000023 into the compact forms SQL cannot write (resumes after a crash).
+        let compacted = super::compact::run(self).map_err(|e| format!("compacting migrated rows: {e}"))?;
+        if compacted != Default::default() {
+            tracing::info!(
+                sequences = compacted.sequences,
+                revisions = compacted.revisions,
+                "migrated rows compacted"
+            );
+        }
+        if let DbConnection::Sqlite(conn) = self {
+            // 000023 and its compaction rewrite most rows in place, which leaves space inside
+            // pages that only a VACUUM gives back.
+            let rewritten = compacted != Default::default();
+            if rewritten || !applied.is_empty() {
+                reclaim_free_pages(conn, rewritten)?;
             }
         }
+        Ok(applied)
     }
 
     /// Applies the pending migrations up to and including `last` (a version such as
@@ -396,11 +408,11 @@ thread_local! {
 /// The migration that stores sequences once and deflates snapshot bodies.
 const STORED_ONCE: &str = "20261209000023";
 
-/// After migrations that rewrote much of a SQLite file (000023 takes the sequence copies out of
-/// every revision), gives the space back: `VACUUM` when over a quarter of the file's pages are
-/// free. It rewrites the file (time and temporary disk about the database's size), so it runs only
+/// After migrations, gives a SQLite file's space back: `VACUUM` when over a quarter of its pages
+/// are free, or when `rewritten` (000023 and its compaction rewrite most rows in place, leaving
+/// space inside pages that only a `VACUUM` returns). It rewrites the file (time and temporary disk about the database's size), so it runs only
 /// right after migrations were applied, before the server serves.
-fn reclaim_free_pages(conn: &mut SqliteConnection) -> Result<(), String> {
+fn reclaim_free_pages(conn: &mut SqliteConnection, rewritten: bool) -> Result<(), String> {
     use diesel::connection::SimpleConnection;
     use diesel::RunQueryDsl;
     #[derive(diesel::QueryableByName)]
@@ -416,7 +428,7 @@ fn reclaim_free_pages(conn: &mut SqliteConnection) -> Result<(), String> {
     )
     .get_result(conn)
     .map_err(|e| format!("reading the database's free pages: {e}"))?;
-    if pages.free * 4 > pages.total && pages.total > 0 {
+    if rewritten || (pages.free * 4 > pages.total && pages.total > 0) {
         tracing::info!(
             free = pages.free,
             total = pages.total,

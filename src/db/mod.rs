@@ -22,6 +22,7 @@ pub const PROVENANCE_EXPANSION: i64 = 40;
 
 pub mod accounts;
 pub mod audit;
+pub mod compact;
 pub mod connection;
 pub mod curation;
 pub mod drive;
@@ -51,6 +52,12 @@ diesel::define_sql_function! {
     /// pages; PostgreSQL from the value's TOAST header, without decompressing it. Lists use it to
     /// choose how many rows one page can hold before they read any.
     fn octet_length(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Integer>;
+}
+
+diesel::define_sql_function! {
+    /// [`octet_length`] of a binary value (stored residues).
+    #[sql_name = "octet_length"]
+    fn octet_length_binary(x: diesel::sql_types::Binary) -> diesel::sql_types::Integer;
 }
 
 /// The backend of [`DbConnection`] (SQLite or PostgreSQL, chosen at run time).

@@ -59,7 +59,11 @@ fn stored(conn: &mut DbConnection, hashes: &[&str], found: &mut Stored) -> Query
 }
 
 fn lookup(found: &Stored, seqhash: &str, residues: &str) -> Option<SequenceId> {
-    found.get(seqhash)?.iter().find(|(r, _)| r == residues).map(|(_, id)| *id)
+    found
+        .get(seqhash)?
+        .iter()
+        .find(|(r, _)| r == residues)
+        .map(|(_, id)| *id)
 }
 
 /// The ids of `items` (`(seqhash, residues)` each), storing those not stored yet: the ids come in

@@ -43,3 +43,4 @@ ALTER TABLE record_revisions DROP COLUMN bytes;
 ALTER TABLE record_revisions DROP COLUMN sequence_id;
 ALTER TABLE parts DROP COLUMN sequence_id;
 DROP TABLE sequences;
+DROP TABLE storage_compaction;
