@@ -410,8 +410,8 @@ const STORED_ONCE: &str = "20261209000023";
 
 /// After migrations, gives a SQLite file's space back: `VACUUM` when over a quarter of its pages
 /// are free, or when `rewritten` (000023 and its compaction rewrite most rows in place, leaving
-/// space inside pages that only a `VACUUM` returns). It rewrites the file (time and temporary disk about the database's size), so it runs only
-/// right after migrations were applied, before the server serves.
+/// space inside pages that only a `VACUUM` returns). It rewrites the file (time and temporary disk
+/// about the database's size), so it runs only right after migrations, before the server serves.
 fn reclaim_free_pages(conn: &mut SqliteConnection, rewritten: bool) -> Result<(), String> {
     use diesel::connection::SimpleConnection;
     use diesel::RunQueryDsl;

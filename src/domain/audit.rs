@@ -148,8 +148,9 @@ pub fn store_snapshot(
 
 /// A snapshot in its stored form (migration 000023): a part's sequence taken out (stored once in
 /// `sequences`, named by the revision's `sequence_id`), provenance grouped by assertion
-/// (`provenance::group`), and the rest deflated (`db::audit::pack_body`). [`unpack`] restores the snapshot exactly: snapshots are JSON objects
-/// with sorted keys, so taking a key out and putting it back changes nothing.
+/// (`provenance::group`), and the rest deflated (`db::audit::pack_body`). [`unpack`] restores the
+/// snapshot exactly: snapshots are JSON objects with sorted keys, so taking a key out and putting
+/// it back changes nothing.
 struct Packed {
     body: String,
     /// `(seqhash, residues)` of the sequence taken out.
