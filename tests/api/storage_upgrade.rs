@@ -5,7 +5,7 @@
 //!
 //! The fixtures in `tests/fixtures/upgrade/` were made by `make.py` there: it drove a scenario
 //! through the old binary's HTTP API (parts of every molecule type and topology, twins, per-field
-//! provenance, sequence edits, imports, curation, strains), saved the database (`sqlite.db`, or
+//! provenance, sequence edits, imports, curation, strains), saved the database (`sqlite.sqlite3`, or
 //! `postgres.sql` from `pg_dump`) and every answer the old server gave afterwards
 //! (`expected-<backend>.json`) with the API tokens of its users (`tokens-<backend>.json`). The test
 //! loads the database, upgrades it, replays every request and compares status and body. A third
@@ -72,7 +72,7 @@ fn expected(backend: Backend) -> (Vec<Expected>, BTreeMap<String, String>) {
 fn load_fixture(db: &TestDb) {
     match &db.url {
         DatabaseUrl::Sqlite { path } => {
-            std::fs::copy(fixture("sqlite.db"), path).expect("copy the SQLite fixture");
+            std::fs::copy(fixture("sqlite.sqlite3"), path).expect("copy the SQLite fixture");
         }
         DatabaseUrl::Postgres { .. } => {
             let dump = std::fs::read_to_string(fixture("postgres.sql")).unwrap();
