@@ -1,6 +1,6 @@
 //! Rows and queries of the append-only audit log and of record revisions. There are inserts and
-//! reads here, never updates or deletes (the database refuses them too), save the one-off
-//! rewrite [`inflate_bodies`] a downgrade needs.
+//! reads here, never updates or deletes (the database refuses them too; only the storage
+//! rewrites of migration 000023, `db::compact`, lift that).
 //!
 //! Snapshot bodies (migration 000023) are stored deflated with a preset dictionary: a part
 //! revision's snapshot without its sequence is about 1.6 KB of JSON whose keys and common values
@@ -127,64 +127,6 @@ pub fn unpack_body(body: &[u8], limit: Option<i64>) -> Result<String, String> {
         }
     }
     String::from_utf8(out).map_err(|_| "a snapshot body that is not UTF-8".to_string())
-}
-
-/// The statements that lift the trigger refusing updates of revisions, and restore it: only the
-/// storage rewrites of migration 000023 (`db::compact`, [`inflate_bodies`]) use them, inside their
-/// transaction.
-pub(crate) fn append_only_lift(conn: &DbConnection) -> (&'static str, &'static str) {
-    match conn {
-        DbConnection::Sqlite(_) => (
-            "DROP TRIGGER record_revisions_no_update",
-            "CREATE TRIGGER record_revisions_no_update BEFORE UPDATE ON record_revisions \
-             BEGIN SELECT RAISE(ABORT, 'revisions are immutable'); END",
-        ),
-        DbConnection::Postgres(_) => (
-            "ALTER TABLE record_revisions DISABLE TRIGGER record_revisions_append_only",
-            "ALTER TABLE record_revisions ENABLE TRIGGER record_revisions_append_only",
-        ),
-    }
-}
-
-/// Inflates every deflated body back into `snapshot` (before migration 000023 is reverted: SQL
-/// cannot inflate). Works through the rows 1,000 at a time on the caller's connection; the
-/// append-only trigger is lifted for the rewrite and restored.
-pub fn inflate_bodies(conn: &mut DbConnection) -> QueryResult<usize> {
-    use diesel::connection::SimpleConnection;
-    let (lift, restore) = append_only_lift(conn);
-    conn.transaction(|conn| {
-        conn.batch_execute(lift)?;
-        let mut done = 0;
-        loop {
-            let rows: Vec<RevisionRow> = record_revisions::table
-                .filter(record_revisions::body.is_not_null())
-                .select(RevisionRow::as_select())
-                .order((
-                    record_revisions::record_kind,
-                    record_revisions::record_id,
-                    record_revisions::revision,
-                ))
-                .limit(1000)
-                .load(conn)?;
-            if rows.is_empty() {
-                break;
-            }
-            for row in &rows {
-                let text = row
-                    .snapshot_text()
-                    .map_err(|e| diesel::result::Error::DeserializationError(e.into()))?;
-                diesel::update(record_revisions::table.find((&row.record_kind, &row.record_id, row.revision)))
-                    .set((
-                        record_revisions::snapshot.eq(text),
-                        record_revisions::body.eq(None::<Vec<u8>>),
-                    ))
-                    .execute(conn)?;
-            }
-            done += rows.len();
-        }
-        conn.batch_execute(restore)?;
-        Ok(done)
-    })
 }
 
 pub fn insert_event(conn: &mut DbConnection, row: &AuditRow) -> QueryResult<()> {

@@ -255,7 +255,7 @@ impl DbConnection {
     /// version back to an earlier schema, then migrate it again).
     pub fn revert_last_migration(&mut self) -> Result<String, String> {
         if self.last_applied_migration()?.as_deref() == Some(STORED_ONCE) {
-            self.inflate_snapshot_bodies()?;
+            self.expand_stored_rows()?;
         }
         let reverted = match self {
             DbConnection::Sqlite(conn) => conn.revert_last_migration(SQLITE_MIGRATIONS),
@@ -272,7 +272,7 @@ impl DbConnection {
             .last_applied_migration()?
             .is_some_and(|last| last.as_str() >= STORED_ONCE)
         {
-            self.inflate_snapshot_bodies()?;
+            self.expand_stored_rows()?;
         }
         let reverted = match self {
             DbConnection::Sqlite(conn) => conn.revert_all_migrations(SQLITE_MIGRATIONS),
@@ -297,15 +297,12 @@ impl DbConnection {
     }
 
     /// Before 000023 is reverted: its deflated snapshot bodies and packed sequences back to text.
-    fn inflate_snapshot_bodies(&mut self) -> Result<(), String> {
-        let inflated = super::audit::inflate_bodies(self).map_err(|e| format!("inflating snapshot bodies: {e}"))?;
-        let unpacked = self
-            .transaction(super::sequences::unpack_all)
-            .map_err(|e| format!("unpacking stored sequences: {e}"))?;
+    fn expand_stored_rows(&mut self) -> Result<(), String> {
+        let expanded = super::compact::expand(self).map_err(|e| format!("expanding stored rows: {e}"))?;
         tracing::info!(
-            inflated,
-            unpacked,
-            "snapshot bodies inflated and sequences unpacked before reverting migration 000023"
+            sequences = expanded.sequences,
+            revisions = expanded.revisions,
+            "sequences unpacked and snapshot bodies inflated before reverting migration 000023"
         );
         Ok(())
     }

@@ -115,31 +115,6 @@ pub fn residues(conn: &mut DbConnection, id: SequenceId) -> QueryResult<String> 
     letters(&stored)
 }
 
-/// Rewrites every packed row as its letters (before migration 000023 is reverted: SQL cannot
-/// unpack), 1,000 rows at a time by id, on the caller's connection and transaction.
-pub fn unpack_all(conn: &mut DbConnection) -> QueryResult<usize> {
-    let mut after = 0;
-    let mut rewritten = 0;
-    loop {
-        let rows: Vec<(SequenceId, Vec<u8>)> = sequences::table
-            .filter(sequences::id.gt(after))
-            .order(sequences::id)
-            .select((sequences::id, sequences::residues))
-            .limit(1000)
-            .load(conn)?;
-        let Some(&(last, _)) = rows.last() else {
-            return Ok(rewritten);
-        };
-        after = last;
-        for (id, stored) in rows.into_iter().filter(|(_, s)| s.first() == Some(&1)) {
-            diesel::update(sequences::table.find(id))
-                .set(sequences::residues.eq(letters(&stored)?.into_bytes()))
-                .execute(conn)?;
-            rewritten += 1;
-        }
-    }
-}
-
 /// The stored form of residues: 2 bits a base for nucleotide sequences, the letters as they are
 /// otherwise.
 ///

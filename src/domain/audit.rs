@@ -162,7 +162,7 @@ struct Packed {
 impl Packed {
     fn of(kind: &str, snapshot: &impl Serialize) -> AppResult<Packed> {
         let mut value = serde_json::to_value(snapshot).map_err(AppError::internal)?;
-        let bytes = serde_json::to_string(&value).map_err(AppError::internal)?.len() as i64;
+        let bytes = json_length(&value)?;
         let mut sequence = None;
         if let Some(object) = value.as_object_mut() {
             if let Some(provenance) = object.get_mut("provenance") {
@@ -185,6 +185,24 @@ impl Packed {
             bytes,
         })
     }
+}
+
+/// The length of `value` as JSON, counted without writing it out (a genome's snapshot would
+/// otherwise be copied once more only to be measured).
+fn json_length(value: &Value) -> AppResult<i64> {
+    struct Counter(i64);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len() as i64;
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, value).map_err(AppError::internal)?;
+    Ok(counter.0)
 }
 
 /// The stored ids of the packed snapshots' sequences (one look-up for the lot).

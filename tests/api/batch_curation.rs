@@ -11,17 +11,9 @@ use bioreg::config::Settings;
 use bioreg::db::Backend;
 use bioreg::domain::accounts::Role;
 
-/// A random ACGT sequence of `n` bases from `seed`.
+/// A random ACGT sequence of `n` bases from `seed` (mixed, so nearby seeds start apart).
 fn sequence(seed: u64, n: usize) -> String {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..n)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            b"ACGT"[(state >> 62) as usize] as char
-        })
-        .collect()
+    crate::common::random(n, seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
 }
 
 /// Imports `n` parts as a CSV file (sequences from `seed`); the import's id and the accessions.

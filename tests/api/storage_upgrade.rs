@@ -274,6 +274,20 @@ async fn a_database_written_by_the_previous_release_reads_the_same_after_the_upg
     );
 }
 
+/// Reverts every migration newer than the fixture's, newest first, and checks the database is back
+/// at the fixture's schema.
+fn revert_to_the_fixture_schema(conn: &mut DbConnection, newer: &[String]) {
+    for expected in newer.iter().rev() {
+        let reverted = conn.revert_last_migration().unwrap();
+        assert_eq!(&reverted, expected, "migrations are reverted newest first");
+    }
+    assert_eq!(
+        applied_migrations(conn).last().map(String::as_str),
+        Some(FIXTURE_MIGRATION),
+        "reverting every newer migration brings the database back to the fixture's schema"
+    );
+}
+
 /// The migrations after the fixture's are reversible without losing what it holds: reverted one by
 /// one and applied again, the database still reads the same.
 #[actix_web::test]
@@ -290,15 +304,7 @@ async fn the_upgrade_reverted_and_applied_again_keeps_the_old_data() {
     );
 
     let mut conn = app.db.connect();
-    for expected in newer.iter().rev() {
-        let reverted = conn.revert_last_migration().unwrap();
-        assert_eq!(&reverted, expected, "migrations are reverted newest first");
-    }
-    assert_eq!(
-        applied_migrations(&mut conn).last().map(String::as_str),
-        Some(FIXTURE_MIGRATION),
-        "reverting every newer migration brings the database back to the fixture's schema"
-    );
+    revert_to_the_fixture_schema(&mut conn, &newer);
     let reapplied = conn.run_migrations().unwrap();
     assert_eq!(reapplied, newer, "the same migrations apply again");
     drop(conn);
@@ -621,15 +627,7 @@ async fn records_written_after_the_upgrade_survive_a_revert_and_a_second_upgrade
         failed.join("\n")
     );
 
-    for expected in newer.iter().rev() {
-        let reverted = conn.revert_last_migration().unwrap();
-        assert_eq!(&reverted, expected, "migrations are reverted newest first");
-    }
-    assert_eq!(
-        applied_migrations(&mut conn).last().map(String::as_str),
-        Some(FIXTURE_MIGRATION),
-        "reverting every newer migration brings the database back to the fixture's schema"
-    );
+    revert_to_the_fixture_schema(&mut conn, &newer);
     assert_old_shape(&mut conn, backend);
     let reapplied = conn.run_migrations().unwrap();
     assert_eq!(reapplied, newer, "the same migrations apply again");

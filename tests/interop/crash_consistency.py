@@ -27,6 +27,7 @@ Imports of 100,000 parts (the bulk path's batches, killed between and inside the
 Standard library only; PostgreSQL is checked through `psql`.
 """
 import argparse
+import functools
 import http.client
 import json
 import os
@@ -423,9 +424,14 @@ def stored_snapshot(text, body_hex):
     body = bytes.fromhex(body_hex or "")
     if not body or body[0] != 1:
         raise RuntimeError(f"a snapshot body of unknown format: {body[:4]!r}")
-    with open(SNAPSHOT_DICTIONARY, "rb") as f:
-        inflate = zlib.decompressobj(wbits=-15, zdict=f.read())
+    inflate = zlib.decompressobj(wbits=-15, zdict=snapshot_dictionary())
     return json.loads(inflate.decompress(body[1:]) + inflate.flush())
+
+
+@functools.cache
+def snapshot_dictionary():
+    with open(SNAPSHOT_DICTIONARY, "rb") as f:
+        return f.read()
 
 
 class SqliteDb:

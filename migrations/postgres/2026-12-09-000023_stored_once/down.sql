@@ -1,7 +1,7 @@
 -- Back to one sequence copy per part and per revision, and provenance as `{field: assertion}`.
 -- Deflated snapshot bodies were inflated back into `snapshot` before this runs
--- (`DbConnection::revert_last_migration`, `db::audit::inflate_bodies`), and packed sequences
--- unpacked (`db::sequences::unpack_all`): SQL can do neither.
+-- (`DbConnection::revert_last_migration`, `db::compact::expand`), and packed sequences unpacked:
+-- SQL can do neither.
 CREATE TABLE part_sequences (
     part_id UUID PRIMARY KEY REFERENCES parts (id) ON DELETE CASCADE,
     sequence TEXT NOT NULL
